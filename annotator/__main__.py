@@ -1,0 +1,7 @@
+"""``python -m annotator`` runs the command line."""
+
+import sys
+
+from annotator.cli import main
+
+sys.exit(main())

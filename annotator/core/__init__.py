@@ -1,0 +1,1 @@
+"""The Qt-free core: project file, model, tagset, offsets and text handling."""

@@ -1,0 +1,206 @@
+"""The tagset: layers of span labels, their attributes, and relation types.
+
+A tagset is read from and written to one TOML file (``resources/tagsets/default.toml`` is the
+default; ``annotator new --tagset FILE`` takes a custom one). The same structure is stored in the
+project file. Attribute types: ``choice`` (one of ``values``), ``multi`` (several of ``values``),
+``text``, ``number``, ``bool``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import TagsetError
+
+ATTRIBUTE_TYPES = ("choice", "multi", "text", "number", "bool")
+
+# colours for labels added on import, cycled
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf")
+
+
+@dataclass
+class AttributeDef:
+    name: str
+    type: str = "choice"
+    values: list[str] = field(default_factory=list)
+    default: Any = None
+    description: str = ""
+
+
+@dataclass
+class LabelDef:
+    name: str
+    color: str = "#888888"
+    key: str = ""
+    description: str = ""
+    attributes: list[AttributeDef] = field(default_factory=list)
+
+
+@dataclass
+class LayerDef:
+    name: str
+    description: str = ""
+    labels: list[LabelDef] = field(default_factory=list)
+    attributes: list[AttributeDef] = field(default_factory=list)
+    enabled: bool = True
+
+    def label(self, name: str) -> LabelDef | None:
+        return next((lab for lab in self.labels if lab.name == name), None)
+
+
+@dataclass
+class RelationTypeDef:
+    name: str
+    description: str = ""
+    # allowed ends as "layer:label" or "layer" (any label of it); empty = anything
+    source: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    attributes: list[AttributeDef] = field(default_factory=list)
+
+    def allows(self, src_layer: str, src_label: str, tgt_layer: str, tgt_label: str) -> bool:
+        return _matches(self.source, src_layer, src_label) and _matches(
+            self.target, tgt_layer, tgt_label)
+
+
+def _matches(allowed: list[str], layer: str, label: str) -> bool:
+    return not allowed or layer in allowed or f"{layer}:{label}" in allowed
+
+
+@dataclass
+class Tagset:
+    name: str = "custom"
+    description: str = ""
+    layers: list[LayerDef] = field(default_factory=list)
+    relation_types: list[RelationTypeDef] = field(default_factory=list)
+
+    def layer(self, name: str) -> LayerDef | None:
+        return next((lay for lay in self.layers if lay.name == name), None)
+
+    def label(self, layer: str, label: str) -> LabelDef | None:
+        lay = self.layer(layer)
+        return lay.label(label) if lay else None
+
+    def relation_type(self, name: str) -> RelationTypeDef | None:
+        return next((r for r in self.relation_types if r.name == name), None)
+
+    def attributes_for(self, layer: str, label: str) -> list[AttributeDef]:
+        """Attributes a span of ``layer:label`` may carry: the layer's, then the label's."""
+        lay = self.layer(layer)
+        if lay is None:
+            return []
+        lab = lay.label(label)
+        return list(lay.attributes) + (list(lab.attributes) if lab else [])
+
+    def ensure_label(self, layer: str, label: str) -> bool:
+        """Add ``layer:label`` if missing; True when something was added."""
+        lay = self.layer(layer)
+        if lay is None:
+            lay = LayerDef(name=layer)
+            self.layers.append(lay)
+        if lay.label(label) is not None:
+            return False
+        n = sum(len(x.labels) for x in self.layers)
+        lay.labels.append(LabelDef(name=label, color=PALETTE[n % len(PALETTE)]))
+        return True
+
+    def ensure_relation_type(self, name: str) -> bool:
+        if self.relation_type(name) is not None:
+            return False
+        self.relation_types.append(RelationTypeDef(name=name))
+        return True
+
+    def to_dict(self) -> dict[str, Any]:
+        return _strip_none(asdict(self))
+
+    def to_toml(self) -> str:
+        import tomli_w
+
+        return tomli_w.dumps(self.to_dict())
+
+
+def _strip_none(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _strip_none(v) for k, v in obj.items() if v is not None}
+    if isinstance(obj, list):
+        return [_strip_none(v) for v in obj]
+    return obj
+
+
+def _attr(d: dict[str, Any], where: str) -> AttributeDef:
+    if "name" not in d:
+        raise TagsetError(f"an attribute of {where} has no name")
+    a = AttributeDef(name=str(d["name"]), type=str(d.get("type", "choice")),
+                     values=[str(v) for v in d.get("values", [])], default=d.get("default"),
+                     description=str(d.get("description", "")))
+    if a.type not in ATTRIBUTE_TYPES:
+        raise TagsetError(f"attribute {a.name!r} of {where} has unknown type {a.type!r} "
+                          f"(expected one of {', '.join(ATTRIBUTE_TYPES)})")
+    if a.type in ("choice", "multi") and not a.values:
+        raise TagsetError(f"attribute {a.name!r} of {where} is a {a.type} without values")
+    return a
+
+
+def tagset_from_dict(data: dict[str, Any]) -> Tagset:
+    """Build and validate a tagset; raises :class:`TagsetError` naming the problem."""
+    ts = Tagset(name=str(data.get("name", "custom")), description=str(data.get("description", "")))
+    keys: dict[str, str] = {}
+    for ld in data.get("layers", []):
+        if "name" not in ld:
+            raise TagsetError("a layer has no name")
+        layer = LayerDef(name=str(ld["name"]), description=str(ld.get("description", "")),
+                         enabled=bool(ld.get("enabled", True)),
+                         attributes=[_attr(a, f"layer {ld['name']!r}")
+                                     for a in ld.get("attributes", [])])
+        if ts.layer(layer.name):
+            raise TagsetError(f"layer {layer.name!r} is defined twice")
+        for bd in ld.get("labels", []):
+            if "name" not in bd:
+                raise TagsetError(f"a label of layer {layer.name!r} has no name")
+            lab = LabelDef(name=str(bd["name"]), color=str(bd.get("color", "#888888")),
+                           key=str(bd.get("key", "")), description=str(bd.get("description", "")),
+                           attributes=[_attr(a, f"label {bd['name']!r}")
+                                       for a in bd.get("attributes", [])])
+            if layer.label(lab.name):
+                raise TagsetError(f"label {lab.name!r} is defined twice in layer {layer.name!r}")
+            if lab.key:
+                if lab.key in keys:
+                    raise TagsetError(f"key {lab.key!r} is used by both {keys[lab.key]} and "
+                                      f"{layer.name}:{lab.name}")
+                keys[lab.key] = f"{layer.name}:{lab.name}"
+            layer.labels.append(lab)
+        ts.layers.append(layer)
+    for rd in data.get("relation_types", data.get("relations", [])):
+        if "name" not in rd:
+            raise TagsetError("a relation type has no name")
+        ts.relation_types.append(RelationTypeDef(
+            name=str(rd["name"]), description=str(rd.get("description", "")),
+            source=[str(x) for x in rd.get("source", [])],
+            target=[str(x) for x in rd.get("target", [])],
+            attributes=[_attr(a, f"relation {rd['name']!r}") for a in rd.get("attributes", [])]))
+    return ts
+
+
+def load_tagset(path: str | Path) -> Tagset:
+    """Read a tagset TOML file."""
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise TagsetError("tagset file not found", path=p) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise TagsetError(f"not a valid TOML tagset: {exc}", path=p) from None
+    try:
+        return tagset_from_dict(data)
+    except TagsetError as exc:
+        raise TagsetError(exc.message, path=p) from None
+
+
+def default_tagset() -> Tagset:
+    """The bundled default tagset (stance, hedging, attribution, rhetoric)."""
+    from annotator.core.resources import resource_path
+
+    return load_tagset(resource_path("tagsets", "default.toml"))
