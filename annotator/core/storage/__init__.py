@@ -1,0 +1,1 @@
+"""SQLite storage: ORM tables, engine and pragmas, locking, migrations, backups."""

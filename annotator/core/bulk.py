@@ -1,0 +1,209 @@
+"""Bulk import into and export out of a project: one transaction, Core inserts, streamed reads.
+
+An import is all or nothing: every document of the call goes in, or none does. Span and relation
+keys are allocated up front so that rows are inserted with ``executemany`` without RETURNING.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from sqlalchemy import func, insert, select
+
+from annotator.core.errors import AnnotatorError, BadInputError
+from annotator.core.model import (
+    CorpusDocument,
+    RelationRecord,
+    SpanRecord,
+    check_fragments,
+)
+from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
+from annotator.core.storage.tagset_store import save_tagset
+
+if TYPE_CHECKING:
+    from annotator.core.project import ImportResult, Project
+
+Progress = Callable[[int, int], None]
+
+
+class Cancelled(AnnotatorError):
+    """The user cancelled a long operation; nothing was written."""
+
+
+def sha256_of(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+def validate(doc: CorpusDocument) -> None:
+    """Spans inside the text, relation ends present; raises BadInputError naming the span."""
+    where = doc.source_path
+    keys = set()
+    for sp in doc.spans:
+        problem = check_fragments(tuple(sp.fragments), len(doc.text))
+        if problem:
+            raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: {problem}", path=where)
+        if not sp.layer or not sp.label:
+            raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: no layer or label",
+                                path=where)
+        keys.add(sp.key)
+    for rel in doc.relations:
+        for end in (rel.source, rel.target):
+            if end not in keys:
+                raise BadInputError(f"document {doc.name!r}, relation {rel.key!r}: span "
+                                    f"{end!r} is not in the same document", path=where)
+
+
+def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
+                     progress: Progress | None = None,
+                     cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    from annotator.core.project import ImportResult, now_iso
+
+    docs = list(docs)
+    for d in docs:
+        validate(d)
+    result = ImportResult()
+    stamp = now_iso()
+    tagset = project.tagset
+    with project._write() as s:
+        hashes = set(s.scalars(select(DocumentRow.sha256)))
+        names = {n.lower() for n in s.scalars(select(DocumentRow.name))}
+        next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
+        next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
+        next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
+        next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
+        doc_rows: list[dict[str, object]] = []
+        span_rows: list[dict[str, object]] = []
+        rel_rows: list[dict[str, object]] = []
+        total = len(docs)
+        for i, d in enumerate(docs):
+            if cancelled is not None and cancelled():
+                raise Cancelled("import cancelled; nothing was imported")
+            sha = sha256_of(d.text)
+            if sha in hashes:
+                result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
+                                      "already in the project (same text); skipped")
+                continue
+            hashes.add(sha)
+            name = d.name or "document"
+            if name.lower() in names:
+                n = 2
+                while f"{name}-{n}".lower() in names:
+                    n += 1
+                name = f"{name}-{n}"
+            names.add(name.lower())
+            doc_id = next_doc
+            next_doc += 1
+            doc_rows.append(dict(id=doc_id, name=name, title=d.title or name, text=d.text,
+                                 sha256=sha, length=len(d.text), meta=_dumps(d.meta),
+                                 status=d.status or "new", position=next_pos + i,
+                                 created=stamp, modified=stamp))
+            key_to_pk: dict[str, int] = {}
+            for sp in d.spans:
+                frags = tuple((int(a), int(b)) for a, b in sp.fragments)
+                key_to_pk[sp.key] = next_span
+                span_rows.append(dict(
+                    id=next_span, document_id=doc_id, layer=sp.layer, label=sp.label,
+                    start=frags[0][0], end=frags[-1][1],
+                    fragments=json.dumps([list(f) for f in frags]) if len(frags) > 1 else None,
+                    attributes=_dumps(sp.attributes), note=sp.note or "",
+                    annotator=sp.annotator or project.annotator, created=stamp, modified=stamp))
+                next_span += 1
+                if tagset.ensure_label(sp.layer, sp.label):
+                    result.labels_added.append(f"{sp.layer}:{sp.label}")
+            for rel in d.relations:
+                rel_rows.append(dict(id=next_rel, document_id=doc_id, type=rel.type,
+                                     source_id=key_to_pk[rel.source],
+                                     target_id=key_to_pk[rel.target],
+                                     attributes=_dumps(rel.attributes),
+                                     annotator=project.annotator, created=stamp))
+                next_rel += 1
+                if tagset.ensure_relation_type(rel.type):
+                    result.labels_added.append(f"relation:{rel.type}")
+            result.added.append(name)
+            if progress is not None and (i % 100 == 0 or i == total - 1):
+                progress(i + 1, total)
+        if doc_rows:
+            s.execute(insert(DocumentRow), doc_rows)
+        if span_rows:
+            s.execute(insert(SpanRow), span_rows)
+        if rel_rows:
+            s.execute(insert(RelationRow), rel_rows)
+        if result.labels_added:
+            save_tagset(s, tagset)
+        result.spans, result.relations = len(span_rows), len(rel_rows)
+    project._tagset = None
+    return result
+
+
+def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
+                layers: Iterable[str] | None = None, labels: Iterable[str] | None = None,
+                statuses: Iterable[str] | None = None) -> Iterator[CorpusDocument]:
+    """Documents with their spans and relations, filtered, streamed in import order.
+
+    Span keys are ``s1, s2, …`` in (start, end, layer, label) order and relation keys
+    ``r1, r2, …`` in creation order, so an export is deterministic. ``labels`` entries may be
+    ``label`` or ``layer:label``. Relations are kept when both their ends are kept.
+    """
+    layer_set = set(layers) if layers else None
+    label_set = set(labels) if labels else None
+    dq = select(DocumentRow.id, DocumentRow.name, DocumentRow.title, DocumentRow.text,
+                DocumentRow.meta, DocumentRow.status).order_by(DocumentRow.position,
+                                                               DocumentRow.id)
+    if documents is not None:
+        dq = dq.where(DocumentRow.id.in_(list(documents)))
+    if statuses:
+        dq = dq.where(DocumentRow.status.in_(list(statuses)))
+    sq = select(SpanRow.id, SpanRow.document_id, SpanRow.layer, SpanRow.label, SpanRow.start,
+                SpanRow.end, SpanRow.fragments, SpanRow.attributes, SpanRow.note,
+                SpanRow.annotator)
+    rq = select(RelationRow.id, RelationRow.document_id, RelationRow.type, RelationRow.source_id,
+                RelationRow.target_id, RelationRow.attributes)
+    with project._read() as s:
+        doc_rows = s.execute(dq).all()
+        # group spans/relations of the wanted documents; chunks keep memory bounded
+        for chunk_start in range(0, len(doc_rows), 500):
+            chunk = doc_rows[chunk_start:chunk_start + 500]
+            ids = [r[0] for r in chunk]
+            spans: dict[int, list[tuple]] = {}
+            for r in s.execute(sq.where(SpanRow.document_id.in_(ids))):
+                spans.setdefault(r[1], []).append(tuple(r))
+            rels: dict[int, list[tuple]] = {}
+            for r in s.execute(rq.where(RelationRow.document_id.in_(ids))
+                               .order_by(RelationRow.id)):
+                rels.setdefault(r[1], []).append(tuple(r))
+            for d in chunk:
+                yield _corpus_document(d, spans.get(d[0], []), rels.get(d[0], []),
+                                       layer_set, label_set)
+
+
+def _corpus_document(d: tuple, spans: list[tuple], rels: list[tuple],
+                     layer_set: set[str] | None, label_set: set[str] | None) -> CorpusDocument:
+    spans.sort(key=lambda r: (r[4], r[5], r[2], r[3], r[0]))
+    records: list[SpanRecord] = []
+    pk_to_key: dict[int, str] = {}
+    for r in spans:
+        pk, _, layer, label, start, end, frags, attrs, note, annotator = r
+        if layer_set is not None and layer not in layer_set:
+            continue
+        if label_set is not None and label not in label_set and f"{layer}:{label}" not in label_set:
+            continue
+        key = f"s{len(records) + 1}"
+        pk_to_key[pk] = key
+        fragments = (tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
+                     else ((start, end),))
+        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
+                                  attributes=json.loads(attrs or "{}"), note=note or "",
+                                  annotator=annotator or ""))
+    relations = [RelationRecord(key=f"r{i + 1}", type=t, source=pk_to_key[a], target=pk_to_key[b],
+                                attributes=json.loads(attrs or "{}"))
+                 for i, (_, _, t, a, b, attrs) in enumerate(
+                     r for r in rels if r[3] in pk_to_key and r[4] in pk_to_key)]
+    return CorpusDocument(name=d[1], title=d[2], text=d[3], meta=json.loads(d[4] or "{}"),
+                          status=d[5], spans=records, relations=relations)

@@ -1,0 +1,114 @@
+"""Backup copies of a project file.
+
+* Before a schema upgrade: ``NAME.schemaN-backup.annot`` next to the file.
+* Rolling: at most one copy per interval (30 minutes by default) when the project changed, kept
+  in the user data folder (``$ANNOTATOR_BACKUP_DIR`` overrides it), pruned to the last
+  ``KEEP_RECENT`` plus one per day for ``KEEP_DAILY`` days.
+
+Copies are made with SQLite's online backup API, so they are consistent even while the project
+is open, and are complete single files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotator.core.errors import StorageError
+
+KEEP_RECENT = 10
+KEEP_DAILY = 14
+MIN_INTERVAL_S = 30 * 60
+
+
+def backup_dir(project: Path) -> Path:
+    """Where the rolling backups of ``project`` live."""
+    root = os.environ.get("ANNOTATOR_BACKUP_DIR")
+    if root:
+        base = Path(root)
+    else:
+        import platformdirs
+
+        base = Path(platformdirs.user_data_dir("annotator", appauthor=False)) / "backups"
+    key = hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:10]
+    return base / f"{project.stem}-{key}"
+
+
+def copy_database(src: Path, dest: Path) -> Path:
+    """Consistent copy of ``src`` into ``dest`` (written to a temporary name, then renamed)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".part")
+    try:
+        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                source.backup(target)
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+        finally:
+            source.close()
+        os.replace(tmp, dest)
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"could not write a backup copy ({exc})", path=dest) from None
+    return dest
+
+
+def upgrade_backup(project: Path, from_version: int) -> Path:
+    dest = project.with_name(f"{project.stem}.schema{from_version}-backup{project.suffix}")
+    n = 2
+    while dest.exists():
+        dest = project.with_name(f"{project.stem}.schema{from_version}-backup-{n}{project.suffix}")
+        n += 1
+    return copy_database(project, dest)
+
+
+def list_backups(project: Path) -> list[Path]:
+    """Rolling backups of ``project``, newest first."""
+    folder = backup_dir(project)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{project.stem}-*.annot"), reverse=True)
+
+
+def make_backup(project: Path, *, force: bool = False, now: float | None = None) -> Path | None:
+    """A rolling backup, unless one was made less than ``MIN_INTERVAL_S`` ago."""
+    now = time.time() if now is None else now
+    existing = list_backups(project)
+    if not force and existing and now - existing[0].stat().st_mtime < MIN_INTERVAL_S:
+        return None
+    stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d-%H%M%S")
+    dest = copy_database(project, backup_dir(project) / f"{project.stem}-{stamp}.annot")
+    prune(project)
+    return dest
+
+
+def prune(project: Path) -> list[Path]:
+    """Keep the newest ``KEEP_RECENT`` and the newest of each of the last ``KEEP_DAILY`` days."""
+    backups = list_backups(project)
+    keep = set(backups[:KEEP_RECENT])
+    days: dict[str, Path] = {}
+    for b in backups:  # newest first
+        day = b.stem.rsplit("-", 2)[-2]
+        days.setdefault(day, b)
+    keep.update(sorted(days.values(), reverse=True)[:KEEP_DAILY])
+    removed = [b for b in backups if b not in keep]
+    for b in removed:
+        b.unlink(missing_ok=True)
+    return removed
+
+
+def restore_backup(backup: Path, project: Path) -> Path:
+    """Replace ``project`` by ``backup``; the current file is first kept as a backup itself."""
+    if project.exists():
+        make_backup(project, force=True)
+    tmp = project.with_name(project.name + ".restore")
+    copy_database(backup, tmp)
+    os.replace(tmp, project)
+    return project

@@ -1,0 +1,196 @@
+"""Opening a project file: header check, lock, engine with pragmas, schema check.
+
+Connections are made by :func:`make_engine`; every connection gets ``foreign_keys=ON`` and
+``trusted_schema=OFF``. Writable projects run in WAL mode with ``synchronous=NORMAL`` (an
+application crash loses nothing committed) and are switched back to a rollback journal on close,
+so that a closed project is one self-contained file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import NullPool, QueuePool
+
+from annotator.core.errors import (
+    DamagedProjectError,
+    NewerProjectError,
+    NotAProjectError,
+    ProjectLockedError,
+)
+from annotator.core.storage.schema import APPLICATION_ID, OUR_TABLES, SCHEMA_VERSION, Base
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class Header:
+    application_id: int
+    user_version: int
+    wal: bool
+
+
+def read_header(path: Path) -> Header:
+    """Read the SQLite header without opening the database; refuse what is not ours."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        raise NotAProjectError("no such project file", path=path) from None
+    except IsADirectoryError:
+        raise NotAProjectError("is a folder, not a project file", path=path) from None
+    except PermissionError:
+        raise NotAProjectError("cannot be read (permission denied)", path=path) from None
+    if len(head) == 0:
+        raise NotAProjectError("is an empty file, not an Annotator project", path=path)
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise NotAProjectError("is not an Annotator project (not an SQLite database)", path=path)
+    user_version, app_id = struct.unpack(">i", head[60:64])[0], struct.unpack(">i", head[68:72])[0]
+    if app_id != APPLICATION_ID:
+        raise NotAProjectError("is an SQLite database but not an Annotator project", path=path)
+    if user_version > SCHEMA_VERSION:
+        raise NewerProjectError(
+            f"was written by a newer version of Annotator (schema {user_version}, this version "
+            f"reads up to {SCHEMA_VERSION}); please update Annotator", path=path)
+    return Header(app_id, user_version, wal=head[18] == 2)
+
+
+class WriteLock:
+    """An exclusive advisory lock on the project file, held while it is open for writing.
+
+    The operating system releases it when the process ends, so a crash never leaves a stale lock.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory lock; SQLite's own locking still applies
+            return
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise ProjectLockedError(
+                "is already open for writing in another Annotator window or program",
+                path=self.path, hint="it was opened read-only") from None
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the descriptor releases the flock
+            self._fd = None
+
+
+def _uri(path: Path, *, readonly: bool, immutable: bool) -> str:
+    uri = "file:" + quote(str(path.resolve()))
+    params = []
+    if readonly:
+        params.append("mode=ro")
+    if immutable:
+        params.append("immutable=1")
+    return uri + ("?" + "&".join(params) if params else "")
+
+
+def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
+                create: bool = False) -> Engine:
+    """An engine on ``path``. ``create`` allows a new file; otherwise it must exist."""
+    uri = _uri(path, readonly=readonly, immutable=immutable)
+    if not create and not path.exists():
+        raise NotAProjectError("no such project file", path=path)
+    if create:
+        uri += ("&" if "?" in uri else "?") + "mode=rwc"
+    elif not readonly:
+        uri += ("&" if "?" in uri else "?") + "mode=rw"
+
+    def connect() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA trusted_schema=OFF")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA busy_timeout=5000")
+        if readonly:
+            conn.execute("PRAGMA cell_size_check=ON")
+            conn.execute("PRAGMA mmap_size=0")
+            conn.execute("PRAGMA query_only=ON")
+        else:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect,
+                           poolclass=NullPool if readonly else QueuePool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:  # pysqlite's own BEGIN handling is off (isolation_level=None)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def initialise(engine: Engine) -> None:
+    """Create our tables in an empty database and mark it as ours."""
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+        conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """What in the database is not our schema (extra triggers/views, missing tables/columns)."""
+    problems: list[str] = []
+    rows = conn.execute("SELECT type, name, tbl_name FROM sqlite_master").fetchall()
+    tables = {name for typ, name, _ in rows if typ == "table"}
+    for typ, name, _ in rows:
+        if typ in ("trigger", "view"):
+            problems.append(f"contains a {typ} {name!r} that Annotator does not create")
+    for table in sorted(OUR_TABLES - tables):
+        problems.append(f"lacks the table {table!r}")
+    for table in sorted(OUR_TABLES & tables):
+        have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        want = set(Base.metadata.tables[table].columns.keys())
+        for col in sorted(want - have):
+            problems.append(f"table {table!r} lacks the column {col!r}")
+    return problems
+
+
+def quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedProjectError(f"is damaged ({exc})", path=path,
+                                  hint="restore a backup: annotator backup --list") from None
+    if result != [("ok",)]:
+        raise DamagedProjectError(f"is damaged: {result[0][0]}", path=path,
+                                  hint="restore a backup: annotator backup --list")
+
+
+@contextmanager
+def raw_connection(engine: Engine) -> Iterator[sqlite3.Connection]:
+    """A DB-API connection outside any transaction (for pragmas and checks)."""
+    conn = engine.raw_connection()
+    try:
+        yield conn.driver_connection  # type: ignore[misc]
+    finally:
+        conn.close()
+
+
+def checkpoint_and_close(engine: Engine) -> None:
+    """Fold the WAL back into the file and leave it in rollback-journal mode."""
+    engine.dispose()  # close pooled connections first: journal_mode needs the only connection
+    with suppress(sqlite3.Error), raw_connection(engine) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    engine.dispose()
