@@ -1,0 +1,137 @@
+"""CSV/TSV: reads a batch of articles, one per row; writes the span table (see table.py).
+
+Reading: the first row is the header. The text column is ``ReadOptions.text_column`` or the
+first of ``text, body, content, article`` (case-insensitive); the id column the first of
+``id, doc_id, name``; the title column the first of ``title, headline``. Every other non-empty
+cell goes into ``meta`` under its header. The delimiter is the one of ``, ; TAB |`` that occurs
+most in the header line (TAB for .tsv when none does). A row without an id is named
+``{stem}-{row}`` (row counted from 1 after the header). Cell text is newline-normalised only.
+Missing text column, a row with more cells than the header, or an empty text cell is bad input
+naming the line. Blank rows are skipped.
+
+Writing: one row per span, UTF-8 with a byte-order mark so that spreadsheets open it correctly,
+formula-looking cells neutralised.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from annotator.core.errors import BadInputError, StorageError
+from annotator.core.model import CorpusDocument
+from annotator.core.tagset import Tagset
+from annotator.core.text import first_line_title, normalize_newlines
+from annotator.formats._textfile import read_text
+from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
+from annotator.formats.table import neutralise, replace_atomically, span_rows
+
+TEXT_COLUMNS = ("text", "body", "content", "article")
+ID_COLUMNS = ("id", "doc_id", "name")
+TITLE_COLUMNS = ("title", "headline")
+DELIMITERS = (",", ";", "\t", "|")
+
+
+@register
+class CsvTable(Format):
+    name = "csv"
+    label = "CSV (articles in; span table out)"
+    extensions = (".csv", ".tsv")
+    can_read = True
+    can_write = True
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
+        source = read_text(path, options)
+        reader = csv.reader(io.StringIO(source, newline=""),
+                            delimiter=sniff_delimiter(source, path.suffix.lower() == ".tsv"))
+        try:
+            header = [h.strip() for h in next(reader)]
+        except StopIteration:
+            raise BadInputError("the file is empty", path=path) from None
+        except csv.Error as exc:
+            raise BadInputError(f"malformed CSV: {exc}", path=path, line=1) from None
+        text_col = _text_column(header, options.text_column, path)
+        id_col = _find(header, ID_COLUMNS)
+        title_col = _find(header, TITLE_COLUMNS)
+        row_number = 0
+        line = reader.line_num + 1
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                raise BadInputError(f"malformed CSV: {exc}", path=path, line=line) from None
+            start_line, line = line, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            row_number += 1
+            if len(cells) > len(header):
+                raise BadInputError(f"row has {len(cells)} cells but the header has "
+                                    f"{len(header)}", path=path, line=start_line)
+            cells += [""] * (len(header) - len(cells))
+            text = normalize_newlines(cells[text_col])
+            if not text.strip():
+                raise BadInputError(f"empty text in column {header[text_col]!r}", path=path,
+                                    line=start_line)
+            name = cells[id_col].strip() if id_col is not None else ""
+            title = cells[title_col] if title_col is not None else ""
+            meta = {h: normalize_newlines(c) for i, (h, c) in enumerate(zip(header, cells, strict=True))
+                    if i not in (text_col, id_col, title_col) and h and c.strip()}
+            yield CorpusDocument(name=name or f"{path.stem}-{row_number}", text=text,
+                                 title=first_line_title(title) or first_line_title(text),
+                                 meta=meta, source_path=f"{path}:{start_line}")
+        if not row_number:
+            raise BadInputError("the CSV file has a header but no rows", path=path)
+
+    def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
+              options: WriteOptions) -> ExportSummary:
+        summary = ExportSummary()
+        header, rows = span_rows(docs, options, summary)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_name(out.name + ".part")
+        try:
+            with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+                writer = csv.writer(fh)
+                writer.writerow([neutralise(h) for h in header])
+                for row in rows:
+                    writer.writerow([neutralise(v) if isinstance(v, str) else v for v in row])
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StorageError(f"cannot write the file: {exc.strerror}", path=out) from None
+        replace_atomically(tmp, out)
+        summary.files.append(out)
+        return summary
+
+
+def sniff_delimiter(source: str, tsv: bool = False) -> str:
+    """The delimiter occurring most in the first line; TAB for TSV files, else comma, on a tie
+    at zero."""
+    first = source.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[best] == 0:
+        return "\t" if tsv else ","
+    if tsv and counts["\t"]:
+        return "\t"
+    return best
+
+
+def _find(header: list[str], names: tuple[str, ...]) -> int | None:
+    lowered = [h.casefold() for h in header]
+    for name in names:
+        if name in lowered:
+            return lowered.index(name)
+    return None
+
+
+def _text_column(header: list[str], wanted: str | None, path: Path) -> int:
+    found = _find(header, (wanted.casefold(),) if wanted else TEXT_COLUMNS)
+    if found is None:
+        columns = ", ".join(repr(h) for h in header)
+        what = repr(wanted) if wanted else "text (or body, content, article)"
+        raise BadInputError(f"no {what} column; the columns are {columns}", path=path, line=1,
+                            hint="name the text column with --text-column")
+    return found
