@@ -1,0 +1,499 @@
+"""Inter-annotator agreement per layer, label and document, pooled over matched documents.
+
+Input is plain data: one :class:`MatchedDocument` per pair (or group) of documents with the same
+text hash, holding the text and, per annotator, an :class:`Annotations` (``SpanRecord`` and
+``RelationRecord`` lists). The first annotator is **A**, the second **B**. No database, no Qt.
+
+Definitions
+-----------
+Every measure is computed over the matched documents pooled together: counts are summed over
+documents first, ratios and coefficients come from the sums (micro-average). A value that is
+undefined is ``None`` (``null`` in JSON), never a made-up number.
+
+* **Span F1, exact match.** Two spans match when they are in the same document and have the same
+  layer, label and fragments (every ``(start, end)`` pair equal). Spans are a multiset:
+  duplicates are matched one to one. ``F1 = 2·|A∩B| / (|A|+|B|)``; undefined when both sides
+  have no span. Precision ``|A∩B|/|B|``, recall ``|A∩B|/|A|``.
+* **Span F1, overlap match.** A span counts as found when the other side has a span of the
+  same layer and label sharing at least one code point with it (any fragment with any
+  fragment). Precision = B's spans found in A / |B|; recall = A's spans found in B / |A|;
+  F1 = their harmonic mean, 0 when one side has no span or nothing is found, undefined when
+  neither side has a span.
+* **Token kappa and alpha.** The shared text is tokenized once (``annotator.nlp.tokens`` if
+  present, else NLTK's word tokenizer span offsets, else a regex). For each layer and annotator
+  every token gets the label of a span of that layer covering it (sharing at least one code
+  point), or ``"none"``. Several covering spans: the one covering most code points wins, then
+  the earliest start, then the smallest label name. Over these token labels: Cohen's kappa
+  (two annotators) and Krippendorff's alpha with the nominal distance; with more than two
+  annotators ``kappa`` is Davies & Fleiss's multi-kappa (NLTK ``multi_kappa``) and alpha is
+  the multi-coder alpha; Scott's/Fleiss's pi and observed agreement are also reported. Values
+  equal ``nltk.metrics.agreement.AnnotationTask`` (computed from label-pair counts for speed).
+  Kappa and pi are undefined when expected agreement is 1 (for instance every token "none" on
+  both sides); alpha when only one label occurs at all.
+  Per label, ``kappa``/``alpha`` are the same coefficients on the tokens recoded as
+  "this label" versus anything else.
+* **Attributes** are compared on exactly matched span pairs (A, B). Per attribute name present
+  on either span of a pair: ``pairs`` = such pairs, ``agreeing`` = pairs with equal values (an
+  attribute set on one side only disagrees), ``proportion`` = agreeing / pairs, and Cohen's
+  kappa over the pairs treating "unset" as a value (undefined when expected agreement is 1).
+* **Relations.** A relation of A matches a relation of B when both have the same type and A's
+  source and target are exactly matched (as above, one to one) to B's source and target.
+  Multiset; ``F1 = 2·matched / (|R_A|+|R_B|)``, per type as well. With a layer filter only
+  relations whose two ends lie in the selected layers are counted.
+* Span F1, attributes and relations compare A and B only; token coefficients use all
+  annotators given.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.model import RelationRecord, SpanRecord
+from annotator.review import metrics
+from annotator.review.metrics import ExactCounts, OverlapCounts
+from annotator.review.tokens_agreement import (
+    Coefficients,
+    Row,
+    binary_table,
+    coefficients,
+    count_rows,
+    label_tokens,
+    token_spans,
+)
+
+UNSET = "<unset>"
+
+
+@dataclass(frozen=True)
+class Annotations:
+    """One annotator's spans and relations on one document."""
+
+    spans: Sequence[SpanRecord]
+    relations: Sequence[RelationRecord] = ()
+
+
+@dataclass(frozen=True)
+class MatchedDocument:
+    """A document all annotators share (same text hash); ``sides[0]`` is A, ``sides[1]`` B."""
+
+    name: str
+    text: str
+    sides: Sequence[Annotations]
+
+
+@dataclass(frozen=True)
+class LabelAgreement:
+    exact: ExactCounts
+    overlap: OverlapCounts
+    tokens: Coefficients  # this label versus anything else
+
+    @property
+    def f1_exact(self) -> float | None:
+        return self.exact.f1
+
+    @property
+    def f1_overlap(self) -> float | None:
+        return self.overlap.f1
+
+
+@dataclass(frozen=True)
+class AttributeAgreement:
+    pairs: int
+    agreeing: int
+    kappa: float | None
+
+    @property
+    def proportion(self) -> float | None:
+        return self.agreeing / self.pairs if self.pairs else None
+
+
+@dataclass(frozen=True)
+class LayerAgreement:
+    layer: str
+    exact: ExactCounts
+    overlap: OverlapCounts
+    tokens: Coefficients
+    labels: dict[str, LabelAgreement]
+    attributes: dict[str, AttributeAgreement] = field(default_factory=dict)
+
+    @property
+    def spans_a(self) -> int:
+        return self.exact.n_a
+
+    @property
+    def spans_b(self) -> int:
+        return self.exact.n_b
+
+    @property
+    def f1_exact(self) -> float | None:
+        return self.exact.f1
+
+    @property
+    def f1_overlap(self) -> float | None:
+        return self.overlap.f1
+
+    @property
+    def kappa(self) -> float | None:
+        return _kappa(self.tokens)
+
+    @property
+    def alpha(self) -> float | None:
+        return self.tokens.alpha
+
+
+@dataclass(frozen=True)
+class RelationAgreement:
+    total: ExactCounts
+    types: dict[str, ExactCounts]
+
+
+@dataclass(frozen=True)
+class DocumentAgreement:
+    name: str
+    layers: dict[str, LayerAgreement]
+    relations: RelationAgreement
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    annotators: tuple[str, ...]
+    matched: int
+    only_a: int
+    only_b: int
+    layers: dict[str, LayerAgreement]
+    relations: RelationAgreement
+    documents: list[DocumentAgreement]
+
+
+def _kappa(c: Coefficients) -> float | None:
+    return c.kappa if c.coders <= 2 else c.multi_kappa
+
+
+# --- accumulation -------------------------------------------------------------------------
+
+
+@dataclass
+class _LayerTally:
+    exact: dict[str, ExactCounts] = field(default_factory=lambda: defaultdict(ExactCounts))
+    overlap: dict[str, OverlapCounts] = field(default_factory=lambda: defaultdict(OverlapCounts))
+    tokens: Counter[Row] = field(default_factory=Counter)
+    attributes: dict[str, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: defaultdict(Counter)
+    )
+
+    def add(self, other: _LayerTally) -> None:
+        for label, c in other.exact.items():
+            self.exact[label] = self.exact[label] + c
+        for label, o in other.overlap.items():
+            self.overlap[label] = self.overlap[label] + o
+        self.tokens.update(other.tokens)
+        for name, table in other.attributes.items():
+            self.attributes[name].update(table)
+
+    def result(self, layer: str, coders: int) -> LayerAgreement:
+        labels = {}
+        for label in sorted(set(self.exact) | set(self.overlap)):
+            labels[label] = LabelAgreement(
+                self.exact[label],
+                self.overlap[label],
+                coefficients(binary_table(self.tokens, label), coders),
+            )
+        exact = sum(self.exact.values(), ExactCounts())
+        overlap = sum(self.overlap.values(), OverlapCounts())
+        attributes = {}
+        for name in sorted(self.attributes):
+            table = self.attributes[name]
+            pairs = sum(table.values())
+            agreeing = sum(n for (va, vb), n in table.items() if va == vb)
+            kappa = coefficients(table, 2).kappa  # type: ignore[arg-type]
+            attributes[name] = AttributeAgreement(pairs, agreeing, kappa)
+        return LayerAgreement(
+            layer, exact, overlap, coefficients(self.tokens, coders), labels, attributes
+        )
+
+
+def _attr_value(attributes: dict[str, Any], name: str) -> str:
+    if name not in attributes:
+        return UNSET
+    return json.dumps(attributes[name], sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _layer_tally(
+    layer: str, spans_by_side: list[list[SpanRecord]], tokens: list[tuple[int, int]]
+) -> _LayerTally:
+    tally = _LayerTally()
+    spans_a, spans_b = spans_by_side[0], spans_by_side[1]
+    by_label_a: dict[str, list[SpanRecord]] = defaultdict(list)
+    by_label_b: dict[str, list[SpanRecord]] = defaultdict(list)
+    for s in spans_a:
+        by_label_a[s.label].append(s)
+    for s in spans_b:
+        by_label_b[s.label].append(s)
+    for label in set(by_label_a) | set(by_label_b):
+        la, lb = by_label_a.get(label, []), by_label_b.get(label, [])
+        tally.exact[label] = metrics.exact_counts(la, lb)
+        tally.overlap[label] = metrics.overlap_counts(la, lb)
+    for i, j in metrics.exact_pairs(spans_a, spans_b):
+        attrs_a, attrs_b = spans_a[i].attributes, spans_b[j].attributes
+        for name in set(attrs_a) | set(attrs_b):
+            tally.attributes[name][(_attr_value(attrs_a, name), _attr_value(attrs_b, name))] += 1
+    tally.tokens = count_rows(*(label_tokens(tokens, side) for side in spans_by_side))
+    return tally
+
+
+def _relation_counts(
+    doc: MatchedDocument, layers: set[str]
+) -> dict[str, ExactCounts]:
+    a, b = doc.sides[0], doc.sides[1]
+    pairs = metrics.exact_pairs(a.spans, b.spans)
+    pair_a = {a.spans[i].key: n for n, (i, _) in enumerate(pairs)}
+    pair_b = {b.spans[j].key: n for n, (_, j) in enumerate(pairs)}
+    layer_a = {s.key: s.layer for s in a.spans}
+    layer_b = {s.key: s.layer for s in b.spans}
+
+    def keep(rel: RelationRecord, layer_of: dict[str, str]) -> bool:
+        return layer_of.get(rel.source) in layers and layer_of.get(rel.target) in layers
+
+    rels_a = [r for r in a.relations if keep(r, layer_a)]
+    rels_b = [r for r in b.relations if keep(r, layer_b)]
+    waiting: Counter[tuple[str, int, int]] = Counter()
+    for r in rels_b:
+        if r.source in pair_b and r.target in pair_b:
+            waiting[(r.type, pair_b[r.source], pair_b[r.target])] += 1
+    out: dict[str, ExactCounts] = defaultdict(ExactCounts)
+    for r in rels_a:
+        key = (r.type, pair_a.get(r.source, -1), pair_a.get(r.target, -1))
+        hit = int(waiting[key] > 0)
+        waiting[key] -= hit
+        out[r.type] = out[r.type] + ExactCounts(1, 0, hit)
+    for r in rels_b:
+        out[r.type] = out[r.type] + ExactCounts(0, 1, 0)
+    return dict(out)
+
+
+def _relation_result(types: dict[str, ExactCounts]) -> RelationAgreement:
+    return RelationAgreement(
+        sum(types.values(), ExactCounts()), {t: types[t] for t in sorted(types)}
+    )
+
+
+def compute_agreement(
+    documents: Iterable[MatchedDocument],
+    *,
+    annotators: Sequence[str] = ("A", "B"),
+    only_a: int = 0,
+    only_b: int = 0,
+    layers: Sequence[str] | None = None,
+) -> AgreementResult:
+    """Agreement over ``documents`` (see the module doc for every definition).
+
+    ``annotators`` names the sides (A first); every document must have that many sides.
+    ``only_a``/``only_b`` are the counts of unmatched documents, reported as given.
+    ``layers``: report exactly these layers (even if empty); default every layer seen.
+    """
+    docs = list(documents)
+    coders = len(annotators)
+    if coders < 2:
+        raise ValueError("agreement needs at least two annotators")
+    for doc in docs:
+        if len(doc.sides) != coders:
+            raise ValueError(
+                f"document {doc.name!r} has {len(doc.sides)} annotators, expected {coders}"
+            )
+    if layers is None:
+        seen = {s.layer for doc in docs for side in doc.sides for s in side.spans}
+        layer_names = sorted(seen)
+    else:
+        layer_names = list(dict.fromkeys(layers))
+    selected = set(layer_names)
+
+    pooled = {layer: _LayerTally() for layer in layer_names}
+    pooled_rel: dict[str, ExactCounts] = defaultdict(ExactCounts)
+    per_doc = []
+    for doc in docs:
+        tokens = token_spans(doc.text)
+        by_layer: dict[str, list[list[SpanRecord]]] = {
+            layer: [[] for _ in range(coders)] for layer in layer_names
+        }
+        for c, side in enumerate(doc.sides):
+            for s in side.spans:
+                if s.layer in selected:
+                    by_layer[s.layer][c].append(s)
+        doc_layers = {}
+        for layer in layer_names:
+            tally = _layer_tally(layer, by_layer[layer], tokens)
+            doc_layers[layer] = tally.result(layer, coders)
+            pooled[layer].add(tally)
+        rel = _relation_counts(doc, selected)
+        for t, c in rel.items():
+            pooled_rel[t] = pooled_rel[t] + c
+        per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))
+
+    return AgreementResult(
+        annotators=tuple(annotators),
+        matched=len(docs),
+        only_a=only_a,
+        only_b=only_b,
+        layers={layer: pooled[layer].result(layer, coders) for layer in layer_names},
+        relations=_relation_result(dict(pooled_rel)),
+        documents=per_doc,
+    )
+
+
+# --- output ---------------------------------------------------------------------------------
+
+
+def _r(value: float | None, digits: int | None) -> float | None:
+    if value is None or digits is None:
+        return value
+    return round(value, digits)
+
+
+def _label_json(lab: LabelAgreement, digits: int | None) -> dict[str, Any]:
+    return {
+        "f1_exact": _r(lab.f1_exact, digits),
+        "f1_overlap": _r(lab.f1_overlap, digits),
+        "kappa": _r(_kappa(lab.tokens), digits),
+        "alpha": _r(lab.tokens.alpha, digits),
+        "spans_a": lab.exact.n_a,
+        "spans_b": lab.exact.n_b,
+        "exact_matches": lab.exact.matched,
+        "precision_exact": _r(lab.exact.precision, digits),
+        "recall_exact": _r(lab.exact.recall, digits),
+        "precision_overlap": _r(lab.overlap.precision, digits),
+        "recall_overlap": _r(lab.overlap.recall, digits),
+    }
+
+
+def _layer_json(la: LayerAgreement, digits: int | None, detail: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "f1_exact": _r(la.f1_exact, digits),
+        "f1_overlap": _r(la.f1_overlap, digits),
+        "kappa": _r(la.kappa, digits),
+        "alpha": _r(la.alpha, digits),
+        "spans_a": la.spans_a,
+        "spans_b": la.spans_b,
+        "labels": {name: _label_json(lab, digits) for name, lab in la.labels.items()},
+    }
+    if detail:
+        out.update(
+            {
+                "exact_matches": la.exact.matched,
+                "precision_exact": _r(la.exact.precision, digits),
+                "recall_exact": _r(la.exact.recall, digits),
+                "precision_overlap": _r(la.overlap.precision, digits),
+                "recall_overlap": _r(la.overlap.recall, digits),
+                "tokens": la.tokens.items,
+                "observed": _r(la.tokens.observed, digits),
+                "pi": _r(la.tokens.pi, digits),
+                "attributes": {
+                    name: {
+                        "pairs": a.pairs,
+                        "agreeing": a.agreeing,
+                        "proportion": _r(a.proportion, digits),
+                        "kappa": _r(a.kappa, digits),
+                    }
+                    for name, a in la.attributes.items()
+                },
+            }
+        )
+    return out
+
+
+def _relations_json(rel: RelationAgreement, digits: int | None) -> dict[str, Any]:
+    def one(c: ExactCounts) -> dict[str, Any]:
+        return {
+            "f1": _r(c.f1, digits),
+            "relations_a": c.n_a,
+            "relations_b": c.n_b,
+            "matched": c.matched,
+        }
+
+    return {**one(rel.total), "types": {t: one(c) for t, c in rel.types.items()}}
+
+
+def to_json(
+    result: AgreementResult, *, digits: int | None = None, per_document: bool = True
+) -> dict[str, Any]:
+    """The ``annotator agree --json`` dict (interfaces.md), plus extra keys.
+
+    Required keys: ``documents`` {matched, only_a, only_b}; ``layers`` {LAYER: {f1_exact,
+    f1_overlap, kappa, alpha, spans_a, spans_b, labels {LABEL: {f1_exact, f1_overlap, ...}}}}.
+    Extra: ``annotators``, per-layer precision/recall/tokens/observed/pi/attributes,
+    ``relations``, and ``per_document`` {name: {LAYER: {...}}} when ``per_document``.
+    ``digits`` rounds every float (None: full precision).
+    """
+    out: dict[str, Any] = {
+        "documents": {"matched": result.matched, "only_a": result.only_a, "only_b": result.only_b},
+        "layers": {name: _layer_json(la, digits, True) for name, la in result.layers.items()},
+        "annotators": list(result.annotators),
+        "relations": _relations_json(result.relations, digits),
+    }
+    if per_document:
+        docs: dict[str, Any] = {}
+        for doc in result.documents:
+            name, n = doc.name, 2
+            while name in docs:
+                name, n = f"{doc.name}#{n}", n + 1
+            docs[name] = {
+                "layers": {ln: _layer_json(la, digits, False) for ln, la in doc.layers.items()},
+                "relations": _relations_json(doc.relations, digits),
+            }
+        out["per_document"] = docs
+    return out
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def format_table(result: AgreementResult) -> str:
+    """A plain-text table for the terminal: pooled figures per layer and label."""
+    a, b = result.annotators[0], result.annotators[1]
+    lines = [
+        f"Annotators: {', '.join(result.annotators)}",
+        f"Documents: {result.matched} matched, {result.only_a} only in {a}, "
+        f"{result.only_b} only in {b}",
+        "",
+    ]
+    head = ("layer / label", f"{a[:8]}", f"{b[:8]}", "F1 exact", "F1 overlap", "kappa", "alpha")
+    rows: list[tuple[str, ...]] = []
+    for name, la in result.layers.items():
+        rows.append(
+            (name, str(la.spans_a), str(la.spans_b), _fmt(la.f1_exact), _fmt(la.f1_overlap),
+             _fmt(la.kappa), _fmt(la.alpha))
+        )
+        for lname, lab in la.labels.items():
+            rows.append(
+                ("  " + lname, str(lab.exact.n_a), str(lab.exact.n_b), _fmt(lab.f1_exact),
+                 _fmt(lab.f1_overlap), _fmt(_kappa(lab.tokens)), _fmt(lab.tokens.alpha))
+            )
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+
+    def line(r: tuple[str, ...]) -> str:
+        first = r[0].ljust(widths[0])
+        return "  ".join([first, *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))])
+
+    lines.append(line(head))
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(line(r) for r in rows)
+    attr_lines = [
+        f"  {layer}.{name}: {att.agreeing}/{att.pairs} agree ({_fmt(att.proportion)}), "
+        f"kappa {_fmt(att.kappa)}"
+        for layer, la in result.layers.items()
+        for name, att in la.attributes.items()
+    ]
+    if attr_lines:
+        lines += ["", "Attributes on exactly matched spans:", *attr_lines]
+    rel = result.relations.total
+    if rel.n_a or rel.n_b:
+        lines += [
+            "",
+            f"Relations: {rel.n_a} in {a}, {rel.n_b} in {b}, {rel.matched} matched, "
+            f"F1 {_fmt(rel.f1)}",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,161 @@
+"""Span matching and F1 counts between two annotators A and B of the same document.
+
+Contracts
+---------
+* Exact match: two spans match when layer, label and all fragments ``(start, end)`` are equal.
+  Multiset semantics: duplicates are matched one to one, in input order.
+  ``F1 = 2·|A∩B| / (|A|+|B|)``; precision ``|A∩B|/|B|``, recall ``|A∩B|/|A|``.
+* Overlap match: a span of A is *found* when B has a span of the same layer and label sharing at
+  least one code point with it (any fragment with any fragment), and symmetrically for B.
+  Precision = found B spans / |B|, recall = found A spans / |A|, F1 their harmonic mean.
+* Counts add up over documents (micro-average); ratios are derived from the counts.
+  Undefined ratios are ``None``: precision with |B| = 0, recall with |A| = 0, F1 with
+  |A| + |B| = 0. With exactly one side empty F1 is 0.0 (nothing of the other side is found),
+  which is also what the exact formula gives.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.core.model import Fragments, SpanRecord
+
+ExactKey = tuple[str, str, Fragments]
+
+
+def exact_key(span: SpanRecord) -> ExactKey:
+    """What two spans must share to match exactly: layer, label, fragments."""
+    return (span.layer, span.label, tuple((int(s), int(e)) for s, e in span.fragments))
+
+
+def exact_pairs(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)`` of exactly matching spans, one to one, in input order."""
+    waiting: dict[ExactKey, list[int]] = defaultdict(list)
+    for j, span in enumerate(spans_b):
+        waiting[exact_key(span)].append(j)
+    for queue in waiting.values():
+        queue.reverse()
+    pairs = []
+    for i, span in enumerate(spans_a):
+        queue = waiting.get(exact_key(span))
+        if queue:
+            pairs.append((i, queue.pop()))
+    return pairs
+
+
+def _found(spans: Sequence[SpanRecord], others: Sequence[SpanRecord]) -> list[bool]:
+    """For each span, whether ``others`` has a span of the same layer and label overlapping it."""
+    index: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for other in others:
+        groups[(other.layer, other.label)].extend(other.fragments)
+    for key, frags in groups.items():
+        frags.sort()
+        starts = [s for s, _ in frags]
+        prefix_max_end = []
+        best = -1
+        for _, e in frags:
+            best = max(best, e)
+            prefix_max_end.append(best)
+        index[key] = (starts, prefix_max_end)
+    result = []
+    for span in spans:
+        entry = index.get((span.layer, span.label))
+        hit = False
+        if entry is not None:
+            starts, prefix_max_end = entry
+            for fs, fe in span.fragments:
+                k = bisect_left(starts, fe)  # fragments of others starting before fe
+                if k and prefix_max_end[k - 1] > fs:
+                    hit = True
+                    break
+        result.append(hit)
+    return result
+
+
+def _ratio(num: int, den: int) -> float | None:
+    return num / den if den else None
+
+
+@dataclass(frozen=True)
+class ExactCounts:
+    """Exact-match counts: ``matched`` = |A∩B| (multiset)."""
+
+    n_a: int = 0
+    n_b: int = 0
+    matched: int = 0
+
+    def __add__(self, other: ExactCounts) -> ExactCounts:
+        return ExactCounts(self.n_a + other.n_a, self.n_b + other.n_b, self.matched + other.matched)
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.matched, self.n_b)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.matched, self.n_a)
+
+    @property
+    def f1(self) -> float | None:
+        return _ratio(2 * self.matched, self.n_a + self.n_b)
+
+
+@dataclass(frozen=True)
+class OverlapCounts:
+    """Overlap-match counts: ``found_a`` of A's spans are found in B, ``found_b`` of B's in A."""
+
+    n_a: int = 0
+    n_b: int = 0
+    found_a: int = 0
+    found_b: int = 0
+
+    def __add__(self, other: OverlapCounts) -> OverlapCounts:
+        return OverlapCounts(
+            self.n_a + other.n_a,
+            self.n_b + other.n_b,
+            self.found_a + other.found_a,
+            self.found_b + other.found_b,
+        )
+
+    @property
+    def precision(self) -> float | None:
+        return _ratio(self.found_b, self.n_b)
+
+    @property
+    def recall(self) -> float | None:
+        return _ratio(self.found_a, self.n_a)
+
+    @property
+    def f1(self) -> float | None:
+        if self.n_a + self.n_b == 0:
+            return None
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return 0.0
+        return 2 * p * r / (p + r)
+
+
+def exact_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> ExactCounts:
+    """Exact-match counts of two span lists (already restricted to what is being compared)."""
+    return ExactCounts(len(spans_a), len(spans_b), len(exact_pairs(spans_a, spans_b)))
+
+
+def overlap_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> OverlapCounts:
+    """Overlap-match counts; O((|A|+|B|) log |B|) per label via sorted fragments."""
+    return OverlapCounts(
+        len(spans_a),
+        len(spans_b),
+        sum(_found(spans_a, spans_b)),
+        sum(_found(spans_b, spans_a)),
+    )
+
+
+def found_flags(
+    spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
+) -> tuple[list[bool], list[bool]]:
+    """Per-span overlap flags for A (found in B) and B (found in A), for per-label breakdowns."""
+    return _found(spans_a, spans_b), _found(spans_b, spans_a)
