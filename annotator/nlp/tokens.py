@@ -1,0 +1,242 @@
+"""Sentences and word tokens of a text, as code point spans.
+
+Contracts:
+
+* Offsets are code points, end exclusive, over the whole text (``text[start:end]``).
+* Sentences never cross a line break: each line is split on its own with an *untrained*
+  :class:`nltk.tokenize.punkt.PunktSentenceTokenizer` (the pretrained model cannot be downloaded),
+  so paragraphs never share a sentence. Sentence spans are trimmed of whitespace.
+* Tokens never cross a sentence boundary and never contain whitespace. Every non-whitespace
+  character of the text belongs to exactly one token.
+* Each sentence is tokenised with :class:`nltk.tokenize.NLTKWordTokenizer` ``span_tokenize``.
+  When that raises or returns spans that do not tile the sentence's non-whitespace characters
+  (quotes are the known trouble spot), the sentence falls back to the regex ``\\w+|[^\\w\\s]``.
+  Either way, combining marks, emoji modifiers, variation selectors and zero-width joiners are
+  glued to the token they follow, so ``"e\\u0301"`` and ``"👍🏽"`` stay whole.
+* The work is linear-ish in the text length: a 100,000-character token is fine.
+
+nltk is imported inside functions so that importing this module is cheap. :func:`text_units`
+keeps a small cache so the GUI can call it on every selection.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+
+Span = tuple[int, int]
+
+_FALLBACK = re.compile(r"\w+|[^\w\s]")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _is_glue(ch: str) -> bool:
+    """A character that belongs to the token before it (part of the same grapheme)."""
+    cp = ord(ch)
+    return (
+        unicodedata.category(ch).startswith("M")
+        or cp == 0x200D  # zero-width joiner
+        or 0xFE00 <= cp <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= cp <= 0x1F3FF  # emoji skin-tone modifiers
+        or 0xE0020 <= cp <= 0xE007F  # tag characters (flag sequences)
+    )
+
+
+def _glue(text: str, spans: list[Span]) -> list[Span]:
+    """Merge a token into the previous one when they touch and the join is inside a grapheme."""
+    out: list[Span] = []
+    for s, e in spans:
+        if out and out[-1][1] == s and (_is_glue(text[s]) or text[s - 1] == "\u200d"):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _regex_spans(sentence: str) -> list[Span]:
+    return [m.span() for m in _FALLBACK.finditer(sentence)]
+
+
+def _tiles(sentence: str, spans: Sequence[Span]) -> bool:
+    """True when ``spans`` are ordered, disjoint, whitespace-free and cover every other char."""
+    prev = 0
+    covered = 0
+    for s, e in spans:
+        if s < prev or e <= s or e > len(sentence):
+            return False
+        piece = sentence[s:e]
+        if any(ch.isspace() for ch in piece):
+            return False
+        covered += e - s
+        prev = e
+    return covered == sum(1 for ch in sentence if not ch.isspace())
+
+
+def _word_spans(sentence: str) -> list[Span]:
+    """Token spans of one sentence (offsets relative to it)."""
+    from nltk.tokenize import NLTKWordTokenizer
+
+    try:
+        spans = list(NLTKWordTokenizer().span_tokenize(sentence))
+    except Exception:  # any failure of nltk's alignment: documented fallback below
+        spans = []
+    else:
+        if _tiles(sentence, spans):
+            return spans
+    return _regex_spans(sentence)
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentence spans of ``text``; lines are split separately (see the module contract)."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    punkt = PunktSentenceTokenizer()
+    out: list[Span] = []
+    for m in _LINE.finditer(text):
+        base = m.start()
+        line = m.group()
+        if line.isspace():
+            continue
+        try:
+            parts = list(punkt.span_tokenize(line))
+        except ValueError:  # punkt refuses some odd lines; the line is then one sentence
+            parts = [(0, len(line))]
+        for s, e in parts:
+            while s < e and line[s].isspace():
+                s += 1
+            while e > s and line[e - 1].isspace():
+                e -= 1
+            if s < e:
+                out.append((base + s, base + e))
+    return _cover_gaps(text, out)
+
+
+def _cover_gaps(text: str, sentences: list[Span]) -> list[Span]:
+    """Attach any stray non-whitespace between sentences of one line to a sentence (guard)."""
+    out: list[Span] = []
+    for s, e in sentences:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            if gap and not gap.isspace() and "\n" not in gap:
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def token_spans(text: str) -> list[Span]:
+    """Token spans of ``text`` (see the module contract)."""
+    return text_units(text).tokens
+
+
+class TextUnits:
+    """Sentences and tokens of one text, with O(log n) lookups.
+
+    Instances are immutable; get them from :func:`text_units`, which caches the last few.
+    """
+
+    __slots__ = ("_sent_starts", "_tok_ends", "_tok_starts", "sentences", "text", "token_sentence",
+                 "tokens")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.sentences: list[Span] = sentence_spans(text)
+        tokens: list[Span] = []
+        token_sentence: list[int] = []
+        for i, (ss, se) in enumerate(self.sentences):
+            sent = text[ss:se]
+            for s, e in _glue(sent, _word_spans(sent)):
+                tokens.append((ss + s, ss + e))
+                token_sentence.append(i)
+        self.tokens = tokens
+        self.token_sentence = token_sentence  # sentence index of each token
+        self._tok_starts = [s for s, _ in tokens]
+        self._tok_ends = [e for _, e in tokens]
+        self._sent_starts = [s for s, _ in self.sentences]
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Indices ``i, j`` such that ``tokens[i:j]`` are the tokens overlapping ``[start, end)``.
+
+        An empty range (``start == end``) touches nothing and gives ``i == j``.
+        """
+        i = bisect_right(self._tok_ends, start)
+        j = bisect_left(self._tok_starts, end)
+        return i, max(i, j)
+
+    def tokens_in(self, start: int, end: int) -> list[Span]:
+        """Tokens sharing at least one code point with ``[start, end)``."""
+        i, j = self.token_range(start, end)
+        return self.tokens[i:j]
+
+    def token_at(self, pos: int) -> Span | None:
+        """The token containing code point ``pos``, or None (whitespace, out of range)."""
+        i = bisect_right(self._tok_starts, pos) - 1
+        if i >= 0 and self.tokens[i][0] <= pos < self.tokens[i][1]:
+            return self.tokens[i]
+        return None
+
+    def sentence_index(self, pos: int) -> int | None:
+        """Index of the sentence containing ``pos``, or None."""
+        i = bisect_right(self._sent_starts, pos) - 1
+        if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return i
+        return None
+
+    def tokens_by_sentence(self) -> list[list[int]]:
+        """Token indices grouped by sentence, in order."""
+        groups: list[list[int]] = [[] for _ in self.sentences]
+        for t, s in enumerate(self.token_sentence):
+            groups[s].append(t)
+        return groups
+
+
+@lru_cache(maxsize=16)
+def text_units(text: str) -> TextUnits:
+    """Cached :class:`TextUnits` of ``text`` (keyed by the string's hash and value)."""
+    return TextUnits(text)
+
+
+def snap_to_words(text: str, start: int, end: int,
+                  tokens: Sequence[Span] | None = None) -> tuple[int, int]:
+    """Widen a selection to the whole tokens it touches, without surrounding whitespace.
+
+    Whitespace at either end of the selection is trimmed first; then the selection grows to
+    the start of the first and the end of the last token it overlaps. A selection of nothing
+    but whitespace collapses to ``(s, s)`` at its trimmed position. An empty selection (a caret)
+    inside a token selects that token. ``tokens`` (sorted spans) may be given to override the
+    cached tokenisation. Offsets are clamped to the text.
+    """
+    n = len(text)
+    start, end = max(0, min(start, n)), max(0, min(end, n))
+    if end < start:
+        start, end = end, start
+    if tokens is None:
+        units = text_units(text)
+        toks: Sequence[Span] = units.tokens
+        starts, ends = units._tok_starts, units._tok_ends
+    else:
+        toks = tokens
+        starts = [s for s, _ in toks]
+        ends = [e for _, e in toks]
+    if start == end:
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and toks[i][0] <= start < toks[i][1]:
+            return toks[i]
+        return start, start
+    s, e = start, end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if s == e:
+        return s, s
+    i = bisect_right(ends, s)
+    j = bisect_left(starts, e)
+    if i < j:
+        s = min(s, toks[i][0])
+        e = max(e, toks[j - 1][1])
+    return s, e
