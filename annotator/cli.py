@@ -1,2 +1,360 @@
-def main() -> int:
+"""The ``annotator`` command. No Qt and no nltk at import time: start-up stays fast.
+
+Every command exits 0 on success; bad input exits 1 (2 for usage errors) with one line on stderr
+naming the file and the problem, and never a traceback unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
+
+EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy")
+IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
+                  "labelstudio")
+
+
+class Progress:
+    """Progress on stderr, shown only once an operation has run for more than a second."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.start = time.monotonic()
+        self.shown = False
+        self.quiet = not sys.stderr.isatty() and os.environ.get("ANNOTATOR_PROGRESS") != "1"
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.quiet or time.monotonic() - self.start < 1.0:
+            return
+        self.shown = True
+        of = f"/{total}" if total else ""
+        sys.stderr.write(f"\r{self.what}: {done}{of}")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def _open(path: str, *, readonly: bool = False):  # noqa: ANN202 - Project, imported lazily
+    from annotator.core.project import Project
+
+    return Project.open(path, readonly=readonly)
+
+
+# ---------------------------------------------------------------------------- commands
+def cmd_new(args: argparse.Namespace) -> int:
+    from annotator.core.project import Project
+    from annotator.core.tagset import load_tagset
+
+    tagset = load_tagset(args.tagset) if args.tagset else None
+    with Project.create(args.project, annotator=args.annotator or "", tagset=tagset) as p:
+        layers = ", ".join(lay.name for lay in p.tagset.layers)
+    print(f"created {args.project} (layers: {layers})")
     return 0
+
+
+def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
+                warn: Callable[[str], None]) -> list[tuple[Path, list[Any]]]:
+    """Read every input completely before anything is written: (file, documents) pairs."""
+    from annotator.formats.registry import (
+        ReadOptions,
+        format_for_path,
+        get_format,
+        iter_input_files,
+    )
+
+    options = ReadOptions(annotator=annotator, warn=warn)
+    batches: list[tuple[Path, list[Any]]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise BadInputError("no such file or folder", path=path)
+        if fmt != "auto":
+            reader = get_format(fmt)
+            if not reader.can_read:
+                raise UnknownFormatError(f"format {fmt!r} cannot be imported")
+            if path.is_dir() and not reader.directory:
+                for f in iter_input_files(path):
+                    batches.append((f, list(reader.read(f, options))))
+            else:
+                batches.append((path, list(reader.read(path, options))))
+            continue
+        if path.is_dir():
+            try:
+                reader = format_for_path(path)
+                batches.append((path, list(reader.read(path, options))))
+                continue
+            except UnknownFormatError:
+                pass
+            for f in iter_input_files(path):
+                try:
+                    reader = format_for_path(f)
+                except UnknownFormatError:
+                    warn(f"{f}: skipped (unknown file type)")
+                    continue
+                batches.append((f, list(reader.read(f, options))))
+        else:
+            batches.append((path, list(format_for_path(path).read(path, options))))
+    return batches
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    with _open(args.project) as p:
+        batches = read_inputs(args.paths, args.format, p.annotator, _say)
+        progress = Progress("importing")
+        docs = [d for _, ds in batches for d in ds]
+        result = p.import_documents(docs, progress=progress)
+        progress.finish()
+    for msg in result.skipped:
+        _say(msg)
+    if result.labels_added:
+        _say("added to the tagset: " + ", ".join(result.labels_added))
+    if args.json:
+        print(json.dumps({"added": result.added, "skipped": len(result.skipped),
+                          "spans": result.spans, "relations": result.relations,
+                          "labels_added": result.labels_added}))
+    else:
+        print(f"imported {len(result.added)} document(s), {result.spans} span(s), "
+              f"{result.relations} relation(s); skipped {len(result.skipped)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from annotator.core.atomic import export_target
+    from annotator.formats.registry import WriteOptions, get_format
+
+    writer = get_format(args.format)
+    if not writer.can_write:
+        raise UnknownFormatError(f"format {args.format!r} cannot be exported")
+    with _open(args.project, readonly=True) as p:
+        docs = None
+        if args.document:
+            wanted = set(args.document)
+            docs = [d.pk for d in p.documents() if d.name in wanted]
+            missing = wanted - {d.name for d in p.documents() if d.name in wanted}
+            if missing:
+                raise BadInputError(f"no document named {sorted(missing)[0]!r}", path=args.project)
+        corpus = p.iter_corpus(documents=docs, layers=args.layer or None,
+                               labels=args.label or None, statuses=args.status or None)
+        progress = Progress("exporting")
+        options = WriteOptions(layers=args.layer or None, scheme=args.scheme, progress=progress)
+        with export_target(Path(args.output), directory=writer.directory) as target:
+            summary = writer.write(corpus, target, p.tagset, options)
+        progress.finish()
+    dropped = "".join(f"; dropped {n}: {why}" for why, n in summary.dropped.items())
+    for w in summary.warnings:
+        _say(w)
+    if args.json:
+        print(json.dumps({"documents": summary.documents, "spans": summary.spans,
+                          "relations": summary.relations, "dropped": summary.dropped}))
+    else:
+        print(f"exported {summary.documents} document(s), {summary.spans} span(s), "
+              f"{summary.relations} relation(s) to {args.output}{dropped}")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args.project, readonly=True) as p:
+        docs = p.documents(status=args.status)
+    if args.json:
+        print(json.dumps([{"id": d.name, "title": d.title, "status": d.status,
+                           "spans": d.span_count, "length": d.length, "sha256": d.sha256}
+                          for d in docs], ensure_ascii=False))
+        return 0
+    width = max([len(d.name) for d in docs] + [2])
+    print(f"{'id':<{width}}  {'status':<11}  {'spans':>6}  title")
+    for d in docs:
+        print(f"{d.name:<{width}}  {d.status:<11}  {d.span_count:>6}  {d.title}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _open(args.project, readonly=True) as p:
+        stats = p.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False))
+        return 0
+    status = ", ".join(f"{k} {v}" for k, v in sorted(stats["status"].items()))
+    print(f"documents: {stats['documents']} ({status or 'none'})")
+    print(f"spans: {stats['spans']}   relations: {stats['relations']}")
+    for layer, entry in sorted(stats["layers"].items()):
+        print(f"  {layer}: {entry['spans']}")
+        for label, n in sorted(entry["labels"].items()):
+            print(f"    {label}: {n}")
+    for typ, n in sorted(stats["relation_types"].items()):
+        print(f"  relation {typ}: {n}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from annotator.core.project import Project
+
+    with Project.open(args.project, readonly=True) as p:
+        problems = p.check()
+    if args.json:
+        print(json.dumps({"ok": not problems, "problems": problems}))
+    elif problems:
+        for line in problems:
+            print(f"{args.project}: {line}")
+    else:
+        print(f"{args.project}: ok")
+    return 1 if problems else 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from annotator.gui.app import main as gui_main
+
+    return gui_main([args.project] if args.project else [])
+
+
+def cmd_agree(args: argparse.Namespace) -> int:
+    from annotator.review.report import run_agree
+
+    return run_agree(args)
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from annotator.review.report import run_merge
+
+    return run_merge(args)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from annotator.core.storage import backup
+
+    project = Path(args.project)
+    if args.restore:
+        src = Path(args.restore)
+        from annotator.core.storage.engine import read_header
+
+        read_header(src)
+        read_header(project)
+        backup.restore_backup(src, project)
+        print(f"restored {project} from {src}")
+        return 0
+    if args.list:
+        for b in backup.list_backups(project):
+            print(b)
+        return 0
+    from annotator.core.storage.engine import read_header
+
+    read_header(project)
+    made = backup.make_backup(project, force=True)
+    print(f"backed up to {made}")
+    return 0
+
+
+# ---------------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator", description="Annotate stance, hedging, attribution and rhetoric.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="version", version="annotator 0.1.0")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("new", help="create a project file")
+    p.add_argument("project")
+    p.add_argument("--annotator", help="your name, recorded on every span")
+    p.add_argument("--tagset", help="a tagset TOML file (default: the bundled one)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="import files or folders of articles or corpora")
+    p.add_argument("project")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export the annotated corpus")
+    p.add_argument("project")
+    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--layer", action="append", help="only this layer (repeatable)")
+    p.add_argument("--label", action="append", help="only this label or layer:label")
+    p.add_argument("--status", action="append", choices=("new", "in_progress", "done"),
+                   help="only documents with this status (repeatable)")
+    p.add_argument("--document", action="append", help="only this document id (repeatable)")
+    p.add_argument("--scheme", default="BIO", choices=("BIO", "BIOES"), help="CoNLL tags")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("list", help="documents, status, span counts")
+    p.add_argument("project")
+    p.add_argument("--status", choices=("new", "in_progress", "done"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("stats", help="counts per layer and label")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("check", help="integrity check; exit 1 on damage")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("agree", help="agreement between annotators' project files")
+    p.add_argument("projects", nargs="+", metavar="PROJECT")
+    p.add_argument("--layer", action="append")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--report", help="write an HTML or CSV report to this file")
+    p.set_defaults(func=cmd_agree)
+
+    p = sub.add_parser("merge", help="merge two annotators' files into a gold file")
+    p.add_argument("project_a")
+    p.add_argument("project_b")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--prefer", default="agreed", choices=("a", "b", "agreed"))
+    p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("backup", help="back up a project, list or restore backups")
+    p.add_argument("project")
+    p.add_argument("--list", action="store_true", help="list the rolling backups")
+    p.add_argument("--restore", metavar="BACKUP", help="replace the project by this backup")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("gui", help="open the desktop window")
+    p.add_argument("project", nargs="?")
+    p.set_defaults(func=cmd_gui)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except AnnotatorError as exc:
+        if args.debug:
+            raise
+        _say(f"annotator: {exc}")
+        if exc.hint:
+            _say(f"  hint: {exc.hint}")
+        return 1
+    except KeyboardInterrupt:
+        _say("annotator: interrupted; nothing was written")
+        return 130
+    except OSError as exc:
+        if args.debug:
+            raise
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"annotator: {where}{exc.strerror or exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
