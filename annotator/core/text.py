@@ -4,8 +4,8 @@ Contracts (see docs/interfaces.md, "Offsets"):
 
 * :func:`decode_bytes` returns the decoded text and the encoding used, or raises
   :class:`BadInputError` for empty, binary or undecodable data. Order: byte-order mark; strict
-  UTF-8; BOM-less UTF-16 when the NUL pattern is unmistakable; legacy single-byte encodings
-  guessed by charset-normalizer (Windows-1252 preferred among equally good Latin guesses). A guess
+  UTF-8; BOM-less UTF-16 when the NUL pattern is unmistakable; Windows-1252 when it reads as
+  plausible Latin-script text; else the encoding charset-normalizer guesses. A guess
   made on little evidence is reported through ``warn``, never silently.
 * :func:`normalize_newlines` maps ``\\r\\n`` and ``\\r`` to ``\\n`` and changes nothing else.
 * :func:`sha256_text` is the document hash: hex SHA-256 of the stored text's UTF-8 bytes.
@@ -136,31 +136,49 @@ def _count_invalid_utf8(data: bytes) -> int:
 
 
 def _guess_legacy(data: bytes, path: str | Path | None, warn: Warn) -> tuple[str, str]:
-    from charset_normalizer import from_bytes
-
-    results = from_bytes(data)
-    best = results.best()
-    if best is None:
-        raise BadInputError("cannot be decoded: not UTF-8 and no known encoding fits",
-                            path=path, hint="give the encoding explicitly")
-    chosen = best.encoding
+    """Windows-1252 when it reads as plausible Latin-script text, else charset-normalizer."""
     try:
-        cp1252 = data.decode("cp1252")
+        text = data.decode("cp1252")
     except UnicodeDecodeError:
-        cp1252 = None
-    if cp1252 is not None:
-        tied = [r.encoding for r in results
-                if r.chaos <= best.chaos + 0.01 and r.coherence >= best.coherence - 0.01]
-        if "cp1252" in tied or str(best) == cp1252:
-            chosen = "cp1252"
-    text = cp1252 if chosen == "cp1252" else str(best)
-    assert text is not None
+        text = ""
+    if text and _plausible_latin(text):
+        chosen = "cp1252"
+    else:
+        text, chosen = _charset_normalizer(data, path)
     non_ascii = sum(1 for b in data if b > 0x7F)
     if non_ascii < FEW_BYTES:
         where = f"{path}: " if path is not None else ""
         warn(f"{where}not UTF-8; guessed {chosen} from only {non_ascii} non-ASCII bytes — "
              "check accented letters and quotes, or give the encoding explicitly")
     return text, chosen
+
+
+def _plausible_latin(text: str) -> bool:
+    """Accented letters and typographic punctuation only, accented letters a minority (mojibake
+    of Cyrillic or Greek in Windows-1252 is almost all accented letters)."""
+    letters = accented = odd = 0
+    for ch in text:
+        if ch < "\x80":
+            letters += ch.isalpha()
+        elif ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN"):
+            letters += 1
+            accented += 1
+        elif ch not in _LATIN_PUNCTUATION:
+            odd += 1
+    return odd == 0 and accented <= 0.4 * max(letters, 1)
+
+
+_LATIN_PUNCTUATION = frozenset("\u00a0“”‘’„‚–—…«»‹›•°€£¥¢©®™§¶·×÷¡¿½¼¾†‡")
+
+
+def _charset_normalizer(data: bytes, path: str | Path | None) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise BadInputError("cannot be decoded: not UTF-8 and no known encoding fits",
+                            path=path, hint="give the encoding explicitly")
+    return str(best), best.encoding
 
 
 def _refuse_binary_text(text: str, path: str | Path | None) -> None:
