@@ -1,0 +1,199 @@
+"""brat standoff: round trip, line syntax against the standoff spec, foreign files, bad input."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from exchange_sample import TEXT, relation_set, sample_doc, span_set
+
+from annotator.core.errors import BadInputError
+from annotator.core.model import CorpusDocument, SpanRecord
+from annotator.core.tagset import default_tagset
+from annotator.formats.registry import ReadOptions, WriteOptions, format_for_path, get_format
+
+# Line forms from https://brat.nlplab.org/standoff.html
+T_RE = re.compile(r"T\d+\t\S+ \d+ \d+(;\d+ \d+)*\t[^\n]*")
+R_RE = re.compile(r"R\d+\t\S+ Arg1:T\d+ Arg2:T\d+")
+A_RE = re.compile(r"A\d+\t\S+ [TER]\d+( \S+)?")
+NOTE_RE = re.compile(r"#\d+\tAnnotatorNotes [TER]\d+\t[^\t\n]*")
+# configuration names must avoid the separators of annotation.conf
+CONF_NAME = re.compile(r"[^\s,:|=<>]+")
+
+
+def export(tmp_path: Path, docs: list[CorpusDocument]) -> Path:
+    out = tmp_path / "brat"
+    get_format("brat").write(docs, out, default_tagset(), WriteOptions())
+    return out
+
+
+def read(path: Path, warnings: list[str] | None = None) -> list[CorpusDocument]:
+    opts = ReadOptions(annotator="bob",
+                       warn=warnings.append if warnings is not None else lambda m: None)
+    return list(get_format("brat").read(path, opts))
+
+
+def test_round_trip_keeps_spans_relations_attributes_notes(tmp_path: Path) -> None:
+    doc = sample_doc()
+    out = export(tmp_path, [doc])
+    [back] = read(out)
+    assert back.text == TEXT
+    assert span_set(back) == span_set(doc)
+    assert relation_set(back) == relation_set(doc)
+    assert all(s.annotator == "bob" for s in back.spans)
+
+
+def test_txt_is_exactly_the_stored_text_and_offsets_are_code_points(tmp_path: Path) -> None:
+    out = export(tmp_path, [sample_doc()])
+    [txt] = out.glob("*.txt")
+    assert txt.read_bytes() == TEXT.encode("utf-8")
+    ann = txt.with_suffix(".ann").read_text(encoding="utf-8")
+    start = TEXT.index("reportedly")
+    assert f"hedging--hedge {start} {start + 10}\treportedly" in ann
+    assert "\t" + "may fully confirmed" in ann  # discontinuous: fragments joined by a space
+
+
+def test_every_ann_line_matches_the_standoff_spec(tmp_path: Path) -> None:
+    out = export(tmp_path, [sample_doc()])
+    [ann] = out.glob("*.ann")
+    lines = ann.read_text(encoding="utf-8").split("\n")
+    assert lines[-1] == ""
+    kinds = {"T": T_RE, "R": R_RE, "A": A_RE, "#": NOTE_RE}
+    for line in lines[:-1]:
+        assert kinds[line[0]].fullmatch(line), line
+    assert sum(line.startswith("T") for line in lines) == 11
+    assert any(";" in line.split("\t")[1] for line in lines if line.startswith("T"))
+
+
+def test_annotation_conf_declares_everything_used(tmp_path: Path) -> None:
+    out = export(tmp_path, [sample_doc()])
+    conf = (out / "annotation.conf").read_text(encoding="utf-8")
+    sections = re.findall(r"^\[(\w+)\]$", conf, re.M)
+    assert sections == ["entities", "relations", "events", "attributes"]
+    body = {name: [] for name in sections}
+    current = None
+    for line in conf.split("\n"):
+        if m := re.fullmatch(r"\[(\w+)\]", line):
+            current = m.group(1)
+        elif current and line and not line.startswith("#"):
+            body[current].append(line)
+    entities = set(body["entities"])
+    for name in entities:
+        assert CONF_NAME.fullmatch(name), name
+    assert {"attribution--source", "hedging--hedge", "my-20-layer--Label-3a-1-7c-x"} <= entities
+    relations = {line.split("\t")[0]: line for line in body["relations"]}
+    assert relations["attributed_to"] == ("attributed_to\tArg1:attribution--content, "
+                                          "Arg2:attribution--source")
+    assert "links-20-to-20-ünï" in relations
+    attrs = {line.split("\t")[0]: line.split("\t")[1] for line in body["attributes"]}
+    assert attrs["negated"] == "Arg:hedging--hedge"  # only True values: binary
+    for spec in attrs.values():
+        for part in spec.split(", "):
+            key, _, values = part.partition(":")
+            assert key in ("Arg", "Value")
+            assert all(CONF_NAME.fullmatch(v) for v in values.split("|")), values
+    # every type and attribute value used in the .ann files is declared
+    [ann] = out.glob("*.ann")
+    for line in ann.read_text(encoding="utf-8").splitlines():
+        if line.startswith("T"):
+            assert line.split("\t")[1].split(" ")[0] in entities
+        elif line.startswith("A"):
+            parts = line.split("\t")[1].split(" ")
+            if len(parts) == 3:
+                assert parts[2] in attrs[parts[0]].split("Value:")[1].split("|")
+
+
+def test_sniffed_as_brat_and_names_are_safe(tmp_path: Path) -> None:
+    docs = [sample_doc("a/b"), sample_doc("a_b"), sample_doc("CON")]
+    out = export(tmp_path, docs)
+    assert format_for_path(out).name == "brat"
+    stems = sorted(p.stem for p in out.glob("*.ann"))
+    assert stems == ["_CON", "a_b", "a_b-2"]
+    assert sorted(d.name for d in read(out)) == stems
+
+
+def test_layer_filter_drops_relations_to_missing_spans(tmp_path: Path) -> None:
+    summary = get_format("brat").write([sample_doc()], tmp_path / "o", default_tagset(),
+                                       WriteOptions(layers=["attribution"]))
+    assert summary.spans == 4
+    assert summary.relations == 2
+    assert summary.dropped == {"relation with an end not exported": 1}
+
+
+def _write_pair(folder: Path, text: str | bytes, ann: str, name: str = "d") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    raw = text if isinstance(text, bytes) else text.encode("utf-8")
+    (folder / f"{name}.txt").write_bytes(raw)
+    (folder / f"{name}.ann").write_bytes(ann.encode("utf-8"))
+    return folder
+
+
+def test_foreign_brat_types_crlf_and_skipped_lines(tmp_path: Path) -> None:
+    text = b"Sony said\r\nthat Ericsson may merge.\r\n"
+    ann = ("T1\tOrganization 0 4\tSony\n"
+           "T2\thedge 25 28\tmay\n"
+           "T3\tCause-effect 16 24\tEricsson\n"
+           "E1\tMerge:T2 Arg:T3\n"
+           "A1\tNegation E1\n"
+           "A2\tConfidence T1 High\n"
+           "#1\tAnnotatorNotes T1\tchecked\n")
+    warnings: list[str] = []
+    [doc] = read(_write_pair(tmp_path / "f", text, ann), warnings)
+    assert doc.text == "Sony said\nthat Ericsson may merge.\n"
+    got = {(s.layer, s.label, doc.text[s.start:s.end], s.note, str(s.attributes))
+           for s in doc.spans}
+    assert got == {("imported", "Organization", "Sony", "checked", "{'Confidence': 'High'}"),
+                   ("hedging", "hedge", "may", "", "{}"),
+                   ("imported", "Cause-effect", "Ericsson", "", "{}")}
+    assert any("1 event" in w for w in warnings)
+
+
+@pytest.mark.parametrize(("ann", "message"), [
+    ("T1\tX 0 4 Sony\n", "malformed text-bound line"),
+    ("T1\tX 0 40\tSony\n", "outside the text"),
+    ("T1\tX 5 9\tSony\n", "does not match"),
+    ("T1\tX 4 0\tSony\n", "empty or reversed"),
+    ("T1\tX 5 9;0 4\tsaid Sony\n", "precedes"),
+    ("T1\tX 0 4\tSony\nT1\tX 0 4\tSony\n", "used twice"),
+    ("T1\tX 0 4\tSony\nR1\tRel Arg1:T1 Arg2:T9\n", "T9 is not"),
+    ("T1\tX 0 4\tSony\nR1\tRel Arg1:T1\n", "malformed relation line"),
+    ("T1\tX 0 4\tSony\nA1\tNeg T7\n", "T7 is not"),
+    ("T1\tX 0 4\tSony\nA1\tNeg T1 -j-[\n", "A1"),
+    ("Q1\twhat\n", "unknown annotation line"),
+    ("#1\tAnnotatorNotes\n", "malformed note line"),
+])
+def test_malformed_ann_lines_name_file_and_line(tmp_path: Path, ann: str, message: str) -> None:
+    folder = _write_pair(tmp_path / "bad", "Sony said so.", ann)
+    with pytest.raises(BadInputError) as err:
+        read(folder)
+    assert message in str(err.value)
+    assert err.value.path == str(folder / "d.ann")
+    assert err.value.line == ann.count("\n")
+
+
+def test_ann_without_txt_and_bad_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "x"
+    folder.mkdir()
+    (folder / "orphan.ann").write_text("T1\tX 0 1\ta\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match="no .txt file"):
+        read(folder)
+    folder2 = _write_pair(tmp_path / "y", "abc", "")
+    (folder2 / "d.ann").write_bytes(b"T1\tX 0 1\t\xff\n")
+    with pytest.raises(BadInputError, match="not valid UTF-8"):
+        read(folder2)
+
+
+def test_txt_without_ann_is_a_document_without_spans(tmp_path: Path) -> None:
+    folder = tmp_path / "z"
+    _write_pair(folder, "one", "T1\tX 0 3\tone\n", name="a")
+    (folder / "b.txt").write_text("two", encoding="utf-8")
+    docs = read(folder)
+    assert [(d.name, len(d.spans)) for d in docs] == [("a", 1), ("b", 0)]
+
+
+def test_span_over_whole_text_with_tab(tmp_path: Path) -> None:
+    doc = CorpusDocument(name="t", text="a\tb\nc", spans=[
+        SpanRecord("s1", "hedging", "hedge", ((0, 5),))])
+    [back] = read(export(tmp_path, [doc]))
+    assert span_set(back) == span_set(doc)
