@@ -5,7 +5,8 @@ text is trafilatura's plain-text output (one paragraph per line), newline-normal
 receives ``source_url``, ``author``, ``date``, ``sitename``, ``hostname``, ``description`` and
 ``language`` where the page states them. The encoding is the one declared by ``<meta charset>``
 when the bytes decode with it (``iso-8859-1``/``ascii`` read as Windows-1252, as browsers do),
-else detected. A page without extractable article text is bad input.
+else detected. A page without extractable article text (fewer than :data:`MIN_WORDS`
+words) is bad input.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ _META_CHARSET = re.compile(
     rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
 _AS_CP1252 = {"iso8859-1", "latin-1", "ascii", "cp1252"}
+#: Extractions shorter than this (a lone menu entry, a cookie notice) are not an article.
+MIN_WORDS = 10
 _META_KEYS = {"url": "source_url", "author": "author", "date": "date", "sitename": "sitename",
               "hostname": "hostname", "description": "description", "language": "language"}
 
@@ -74,7 +77,7 @@ def extract_article(page: str, path: Path | None = None) -> CorpusDocument:
     if result is not None:
         data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
     text = normalize_newlines(data.get("text") or "")
-    if not text.strip():
+    if len(text.split()) < MIN_WORDS:
         raise BadInputError("no article text found in this web page", path=path,
                             hint="save the page's text as .txt and import that instead")
     meta = {key: str(data[src]) for src, key in _META_KEYS.items() if data.get(src)}
