@@ -245,9 +245,7 @@ def _layer_tally(
     return tally
 
 
-def _relation_counts(
-    doc: MatchedDocument, layers: set[str]
-) -> dict[str, ExactCounts]:
+def _relation_counts(doc: MatchedDocument, layers: set[str]) -> dict[str, ExactCounts]:
     a, b = doc.sides[0], doc.sides[1]
     pairs = metrics.exact_pairs(a.spans, b.spans)
     pair_a = {a.spans[i].key: n for n, (i, _) in enumerate(pairs)}
@@ -464,13 +462,27 @@ def format_table(result: AgreementResult) -> str:
     rows: list[tuple[str, ...]] = []
     for name, la in result.layers.items():
         rows.append(
-            (name, str(la.spans_a), str(la.spans_b), _fmt(la.f1_exact), _fmt(la.f1_overlap),
-             _fmt(la.kappa), _fmt(la.alpha))
+            (
+                name,
+                str(la.spans_a),
+                str(la.spans_b),
+                _fmt(la.f1_exact),
+                _fmt(la.f1_overlap),
+                _fmt(la.kappa),
+                _fmt(la.alpha),
+            )
         )
         for lname, lab in la.labels.items():
             rows.append(
-                ("  " + lname, str(lab.exact.n_a), str(lab.exact.n_b), _fmt(lab.f1_exact),
-                 _fmt(lab.f1_overlap), _fmt(_kappa(lab.tokens)), _fmt(lab.tokens.alpha))
+                (
+                    "  " + lname,
+                    str(lab.exact.n_a),
+                    str(lab.exact.n_b),
+                    _fmt(lab.f1_exact),
+                    _fmt(lab.f1_overlap),
+                    _fmt(_kappa(lab.tokens)),
+                    _fmt(lab.tokens.alpha),
+                )
             )
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 

@@ -31,7 +31,9 @@ def exact_key(span: SpanRecord) -> ExactKey:
     return (span.layer, span.label, tuple((int(s), int(e)) for s, e in span.fragments))
 
 
-def exact_pairs(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> list[tuple[int, int]]:
+def exact_pairs(
+    spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
+) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)`` of exactly matching spans, one to one, in input order."""
     waiting: dict[ExactKey, list[int]] = defaultdict(list)
     for j, span in enumerate(spans_b):

@@ -38,7 +38,9 @@ NONE = "none"
 Row = tuple[str | None, ...]
 CountTable = Mapping[Row, int]
 
-_REGEX_TOKEN = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f])*|\S")
+_REGEX_TOKEN = re.compile(
+    r"[^\W_](?:[^\W_]|[\u0300-\u036f\u1ab0-\u1aff\u20d0-\u20ff\ufe20-\ufe2f])*|\S"
+)
 
 
 def _regex_token_spans(text: str) -> list[tuple[int, int]]:
@@ -166,9 +168,7 @@ def _coefficients_counts(table: CountTable, coders: int) -> Coefficients:
             if row[x] == row[y]:
                 agree[(x, y)] += count
     ao_pair = {p: agree[p] / n for p in pairs}
-    ae_pair = {
-        (x, y): sum(marg[x][k] * marg[y][k] for k in marg[x]) / (n * n) for x, y in pairs
-    }
+    ae_pair = {(x, y): sum(marg[x][k] * marg[y][k] for k in marg[x]) / (n * n) for x, y in pairs}
     observed = sum(ao_pair.values()) / len(pairs)
     kappas = [_chance_corrected(ao_pair[p], ae_pair[p]) for p in pairs]
     kappa = None if None in kappas else sum(kappas) / len(kappas)  # type: ignore[arg-type]
@@ -205,7 +205,9 @@ def _coefficients_nltk(table: CountTable, coders: int) -> Coefficients:
     return Coefficients(reference.items, coders, observed, kappa, multi_kappa, pi, alpha)
 
 
-def coefficients(table: CountTable, coders: int | None = None, engine: str = "counts") -> Coefficients:
+def coefficients(
+    table: CountTable, coders: int | None = None, engine: str = "counts"
+) -> Coefficients:
     """Agreement coefficients of a count table (see module doc); ``engine``: counts | nltk."""
     if coders is None:
         coders = max((len(row) for row in table), default=2)

@@ -72,7 +72,9 @@ def test_overlap_discontinuous_gap_does_not_overlap() -> None:
     assert overlap_counts(a, [sp("b", "hedge", (6, 19))]).found_a == 0
     assert overlap_counts(a, [sp("b", "hedge", (24, 30))]).found_a == 1
     # B's discontinuous span straddling A's fragment
-    assert overlap_counts([sp("a", "hedge", (10, 12))], [sp("b", "hedge", (0, 3), (11, 15))]).f1 == 1.0
+    assert (
+        overlap_counts([sp("a", "hedge", (10, 12))], [sp("b", "hedge", (0, 3), (11, 15))]).f1 == 1.0
+    )
 
 
 def test_overlap_with_long_earlier_fragment() -> None:
