@@ -1,0 +1,86 @@
+"""CSV/TSV batch import of articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import BadInputError
+from annotator.formats.registry import ReadOptions, format_for_path, get_format
+
+
+def read(path: Path, **kw) -> list:
+    return list(get_format("csv").read(path, ReadOptions(**kw)))
+
+
+def write(tmp_path: Path, content: str, name: str = "batch.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode(encoding))
+    return path
+
+
+def test_batch_with_id_title_and_meta(tmp_path):
+    path = write(tmp_path, 'id,Title,Body,source,empty\r\n'
+                           'a1,First,"Line one\r\nline two, with comma",AP,\r\n'
+                           ',Second,قال المتحدث 👍🏽 e\u0301,Reuters,\r\n')
+    a, b = read(path)
+    assert (a.name, a.title, a.text, a.meta) == ("a1", "First", "Line one\nline two, with comma",
+                                                  {"source": "AP"})
+    assert (b.name, b.title, b.text) == ("batch-2", "Second", "قال المتحدث 👍🏽 e\u0301")
+
+
+def test_semicolon_delimiter_and_default_names(tmp_path):
+    path = write(tmp_path, "content;author\nTexte “un”;Zoé\n\nTexte deux;Max\n",
+                 encoding="cp1252")
+    docs = read(path)
+    assert [d.name for d in docs] == ["batch-1", "batch-2"]
+    assert docs[0].text == "Texte “un”" and docs[0].meta == {"author": "Zoé"}
+    assert docs[0].title == "Texte “un”"
+
+
+def test_tsv_in_utf16(tmp_path):
+    path = write(tmp_path, "article\theadline\nA, b; c\tH1\n", name="set.tsv", encoding="utf-16")
+    [doc] = read(path)
+    assert (doc.text, doc.title, doc.name) == ("A, b; c", "H1", "set-1")
+
+
+def test_named_text_column(tmp_path):
+    path = write(tmp_path, "id,text,summary\nx,long text,short\n")
+    [doc] = read(path, text_column="Summary")
+    assert doc.text == "short" and doc.meta == {"text": "long text"}
+
+
+def test_missing_text_column(tmp_path):
+    path = write(tmp_path, "id,headline\n1,x\n")
+    with pytest.raises(BadInputError, match="no text") as info:
+        read(path)
+    assert str(info.value).startswith(f"{path}:1: ")
+    with pytest.raises(BadInputError, match="no 'story' column"):
+        read(path, text_column="story")
+
+
+def test_empty_text_cell_names_its_line(tmp_path):
+    path = write(tmp_path, 'id,text\n1,"multi\nline"\n2,ok\n3,"  "\n')
+    with pytest.raises(BadInputError, match="empty text") as info:
+        read(path)
+    assert info.value.line == 5
+
+
+def test_too_many_cells(tmp_path):
+    path = write(tmp_path, "id,text\n1,a,b\n")
+    with pytest.raises(BadInputError, match="3 cells") as info:
+        read(path)
+    assert info.value.line == 2
+
+
+def test_header_only_and_empty(tmp_path):
+    with pytest.raises(BadInputError, match="no rows"):
+        read(write(tmp_path, "id,text\n"))
+    with pytest.raises(BadInputError, match="empty"):
+        read(write(tmp_path, "", name="e.csv"))
+
+
+def test_registered(tmp_path):
+    fmt = format_for_path(tmp_path / "x.tsv")
+    assert fmt.name == "csv" and fmt.can_read and fmt.can_write
