@@ -1,0 +1,353 @@
+"""WebAnno TSV 3.3 export (as INCEpTION reads it): one ``.tsv`` file per document in a folder.
+
+Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
+
+* Header ``#FORMAT=WebAnno TSV 3.3``, one ``#T_SP=`` line per exported span layer, then one
+  ``#T_RL=`` line per relation layer, then two empty lines. Every file of an export carries the
+  same header, so one INCEpTION project (with these custom layers) can import them all.
+* A span layer ``hedging`` becomes the custom layer ``webanno.custom.Hedging`` with the features
+  ``label`` and then the layer's attributes (the tagset's, then any others found, by name).
+* Relations join spans of one layer: the relation layer of ``hedging`` is
+  ``webanno.custom.HedgingRelation`` with features ``label`` (the relation type) and the
+  relation attributes, and base type ``BT_webanno.custom.Hedging``. A relation is written on the
+  first token of its target, its last column naming the source's first token
+  (``sent-tok``), followed by ``[sourceId_targetId]`` when either end has a disambiguation ID
+  (0 for the end that has none). A relation between spans of different layers cannot be
+  expressed and is dropped ("relation across layers"), as is one whose end is not exported.
+* ``#Text=`` per sentence (sentences from :mod:`annotator.nlp.tokens`), then one line per
+  token: ``sent-tok<TAB>begin-end<TAB>token<TAB>`` and one column per feature, each followed by
+  a TAB as INCEpTION writes them. Offsets count UTF-16 code units (:class:`OffsetMap`).
+* ``_`` = no annotation of that layer on the token; ``*`` = the annotation has no value for that
+  feature (unset or empty). Multi-token and stacked annotations carry ``[n]`` IDs (unique in
+  the file); stacked annotations are separated by ``|`` in the same order in every column.
+* Feature values escape the reserved characters ``\\ [ ] | _ -> ; * TAB LF`` with a backslash.
+  Sentence and token text escape only ``\\``, TAB and CR (as INCEpTION's own files show).
+* Tokens cut by a span boundary belong to the span (a span is widened to whole tokens;
+  sub-token rows are not written). A discontinuous span becomes one annotation per fragment,
+  the later fragments linked to the first by ``fragment_of`` relations ("discontinuous written
+  as fragments linked by fragment_of").
+
+The file name is the document id made safe for file systems (see :func:`safe_stem`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.core.model import CorpusDocument
+from annotator.core.offsets import OffsetMap
+from annotator.core.tagset import Tagset
+from annotator.formats._token_layers import export_layers, fragment_ranges, label_order
+from annotator.formats.registry import ExportSummary, Format, WriteOptions, register
+from annotator.nlp.tokens import text_units
+
+FORMAT_LINE = "#FORMAT=WebAnno TSV 3.3"
+PREFIX = "webanno.custom."
+FRAGMENT_OF = "fragment_of"
+
+_VALUE_ESC = re.compile(r"\\|\[|\]|\||_|->|;|\*|\t|\n|\r")
+_TEXT_ESC = re.compile(r"[\\\t\r]")
+_CTRL = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def escape_value(value: str) -> str:
+    """A feature value with the reserved characters escaped."""
+    return _VALUE_ESC.sub(lambda m: _CTRL.get(m.group(), "\\" + m.group()), value)
+
+
+def escape_text(text: str) -> str:
+    """Sentence or token text for ``#Text=`` lines and the token column."""
+    return _TEXT_ESC.sub(lambda m: _CTRL.get(m.group(), "\\" + m.group()), text)
+
+
+def format_value(value: Any) -> str:
+    """A feature cell: ``*`` for unset/empty, booleans as ``true``/``false``, lists joined by
+    commas, everything escaped."""
+    if value is None or value == "" or value == []:
+        return "*"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return escape_value(",".join(str(v) for v in value))
+    return escape_value(str(value))
+
+
+def _camel(name: str) -> str:
+    parts = re.split(r"[^0-9A-Za-z]+", name)
+    out = "".join(p[:1].upper() + p[1:] for p in parts if p)
+    if not out or out[0].isdigit():
+        out = "L" + out
+    return out
+
+
+def feature_name(name: str) -> str:
+    """An attribute name as a UIMA feature name that the TSV header cannot misread."""
+    out = re.sub(r"[^0-9A-Za-z_]", "_", name) or "f"
+    if out[0].isdigit() or out.startswith(("ROLE_", "BT_")):
+        out = "f_" + out
+    return out
+
+
+_RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                   *(f"LPT{i}" for i in range(1, 10))}
+_BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
+
+
+def safe_stem(name: str, taken: set[str]) -> str:
+    """``name`` made safe as a file stem on every system and unique (case-insensitively) among
+    ``taken``, which is updated. Path separators, ``<>:"|?*``, control characters, leading dots
+    and trailing dots/spaces are replaced or removed; Windows device names get a ``_`` prefix;
+    at most 120 characters; duplicates get ``-2``, ``-3``…
+
+    (Private to this format until ``annotator.core.text`` offers a shared one.)
+    """
+    stem = _BAD_CHARS.sub("_", name).strip().rstrip(". ").lstrip(".")[:120].rstrip(". ")
+    if not stem:
+        stem = "document"
+    if stem.split(".")[0].upper() in _RESERVED_STEMS:
+        stem = "_" + stem
+    candidate, n = stem, 1
+    while candidate.lower() in taken:
+        n += 1
+        candidate = f"{stem}-{n}"
+    taken.add(candidate.lower())
+    return candidate
+
+
+@dataclass
+class _SpanLayer:
+    name: str
+    type_name: str
+    attributes: list[str]  # attribute keys in column order
+    features: list[str]  # header feature names: label + attributes
+
+
+@dataclass
+class _RelLayer:
+    span_layer: str
+    type_name: str
+    attributes: list[str]
+    features: list[str]
+
+
+@dataclass
+class _Ann:
+    layer: str
+    values: list[str]
+    first: int  # token indices, end exclusive
+    end: int
+    sort: tuple[Any, ...]
+    ident: int = 0
+
+
+@dataclass
+class _Rel:
+    layer: str
+    values: list[str]
+    source: _Ann
+    target: _Ann
+
+
+@dataclass
+class _Schema:
+    spans: list[_SpanLayer] = field(default_factory=list)
+    relations: list[_RelLayer] = field(default_factory=list)
+
+    def header(self) -> list[str]:
+        lines = [FORMAT_LINE]
+        lines += [f"#T_SP={lay.type_name}|" + "|".join(lay.features) for lay in self.spans]
+        base = {lay.name: lay.type_name for lay in self.spans}
+        lines += ["#T_RL=" + "|".join([rel.type_name, *rel.features,
+                                       f"BT_{base[rel.span_layer]}"])
+                  for rel in self.relations]
+        return [*lines, "", ""]
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    for n in names:
+        cand, k = n, 1
+        while cand in out:
+            k += 1
+            cand = f"{n}_{k}"
+        out.append(cand)
+    return out
+
+
+def build_schema(docs: Sequence[CorpusDocument], tagset: Tagset, layers: list[str]) -> _Schema:
+    """Span and relation layers of the header, the same for every file of the export."""
+    schema = _Schema()
+    taken: set[str] = set()
+    layer_of = {}
+    for layer in layers:
+        declared: list[str] = []
+        lay = tagset.layer(layer)
+        for lab in lay.labels if lay else []:
+            declared += [a.name for a in tagset.attributes_for(layer, lab.name)]
+        found = {k for d in docs for sp in d.spans if sp.layer == layer for k in sp.attributes}
+        attrs = list(dict.fromkeys(declared)) + sorted(found - set(declared))
+        type_name = PREFIX + _camel(layer)
+        while type_name in taken:
+            type_name += "_"
+        taken.add(type_name)
+        schema.spans.append(_SpanLayer(layer, type_name, attrs,
+                                       _unique(["label", *map(feature_name, attrs)])))
+    exported = set(layers)
+    rel_attrs: dict[str, dict[str, None]] = {}
+    for d in docs:
+        layer_of = {sp.key: sp.layer for sp in d.spans}
+        for sp in d.spans:
+            if sp.layer in exported and len(sp.fragments) > 1:
+                rel_attrs.setdefault(sp.layer, {})
+        for rel in d.relations:
+            src, tgt = layer_of.get(rel.source), layer_of.get(rel.target)
+            if src is not None and src == tgt and src in exported:
+                keys = rel_attrs.setdefault(src, {})
+                rtype = tagset.relation_type(rel.type)
+                for a in rtype.attributes if rtype else []:
+                    keys.setdefault(a.name, None)
+                for k in sorted(rel.attributes):
+                    keys.setdefault(k, None)
+    for lay in schema.spans:
+        if lay.name in rel_attrs:
+            attrs = list(rel_attrs[lay.name])
+            schema.relations.append(_RelLayer(lay.name, lay.type_name + "Relation", attrs,
+                                              _unique(["label", *map(feature_name, attrs)])))
+    return schema
+
+
+def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
+                   summary: ExportSummary) -> list[str]:
+    """The lines of one document's file (without newlines)."""
+    units = text_units(doc.text)
+    offsets = OffsetMap(doc.text)
+    span_layers = {lay.name: lay for lay in schema.spans}
+    layer_rank = {lay.name: n for n, lay in enumerate(schema.spans)}
+    rel_layers = {rel.span_layer: rel for rel in schema.relations}
+
+    anns: list[_Ann] = []
+    by_key: dict[str, list[_Ann]] = {}
+    rels: list[_Rel] = []
+    for sp in doc.spans:
+        lay = span_layers.get(sp.layer)
+        if lay is None:
+            continue
+        ranges = fragment_ranges(units, sp.fragments)
+        if not ranges:
+            summary.drop("span covers no token")
+            continue
+        values = [format_value(sp.label)] + [format_value(sp.attributes.get(a))
+                                             for a in lay.attributes]
+        order = label_order(tagset, sp.layer)
+        parts = [_Ann(sp.layer, values, i, j,
+                      (i, -(j - i), layer_rank[sp.layer], order.get(sp.label, len(order)),
+                       sp.label, sp.key, n))
+                 for n, (i, j) in enumerate(ranges)]
+        anns += parts
+        by_key[sp.key] = parts
+        summary.spans += 1
+        if len(sp.fragments) > 1:
+            summary.drop("discontinuous written as fragments linked by fragment_of")
+            rel = rel_layers[sp.layer]
+            for part in parts[1:]:
+                rels.append(_Rel(sp.layer, [escape_value(FRAGMENT_OF)] + ["*"] * len(
+                    rel.attributes), part, parts[0]))
+    for r in doc.relations:
+        src, tgt = by_key.get(r.source), by_key.get(r.target)
+        if src is None or tgt is None:
+            summary.drop("relation endpoint not exported")
+            continue
+        if src[0].layer != tgt[0].layer:
+            summary.drop("relation across layers (WebAnno TSV relations join one layer)")
+            continue
+        rlay = rel_layers[src[0].layer]
+        rels.append(_Rel(src[0].layer, [format_value(r.type)] + [
+            format_value(r.attributes.get(a)) for a in rlay.attributes], src[0], tgt[0]))
+        summary.relations += 1
+
+    # which tokens carry which annotations, and who needs a disambiguation ID
+    n_tok = len(units.tokens)
+    anns.sort(key=lambda a: a.sort)
+    per_token: dict[str, list[list[_Ann]]] = {lay.name: [[] for _ in range(n_tok)]
+                                              for lay in schema.spans}
+    for a in anns:
+        cells = per_token[a.layer]
+        for t in range(a.first, a.end):
+            cells[t].append(a)
+    next_id = 1
+    for a in anns:
+        cells = per_token[a.layer]
+        if a.end - a.first > 1 or any(len(cells[t]) > 1 for t in range(a.first, a.end)):
+            a.ident = next_id
+            next_id += 1
+    rels_at: dict[str, list[list[_Rel]]] = {rl.span_layer: [[] for _ in range(n_tok)]
+                                            for rl in schema.relations}
+    for r in rels:
+        rels_at[r.layer][r.target.first].append(r)
+
+    # token ids "sent-tok"
+    tok_id = [""] * n_tok
+    for s_no, group in enumerate(units.tokens_by_sentence(), 1):
+        for k, t in enumerate(group, 1):
+            tok_id[t] = f"{s_no}-{k}"
+
+    lines = schema.header()
+    for s_no, group in enumerate(units.tokens_by_sentence(), 1):
+        if s_no > 1:
+            lines.append("")
+        ss, se = units.sentences[s_no - 1]
+        lines += ["#Text=" + escape_text(part) for part in doc.text[ss:se].split("\n")]
+        for t in group:
+            s, e = units.tokens[t]
+            row = [tok_id[t], f"{offsets.to_utf16(s)}-{offsets.to_utf16(e)}",
+                   escape_text(doc.text[s:e])]
+            for lay in schema.spans:
+                here = per_token[lay.name][t]
+                for f in range(len(lay.features)):
+                    row.append("|".join(a.values[f] + (f"[{a.ident}]" if a.ident else "")
+                                        for a in here) or "_")
+            for rl in schema.relations:
+                here_r = rels_at[rl.span_layer][t]
+                for f in range(len(rl.features)):
+                    row.append("|".join(r.values[f] for r in here_r) or "_")
+                row.append("|".join(_source_ref(r, tok_id) for r in here_r) or "_")
+            lines.append("\t".join(row) + "\t")
+    return lines
+
+
+def _source_ref(rel: _Rel, tok_id: list[str]) -> str:
+    ref = tok_id[rel.source.first]
+    if rel.source.ident or rel.target.ident:
+        ref += f"[{rel.source.ident}_{rel.target.ident}]"
+    return ref
+
+
+@register
+class WebAnnoTsvFormat(Format):
+    name = "webanno-tsv"
+    label = "WebAnno TSV 3.3 (INCEpTION), one file per document"
+    extensions = (".tsv",)
+    can_write = True
+    directory = True
+
+    def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
+              options: WriteOptions) -> ExportSummary:
+        docs = list(docs)
+        layers = export_layers(docs, tagset, options.layers)
+        schema = build_schema(docs, tagset, layers)
+        summary = ExportSummary()
+        out.mkdir(parents=True, exist_ok=True)
+        taken: set[str] = set()
+        for n, doc in enumerate(docs, 1):
+            path = out / f"{safe_stem(doc.name, taken)}.tsv"
+            text = "\n".join(document_lines(doc, schema, tagset, summary)) + "\n"
+            path.write_text(text, encoding="utf-8", newline="\n")
+            summary.files.append(path)
+            summary.documents += 1
+            if options.progress:
+                options.progress(n, len(docs))
+        return summary
