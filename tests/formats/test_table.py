@@ -54,7 +54,7 @@ def test_csv_rows(tmp_path):
     assert json.loads(by_id["s3"]["fragments"]) == [[10, 14], [27, 38]]
     assert (by_id["s3"]["start"], by_id["s3"]["end"]) == ("10", "38")
     assert by_id["s3"]["attr:weight"] == "2"
-    assert list(rows[0])[-3:] == ["attr:certainty", "attr:kind", "attr:weight"]
+    assert list(rows[0])[-3:] == ["attr:kind", "attr:weight", "attr:certainty"]  # first seen
     assert by_id["s2"]["annotator"] == "bob" and by_id["s1"]["note"] == "a note"
 
 
