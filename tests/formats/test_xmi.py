@@ -1,0 +1,209 @@
+"""UIMA XMI through cassis: round trip, UTF-16 offsets on disk, INCEpTION-style files, safety."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import cassis
+import defusedxml.ElementTree as DET
+import pytest
+from exchange_sample import TEXT, at, relation_set, sample_doc, span_set
+
+from annotator.core.errors import BadInputError
+from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+from annotator.core.offsets import OffsetMap
+from annotator.core.tagset import default_tagset
+from annotator.formats.registry import ReadOptions, WriteOptions, format_for_path, get_format
+from annotator.formats.xmi import METADATA_TYPE, RELATION_TYPE
+
+XMI_NS = "{http://www.omg.org/XMI}"
+
+
+def export(tmp_path: Path, docs: list[CorpusDocument], **kw: object) -> Path:
+    out = tmp_path / "xmi"
+    get_format("xmi").write(docs, out, default_tagset(), WriteOptions(**kw))  # type: ignore[arg-type]
+    return out
+
+
+def read(path: Path) -> list[CorpusDocument]:
+    return list(get_format("xmi").read(path, ReadOptions(annotator="bob")))
+
+
+def rich_doc() -> CorpusDocument:
+    doc = sample_doc()
+    doc.meta = {"source_url": "https://example.org/a?b=1", "n": [1, 2]}
+    doc.relations[2].attributes = {"weight": 2, "why": "ünï"}
+    doc.spans[0].annotator = "alice"
+    return doc
+
+
+def test_round_trip_is_identical(tmp_path: Path) -> None:
+    doc = rich_doc()
+    out = export(tmp_path, [doc])
+    assert format_for_path(out).name == "xmi"
+    [back] = read(out)
+    assert (back.name, back.title, back.text, back.status, back.meta) == (
+        doc.name, doc.title, TEXT, "in_progress", doc.meta)
+    assert span_set(back) == span_set(doc)
+    assert relation_set(back) == relation_set(doc)
+    assert {r.type: r.attributes for r in back.relations}["links to ünï"] == {"weight": 2,
+                                                                            "why": "ünï"}
+    annotators = {s.annotator for s in back.spans}
+    assert annotators == {"alice", "bob"}
+
+
+def _load(out: Path) -> cassis.Cas:
+    ts = cassis.load_typesystem(out / "TypeSystem.xml")
+    [xmi] = out.glob("*.xmi")
+    return cassis.load_cas_from_xmi(xmi, typesystem=ts)
+
+
+def test_cassis_reads_our_files_and_covered_texts_match(tmp_path: Path) -> None:
+    doc = rich_doc()
+    cas = _load(export(tmp_path, [doc]))
+    assert cas.sofa_string == TEXT
+    fragments = {f: s for s in doc.spans for f in s.fragments}
+    seen = set()
+    for fs in cas.select_all_annotations():
+        name = fs.type.name
+        if name == METADATA_TYPE:
+            assert (fs.documentId, fs.documentTitle) == (doc.name, doc.title)
+            assert fs.get_covered_text() == TEXT
+            continue
+        if name == RELATION_TYPE:
+            assert fs.get_covered_text() == fs.Dependent.get_covered_text()
+            continue
+        span = fragments[(fs.begin, fs.end)]
+        assert fs.get_covered_text() == TEXT[fs.begin:fs.end]
+        assert fs.label == span.label
+        seen.add((fs.begin, fs.end))
+    assert seen == set(fragments)
+    hedge_tail = [fs for fs in cas.select_all_annotations()
+                  if (fs.begin, fs.end) == at("fully confirmed")]
+    assert hedge_tail[0].fragment_of.begin == at("may")[0]
+
+
+def test_raw_xmi_counts_utf16_units(tmp_path: Path) -> None:
+    out = export(tmp_path, [rich_doc()])
+    [xmi] = out.glob("*.xmi")
+    root = DET.parse(xmi).getroot()
+    omap = OffsetMap(TEXT)
+    start, end = at("reportedly")  # after 👍🏽 (2 astral) and 😀 (1 astral)
+    hits = [el for el in root if el.get("label") == "hedge" and el.get("end")
+            and int(el.get("end")) == end + 3]
+    assert len(hits) == 1
+    assert int(hits[0].get("begin")) == omap.to_utf16(start) == start + 3
+    emoji = [el for el in root if el.get("label") == "technique"][0]
+    assert (int(emoji.get("begin")), int(emoji.get("end"))) == (12, 16)  # 2 code points
+
+
+def test_typesystem_has_inception_style_types(tmp_path: Path) -> None:
+    out = export(tmp_path, [rich_doc()])
+    ts = cassis.load_typesystem(out / "TypeSystem.xml")
+    stance = ts.get_type("webanno.custom.stance")
+    assert {"label", "note", "annotator", "fragment_of", "polarity"} <= {
+        f.name for f in stance.all_features}
+    rel = ts.get_type(RELATION_TYPE)
+    assert {"Governor", "Dependent", "label"} <= {f.name for f in rel.all_features}
+    rhet = ts.get_type("webanno.custom.rhetoric")
+    assert rhet.get_feature("score").rangeType.name == "uima.cas.Integer"
+    assert rhet.get_feature("ratio").rangeType.name == "uima.cas.Double"
+    assert rhet.get_feature("flag").rangeType.name == "uima.cas.Boolean"
+
+
+def test_layer_filter(tmp_path: Path) -> None:
+    summary = get_format("xmi").write([sample_doc()], tmp_path / "o", default_tagset(),
+                                      WriteOptions(layers=["hedging"]))
+    assert (summary.spans, summary.relations) == (3, 0)
+    assert summary.dropped == {"relation with an end not exported": 3}
+    [back] = read(tmp_path / "o")
+    assert {s.layer for s in back.spans} == {"hedging"}
+
+
+def test_foreign_inception_style_xmi(tmp_path: Path) -> None:
+    ts = cassis.TypeSystem()
+    sent = ts.create_type("webanno.custom.Sentiment")
+    ts.create_feature(sent, "value", "uima.cas.String")
+    ts.create_feature(sent, "strength", "uima.cas.Integer")
+    rel = ts.create_type("webanno.custom.SentimentLink")
+    ts.create_feature(rel, "Governor", "uima.tcas.Annotation")
+    ts.create_feature(rel, "Dependent", "uima.tcas.Annotation")
+    token = ts.create_type("de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token")
+    cas = cassis.Cas(typesystem=ts)
+    cas.sofa_string = "😀 good\r\nbad"
+    a = sent(begin=2, end=6, value="positive", strength=2)
+    b = sent(begin=8, end=11, value="negative")
+    cas.add_all([a, b, token(begin=2, end=6), rel(begin=8, end=11, Governor=a, Dependent=b)])
+    folder = tmp_path / "foreign"
+    folder.mkdir()
+    ts.to_xml(folder / "TypeSystem.xml")
+    cas.to_xmi(folder / "doc.xmi")
+    [doc] = read(folder)
+    assert doc.text == "😀 good\nbad"
+    got = {(s.layer, s.label, doc.text[s.start:s.end], str(s.attributes)) for s in doc.spans}
+    assert got == {("Sentiment", "positive", "good", "{'strength': 2}"),
+                   ("Sentiment", "negative", "bad", "{}")}
+    [r] = doc.relations
+    assert r.type == "SentimentLink"
+
+
+EVIL_XMI = {
+    "external entity": b"""<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmi:version="2.0">
+<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="&ext;"/></xmi:XMI>""",
+    "billion laughs": b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmlns:cas="http:///uima/cas.ecore" xmi:version="2.0">
+<cas:Sofa xmi:id="1" sofaNum="1" sofaID="_InitialView" sofaString="&lol3;"/></xmi:XMI>""",
+    "bare DTD": b"""<?xml version="1.0"?><!DOCTYPE xmi:XMI SYSTEM "http://example.org/x.dtd">
+<xmi:XMI xmlns:xmi="http://www.omg.org/XMI" xmi:version="2.0"/>""",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EVIL_XMI))
+def test_dtd_and_entities_are_refused(tmp_path: Path, kind: str) -> None:
+    out = export(tmp_path, [sample_doc()])
+    [good] = out.glob("*.xmi")
+    good.unlink()
+    (out / "evil.xmi").write_bytes(EVIL_XMI[kind])
+    with pytest.raises(BadInputError, match="refused: the XML declares a DTD") as err:
+        read(out)
+    assert err.value.path == str(out / "evil.xmi")
+
+
+def test_typesystem_with_entities_is_refused(tmp_path: Path) -> None:
+    out = export(tmp_path, [sample_doc()])
+    ts = out / "TypeSystem.xml"
+    ts.write_bytes(EVIL_XMI["billion laughs"])
+    with pytest.raises(BadInputError, match="refused") as err:
+        read(out)
+    assert err.value.path == str(ts)
+
+
+def test_malformed_inputs(tmp_path: Path) -> None:
+    out = export(tmp_path, [sample_doc()])
+    [xmi] = out.glob("*.xmi")
+    raw = xmi.read_bytes()
+    xmi.write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(BadInputError, match="not well-formed XML"):
+        read(out)
+    xmi.write_bytes(raw.replace(b'begin="0" end="11"', b'begin="0" end="9999"', 1))
+    with pytest.raises(BadInputError, match="offsets do not fit|outside the text"):
+        read(out)
+    xmi.write_bytes(raw)
+    (out / "TypeSystem.xml").unlink()
+    with pytest.raises(BadInputError, match="no TypeSystem.xml"):
+        read(out)
+
+
+def test_unusual_layer_and_attribute_names_round_trip(tmp_path: Path) -> None:
+    doc = CorpusDocument(name="n", text="abc def", spans=[
+        SpanRecord("a", "9 lives", "label", ((0, 3),), {"label": "x", "_u": 1, "type": "t"}),
+        SpanRecord("b", "AnnotatorRelation", "begin", ((4, 7),), {"sofa": [1, "2"]}),
+    ], relations=[RelationRecord("r", "type", "a", "b")])
+    [back] = read(export(tmp_path, [doc]))
+    assert span_set(back) == span_set(doc)
+    assert relation_set(back) == relation_set(doc)
