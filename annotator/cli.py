@@ -67,7 +67,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
-                warn: Callable[[str], None]) -> list[tuple[Path, list[Any]]]:
+                warn: Callable[[str], None], *, encoding: str | None = None,
+                text_column: str | None = None) -> list[tuple[Path, list[Any]]]:
     """Read every input completely before anything is written: (file, documents) pairs."""
     from annotator.formats.registry import (
         ReadOptions,
@@ -76,7 +77,8 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
         iter_input_files,
     )
 
-    options = ReadOptions(annotator=annotator, warn=warn)
+    options = ReadOptions(annotator=annotator, warn=warn, encoding=encoding,
+                          text_column=text_column)
     batches: list[tuple[Path, list[Any]]] = []
     for raw in paths:
         path = Path(raw)
@@ -112,8 +114,11 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    with _open(args.project, readonly=True) as p:  # check it is a project before reading
+        annotator = p.annotator
+    batches = read_inputs(args.paths, args.format, annotator, _say,
+                          encoding=args.encoding, text_column=args.text_column)
     with _open(args.project) as p:
-        batches = read_inputs(args.paths, args.format, p.annotator, _say)
         progress = Progress("importing")
         docs = [d for _, ds in batches for d in ds]
         result = p.import_documents(docs, progress=progress)
@@ -275,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", default="auto", choices=IMPORT_FORMATS)
+    p.add_argument("--encoding", help="decode text files with this encoding (default: detect)")
+    p.add_argument("--text-column", help="CSV: the column holding the article text")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_import)
 

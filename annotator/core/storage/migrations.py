@@ -22,8 +22,9 @@ STEPS: dict[int, Step] = {}
 
 
 def upgrade(path: Path, conn: sqlite3.Connection, from_version: int,
-            to_version: int = SCHEMA_VERSION) -> Path | None:
+            to_version: int | None = None) -> Path | None:
     """Upgrade an open (writable, autocommit) connection; returns the backup made, if any."""
+    to_version = SCHEMA_VERSION if to_version is None else to_version
     if from_version >= to_version:
         return None
     missing = [v for v in range(from_version, to_version) if v not in STEPS]

@@ -1,0 +1,88 @@
+"""The native JSON Lines format: byte-identical round trip and every bad-input path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import BadInputError
+from annotator.core.project import Project
+from annotator.formats.jsonl import JsonLines
+from annotator.formats.registry import ReadOptions, WriteOptions
+
+
+def export(project: Path, out: Path) -> bytes:
+    with Project.open(project, readonly=True) as p:
+        JsonLines().write(p.iter_corpus(), out, p.tagset, WriteOptions())
+    return out.read_bytes()
+
+
+def test_export_import_export_is_byte_identical(project_path: Path, tmp_path: Path) -> None:
+    first = export(project_path, tmp_path / "1.jsonl")
+    line = json.loads(first)
+    assert list(line) == ["id", "title", "text", "meta", "status", "spans", "relations"]
+    stance = next(s for s in line["spans"] if s["label"] == "stance")
+    assert stance["fragments"] == [[s, e] for s, e in stance["fragments"]]
+    assert stance["text"] == "قال المتحدث جيدة"
+    assert list(stance)[:4] == ["id", "start", "end", "fragments"]
+    other = tmp_path / "bob.annot"
+    with Project.create(other, annotator="bob") as p:
+        p.import_documents(JsonLines().read(tmp_path / "1.jsonl", ReadOptions(annotator="bob")))
+    assert export(other, tmp_path / "2.jsonl") == first
+
+
+def test_offsets_are_code_points(project_path: Path, tmp_path: Path) -> None:
+    line = json.loads(export(project_path, tmp_path / "1.jsonl"))
+    for sp in line["spans"]:
+        parts = sp.get("fragments", [[sp["start"], sp["end"]]])
+        assert sp["text"] == " ".join(line["text"][s:e] for s, e in parts)
+
+
+def read(tmp_path: Path, *lines: str) -> list:
+    f = tmp_path / "in.jsonl"
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return list(JsonLines().read(f, ReadOptions(annotator="me")))
+
+
+def test_defaults_and_unknown_keys(tmp_path: Path) -> None:
+    (doc,) = read(tmp_path, json.dumps({"id": "d", "text": "Hello world", "source": "x",
+                                        "spans": [{"start": 0, "end": 5, "layer": "hedging",
+                                                   "label": "hedge"}]}))
+    assert doc.title == "d" and doc.status == "new" and doc.meta == {"source": "x"}
+    assert doc.spans[0].annotator == "me" and doc.spans[0].attributes == {}
+
+
+@pytest.mark.parametrize("obj, message", [
+    ({"id": "d", "text": "Hello world", "spans": [
+        {"id": "s1", "start": 0, "end": 5, "layer": "l", "label": "x", "text": "Hellx"}]},
+     "offsets cover 'Hello'"),
+    ({"id": "d", "text": "Hello", "spans": [{"start": 2, "end": 9, "layer": "l", "label": "x"}]},
+     "outside the text"),
+    ({"id": "d", "text": "Hello", "spans": [{"start": 3, "end": 2, "layer": "l", "label": "x"}]},
+     "empty or reversed"),
+    ({"id": "d", "text": "Hello", "relations": [{"type": "t", "from": "s1", "to": "s2"}]},
+     "not in this line"),
+    ({"id": "d", "text": ""}, "empty \"text\""),
+    ({"text": "Hello"}, "missing \"id\""),
+    ({"id": "d", "text": "Hello", "status": "finished"}, "unknown status"),
+])
+def test_bad_lines_name_document_span_and_line(tmp_path: Path, obj: dict, message: str) -> None:
+    good = json.dumps({"id": "ok", "text": "fine"})
+    with pytest.raises(BadInputError, match="in.jsonl:2") as err:
+        read(tmp_path, good, json.dumps(obj, ensure_ascii=False))
+    assert message in str(err.value)
+
+
+def test_invalid_json_and_utf8(tmp_path: Path) -> None:
+    with pytest.raises(BadInputError, match="not valid JSON"):
+        read(tmp_path, "{not json")
+    f = tmp_path / "latin.jsonl"
+    f.write_bytes(b'{"id": "a", "text": "caf\xe9"}\n')
+    with pytest.raises(BadInputError, match="not valid UTF-8"):
+        list(JsonLines().read(f, ReadOptions()))
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match="empty"):
+        list(JsonLines().read(empty, ReadOptions()))
