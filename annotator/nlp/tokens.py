@@ -26,6 +26,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -75,12 +76,17 @@ def _tiles(sentence: str, spans: Sequence[Span]) -> bool:
     return covered == sum(1 for ch in sentence if not ch.isspace())
 
 
-def _word_spans(sentence: str) -> list[Span]:
-    """Token spans of one sentence (offsets relative to it)."""
+@lru_cache(maxsize=1)
+def _word_tokenizer() -> Any:
     from nltk.tokenize import NLTKWordTokenizer
 
+    return NLTKWordTokenizer()
+
+
+def _word_spans(sentence: str) -> list[Span]:
+    """Token spans of one sentence (offsets relative to it)."""
     try:
-        spans = list(NLTKWordTokenizer().span_tokenize(sentence))
+        spans = list(_word_tokenizer().span_tokenize(sentence))
     except Exception:  # any failure of nltk's alignment: documented fallback below
         spans = []
     else:
