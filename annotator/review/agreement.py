@@ -48,8 +48,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from annotator.core.model import RelationRecord, SpanRecord
@@ -57,7 +58,9 @@ from annotator.review import metrics
 from annotator.review.metrics import ExactCounts, OverlapCounts
 from annotator.review.tokens_agreement import (
     Coefficients,
+    CountTable,
     Row,
+    TokenIndex,
     binary_table,
     coefficients,
     count_rows,
@@ -66,6 +69,8 @@ from annotator.review.tokens_agreement import (
 )
 
 UNSET = "<unset>"
+_CHUNK = 25
+Tokenizer = Callable[[str], Sequence[tuple[int, int]]]
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,16 @@ class MatchedDocument:
 
 @dataclass(frozen=True)
 class LabelAgreement:
+    label: str
     exact: ExactCounts
     overlap: OverlapCounts
-    tokens: Coefficients  # this label versus anything else
+    token_table: CountTable = field(repr=False)
+    coders: int = 2
+
+    @cached_property
+    def tokens(self) -> Coefficients:
+        """Token coefficients of this label versus anything else (computed on first use)."""
+        return coefficients(binary_table(self.token_table, self.label), self.coders)
 
     @property
     def f1_exact(self) -> float | None:
@@ -116,9 +128,15 @@ class LayerAgreement:
     layer: str
     exact: ExactCounts
     overlap: OverlapCounts
-    tokens: Coefficients
+    token_table: CountTable = field(repr=False)
+    coders: int
     labels: dict[str, LabelAgreement]
     attributes: dict[str, AttributeAgreement] = field(default_factory=dict)
+
+    @cached_property
+    def tokens(self) -> Coefficients:
+        """Token coefficients over all labels of the layer (computed on first use)."""
+        return coefficients(self.token_table, self.coders)
 
     @property
     def spans_a(self) -> int:
@@ -195,13 +213,12 @@ class _LayerTally:
             self.attributes[name].update(table)
 
     def result(self, layer: str, coders: int) -> LayerAgreement:
-        labels = {}
-        for label in sorted(set(self.exact) | set(self.overlap)):
-            labels[label] = LabelAgreement(
-                self.exact[label],
-                self.overlap[label],
-                coefficients(binary_table(self.tokens, label), coders),
+        labels = {
+            label: LabelAgreement(
+                label, self.exact[label], self.overlap[label], self.tokens, coders
             )
+            for label in sorted(set(self.exact) | set(self.overlap))
+        }
         exact = sum(self.exact.values(), ExactCounts())
         overlap = sum(self.overlap.values(), OverlapCounts())
         attributes = {}
@@ -211,9 +228,7 @@ class _LayerTally:
             agreeing = sum(n for (va, vb), n in table.items() if va == vb)
             kappa = coefficients(table, 2).kappa  # type: ignore[arg-type]
             attributes[name] = AttributeAgreement(pairs, agreeing, kappa)
-        return LayerAgreement(
-            layer, exact, overlap, coefficients(self.tokens, coders), labels, attributes
-        )
+        return LayerAgreement(layer, exact, overlap, self.tokens, coders, labels, attributes)
 
 
 def _attr_value(attributes: dict[str, Any], name: str) -> str:
@@ -222,24 +237,15 @@ def _attr_value(attributes: dict[str, Any], name: str) -> str:
     return json.dumps(attributes[name], sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _layer_tally(
-    layer: str, spans_by_side: list[list[SpanRecord]], tokens: list[tuple[int, int]]
-) -> _LayerTally:
+def _layer_tally(spans_by_side: list[list[SpanRecord]], tokens: TokenIndex) -> _LayerTally:
     tally = _LayerTally()
     spans_a, spans_b = spans_by_side[0], spans_by_side[1]
-    by_label_a: dict[str, list[SpanRecord]] = defaultdict(list)
-    by_label_b: dict[str, list[SpanRecord]] = defaultdict(list)
-    for s in spans_a:
-        by_label_a[s.label].append(s)
-    for s in spans_b:
-        by_label_b[s.label].append(s)
-    for label in set(by_label_a) | set(by_label_b):
-        la, lb = by_label_a.get(label, []), by_label_b.get(label, [])
-        tally.exact[label] = metrics.exact_counts(la, lb)
-        tally.overlap[label] = metrics.overlap_counts(la, lb)
-    for i, j in metrics.exact_pairs(spans_a, spans_b):
+    pairs = metrics.exact_pairs(spans_a, spans_b)
+    tally.exact.update(metrics.exact_counts_by_label(spans_a, spans_b, pairs))
+    tally.overlap.update(metrics.overlap_counts_by_label(spans_a, spans_b))
+    for i, j in pairs:
         attrs_a, attrs_b = spans_a[i].attributes, spans_b[j].attributes
-        for name in set(attrs_a) | set(attrs_b):
+        for name in attrs_a.keys() | attrs_b.keys():
             tally.attributes[name][(_attr_value(attrs_a, name), _attr_value(attrs_b, name))] += 1
     tally.tokens = count_rows(*(label_tokens(tokens, side) for side in spans_by_side))
     return tally
@@ -279,6 +285,21 @@ def _relation_result(types: dict[str, ExactCounts]) -> RelationAgreement:
     )
 
 
+def _tokenize_all(
+    docs: Sequence[MatchedDocument], tokenize: Tokenizer | None, workers: int
+) -> Iterator[Sequence[tuple[int, int]]]:
+    """Token offsets of every document's text, in order; lazily, so work overlaps."""
+    fn = tokenize or token_spans
+    texts = [doc.text for doc in docs]
+    if workers <= 1 or len(texts) < 4 * _CHUNK:
+        yield from map(fn, texts)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(fn, texts, chunksize=_CHUNK)
+
+
 def compute_agreement(
     documents: Iterable[MatchedDocument],
     *,
@@ -286,12 +307,18 @@ def compute_agreement(
     only_a: int = 0,
     only_b: int = 0,
     layers: Sequence[str] | None = None,
+    tokenize: Tokenizer | None = None,
+    workers: int = 1,
 ) -> AgreementResult:
     """Agreement over ``documents`` (see the module doc for every definition).
 
     ``annotators`` names the sides (A first); every document must have that many sides.
     ``only_a``/``only_b`` are the counts of unmatched documents, reported as given.
     ``layers``: report exactly these layers (even if empty); default every layer seen.
+    ``tokenize``: text -> token offsets (default :func:`tokens_agreement.token_spans`); must be
+    a module-level function when ``workers`` > 1.
+    ``workers`` > 1 tokenizes in that many worker processes (for the CLI on large corpora;
+    the GUI should call with 1 from its own worker thread). Results do not depend on it.
     """
     docs = list(documents)
     coders = len(annotators)
@@ -312,8 +339,8 @@ def compute_agreement(
     pooled = {layer: _LayerTally() for layer in layer_names}
     pooled_rel: dict[str, ExactCounts] = defaultdict(ExactCounts)
     per_doc = []
-    for doc in docs:
-        tokens = token_spans(doc.text)
+    for doc, doc_tokens in zip(docs, _tokenize_all(docs, tokenize, workers), strict=True):
+        tokens = TokenIndex(doc_tokens)
         by_layer: dict[str, list[list[SpanRecord]]] = {
             layer: [[] for _ in range(coders)] for layer in layer_names
         }
@@ -323,7 +350,7 @@ def compute_agreement(
                     by_layer[s.layer][c].append(s)
         doc_layers = {}
         for layer in layer_names:
-            tally = _layer_tally(layer, by_layer[layer], tokens)
+            tally = _layer_tally(by_layer[layer], tokens)
             doc_layers[layer] = tally.result(layer, coders)
             pooled[layer].add(tally)
         rel = _relation_counts(doc, selected)

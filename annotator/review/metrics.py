@@ -17,7 +17,7 @@ Contracts
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +28,7 @@ ExactKey = tuple[str, str, Fragments]
 
 def exact_key(span: SpanRecord) -> ExactKey:
     """What two spans must share to match exactly: layer, label, fragments."""
-    return (span.layer, span.label, tuple((int(s), int(e)) for s, e in span.fragments))
+    return (span.layer, span.label, tuple(map(tuple, span.fragments)))  # type: ignore[arg-type]
 
 
 def exact_pairs(
@@ -146,6 +146,20 @@ def exact_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -
     return ExactCounts(len(spans_a), len(spans_b), len(exact_pairs(spans_a, spans_b)))
 
 
+def exact_counts_by_label(
+    spans_a: Sequence[SpanRecord],
+    spans_b: Sequence[SpanRecord],
+    pairs: Sequence[tuple[int, int]] | None = None,
+) -> dict[str, ExactCounts]:
+    """Exact-match counts per label (spans of one layer); ``pairs`` from :func:`exact_pairs`."""
+    if pairs is None:
+        pairs = exact_pairs(spans_a, spans_b)
+    n_a: Counter[str] = Counter(s.label for s in spans_a)
+    n_b: Counter[str] = Counter(s.label for s in spans_b)
+    hits: Counter[str] = Counter(spans_a[i].label for i, _ in pairs)
+    return {label: ExactCounts(n_a[label], n_b[label], hits[label]) for label in n_a | n_b}
+
+
 def overlap_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> OverlapCounts:
     """Overlap-match counts; O((|A|+|B|) log |B|) per label via sorted fragments."""
     return OverlapCounts(
@@ -161,3 +175,17 @@ def found_flags(
 ) -> tuple[list[bool], list[bool]]:
     """Per-span overlap flags for A (found in B) and B (found in A), for per-label breakdowns."""
     return _found(spans_a, spans_b), _found(spans_b, spans_a)
+
+
+def overlap_counts_by_label(
+    spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
+) -> dict[str, OverlapCounts]:
+    """Overlap-match counts per label (spans of one layer)."""
+    flags_a, flags_b = found_flags(spans_a, spans_b)
+    n_a: Counter[str] = Counter(s.label for s in spans_a)
+    n_b: Counter[str] = Counter(s.label for s in spans_b)
+    f_a: Counter[str] = Counter(s.label for s, f in zip(spans_a, flags_a, strict=True) if f)
+    f_b: Counter[str] = Counter(s.label for s, f in zip(spans_b, flags_b, strict=True) if f)
+    return {
+        label: OverlapCounts(n_a[label], n_b[label], f_a[label], f_b[label]) for label in n_a | n_b
+    }

@@ -78,22 +78,39 @@ def _priority(span: SpanRecord) -> tuple[int, int, str]:
     return (-covered, span.start, span.label)
 
 
-def label_tokens(tokens: Sequence[tuple[int, int]], spans: Iterable[SpanRecord]) -> list[str]:
+class TokenIndex:
+    """Token offsets with their start and end columns, built once per text."""
+
+    __slots__ = ("ends", "starts", "tokens")
+
+    def __init__(self, tokens: Sequence[tuple[int, int]]) -> None:
+        self.tokens = list(tokens)
+        self.starts = [s for s, _ in self.tokens]
+        self.ends = [e for _, e in self.tokens]
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+
+def label_tokens(
+    tokens: Sequence[tuple[int, int]] | TokenIndex, spans: Iterable[SpanRecord]
+) -> list[str]:
     """One label per token: the winning covering span's label, or :data:`NONE` (see module doc).
 
     ``tokens`` must be sorted and not overlapping; ``spans`` should be of one layer.
     """
-    labels: list[str | None] = [None] * len(tokens)
-    starts = [s for s, _ in tokens]
-    ends = [e for _, e in tokens]
-    for span in sorted(spans, key=_priority):
+    index = tokens if isinstance(tokens, TokenIndex) else TokenIndex(tokens)
+    labels = [NONE] * len(index)
+    starts, ends = index.starts, index.ends
+    # worst span first, so that better spans overwrite it
+    for span in sorted(spans, key=_priority, reverse=True):
+        label = span.label
         for fs, fe in span.fragments:
             lo = bisect_right(ends, fs)  # first token ending after the fragment starts
             hi = bisect_left(starts, fe)  # tokens starting before the fragment ends
-            for i in range(lo, hi):
-                if labels[i] is None:
-                    labels[i] = span.label
-    return [NONE if lab is None else lab for lab in labels]
+            if hi > lo:
+                labels[lo:hi] = [label] * (hi - lo)
+    return labels
 
 
 def count_rows(*label_lists: Sequence[str]) -> Counter[Row]:
@@ -133,6 +150,15 @@ def _alpha(table: CountTable) -> float | None:
     d_o = 0.0
     totals: Counter[str] = Counter()
     for row, count in table.items():
+        if count <= 0:
+            continue
+        if len(row) == 2 and row[0] is not None and row[1] is not None:
+            a, b = row
+            if a != b:
+                d_o += 2 * count
+            totals[a] += count
+            totals[b] += count
+            continue
         values = Counter(v for v in row if v is not None)
         m_u = sum(values.values())
         if m_u < 2 or count <= 0:
