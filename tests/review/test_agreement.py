@@ -165,3 +165,13 @@ def test_format_table_lists_layers_labels_and_na() -> None:
     assert "rhetoric" in table and "n/a" in table
     assert "certainty: 0/2 agree" in table
     assert "Relations: 2 in A, 1 in B, 1 matched" in table
+
+
+def test_worker_processes_and_custom_tokenizer_give_the_same_result() -> None:
+    from annotator.review.tokens_agreement import _regex_token_spans
+
+    docs = [doc1() for _ in range(110)]
+    one = compute_agreement(docs, tokenize=_regex_token_spans)
+    two = compute_agreement(docs, tokenize=_regex_token_spans, workers=2)
+    assert to_json(one) == to_json(two)
+    assert one.layers["hedging"].tokens.items == 1100

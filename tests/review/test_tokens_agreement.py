@@ -217,3 +217,30 @@ def test_seeded_random_with_missing_values_against_krippendorff() -> None:
         table = _kripp_table(data.tolist(), {float(v): f"l{v}" for v in range(4)})
         expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
         assert coefficients(table, coders=3).alpha == pytest.approx(expected)
+
+
+span_st = st.builds(
+    lambda label, s, n, gap, m: (
+        sp(label, (s, s + n)) if gap == 0 else sp(label, (s, s + n), (s + n + gap, s + n + gap + m))
+    ),
+    st.sampled_from(["a", "b", "c"]),
+    st.integers(0, 30),
+    st.integers(1, 8),
+    st.integers(0, 4),
+    st.integers(1, 5),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(span_st, max_size=8))
+def test_label_tokens_matches_brute_force(spans: list[SpanRecord]) -> None:
+    tokens = [(i, i + 2) for i in range(0, 50, 3)]
+
+    def brute(tok: tuple[int, int]) -> str:
+        covering = [s for s in spans if any(fs < tok[1] and fe > tok[0] for fs, fe in s.fragments)]
+        if not covering:
+            return NONE
+        best = min(covering, key=lambda s: (-sum(e - b for b, e in s.fragments), s.start, s.label))
+        return best.label
+
+    assert label_tokens(tokens, spans) == [brute(t) for t in tokens]
