@@ -1,0 +1,107 @@
+"""The spans of the current document as a sortable table, filterable by layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from annotator.core.model import Span, span_text
+
+Index = QModelIndex | QPersistentModelIndex
+PK_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def format_attributes(attributes: dict[str, Any]) -> str:
+    parts = []
+    for k, v in attributes.items():
+        if isinstance(v, list):
+            v = ", ".join(map(str, v))
+        parts.append(f"{k}={v}")
+    return "; ".join(parts)
+
+
+def short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class SpanModel(QAbstractTableModel):
+    """Rows are :class:`Span` objects of one document; :meth:`reset` reloads them."""
+
+    HEADERS = ("Text", "Layer", "Label", "Attributes", "Note")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._spans: list[Span] = []
+        self._text = ""
+        self._colors: dict[tuple[str, str], str] = {}
+
+    def reset(self, text: str, spans: list[Span], colors: dict[tuple[str, str], str]) -> None:
+        self.beginResetModel()
+        self._text, self._spans, self._colors = text, list(spans), dict(colors)
+        self.endResetModel()
+
+    def span_at(self, row: int) -> Span:
+        return self._spans[row]
+
+    def row_of(self, pk: int) -> int:
+        return next((i for i, s in enumerate(self._spans) if s.pk == pk), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._spans)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._spans):
+            return None
+        s = self._spans[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return short(span_text(self._text, s.fragments))
+            return (None, s.layer, s.label, format_attributes(s.attributes), short(s.note))[col]
+        if role == Qt.ItemDataRole.EditRole:
+            return (s.start, s.layer, s.label, format_attributes(s.attributes), s.note)[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            frags = ", ".join(f"[{a}, {b})" for a, b in s.fragments)
+            return f"{span_text(self._text, s.fragments)}\n{s.layer}:{s.label} at {frags}"
+        if role == Qt.ItemDataRole.DecorationRole and col == 2:
+            return QColor(self._colors.get((s.layer, s.label), "#888888"))
+        if role == PK_ROLE:
+            return s.pk
+        return None
+
+
+class SpanFilter(QSortFilterProxyModel):
+    """Shows the spans of one layer (or all), sorted by the column clicked."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._layer = ""
+        self.setSortRole(Qt.ItemDataRole.EditRole)
+
+    def set_layer(self, layer: str) -> None:
+        self._layer = layer
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, SpanModel)
+        return not self._layer or model._spans[row].layer == self._layer

@@ -1,0 +1,59 @@
+"""Where the desktop app keeps its settings and data.
+
+Settings are an INI file (``QSettings``) in the user's config folder; the environment variable
+``ANNOTATOR_CONFIG_DIR`` moves it (tests use a temporary folder). Projects the app makes itself
+(the sample) live in the user data folder (platformdirs); ``ANNOTATOR_DATA_DIR`` overrides it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+ORG = "Annotator"
+APP = "Annotator"
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    """The app's settings store (INI format, user scope)."""
+    override = os.environ.get("ANNOTATOR_CONFIG_DIR")
+    if override:
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, override)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, APP)
+
+
+def data_dir() -> Path:
+    """The user data folder (created if missing)."""
+    override = os.environ.get("ANNOTATOR_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_data_dir("annotator", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def recent_projects() -> list[str]:
+    value = settings().value("recent", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in (value or []) if v]
+
+
+def remember_project(path: Path | str) -> None:
+    """Put ``path`` first in the recent list and make it the last project."""
+    p = str(Path(path).resolve())
+    recent = [r for r in recent_projects() if r != p]
+    s = settings()
+    s.setValue("recent", [p, *recent][:MAX_RECENT])
+    s.setValue("last_project", p)
+
+
+def last_project() -> Path | None:
+    value = settings().value("last_project", "")
+    return Path(str(value)) if value else None

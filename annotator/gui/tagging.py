@@ -1,0 +1,238 @@
+"""Tagging in the text view: label keys, extra fragments, deleting, linking spans.
+
+Keys (handled while the text view has focus, by an event filter):
+
+* a label's key tags the selection as a new span, snapped to whole words; with Shift or Alt
+  the selection is taken exactly as it is;
+* ``+``, or Ctrl with a label key, adds the selection as a further fragment of the selected
+  span (a discontinuous span);
+* ``L`` starts linking: the next span clicked becomes the relation's target;
+* Esc cancels linking and clears the span selection.
+
+Every change is one core edit pushed through :class:`ProjectSession` (one undo step).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCursor, QKeyEvent
+from PySide6.QtWidgets import QMenu, QWidget
+
+from annotator.core.model import Fragments, Span
+from annotator.core.tagset import Tagset
+from annotator.core.undo import AddRelation, AddSpan, DeleteSpan, UpdateSpan
+from annotator.gui.session import ProjectSession
+
+
+def merge_fragments(fragments: Fragments, start: int, end: int) -> Fragments:
+    """``fragments`` plus ``[start, end)``, sorted, with overlapping or touching ones joined."""
+    out: list[list[int]] = []
+    for s, e in sorted([*fragments, (start, end)]):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return tuple((s, e) for s, e in out)
+
+
+def default_attributes(tagset: Tagset, layer: str, label: str) -> dict[str, object]:
+    """The tagset's defaults for a new span (empty defaults are left out)."""
+    return {a.name: a.default for a in tagset.attributes_for(layer, label)
+            if a.default is not None and a.default != ""}
+
+
+class Tagger(QObject):
+    """Turns key presses and clicks in the text view into edits of the current document."""
+
+    message = Signal(str)  # for the status bar
+    spanSelected = Signal(object)  # pk or None
+
+    def __init__(self, view: QWidget, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.session: ProjectSession | None = None
+        self.document: int | None = None
+        self.text = ""
+        self.spans: dict[int, Span] = {}
+        self.link_source: int | None = None
+        view.installEventFilter(self)
+        view.spanClicked.connect(self.span_clicked)  # type: ignore[attr-defined]
+
+    # ----------------------------------------------------------------- state
+    def set_document(self, document: int | None, text: str, spans: list[Span]) -> None:
+        self.document, self.text = document, text
+        self.set_spans(spans)
+        self.link_source = None
+
+    def set_spans(self, spans: list[Span]) -> None:
+        self.spans = {s.pk: s for s in spans}
+
+    @property
+    def tagset(self) -> Tagset:
+        assert self.session is not None
+        return self.session.project.tagset
+
+    def keys(self) -> dict[str, tuple[str, str]]:
+        """Label keys of the enabled layers: key → (layer, label)."""
+        if self.session is None:
+            return {}
+        return {lab.key.lower(): (layer.name, lab.name) for layer in self.tagset.layers
+                if layer.enabled for lab in layer.labels if lab.key}
+
+    def selected(self) -> int | None:
+        pk = self.view.selected_span()  # type: ignore[attr-defined]
+        return pk if pk in self.spans else None
+
+    def select(self, pk: int | None) -> None:
+        self.view.select_span(pk)  # type: ignore[attr-defined]
+        self.spanSelected.emit(pk)
+
+    # ----------------------------------------------------------------- events
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            assert isinstance(event, QKeyEvent)
+            action = self._action_for(event)
+            if action is None:
+                return False
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # keep window shortcuts from taking our keys
+                return True
+            action()
+            return True
+        return False
+
+    def _action_for(self, event: QKeyEvent):  # type: ignore[no-untyped-def]
+        key = event.key()
+        mods = event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        exact = bool(mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier))
+        if key == Qt.Key.Key_Escape:
+            return self.escape
+        if key == Qt.Key.Key_Plus and not ctrl:  # Shift is how + is typed on many keyboards
+            alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+            return lambda: self.add_fragment(exact=alt)
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and not ctrl:
+            return self.delete_selected
+        ch = chr(key).lower() if Qt.Key.Key_A <= key <= Qt.Key.Key_Z or \
+            Qt.Key.Key_0 <= key <= Qt.Key.Key_9 else ""
+        if not ch or mods & Qt.KeyboardModifier.MetaModifier:
+            return None
+        keys = self.keys()
+        if ch in keys:
+            if ctrl:
+                return lambda: self.add_fragment(exact=exact)
+            layer, label = keys[ch]
+            return lambda: self.tag(layer, label, exact=exact)
+        if ch == "l" and not ctrl and "l" not in keys:
+            return self.start_link
+        return None
+
+    # ----------------------------------------------------------------- actions
+    def _selection(self, exact: bool) -> tuple[int, int] | None:
+        sel = self.view.selection_cp()  # type: ignore[attr-defined]
+        if not sel or sel[0] == sel[1]:
+            self.message.emit("Select some text first, then press a label's key.")
+            return None
+        start, end = sorted(sel)
+        if not exact:
+            from annotator.nlp.tokens import snap_to_words
+
+            start, end = snap_to_words(self.text, start, end)
+        if start >= end:
+            self.message.emit("The selection holds only spaces.")
+            return None
+        return start, end
+
+    def tag(self, layer: str, label: str, *, exact: bool = False) -> Span | None:
+        """Tag the current selection as ``layer:label``; returns the new span."""
+        if self.session is None or self.document is None:
+            return None
+        sel = self._selection(exact)
+        if sel is None:
+            return None
+        edit = AddSpan(self.document, layer, label, (sel,),
+                       attributes=default_attributes(self.tagset, layer, label))
+        if not self.session.do(edit):
+            return None
+        assert edit.span is not None
+        self.spans[edit.span.pk] = edit.span
+        self.select(edit.span.pk)
+        self.message.emit(f"Tagged {layer}:{label}.")
+        return edit.span
+
+    def add_fragment(self, *, exact: bool = False) -> None:
+        pk = self.selected()
+        if self.session is None or pk is None:
+            self.message.emit("Select a span first (click it), then select more text and "
+                              "press + to add a fragment.")
+            return
+        sel = self._selection(exact)
+        if sel is None:
+            return
+        fragments = merge_fragments(self.spans[pk].fragments, *sel)
+        if self.session.do(UpdateSpan(pk, fragments=fragments)):
+            self.select(pk)
+            self.message.emit(f"Span now has {len(fragments)} fragment(s).")
+
+    def delete_selected(self) -> None:
+        pk = self.selected()
+        if self.session is None or pk is None:
+            self.message.emit("No span selected.")
+            return
+        if self.session.do(DeleteSpan(pk)):
+            self.spans.pop(pk, None)
+            self.select(None)
+            self.message.emit("Span deleted.")
+
+    def escape(self) -> None:
+        if self.link_source is not None:
+            self.link_source = None
+            self.message.emit("Linking cancelled.")
+        else:
+            self.select(None)
+
+    def start_link(self) -> None:
+        pk = self.selected()
+        if pk is None:
+            self.message.emit("Select the span to link from first.")
+            return
+        self.link_source = pk
+        s = self.spans[pk]
+        self.message.emit(f"Linking from {s.layer}:{s.label} — click the target span "
+                          "(Esc cancels).")
+
+    def span_clicked(self, pk: int, modifiers: object = None) -> None:
+        if pk not in self.spans:
+            return
+        if self.link_source is not None and self.link_source != pk:
+            source, self.link_source = self.link_source, None
+            self.link(source, pk)
+            return
+        self.select(pk)
+
+    def link(self, source: int, target: int) -> None:
+        """Add a relation of the first allowed type (asking when several fit)."""
+        if self.session is None:
+            return
+        a, b = self.spans[source], self.spans[target]
+        fits = [r.name for r in self.tagset.relation_types
+                if r.allows(a.layer, a.label, b.layer, b.label)]
+        if not fits:
+            self.message.emit(f"No relation type links {a.layer}:{a.label} to "
+                              f"{b.layer}:{b.label}; pick one to use anyway.")
+            fits = [r.name for r in self.tagset.relation_types]
+        chosen = fits[0] if len(fits) == 1 else self.choose_relation_type(fits)
+        if chosen is None:
+            return
+        if self.session.do(AddRelation(chosen, source, target)):
+            self.select(source)
+            self.message.emit(f"Linked: {a.label} → {chosen} → {b.label}.")
+
+    def choose_relation_type(self, types: list[str]) -> str | None:
+        """Ask with a small menu at the mouse pointer (tests replace this)."""
+        menu = QMenu(self.view)
+        menu.setToolTipsVisible(True)
+        for t in types:
+            menu.addAction(t)
+        action = menu.exec(QCursor.pos())
+        return action.text() if action else None
