@@ -37,8 +37,19 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def _dumps(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+    if not obj:
+        return "{}"
+    return _ENCODE(obj)
+
+
+_SPAN_COLUMNS = ("id", "document_id", "layer", "label", "start", "end", "fragments",
+                 "attributes", "note", "annotator", "created", "modified")
+_SPAN_INSERT = (f"INSERT INTO span ({', '.join(_SPAN_COLUMNS)}) "
+                f"VALUES ({', '.join('?' * len(_SPAN_COLUMNS))})")
 
 
 def validate(doc: CorpusDocument) -> None:
@@ -79,9 +90,10 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
         next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
         next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
         doc_rows: list[dict[str, object]] = []
-        span_rows: list[dict[str, object]] = []
+        span_rows: list[tuple[object, ...]] = []
         rel_rows: list[dict[str, object]] = []
         total = len(docs)
+        known = {(lay.name, lab.name) for lay in tagset.layers for lab in lay.labels}
         for i, d in enumerate(docs):
             if cancelled is not None and cancelled():
                 raise Cancelled("import cancelled; nothing was imported")
@@ -108,15 +120,16 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             for sp in d.spans:
                 frags = tuple((int(a), int(b)) for a, b in sp.fragments)
                 key_to_pk[sp.key] = next_span
-                span_rows.append(dict(
-                    id=next_span, document_id=doc_id, layer=sp.layer, label=sp.label,
-                    start=frags[0][0], end=frags[-1][1],
-                    fragments=json.dumps([list(f) for f in frags]) if len(frags) > 1 else None,
-                    attributes=_dumps(sp.attributes), note=sp.note or "",
-                    annotator=sp.annotator or project.annotator, created=stamp, modified=stamp))
+                span_rows.append((
+                    next_span, doc_id, sp.layer, sp.label, frags[0][0], frags[-1][1],
+                    json.dumps([list(f) for f in frags]) if len(frags) > 1 else None,
+                    _dumps(sp.attributes), sp.note or "", sp.annotator or project.annotator,
+                    stamp, stamp))
                 next_span += 1
-                if tagset.ensure_label(sp.layer, sp.label):
-                    result.labels_added.append(f"{sp.layer}:{sp.label}")
+                if (sp.layer, sp.label) not in known:
+                    known.add((sp.layer, sp.label))
+                    if tagset.ensure_label(sp.layer, sp.label):
+                        result.labels_added.append(f"{sp.layer}:{sp.label}")
             for rel in d.relations:
                 rel_rows.append(dict(id=next_rel, document_id=doc_id, type=rel.type,
                                      source_id=key_to_pk[rel.source],
@@ -129,12 +142,15 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             result.added.append(name)
             if progress is not None and (i % 100 == 0 or i == total - 1):
                 progress(i + 1, total)
-        if doc_rows:
-            s.execute(insert(DocumentRow), doc_rows)
-        if span_rows:
-            s.execute(insert(SpanRow), span_rows)
+        # Core inserts on the tables (executemany), not ORM bulk persistence: rows are many
+        conn = s.connection()
+        for table, rows in ((DocumentRow.__table__, doc_rows), (RelationRow.__table__, [])):
+            if rows:
+                conn.execute(insert(table), rows)
+        if span_rows:  # the many rows: a prepared statement and plain tuples
+            conn.exec_driver_sql(_SPAN_INSERT, span_rows)
         if rel_rows:
-            s.execute(insert(RelationRow), rel_rows)
+            conn.execute(insert(RelationRow.__table__), rel_rows)
         if result.labels_added:
             save_tagset(s, tagset)
         result.spans, result.relations = len(span_rows), len(rel_rows)
@@ -165,7 +181,8 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
                 SpanRow.annotator)
     rq = select(RelationRow.id, RelationRow.document_id, RelationRow.type, RelationRow.source_id,
                 RelationRow.target_id, RelationRow.attributes)
-    with project._read() as s:
+    with project._read() as session:
+        s = session.connection()  # Core rows, no ORM loading: rows are many
         doc_rows = s.execute(dq).all()
         # group spans/relations of the wanted documents; chunks keep memory bounded
         for chunk_start in range(0, len(doc_rows), 500):
@@ -181,6 +198,10 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
             for d in chunk:
                 yield _corpus_document(d, spans.get(d[0], []), rels.get(d[0], []),
                                        layer_set, label_set)
+
+
+def _loads(raw: str | None) -> dict:
+    return {} if not raw or raw == "{}" else json.loads(raw)
 
 
 def _corpus_document(d: tuple, spans: list[tuple], rels: list[tuple],
@@ -199,11 +220,11 @@ def _corpus_document(d: tuple, spans: list[tuple], rels: list[tuple],
         fragments = (tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
                      else ((start, end),))
         records.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
-                                  attributes=json.loads(attrs or "{}"), note=note or "",
+                                  attributes=_loads(attrs), note=note or "",
                                   annotator=annotator or ""))
     relations = [RelationRecord(key=f"r{i + 1}", type=t, source=pk_to_key[a], target=pk_to_key[b],
-                                attributes=json.loads(attrs or "{}"))
+                                attributes=_loads(attrs))
                  for i, (_, _, t, a, b, attrs) in enumerate(
                      r for r in rels if r[3] in pk_to_key and r[4] in pk_to_key)]
-    return CorpusDocument(name=d[1], title=d[2], text=d[3], meta=json.loads(d[4] or "{}"),
+    return CorpusDocument(name=d[1], title=d[2], text=d[3], meta=_loads(d[4]),
                           status=d[5], spans=records, relations=relations)
