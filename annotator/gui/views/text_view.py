@@ -368,7 +368,7 @@ class SpanTextView(QPlainTextEdit):
                     y = block.bar_y(piece, geo.lane)
                     painter.fillRect(
                         QRectF(piece.x1 + 0.5, y, piece.x2 - piece.x1 - 1.0, thick),
-                        pal.outline if selected else pal.bar,
+                        pal.bar,
                     )
                 if geo.span.discontinuous:
                     self._paint_connectors(painter, block, geo, pal.bar)
