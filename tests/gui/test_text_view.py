@@ -253,3 +253,12 @@ def test_paint_survives_zoom_and_spans_crossing_lines(qtbot):
     assert "#d62728" in colors_in(view)
     view.set_zoom(1000)
     assert view.zoom() == 48
+
+
+def test_hover_reports_span_under_mouse(qtbot):
+    view = make_view(qtbot)
+    a, b = view.cp_rect(at("Great")[0]), view.cp_rect(at("Great")[1])
+    point = QPoint((a.center().x() + b.center().x()) // 2, a.center().y())
+    with qtbot.waitSignal(view.spanHovered) as blocker:
+        qtbot.mouseMove(view.viewport(), point)
+    assert blocker.args == [1]
