@@ -27,7 +27,7 @@ Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
   the later fragments linked to the first by ``fragment_of`` relations ("discontinuous written
   as fragments linked by fragment_of").
 
-The file name is the document id made safe for file systems (see :func:`safe_stem`).
+The file name is the document id made safe for file systems (see :func:`annotator.core.text.safe_filename`).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from typing import Any
 from annotator.core.model import CorpusDocument
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
+from annotator.core.text import safe_filename
 from annotator.formats._token_layers import export_layers, fragment_ranges, label_order
 from annotator.formats.registry import ExportSummary, Format, WriteOptions, register
 from annotator.nlp.tokens import text_units
@@ -90,32 +91,6 @@ def feature_name(name: str) -> str:
     if out[0].isdigit() or out.startswith(("ROLE_", "BT_")):
         out = "f_" + out
     return out
-
-
-_RESERVED_STEMS = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
-                   *(f"LPT{i}" for i in range(1, 10))}
-_BAD_CHARS = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-
-
-def safe_stem(name: str, taken: set[str]) -> str:
-    """``name`` made safe as a file stem on every system and unique (case-insensitively) among
-    ``taken``, which is updated. Path separators, ``<>:"|?*``, control characters, leading dots
-    and trailing dots/spaces are replaced or removed; Windows device names get a ``_`` prefix;
-    at most 120 characters; duplicates get ``-2``, ``-3``…
-
-    (Private to this format until ``annotator.core.text`` offers a shared one.)
-    """
-    stem = _BAD_CHARS.sub("_", name).strip().rstrip(". ").lstrip(".")[:120].rstrip(". ")
-    if not stem:
-        stem = "document"
-    if stem.split(".")[0].upper() in _RESERVED_STEMS:
-        stem = "_" + stem
-    candidate, n = stem, 1
-    while candidate.lower() in taken:
-        n += 1
-        candidate = f"{stem}-{n}"
-    taken.add(candidate.lower())
-    return candidate
 
 
 @dataclass
@@ -343,7 +318,7 @@ class WebAnnoTsvFormat(Format):
         out.mkdir(parents=True, exist_ok=True)
         taken: set[str] = set()
         for n, doc in enumerate(docs, 1):
-            path = out / f"{safe_stem(doc.name, taken)}.tsv"
+            path = out / f"{safe_filename(doc.name, taken)}.tsv"
             text = "\n".join(document_lines(doc, schema, tagset, summary)) + "\n"
             path.write_text(text, encoding="utf-8", newline="\n")
             summary.files.append(path)

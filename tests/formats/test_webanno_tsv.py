@@ -7,7 +7,7 @@ from pathlib import Path
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
 from annotator.core.tagset import default_tagset
 from annotator.formats.registry import WriteOptions, get_format
-from annotator.formats.webanno_tsv import escape_text, escape_value, format_value, safe_stem
+from annotator.formats.webanno_tsv import escape_text, escape_value, format_value
 
 TEXT = "👍🏽 Officials said the talks were not fully confirmed.\nقال المتحدث e\u0301 ok."
 
@@ -152,16 +152,6 @@ def test_escaped_values_in_file(tmp_path: Path) -> None:
                                                           target="x|y_[z]")])
     out, _ = export(tmp_path, [doc])
     assert token_row(out / "d.tsv", "Hello")[5] == "x\\|y\\_\\[z\\]"
-
-
-def test_safe_stem() -> None:
-    taken: set[str] = set()
-    assert safe_stem("../etc/passwd", taken) == "_etc_passwd"
-    assert safe_stem("name. ", taken) == "name"
-    assert safe_stem("NAME", taken) == "NAME-2"
-    assert safe_stem("lpt1.txt", taken) == "_lpt1.txt"
-    assert safe_stem("...", taken) == "document"
-    assert safe_stem("a\x00b", taken) == "a_b"
 
 
 def test_registered_as_directory_writer() -> None:
