@@ -6,6 +6,11 @@ its own). Every write method commits before it returns: there is no Save.
 
 Errors: methods raise :class:`annotator.core.errors.AnnotatorError` subclasses with a message for
 people; a failed write is rolled back, so the file stays as it was.
+
+Backups: opening a project for writing makes a rolling backup when the file changed since the
+newest backup, and closing one makes another when something was written; both at most once per
+30 minutes (:func:`annotator.core.storage.backup.backup_if_changed`). A failed backup never stops
+the work: :attr:`Project.backup_error` says why.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from annotator.core.model import (
     Span,
     check_fragments,
 )
+from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
 from annotator.core.storage import migrations
 from annotator.core.storage.schema import (
@@ -99,6 +105,8 @@ class Project:
         self._meta: dict[str, str] = {}
         self.upgraded_from: int | None = None
         self.upgrade_backup: Path | None = None
+        self.backup_error: str | None = None  # why the last rolling backup failed, if it did
+        self._changed = False  # something was committed since open
         self._load_meta()
 
     # ----------------------------------------------------------------- lifecycle
@@ -196,7 +204,15 @@ class Project:
         if upgraded is not None:
             project.upgraded_from = header.user_version
             project.upgrade_backup = upgraded
+        if not readonly:
+            project._rolling_backup()
         return project
+
+    def _rolling_backup(self) -> None:
+        try:
+            backups.backup_if_changed(self.path)
+        except (AnnotatorError, OSError) as exc:
+            self.backup_error = str(exc)
 
     def close(self) -> None:
         if self._engine is None:
@@ -205,6 +221,8 @@ class Project:
             self._engine.dispose()
         else:
             eng.checkpoint_and_close(self._engine)
+            if self._changed:  # still under our lock: nobody writes while the copy is made
+                self._rolling_backup()
         if self._lock:
             self._lock.release()
         self._engine = None  # type: ignore[assignment]
@@ -235,6 +253,7 @@ class Project:
         try:
             with Session(self._engine) as s, s.begin():
                 yield s
+            self._changed = True
         except IntegrityError as exc:
             raise AnnotatorError(f"the change was refused ({_reason(exc)})",
                                  path=self.path) from None

@@ -8,6 +8,24 @@ from annotator.core.errors import BadInputError
 from annotator.core.text import decode_bytes, normalize_newlines
 from annotator.formats.registry import ReadOptions
 
+#: Largest single document the text-like importers accept (bytes on disk). A news article is a
+#: few kilobytes; a file this large is almost surely not one document, and would not be usable
+#: in the editor.
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file larger than :data:`MAX_DOCUMENT_BYTES` before reading it."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise BadInputError(f"cannot read the file: {exc.strerror}", path=path) from None
+    if size > MAX_DOCUMENT_BYTES:
+        raise BadInputError(
+            f"is too large for one document ({size / 2**20:.0f} MB; at most "
+            f"{MAX_DOCUMENT_BYTES // 2**20} MB)", path=path,
+            hint="split it into several files, one per article")
+
 
 def read_text(path: Path, options: ReadOptions, *, declared: str | None = None) -> str:
     """The decoded, newline-normalised content of ``path``.
@@ -15,6 +33,7 @@ def read_text(path: Path, options: ReadOptions, *, declared: str | None = None) 
     ``declared`` is an encoding named by the file itself (an HTML ``<meta charset>``); it is used
     when no encoding is forced and the bytes decode with it, otherwise detection decides.
     """
+    check_size(path)
     try:
         data = path.read_bytes()
     except OSError as exc:

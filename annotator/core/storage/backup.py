@@ -3,7 +3,9 @@
 * Before a schema upgrade: ``NAME.schemaN-backup.annot`` next to the file.
 * Rolling: at most one copy per interval (30 minutes by default) when the project changed, kept
   in the user data folder (``$ANNOTATOR_BACKUP_DIR`` overrides it), pruned to the last
-  ``KEEP_RECENT`` plus one per day for ``KEEP_DAILY`` days.
+  ``KEEP_RECENT`` plus the newest of each of the last ``KEEP_DAILY`` days, ``KEEP_WEEKLY`` weeks
+  and ``KEEP_MONTHLY`` months that have one. :func:`backup_if_changed` is what opening and
+  closing a writable project calls.
 
 Copies are made with SQLite's online backup API, so they are consistent even while the project
 is open, and are complete single files.
@@ -11,17 +13,21 @@ is open, and are complete single files.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import os
 import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from annotator.core.errors import StorageError
 
 KEEP_RECENT = 10
 KEEP_DAILY = 14
+KEEP_WEEKLY = 8
+KEEP_MONTHLY = 12
 MIN_INTERVAL_S = 30 * 60
 
 
@@ -43,7 +49,7 @@ def copy_database(src: Path, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".part")
     try:
-        source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+        source = sqlite3.connect(f"file:{quote(str(src.resolve()))}?mode=ro", uri=True)
         try:
             target = sqlite3.connect(tmp)
             try:
@@ -74,7 +80,7 @@ def list_backups(project: Path) -> list[Path]:
     folder = backup_dir(project)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{project.stem}-*.annot"), reverse=True)
+    return sorted(folder.glob(f"{glob.escape(project.stem)}-*.annot"), reverse=True)
 
 
 def make_backup(project: Path, *, force: bool = False, now: float | None = None) -> Path | None:
@@ -89,15 +95,46 @@ def make_backup(project: Path, *, force: bool = False, now: float | None = None)
     return dest
 
 
+def backup_if_changed(project: Path, *, now: float | None = None) -> Path | None:
+    """A rolling backup when ``project`` changed since the newest one (by modification time)
+    and that one is older than ``MIN_INTERVAL_S``; otherwise nothing (returns None)."""
+    existing = list_backups(project)
+    if existing and project.stat().st_mtime <= existing[0].stat().st_mtime:
+        return None
+    return make_backup(project, now=now)
+
+
+def _period_keys(day: str) -> tuple[str, str]:
+    """ISO week and month of a ``YYYYMMDD`` stamp."""
+    when = datetime.strptime(day, "%Y%m%d")
+    year, week, _ = when.isocalendar()
+    return f"{year}-W{week:02d}", day[:6]
+
+
 def prune(project: Path) -> list[Path]:
-    """Keep the newest ``KEEP_RECENT`` and the newest of each of the last ``KEEP_DAILY`` days."""
+    """Keep the newest ``KEEP_RECENT`` backups and the newest of each of the last
+    ``KEEP_DAILY`` days, ``KEEP_WEEKLY`` ISO weeks and ``KEEP_MONTHLY`` months; delete the rest.
+
+    Periods are counted among those that have a backup (a month without work costs no slot).
+    Returns the deleted files.
+    """
     backups = list_backups(project)
     keep = set(backups[:KEEP_RECENT])
     days: dict[str, Path] = {}
-    for b in backups:  # newest first
+    weeks: dict[str, Path] = {}
+    months: dict[str, Path] = {}
+    for b in backups:  # newest first, so setdefault keeps each period's newest
         day = b.stem.rsplit("-", 2)[-2]
+        try:
+            week, month = _period_keys(day)
+        except ValueError:  # not a name we wrote: leave it alone
+            keep.add(b)
+            continue
         days.setdefault(day, b)
-    keep.update(sorted(days.values(), reverse=True)[:KEEP_DAILY])
+        weeks.setdefault(week, b)
+        months.setdefault(month, b)
+    for periods, n in ((days, KEEP_DAILY), (weeks, KEEP_WEEKLY), (months, KEEP_MONTHLY)):
+        keep.update(sorted(periods.values(), reverse=True)[:n])
     removed = [b for b in backups if b not in keep]
     for b in removed:
         b.unlink(missing_ok=True)
@@ -105,10 +142,26 @@ def prune(project: Path) -> list[Path]:
 
 
 def restore_backup(backup: Path, project: Path) -> Path:
-    """Replace ``project`` by ``backup``; the current file is first kept as a backup itself."""
-    if project.exists():
-        make_backup(project, force=True)
-    tmp = project.with_name(project.name + ".restore")
-    copy_database(backup, tmp)
-    os.replace(tmp, project)
+    """Replace ``project`` by ``backup``; the current file is first kept as a backup itself.
+
+    Refused (:class:`ProjectLockedError`) while another program has the project open for
+    writing. A write-ahead log left by a crash belongs to the old file: it is folded into the
+    safety copy and then removed, so that SQLite never replays it onto the restored file.
+    """
+    from annotator.core.storage.engine import WriteLock
+
+    lock = WriteLock(project) if project.exists() else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        if project.exists():
+            make_backup(project, force=True)
+        tmp = project.with_name(project.name + ".restore")
+        copy_database(backup, tmp)
+        for suffix in ("-wal", "-shm", "-journal"):
+            project.with_name(project.name + suffix).unlink(missing_ok=True)
+        os.replace(tmp, project)
+    finally:
+        if lock is not None:
+            lock.release()
     return project

@@ -1,7 +1,8 @@
 """Opening a project file: header check, lock, engine with pragmas, schema check.
 
 Connections are made by :func:`make_engine`; every connection gets ``foreign_keys=ON`` and
-``trusted_schema=OFF``. Writable projects run in WAL mode with ``synchronous=NORMAL`` (an
+``trusted_schema=OFF``; read-only connections also ``cell_size_check=ON``, ``mmap_size=0`` and,
+where Python offers it (3.12+), SQLite's defensive mode. Writable projects run in WAL mode with ``synchronous=NORMAL`` (an
 application crash loses nothing committed) and are switched back to a rollback journal on close,
 so that a closed project is one self-contained file.
 """
@@ -122,6 +123,7 @@ def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA busy_timeout=5000")
         if readonly:
+            _defensive(conn)
             conn.execute("PRAGMA cell_size_check=ON")
             conn.execute("PRAGMA mmap_size=0")
             conn.execute("PRAGMA query_only=ON")
@@ -138,6 +140,17 @@ def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _defensive(conn: sqlite3.Connection) -> None:
+    """SQLite's defensive mode (no writes to the schema, no ``writable_schema``) when available.
+
+    ``Connection.setconfig`` exists from Python 3.12; older versions rely on the read-only,
+    ``trusted_schema=OFF`` connection alone.
+    """
+    flag = getattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE", None)
+    if flag is not None and hasattr(conn, "setconfig"):
+        conn.setconfig(flag, True)
 
 
 def initialise(engine: Engine) -> None:
