@@ -247,22 +247,21 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
     # which tokens carry which annotations, and who needs a disambiguation ID
     n_tok = len(units.tokens)
     anns.sort(key=lambda a: a.sort)
-    per_token: dict[str, list[list[_Ann]]] = {lay.name: [[] for _ in range(n_tok)]
-                                              for lay in schema.spans}
+    # sparse: only tokens that carry something get a list
+    per_token: dict[str, dict[int, list[_Ann]]] = {lay.name: {} for lay in schema.spans}
     for a in anns:
         cells = per_token[a.layer]
         for t in range(a.first, a.end):
-            cells[t].append(a)
+            cells.setdefault(t, []).append(a)
     next_id = 1
     for a in anns:
         cells = per_token[a.layer]
         if a.end - a.first > 1 or any(len(cells[t]) > 1 for t in range(a.first, a.end)):
             a.ident = next_id
             next_id += 1
-    rels_at: dict[str, list[list[_Rel]]] = {rl.span_layer: [[] for _ in range(n_tok)]
-                                            for rl in schema.relations}
+    rels_at: dict[str, dict[int, list[_Rel]]] = {rl.span_layer: {} for rl in schema.relations}
     for r in rels:
-        rels_at[r.layer][r.target.first].append(r)
+        rels_at[r.layer].setdefault(r.target.first, []).append(r)
 
     # token ids "sent-tok"
     tok_id = [""] * n_tok
@@ -281,12 +280,18 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
             row = [tok_id[t], f"{offsets.to_utf16(s)}-{offsets.to_utf16(e)}",
                    escape_text(doc.text[s:e])]
             for lay in schema.spans:
-                here = per_token[lay.name][t]
+                here = per_token[lay.name].get(t)
+                if not here:  # the common case: nothing on this token in this layer
+                    row += ["_"] * len(lay.features)
+                    continue
                 for f in range(len(lay.features)):
                     row.append("|".join(a.values[f] + (f"[{a.ident}]" if a.ident else "")
                                         for a in here) or "_")
             for rl in schema.relations:
-                here_r = rels_at[rl.span_layer][t]
+                here_r = rels_at[rl.span_layer].get(t)
+                if not here_r:
+                    row += ["_"] * (len(rl.features) + 1)
+                    continue
                 for f in range(len(rl.features)):
                     row.append("|".join(r.values[f] for r in here_r) or "_")
                 row.append("|".join(_source_ref(r, tok_id) for r in here_r) or "_")
