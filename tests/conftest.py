@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed, ever
 
 # emoji (astral, with a skin-tone modifier), Arabic (RTL) and a combining accent
 MIXED_TEXT = ("Officials said 👍🏽 the plan was “not fully confirmed”. "
