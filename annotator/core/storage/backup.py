@@ -16,6 +16,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import re
 import sqlite3
 import time
 from datetime import UTC, datetime
@@ -80,7 +81,19 @@ def list_backups(project: Path) -> list[Path]:
     folder = backup_dir(project)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{glob.escape(project.stem)}-*.annot"), reverse=True)
+    found = folder.glob(f"{glob.escape(project.stem)}-*.annot")
+    return sorted(found, key=lambda b: _order(b, project.stem), reverse=True)
+
+
+_STAMP = re.compile(r"(\d{8}-\d{6})(?:\.(\d+))?")
+
+
+def _order(backup: Path, stem: str) -> tuple[str, int]:
+    """Sort key: the time stamp and the collision number; names we did not write sort oldest."""
+    match = _STAMP.fullmatch(backup.stem[len(stem) + 1:])
+    if match is None:
+        return ("", 0)
+    return (match.group(1), int(match.group(2) or 1))
 
 
 def make_backup(project: Path, *, force: bool = False, now: float | None = None) -> Path | None:
@@ -90,18 +103,51 @@ def make_backup(project: Path, *, force: bool = False, now: float | None = None)
     if not force and existing and now - existing[0].stat().st_mtime < MIN_INTERVAL_S:
         return None
     stamp = datetime.fromtimestamp(now, UTC).strftime("%Y%m%d-%H%M%S")
-    dest = copy_database(project, backup_dir(project) / f"{project.stem}-{stamp}.annot")
+    folder = backup_dir(project)
+    dest, n = folder / f"{project.stem}-{stamp}.annot", 1
+    while dest.exists():  # never overwrite a copy (it may be the one being restored)
+        n += 1
+        dest = folder / f"{project.stem}-{stamp}.{n}.annot"
+    dest = copy_database(project, dest)
     prune(project)
     return dest
 
 
 def backup_if_changed(project: Path, *, now: float | None = None) -> Path | None:
-    """A rolling backup when ``project`` changed since the newest one (by modification time)
-    and that one is older than ``MIN_INTERVAL_S``; otherwise nothing (returns None)."""
+    """A rolling backup when the newest one is older than ``MIN_INTERVAL_S`` and ``project``'s
+    content differs from it; otherwise nothing (returns None)."""
+    now = time.time() if now is None else now
     existing = list_backups(project)
-    if existing and project.stat().st_mtime <= existing[0].stat().st_mtime:
-        return None
-    return make_backup(project, now=now)
+    if existing:
+        if now - existing[0].stat().st_mtime < MIN_INTERVAL_S:
+            return None
+        if same_pages(project, existing[0]):
+            return None
+    return make_backup(project, force=True, now=now)
+
+
+def same_pages(project: Path, copy: Path, chunk: int = 1 << 20) -> bool:
+    """True when ``copy`` holds exactly ``project``'s pages (a backup of it, made since its last
+    change). The 100-byte file header is not compared: journal mode and change counters differ
+    between a project and its copy. A project with a non-empty write-ahead log is never the same
+    (its newest pages are in the log)."""
+    wal = project.with_name(project.name + "-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        if project.stat().st_size != copy.stat().st_size:
+            return False
+        with project.open("rb") as a, copy.open("rb") as b:
+            a.seek(100)
+            b.seek(100)
+            while True:
+                x, y = a.read(chunk), b.read(chunk)
+                if x != y:
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
 
 
 def _period_keys(day: str) -> tuple[str, str]:
@@ -124,8 +170,8 @@ def prune(project: Path) -> list[Path]:
     weeks: dict[str, Path] = {}
     months: dict[str, Path] = {}
     for b in backups:  # newest first, so setdefault keeps each period's newest
-        day = b.stem.rsplit("-", 2)[-2]
         try:
+            day = b.stem.rsplit("-", 2)[-2]
             week, month = _period_keys(day)
         except ValueError:  # not a name we wrote: leave it alone
             keep.add(b)

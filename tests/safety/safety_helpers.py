@@ -1,0 +1,47 @@
+"""Helpers shared by the safety tests: content snapshots, child processes, sample documents."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from annotator.core.model import CorpusDocument, SpanRecord
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def dump(path: Path) -> str:
+    """The database's logical content, read without writing anything."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def sidecars(path: Path) -> list[str]:
+    """Journal files SQLite left beside ``path``."""
+    return sorted(p.name for p in path.parent.iterdir()
+                  if p.name.startswith(path.name) and p.name != path.name)
+
+
+def child_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for a child ``python``: the project importable, backups in tmp."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["ANNOTATOR_BACKUP_DIR"] = str(tmp_path / "backups")
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+PYTHON = sys.executable
+
+SAMPLE = "Officials said 👍🏽 the plan قال المتحدث was cafe\u0301 “not fully confirmed”."
+
+
+def sample_doc(name: str, n_spans: int = 3) -> CorpusDocument:
+    text = f"{name}: {SAMPLE}"
+    spans = [SpanRecord(f"s{i}", "hedging", "hedge", ((i, i + 5),)) for i in range(n_spans)]
+    return CorpusDocument(name=name, title=name, text=text, spans=spans)
