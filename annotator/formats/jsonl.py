@@ -49,6 +49,19 @@ def _fail(msg: str, path: Path, line: int) -> BadInputError:
     return BadInputError(msg, path=path, line=line)
 
 
+def _utf8_error(path: Path) -> BadInputError:
+    """The error for the first byte of ``path`` that is not UTF-8, naming its line."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
+        return BadInputError(f"is not valid UTF-8 ({exc.reason} at byte {column} of the line)",
+                             path=path, line=line)
+    return BadInputError("is not valid UTF-8", path=path)
+
+
 def _int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
@@ -160,10 +173,9 @@ class JsonLines(Format):
             while True:
                 try:
                     raw = fh.readline()
-                except UnicodeDecodeError as exc:
-                    raise BadInputError(f"is not valid UTF-8 ({exc.reason} at byte "
-                                        f"{exc.start} of line {lineno + 1})", path=path,
-                                        line=lineno + 1) from None
+                except UnicodeDecodeError:
+                    # the text layer decodes ahead in chunks: find the bad byte in the file
+                    raise _utf8_error(path) from None
                 if not raw:
                     break
                 lineno += 1
