@@ -1,0 +1,149 @@
+"""An agreement report to share: one self-contained HTML page, or a CSV table.
+
+Contract: :func:`write_report` picks the kind from the file extension (``.html``/``.htm`` or
+``.csv``; anything else is refused). The HTML has no external resource: styles inline, the
+per-label chart as inline SVG (F1 exact and F1 overlap bars per layer/label). The CSV has one row
+per layer and per label (``layer, label, spans_a, spans_b, f1_exact, f1_overlap, kappa,
+alpha``; the layer's own row has an empty label); undefined values are empty cells. Cells that
+a spreadsheet would take for a formula are prefixed with ``'``. The file is written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from pathlib import Path
+
+from annotator.core.atomic import export_target
+from annotator.core.errors import AnnotatorError
+from annotator.review.agreement import AgreementResult, LabelAgreement, LayerAgreement, _kappa
+
+COLUMNS = ("layer", "label", "spans_a", "spans_b", "f1_exact", "f1_overlap", "kappa", "alpha")
+BAR_EXACT, BAR_OVERLAP = "#2f6fde", "#9bbcf0"
+
+
+def rows(result: AgreementResult) -> list[tuple[str, str, int, int, float | None, float | None,
+                                                float | None, float | None]]:
+    """One row per layer (label "") and per label, in the order of :data:`COLUMNS`."""
+    out = []
+    for name, la in result.layers.items():
+        out.append(_row(name, "", la))
+        for lname, lab in la.labels.items():
+            out.append(_row(name, lname, lab))
+    return out
+
+
+def _row(layer: str, label: str, x: LayerAgreement | LabelAgreement):  # noqa: ANN202
+    if isinstance(x, LayerAgreement):
+        return (layer, label, x.spans_a, x.spans_b, x.f1_exact, x.f1_overlap, x.kappa, x.alpha)
+    return (layer, label, x.exact.n_a, x.exact.n_b, x.f1_exact, x.f1_overlap,
+            _kappa(x.tokens), x.tokens.alpha)
+
+
+def _safe_cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    text = str(value)
+    if text and text[0] in "=+-@\t\r\n\0":
+        return "'" + text
+    return text
+
+
+def to_csv(result: AgreementResult) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for r in rows(result):
+        w.writerow([_safe_cell(v) for v in r])
+    return buf.getvalue()
+
+
+def chart_svg(result: AgreementResult, *, width: int = 640) -> str:
+    """Horizontal bars of F1 exact and F1 overlap per label, grouped by layer."""
+    items = [(f"{layer} / {label}", lab.f1_exact, lab.f1_overlap)
+             for layer, la in result.layers.items() for label, lab in la.labels.items()]
+    row_h, label_w, top = 26, 210, 28
+    height = top + row_h * max(1, len(items)) + 10
+    bar_w = width - label_w - 60
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="F1 per label" '
+             'font-family="sans-serif" font-size="12">',
+             f'<rect x="{label_w}" y="6" width="12" height="10" fill="{BAR_EXACT}"/>'
+             f'<text x="{label_w + 16}" y="15">F1 exact</text>'
+             f'<rect x="{label_w + 90}" y="6" width="12" height="10" fill="{BAR_OVERLAP}"/>'
+             f'<text x="{label_w + 106}" y="15">F1 overlap</text>']
+    for i, (name, exact, overlap) in enumerate(items):
+        y = top + i * row_h
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end">'
+                     f'{html.escape(name)}</text>')
+        for k, (value, color) in enumerate(((exact, BAR_EXACT), (overlap, BAR_OVERLAP))):
+            w = 0 if value is None else round(bar_w * max(0.0, min(1.0, value)))
+            parts.append(f'<rect x="{label_w}" y="{y + 2 + k * 10}" width="{w}" height="9" '
+                         f'fill="{color}"/>')
+        shown = "n/a" if exact is None else f"{exact:.2f}"
+        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}">{shown}</text>')
+    if not items:
+        parts.append(f'<text x="10" y="{top + 15}">No spans on either side.</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def to_html(result: AgreementResult, *, title: str = "Agreement report") -> str:
+    a, b = result.annotators[0], result.annotators[1]
+
+    def cell(v: object) -> str:
+        if v is None:
+            return "<td class=na>n/a</td>"
+        if isinstance(v, float):
+            return f"<td>{v:.3f}</td>"
+        if isinstance(v, int):
+            return f"<td>{v}</td>"
+        return f"<td class=name>{html.escape(str(v))}</td>"
+
+    body = []
+    for layer, label, *vals in rows(result):
+        cls = ' class="layer"' if not label else ""
+        body.append(f"<tr{cls}>" + cell(layer if not label else "\u2003" + label)
+                    + "".join(cell(v) for v in vals) + "</tr>")
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in
+                   ("layer / label", f"spans {a}", f"spans {b}", "F1 exact", "F1 overlap",
+                    "kappa", "alpha"))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; color: #1f2328; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+th, td {{ border-bottom: 1px solid #d0d7de; padding: 4px 10px; text-align: right; }}
+td.name, th:first-child {{ text-align: left; }}
+tr.layer td {{ font-weight: bold; background: #f6f8fa; }}
+td.na {{ color: #8a8f98; }}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+<p>Annotators: {html.escape(", ".join(result.annotators))}.
+Documents: {result.matched} matched, {result.only_a} only in {html.escape(a)},
+{result.only_b} only in {html.escape(b)}.</p>
+<table><thead><tr>{head}</tr></thead><tbody>
+{chr(10).join(body)}
+</tbody></table>
+<h2>F1 per label</h2>
+{chart_svg(result)}
+<p><small>Exact: same fragments and label. Overlap: same label, one shared character.
+Kappa and alpha over tokens. n/a: undefined.</small></p>
+</body></html>
+"""
+
+
+def write_report(path: str | Path, result: AgreementResult) -> None:
+    out = Path(path)
+    suffix = out.suffix.lower()
+    if suffix in (".html", ".htm"):
+        content = to_html(result)
+    elif suffix == ".csv":
+        content = to_csv(result)
+    else:
+        raise AnnotatorError("a report must end in .html, .htm or .csv", path=out)
+    with export_target(out, directory=False) as tmp:
+        tmp.write_text(content, encoding="utf-8", newline="")
