@@ -238,8 +238,11 @@ class Project:
     def _read(self) -> Iterator[Session]:
         if self._engine is None:
             raise AnnotatorError("the project is closed", path=self.path)
-        with Session(self._engine) as s:
-            yield s
+        try:
+            with Session(self._engine) as s:
+                yield s
+        except (DBAPIError, sqlite3.Error) as exc:
+            raise self._storage_error(exc, "read") from None
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -258,15 +261,18 @@ class Project:
             raise AnnotatorError(f"the change was refused ({_reason(exc)})",
                                  path=self.path) from None
         except (DBAPIError, sqlite3.Error) as exc:
-            msg = _reason(exc)
-            low = msg.lower()
-            if "readonly" in low or "read-only" in low:
-                raise ReadOnlyError("cannot be written (read-only file); nothing was changed",
-                                    path=self.path) from None
-            if "full" in low:
-                raise StorageError("the disk is full; nothing was changed", path=self.path) from None
-            raise StorageError(f"could not be written ({msg}); nothing was changed",
-                               path=self.path) from None
+            raise self._storage_error(exc, "written") from None
+
+    def _storage_error(self, exc: BaseException, doing: str) -> AnnotatorError:
+        """A database failure as a message for people; nothing was changed by it."""
+        msg = _reason(exc)
+        low = msg.lower()
+        if "readonly" in low or "read-only" in low:
+            return ReadOnlyError("cannot be written (read-only file); nothing was changed",
+                                 path=self.path)
+        if "full" in low:
+            return StorageError("the disk is full; nothing was changed", path=self.path)
+        return StorageError(f"could not be {doing} ({msg}); nothing was changed", path=self.path)
 
     # ----------------------------------------------------------------- meta, tagset
     def _load_meta(self) -> None:
