@@ -237,6 +237,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return run_merge(args)
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from annotator.gui.review_window import run_review
+
+    return run_review([args.project_a, args.project_b])
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from annotator.core.storage import backup
 
@@ -327,6 +333,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--prefer", default="agreed", choices=("a", "b", "agreed"))
     p.set_defaults(func=cmd_merge)
+
+    p = sub.add_parser("review", help="open the review window on two annotators' files")
+    p.add_argument("project_a")
+    p.add_argument("project_b")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("backup", help="back up a project, list or restore backups")
     p.add_argument("project")

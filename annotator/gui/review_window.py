@@ -1,0 +1,395 @@
+"""The review window: compare two annotators' files, adjudicate, save a gold file.
+
+Contract:
+
+* :func:`open_review` reads the files with :func:`annotator.review.sources.load_review` (read-only,
+  untrusted: the files are never written, their triggers never run) and shows a
+  :class:`ReviewWindow`. Errors are :class:`AnnotatorError`, for the caller to show.
+* The window shows, per matched document, A's spans above B's (two read-only panes scrolled
+  together), the list of disagreements (only in A, only in B, label, boundaries, attributes),
+  the agreement table and a per-label F1 chart over all matched documents.
+* Keyboard, on the selected disagreement: **A** accept A, **B** accept B, **O** accept both,
+  **R** reject, **E** edit (the label, and the boundaries from a text selection in either pane);
+  then the next undecided disagreement is selected. "Accept agreed" accepts every span both gave
+  alike. Decisions live in an :class:`annotator.review.adjudicate.Adjudication` (no Qt there).
+* "Save gold…" writes a NEW project file (:func:`write_gold`); "Report…" writes HTML or CSV.
+
+Main thread only. Agreement is computed when the window opens (fine for hundreds of documents;
+the CLI is the tool for very large corpora).
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import span_text
+from annotator.gui.views.review_chart import LabelChart
+from annotator.gui.views.review_panes import ReviewPanes
+from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item, write_gold
+from annotator.review.agreement import AgreementResult, compute_agreement
+from annotator.review.share import rows as agreement_rows
+from annotator.review.share import write_report
+from annotator.review.sources import ReviewSet, load_review
+
+KEYS = (("A", Decision.ACCEPT_A, "Accept A"), ("B", Decision.ACCEPT_B, "Accept B"),
+        ("O", Decision.ACCEPT_BOTH, "Both"), ("R", Decision.REJECT, "Reject"))
+DECIDED_COLOR = {Decision.ACCEPT_A: "#2f6fde", Decision.ACCEPT_B: "#8a3ffc",
+                 Decision.ACCEPT_BOTH: "#1a7f37", Decision.ACCEPT_COMMON: "#1a7f37",
+                 Decision.EDIT: "#9a6700", Decision.REJECT: "#8a8f98"}
+
+
+def _adjudicator() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "reviewer"
+
+
+class ReviewWindow(QMainWindow):
+    """See the module docstring."""
+
+    def __init__(self, review: ReviewSet, *, adjudicator: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+        self.adjudicator = adjudicator or _adjudicator()
+        self.adjudication = Adjudication(review)
+        self.result: AgreementResult = compute_agreement(
+            review.matched_documents(), annotators=review.annotators,
+            only_a=len(review.only[0]), only_b=len(review.only[1]))
+        self.gold_path: Path | None = None
+        a, b = review.annotators[0], review.annotators[1]
+        self.setWindowTitle(f"Review: {a} vs {b}")
+        tagset = review.sides[0].tagset
+        self._colors = {(lay.name, lab.name): lab.color for lay in tagset.layers
+                        for lab in lay.labels}
+        self._build(a, b)
+        self._fill_agreement()
+        for n, doc in enumerate(self.adjudication.documents):
+            count = len(self.adjudication.disagreements(n))
+            self.documents.addItem(f"{doc.title or doc.name}  ({count} disagreements)", n)
+        self.documents.currentIndexChanged.connect(self._document_changed)
+        if self.adjudication.documents:
+            self._document_changed(0)
+        self._update_status()
+
+    # -- layout ------------------------------------------------------------------------------
+    def _build(self, a: str, b: str) -> None:
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        top = QHBoxLayout()
+        self.documents = QComboBox()
+        self.documents.setMinimumWidth(260)
+        top.addWidget(QLabel("Document:"))
+        top.addWidget(self.documents, 1)
+        self.agreed_button = QPushButton("Accept agreed")
+        self.agreed_button.setToolTip("Accept every span both annotators gave alike")
+        self.agreed_button.clicked.connect(self.accept_agreed)
+        self.save_button = QPushButton("Save gold…")
+        self.save_button.clicked.connect(self._save_clicked)
+        self.report_button = QPushButton("Report…")
+        self.report_button.clicked.connect(self._report_clicked)
+        for w in (self.agreed_button, self.save_button, self.report_button):
+            top.addWidget(w)
+        outer.addLayout(top)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.panes = ReviewPanes()
+        self.panes.set_names(a, b)
+        split.addWidget(self.panes)
+
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(QLabel("Disagreements"))
+        self.disagreements = QListWidget()
+        self.disagreements.currentRowChanged.connect(self._item_selected)
+        side_layout.addWidget(self.disagreements, 2)
+        buttons = QHBoxLayout()
+        self.decision_buttons: dict[Decision, QPushButton] = {}
+        for key, decision, text in KEYS:
+            btn = QPushButton(f"{text} ({key})")
+            btn.clicked.connect(lambda _=False, d=decision: self.decide_current(d))
+            buttons.addWidget(btn)
+            self.decision_buttons[decision] = btn
+        edit = QPushButton("Edit (E)")
+        edit.clicked.connect(self.edit_current)
+        buttons.addWidget(edit)
+        side_layout.addLayout(buttons)
+
+        tabs = QTabWidget()
+        self.table = QTableWidget(0, 7)
+        self.table.setHorizontalHeaderLabels(
+            ["layer / label", a, b, "F1 exact", "F1 overlap", "kappa", "alpha"])
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        tabs.addTab(self.table, "Agreement")
+        self.chart = LabelChart()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart)
+        tabs.addTab(scroll, "F1 per label")
+        side_layout.addWidget(tabs, 2)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        outer.addWidget(split, 1)
+        self.setCentralWidget(central)
+        # plain letter keys decide; filtered before the list's keyboard search sees them
+        self._keys = {getattr(Qt.Key, f"Key_{k}"): (lambda d=d: self.decide_current(d))
+                      for k, d, _ in KEYS}
+        self._keys[Qt.Key.Key_E] = self.edit_current
+        for w in (self.disagreements, self.panes.view_a, self.panes.view_b, self.table):
+            w.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            plain = event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.ShiftModifier)
+            action = self._keys.get(Qt.Key(event.key())) if plain else None
+            if action is not None:
+                action()
+                return True
+        return super().eventFilter(obj, event)
+
+    def _fill_agreement(self) -> None:
+        rows = agreement_rows(self.result)
+        self.table.setRowCount(len(rows))
+        for r, (layer, label, *vals) in enumerate(rows):
+            name = QTableWidgetItem(layer if not label else "    " + label)
+            if not label:
+                font = name.font()
+                font.setBold(True)
+                name.setFont(font)
+            self.table.setItem(r, 0, name)
+            for c, v in enumerate(vals, start=1):
+                text = "n/a" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+                cell = QTableWidgetItem(text)
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, cell)
+        self.table.resizeColumnsToContents()
+        self.chart.set_values([(f"{layer} / {label}", lab.f1_exact, lab.f1_overlap)
+                               for layer, la in self.result.layers.items()
+                               for label, lab in la.labels.items()])
+
+    # -- document and list -------------------------------------------------------------------
+    def current_document(self) -> int:
+        return int(self.documents.currentData() or 0)
+
+    def _items(self) -> list[Item]:
+        return self.adjudication.disagreements(self.current_document())
+
+    def _document_changed(self, _index: int) -> None:
+        n = self.current_document()
+        sha = self.review.matched[n]
+        da, db = self.review.documents(sha)[:2]
+        self.panes.set_document(da.text, da.spans, db.spans, self._colors)
+        self._fill_list()
+        if self.disagreements.count():
+            self.disagreements.setCurrentRow(0)
+
+    def _describe(self, it: Item) -> str:
+        text = self.adjudication.documents[it.doc].text
+        a, b = self.review.annotators[0], self.review.annotators[1]
+
+        def quote(s) -> str:  # noqa: ANN001
+            t = span_text(text, s.fragments)
+            return "“" + (t if len(t) <= 40 else t[:39] + "…") + "”"
+
+        if it.kind == "only_a":
+            head = f"only {a}: {it.layer}/{it.a.label} {quote(it.a)}"
+        elif it.kind == "only_b":
+            head = f"only {b}: {it.layer}/{it.b.label} {quote(it.b)}"
+        elif it.kind == "label":
+            head = f"label: {it.a.label} ({a}) vs {it.b.label} ({b}) {quote(it.a)}"
+        elif it.kind == "boundaries":
+            head = f"boundaries ({it.layer}/{it.a.label}): {quote(it.a)} vs {quote(it.b)}"
+        else:
+            head = f"attributes ({it.layer}/{it.a.label}) {quote(it.a)}: " \
+                   f"{it.a.attributes or '{}'} vs {it.b.attributes or '{}'}"
+        if it.decision is not None:
+            head = f"✓ {it.decision.value.replace('_', ' ')} — {head}"
+        return head
+
+    def _fill_list(self) -> None:
+        row = self.disagreements.currentRow()
+        self.disagreements.blockSignals(True)
+        self.disagreements.clear()
+        for it in self._items():
+            entry = QListWidgetItem(self._describe(it))
+            if it.decision is not None:
+                entry.setForeground(QBrush(QColor(DECIDED_COLOR[it.decision])))
+            self.disagreements.addItem(entry)
+        self.disagreements.blockSignals(False)
+        if 0 <= row < self.disagreements.count():
+            self.disagreements.setCurrentRow(row)
+
+    def _item_selected(self, row: int) -> None:
+        items = self._items()
+        if 0 <= row < len(items):
+            it = items[row]
+            self.panes.show_pair(it.a, it.b, it.start, it.end)
+
+    def select_disagreement(self, row: int) -> None:
+        """Select disagreement ``row`` of the current document (selects and scrolls both panes)."""
+        self.disagreements.setCurrentRow(row)
+
+    def current_item(self) -> Item | None:
+        items = self._items()
+        row = self.disagreements.currentRow()
+        return items[row] if 0 <= row < len(items) else None
+
+    # -- deciding ----------------------------------------------------------------------------
+    def decide_current(self, decision: Decision) -> None:
+        it = self.current_item()
+        if it is None:
+            return
+        self.adjudication.decide(it, decision, by=self.adjudicator)
+        self._after_decision()
+
+    def edit_current(self) -> None:
+        """Edit: a label for the span, its boundaries from a text selection in either pane."""
+        it = self.current_item()
+        if it is None:
+            return
+        base = it.a or it.b
+        assert base is not None
+        layer = self.review.sides[0].tagset.layer(base.layer)
+        labels = [lab.name for lab in layer.labels] if layer else []
+        for s in (it.a, it.b):
+            if s is not None and s.label not in labels:
+                labels.append(s.label)
+        label, ok = QInputDialog.getItem(self, "Edit span", f"Label ({base.layer}):", labels,
+                                         labels.index(base.label), False)
+        if not ok:
+            return
+        fragments = base.fragments
+        for view in (self.panes.view_a, self.panes.view_b):
+            sel = view.selection_cp()
+            if sel is not None and sel != (it.start, it.end):
+                fragments = (sel,)
+                break
+        self.edit(it, replace(base, label=label, fragments=fragments))
+
+    def edit(self, item: Item, span) -> None:  # noqa: ANN001 - SpanRecord
+        self.adjudication.decide(item, Decision.EDIT, by=self.adjudicator, edited=span)
+        self._after_decision()
+
+    def accept_agreed(self) -> int:
+        n = self.adjudication.accept_agreed(by=self.adjudicator)
+        self._update_status()
+        return n
+
+    def _after_decision(self) -> None:
+        self._fill_list()
+        items = self._items()
+        row = self.disagreements.currentRow()
+        nxt = next((i for i in range(row + 1, len(items)) if items[i].decision is None), None)
+        if nxt is None:
+            nxt = next((i for i in range(len(items)) if items[i].decision is None), row)
+        self.disagreements.setCurrentRow(nxt)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        total = len(self.adjudication.items)
+        open_dis = sum(1 for it in self.adjudication.disagreements() if it.decision is None)
+        agreed_open = sum(1 for it in self.adjudication.items
+                          if it.kind == AGREED and it.decision is None)
+        only = ", ".join(f"{len(o)} only in {n}" for n, o in
+                         zip(self.review.annotators, self.review.only, strict=True))
+        self.statusBar().showMessage(
+            f"{len(self.review.matched)} matched documents ({only}); {total} items, "
+            f"{open_dis} disagreements and {agreed_open} agreed spans undecided")
+
+    # -- files -------------------------------------------------------------------------------
+    def save_gold(self, path: str | Path) -> int:
+        """Write the decisions to a new gold project file; returns the number of spans."""
+        a, b = self.review.annotators[0], self.review.annotators[1]
+        spans = write_gold(path, self.adjudication.gold(), tagset=self.review.sides[0].tagset,
+                           annotator=f"{a}+{b} (adjudicated by {self.adjudicator})")
+        self.gold_path = Path(path)
+        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans)")
+        return spans
+
+    def _save_clicked(self) -> None:
+        from annotator.gui.views.dialogs import show_error
+
+        path, _ = QFileDialog.getSaveFileName(self, "Save gold project", "gold.annot",
+                                              "Annotator projects (*.annot)")
+        if not path:
+            return
+        try:
+            self.save_gold(path)
+        except AnnotatorError as exc:
+            show_error(self, "Save gold", str(exc))
+
+    def _report_clicked(self) -> None:
+        from annotator.gui.views.dialogs import show_error
+
+        path, _ = QFileDialog.getSaveFileName(self, "Agreement report", "agreement.html",
+                                              "HTML (*.html);;CSV (*.csv)")
+        if not path:
+            return
+        try:
+            write_report(path, self.result)
+        except (AnnotatorError, OSError) as exc:
+            show_error(self, "Report", str(exc))
+
+
+def open_review(paths: Sequence[str], parent: QWidget | None = None) -> ReviewWindow:
+    """Open the review window on ``paths`` (two project files; A first) and show it."""
+    review = load_review(list(paths))
+    window = ReviewWindow(review, parent=parent)
+    if parent is not None:
+        window.setWindowFlag(Qt.WindowType.Window, True)
+    window.resize(1280, 820)
+    window.show()
+    return window
+
+
+def run_review(paths: Sequence[str]) -> int:
+    """``annotator review A B``: the review window on its own; returns the exit code."""
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.gui import settings
+    from annotator.gui.theme import apply_theme
+
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(settings.APP)
+    app.setOrganizationName(settings.ORG)
+    apply_theme(app, str(settings.settings().value("view/dark", "false")).lower() == "true")
+    window = open_review(paths)  # AnnotatorError goes to the CLI: one line, exit 1
+    window.raise_()
+    return app.exec()

@@ -1,0 +1,82 @@
+"""Two read-only text panes, A above B, showing the same text with each annotator's spans.
+
+Contract: :meth:`ReviewPanes.set_document` takes the text and the two sides' ``SpanRecord``
+lists; each record becomes a :class:`annotator.core.model.Span` whose ``pk`` is its index in
+its list (synthetic: these spans are not in any project). Scrolling one pane scrolls the other
+to the same position. :meth:`show_pair` selects a span in each pane (or none) and scrolls both
+to it. Main thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from annotator.core.model import Span, SpanRecord
+from annotator.gui.views.text_view import SpanTextView
+
+
+def to_spans(records: Sequence[SpanRecord]) -> list[Span]:
+    """SpanRecords as Spans with pk = index."""
+    return [Span(pk=i, document=0, layer=r.layer, label=r.label,
+                 fragments=tuple(tuple(f) for f in r.fragments),  # type: ignore[misc]
+                 attributes=dict(r.attributes), note=r.note, annotator=r.annotator)
+            for i, r in enumerate(records)]
+
+
+class ReviewPanes(QWidget):
+    """Annotator A's pane above annotator B's pane, scrolled together."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label_a, self.label_b = QLabel(), QLabel()
+        self.view_a, self.view_b = SpanTextView(), SpanTextView()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label, view in ((self.label_a, self.view_a), (self.label_b, self.view_b)):
+            label.setStyleSheet("font-weight: bold; padding: 2px 0;")
+            layout.addWidget(label)
+            layout.addWidget(view, 1)
+        self._records: tuple[list[SpanRecord], list[SpanRecord]] = ([], [])
+        self._syncing = False
+        bar_a, bar_b = self.view_a.verticalScrollBar(), self.view_b.verticalScrollBar()
+        bar_a.valueChanged.connect(lambda v: self._sync(bar_b, v))
+        bar_b.valueChanged.connect(lambda v: self._sync(bar_a, v))
+
+    def _sync(self, other, value: int) -> None:  # noqa: ANN001 - QScrollBar
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            other.setValue(value)
+        finally:
+            self._syncing = False
+
+    def set_names(self, a: str, b: str) -> None:
+        self.label_a.setText(f"A: {a}")
+        self.label_b.setText(f"B: {b}")
+
+    def set_document(self, text: str, spans_a: Sequence[SpanRecord],
+                     spans_b: Sequence[SpanRecord], colors: dict[tuple[str, str], str]) -> None:
+        self._records = (list(spans_a), list(spans_b))
+        self.view_a.set_document(text, to_spans(spans_a), colors)
+        self.view_b.set_document(text, to_spans(spans_b), colors)
+
+    def pk_of(self, side: int, record: SpanRecord | None) -> int | None:
+        if record is None:
+            return None
+        for i, r in enumerate(self._records[side]):
+            if r is record:
+                return i
+        return None
+
+    def show_pair(self, a: SpanRecord | None, b: SpanRecord | None, start: int, end: int) -> None:
+        """Select ``a`` in pane A and ``b`` in pane B and scroll both to ``start``."""
+        for side, view, rec in ((0, self.view_a, a), (1, self.view_b, b)):
+            pk = self.pk_of(side, rec)
+            view.select_span(pk)
+            if pk is None:
+                view.set_selection_cp(start, end)
+        self.view_a.scroll_to_cp(start)
+        self.view_b.verticalScrollBar().setValue(self.view_a.verticalScrollBar().value())
