@@ -230,6 +230,8 @@ def checked_xml(data: bytes, path: Path) -> bytes:
     except DET.ParseError as exc:
         line = getattr(exc, "position", (None,))[0]
         raise BadInputError(f"not well-formed XML: {exc}", path=path, line=line) from None
+    except (LookupError, ValueError) as exc:  # <?xml encoding="…"?>: unknown or unusable codec
+        raise BadInputError(f"not readable XML: {exc}", path=path) from None
     return data
 
 
