@@ -40,6 +40,13 @@ def mixed_document(name: str = "mixed") -> CorpusDocument:
                           status="in_progress", spans=spans, relations=relations)
 
 
+@pytest.fixture(autouse=True)
+def _private_backups(tmp_path_factory: pytest.TempPathFactory,
+                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rolling backups made by any test go to a temporary folder, never the user's."""
+    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path_factory.mktemp("backups")))
+
+
 @pytest.fixture
 def project_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh project file with one annotated document; backups go to tmp."""
