@@ -17,16 +17,48 @@ from annotator.review.agreement import AgreementResult
 WORKERS = 2  # tokenizer processes for large comparisons (results do not depend on it)
 
 
+def _warm_tokenizer() -> None:
+    """Worker initializer: import nltk while the parent reads the project files."""
+    from annotator.review.tokens_agreement import token_spans
+
+    token_spans("Warm up.")
+
+
+def _started() -> bool:
+    return True
+
+
 def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
                  workers: int = 1) -> AgreementResult:
-    """Load ``paths`` (untrusted) and compute their agreement over the matched documents."""
+    """Load ``paths`` (untrusted) and compute their agreement over the matched documents.
+
+    With ``workers`` > 1 the tokenizer runs in that many processes, started first so that their
+    (slow) nltk import overlaps the reading of the files. Results do not depend on it.
+    """
     from annotator.review.agreement import compute_agreement
     from annotator.review.sources import load_review
 
-    review = load_review(paths, layers=layers)
-    return compute_agreement(review.matched_documents(), annotators=review.annotators,
+    if workers <= 1:
+        review = load_review(paths, layers=layers)
+        docs = review.matched_documents()
+        tokenize = None
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from annotator.review.tokens_agreement import token_spans
+
+        with ProcessPoolExecutor(max_workers=workers, initializer=_warm_tokenizer) as pool:
+            for _ in range(workers):
+                pool.submit(_started)
+            review = load_review(paths, layers=layers)
+            docs = review.matched_documents()
+            texts = list(dict.fromkeys(d.text for d in docs))
+            chunk = max(1, min(50, len(texts) // (4 * workers)))
+            tokens = dict(zip(texts, pool.map(token_spans, texts, chunksize=chunk), strict=True))
+        tokenize = tokens.__getitem__
+    return compute_agreement(docs, annotators=review.annotators,
                              only_a=len(review.only[0]), only_b=len(review.only[1]),
-                             layers=layers or None, workers=workers)
+                             layers=layers or None, tokenize=tokenize)
 
 
 def run_agree(args: argparse.Namespace) -> int:
@@ -38,7 +70,7 @@ def run_agree(args: argparse.Namespace) -> int:
 
         write_report(args.report, result)
     if args.json:
-        print(json.dumps(to_json(result, digits=4), ensure_ascii=False))
+        print(json.dumps(to_json(result, digits=4, per_document=False), ensure_ascii=False))
     else:
         sys.stdout.write(format_table(result))
         if args.report:
