@@ -44,6 +44,9 @@ def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=parent)
     os.close(fd)
     tmp = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; exports get the usual permissions
     try:
         yield tmp
         os.replace(tmp, out)
