@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -58,6 +58,10 @@ PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
 
 
 class MainWindow(QMainWindow):
+    """The workspace; :attr:`jobDone` ("finished", "failed" or "cancelled") follows each job."""
+
+    jobDone = Signal(str)
+
     def __init__(self) -> None:
         super().__init__()
         self.session: ProjectSession | None = None
@@ -785,19 +789,23 @@ class MainWindow(QMainWindow):
         def ok(result: object) -> None:
             finish()
             done(result)
+            self.jobDone.emit("finished")
 
         def failed(message: str) -> None:
             finish()
             dialogs.show_error(self, "Annotator", message)
+            self.jobDone.emit("failed")
 
         def cancelled() -> None:
             finish()
             self.say("Cancelled; nothing was written.", 8000)
+            self.jobDone.emit("cancelled")
 
-        job.progress.connect(progress)
-        job.finished.connect(ok)
-        job.failed.connect(failed)
-        job.cancelled.connect(cancelled)
+        queued = Qt.ConnectionType.QueuedConnection  # handlers run on the GUI thread
+        job.progress.connect(progress, queued)
+        job.finished.connect(ok, queued)
+        job.failed.connect(failed, queued)
+        job.cancelled.connect(cancelled, queued)
         self.job = job
         self.session.busy = True
         self._set_editable()

@@ -211,17 +211,22 @@ class Tagger(QObject):
         self.select(pk)
 
     def link(self, source: int, target: int) -> None:
-        """Add a relation of the first allowed type (asking when several fit)."""
+        """Add a relation of the type the tagset allows between the two spans; asks when
+        several fit (types restricted to these labels win over types open to any span)."""
         if self.session is None:
             return
         a, b = self.spans[source], self.spans[target]
-        fits = [r.name for r in self.tagset.relation_types
-                if r.allows(a.layer, a.label, b.layer, b.label)]
-        if not fits:
-            self.message.emit(f"No relation type links {a.layer}:{a.label} to "
-                              f"{b.layer}:{b.label}; pick one to use anyway.")
-            fits = [r.name for r in self.tagset.relation_types]
-        chosen = fits[0] if len(fits) == 1 else self.choose_relation_type(fits)
+        allowed = [r for r in self.tagset.relation_types
+                   if r.allows(a.layer, a.label, b.layer, b.label)]
+        fits = [r.name for r in allowed if r.source or r.target]
+        if len(fits) == 1:
+            chosen: str | None = fits[0]
+        else:
+            if not fits:  # types open to any span (e.g. fragment_of) are never chosen silently
+                self.message.emit(f"No relation type is meant to link {a.layer}:{a.label} to "
+                                  f"{b.layer}:{b.label}; pick one to use anyway.")
+                fits = [r.name for r in self.tagset.relation_types]
+            chosen = self.choose_relation_type(fits) if fits else None
         if chosen is None:
             return
         if self.session.do(AddRelation(chosen, source, target)):

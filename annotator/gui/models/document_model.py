@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DocumentInfo
+from annotator.gui.models.span_model import begin_filter, refilter
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -93,12 +94,14 @@ class DocumentFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.EditRole)
 
     def set_status(self, status: str) -> None:
+        begin_filter(self)
         self._status = status
-        self.invalidateFilter()
+        refilter(self)
 
     def set_search(self, text: str) -> None:
+        begin_filter(self)
         self._search = text.strip().casefold()
-        self.invalidateFilter()
+        refilter(self)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()

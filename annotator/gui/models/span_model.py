@@ -34,6 +34,20 @@ def short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def begin_filter(proxy: QSortFilterProxyModel) -> None:
+    """Call before changing a filter's parameters (Qt ≥ 6.9; nothing before)."""
+    if hasattr(proxy, "beginFilterChange"):
+        proxy.beginFilterChange()
+
+
+def refilter(proxy: QSortFilterProxyModel) -> None:
+    """Re-run the filter after its parameters changed."""
+    if hasattr(proxy, "endFilterChange"):
+        proxy.endFilterChange()
+    else:
+        proxy.invalidateFilter()
+
+
 class SpanModel(QAbstractTableModel):
     """Rows are :class:`Span` objects of one document; :meth:`reset` reloads them."""
 
@@ -98,8 +112,9 @@ class SpanFilter(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.EditRole)
 
     def set_layer(self, layer: str) -> None:
+        begin_filter(self)
         self._layer = layer
-        self.invalidateFilter()
+        refilter(self)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()

@@ -86,7 +86,7 @@ class AttributeEditor(QWidget):
         self.label_combo.clear()
         for layer in tagset.layers:
             for lab in layer.labels:
-                self.label_combo.addItem(f"{layer.name}: {lab.name}", (layer.name, lab.name))
+                self.label_combo.addItem(f"{layer.name}: {lab.name}", f"{layer.name}:{lab.name}")
 
     def set_editable(self, editable: bool) -> None:
         self._editable = editable
@@ -124,10 +124,10 @@ class AttributeEditor(QWidget):
                 self.badge.show()
                 frag = " (discontinuous)" if span.discontinuous else ""
                 self.header.setText(f"“{short(span_text(text, span.fragments), 160)}”{frag}")
-                i = self.label_combo.findData((span.layer, span.label))
+                i = self.label_combo.findData(f"{span.layer}:{span.label}")
                 if i < 0:
                     self.label_combo.addItem(f"{span.layer}: {span.label}",
-                                             (span.layer, span.label))
+                                             f"{span.layer}:{span.label}")
                     i = self.label_combo.count() - 1
                 self.label_combo.setCurrentIndex(i)
                 self.note.setText(span.note)
@@ -182,7 +182,8 @@ class AttributeEditor(QWidget):
             return w
         w = QLineEdit(str(value) if value is not None else "")
         w.setClearButtonEnabled(True)
-        completer = QCompleter(QStringListModel(sorted(self.values.get(name, set()))), w)
+        completer = QCompleter(w)
+        completer.setModel(QStringListModel(sorted(self.values.get(name, set())), completer))
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         w.setCompleter(completer)
@@ -207,7 +208,7 @@ class AttributeEditor(QWidget):
         data = self.label_combo.itemData(index)
         if self._loading or self._span is None or data is None:
             return
-        layer, label = data
+        layer, _, label = str(data).partition(":")
         if (layer, label) != (self._span.layer, self._span.label):
             self.labelChanged.emit(layer, label)
 
