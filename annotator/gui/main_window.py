@@ -17,11 +17,13 @@ from PySide6.QtGui import (
     QDragEnterEvent,
     QDropEvent,
     QKeySequence,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
+    QFrame,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
             "(Ctrl+I),<br>or drop files and folders onto this window.</p>")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: palette(mid);")
+        self.view.document().setDocumentMargin(14)
+        self.view.setFrameShape(QFrame.Shape.NoFrame)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.view)
@@ -178,8 +182,11 @@ class MainWindow(QMainWindow):
         self._table_defaults(self.span_table)
         self.span_table.setSortingEnabled(True)
         self.span_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.span_table.horizontalHeader().setStretchLastSection(True)
-        self.span_table.horizontalHeader().resizeSection(0, 170)
+        header = self.span_table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((140, 76, 96, 170)):
+            header.resizeSection(col, width)
         self.span_table.clicked.connect(self._span_row_clicked)
         self.span_table.activated.connect(self._span_row_clicked)
         self.span_layer = QComboBox()
@@ -202,10 +209,19 @@ class MainWindow(QMainWindow):
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.spans_dock, self.relations_dock)
         self.spans_dock.raise_()
-        self.resizeDocks([self.doc_dock, self.editor_dock], [270, 330],
+
+    def default_layout(self) -> None:
+        """Dock sizes for a first start (no saved window state)."""
+        self.resizeDocks([self.doc_dock, self.editor_dock], [270, 360],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.editor_dock, self.spans_dock], [330, 300],
+        self.resizeDocks([self.editor_dock, self.spans_dock], [250, 520],
                          Qt.Orientation.Vertical)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._needs_layout:
+            self._needs_layout = False
+            QTimer.singleShot(0, self.default_layout)
 
     @staticmethod
     def _table_defaults(table: QTableView) -> None:
@@ -326,8 +342,13 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1400, 860)
         state = s.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
+        self._needs_layout = not (isinstance(state, QByteArray) and not state.isEmpty()
+                                  and self.restoreState(state))
+        try:
+            zoom = float(s.value("view/zoom", 12.0))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            zoom = 12.0
+        self.view.set_zoom(zoom)
         dark = str(s.value("view/dark", "false")).lower() == "true"
         self.act_dark.setChecked(dark)
         hidden = s.value("view/hidden_layers", [])
@@ -339,6 +360,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("view/dark", self.act_dark.isChecked())
+        s.setValue("view/zoom", self.view.zoom())
         s.setValue("view/hidden_layers", sorted(self.hidden_layers))
         s.sync()
 
@@ -860,6 +882,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, on)
+        self.view.set_colors(self._colors())  # tints are mixed with the new background
 
     def show_shortcuts(self) -> None:
         if self.project is None:

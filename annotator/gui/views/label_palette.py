@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from annotator.core.tagset import Tagset
 from annotator.gui.views.flow_layout import FlowLayout
@@ -37,11 +37,15 @@ class LabelPalette(QWidget):
         for layer in tagset.layers:
             if not layer.enabled or layer.name in hidden_layers or not layer.labels:
                 continue
+            group = QWidget()  # a layer's caption and buttons wrap as one piece
+            row = QHBoxLayout(group)
+            row.setContentsMargins(0, 0, 10, 0)
+            row.setSpacing(4)
             caption = QLabel(layer.name.upper())
             caption.setToolTip(layer.description)
             caption.setStyleSheet("color: palette(mid); font-size: 8pt; font-weight: 600;"
-                                  "letter-spacing: 1px; padding: 4px 2px 0 6px;")
-            self._layout.addWidget(caption)
+                                  "letter-spacing: 1px; padding: 0 2px 0 0;")
+            row.addWidget(caption)
             for lab in layer.labels:
                 text = f"{lab.name}  {lab.key}" if lab.key else lab.name
                 b = QPushButton(text)
@@ -52,12 +56,13 @@ class LabelPalette(QWidget):
                 b.setStyleSheet(
                     f"QPushButton {{ background: {lab.color}; color: {fg}; border: none;"
                     " border-radius: 4px; padding: 3px 9px; }"
-                    f"QPushButton:hover {{ border: 1px solid palette(text); }}"
+                    "QPushButton:hover { border: 1px solid palette(text); }"
                     "QPushButton:disabled { background: palette(button); color: palette(mid); }")
                 b.clicked.connect(lambda _=False, a=layer.name, c=lab.name:
                                   self.labelChosen.emit(a, c))
-                self._layout.addWidget(b)
+                row.addWidget(b)
                 self.buttons[(layer.name, lab.name)] = b
+            self._layout.addWidget(group)
         self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:
