@@ -11,19 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -43,6 +39,7 @@ from annotator.core.model import Span
 from annotator.core.project import Project
 from annotator.core.undo import DeleteRelation, Edit, SetStatus, UpdateSpan
 from annotator.gui import ops, settings
+from annotator.gui.actions import build_actions, build_menus
 from annotator.gui.models.document_model import PK_ROLE, DocumentFilter, DocumentModel
 from annotator.gui.models.span_model import SpanFilter, SpanModel
 from annotator.gui.session import ProjectSession
@@ -50,13 +47,11 @@ from annotator.gui.tagging import Tagger
 from annotator.gui.theme import apply_theme
 from annotator.gui.views import dialogs
 from annotator.gui.views.attribute_editor import AttributeEditor
-from annotator.gui.views.find_bar import FindBar
+from annotator.gui.views.find_bar import FindBar, highlight_matches
 from annotator.gui.views.label_palette import LabelPalette
 from annotator.gui.views.relation_panel import RelationPanel
 from annotator.gui.views.text_view import SpanTextView
 from annotator.gui.worker import Job
-
-PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -77,8 +72,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_central()
         self._build_docks()
-        self._build_actions()
-        self._build_menus()
+        build_actions(self)
+        build_menus(self)
         self._build_status_bar()
         self._restore_settings()
         self._set_editable()
@@ -97,6 +92,8 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar()
         self.find_bar.hide()
         self.find_bar.matchSelected.connect(self._show_match)
+        self.find_bar.matchesChanged.connect(
+            lambda matches: highlight_matches(self.view, self.text, matches))
         self.find_bar.closed.connect(self.view.setFocus)
         self.placeholder = QLabel(
             "<h2>No document open</h2><p>Import articles with <b>File ▸ Import…</b> "
@@ -233,93 +230,6 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(24)
         table.setShowGrid(False)
         table.setWordWrap(False)
-
-    def _action(self, text: str, slot, shortcut: str | QKeySequence | None = None,  # type: ignore[no-untyped-def]
-                tip: str = "") -> QAction:
-        a = QAction(text, self)
-        a.triggered.connect(slot)
-        if shortcut:
-            a.setShortcut(QKeySequence(shortcut))
-        if tip:
-            a.setStatusTip(tip)
-            a.setToolTip(tip)
-        self.addAction(a)
-        return a
-
-    def _build_actions(self) -> None:
-        A = self._action
-        K = QKeySequence.StandardKey
-        self.act_new = A("&New project…", self.new_project, K.New, "Create an empty project file")
-        self.act_open = A("&Open project…", self.open_dialog, K.Open, "Open a project file")
-        self.act_import = A("&Import…", self.import_dialog, "Ctrl+I",
-                            "Import articles or annotated corpora (files)")
-        self.act_import_folder = A("Import &folder…", self.import_folder_dialog, "Ctrl+Shift+I",
-                                   "Import every file of a folder")
-        self.act_export = A("&Export…", self.export_dialog, "Ctrl+E",
-                            "Export the corpus in another format")
-        self.act_backup = A("&Backup now", self.backup_now, None,
-                            "Write a backup copy of the project")
-        self.act_quit = A("&Quit", self.close, K.Quit)
-        self.act_undo = A("&Undo", self._undo, K.Undo)
-        self.act_redo = A("&Redo", self._redo, K.Redo)
-        self.act_delete = A("&Delete span", self.tagger.delete_selected, K.Delete,
-                            "Delete the selected span")
-        self.act_find = A("&Find…", self.open_find, K.Find, "Find in this document")
-        self.act_find_next = A("Find next", self.find_bar.find_next, K.FindNext)
-        self.act_find_prev = A("Find previous", self.find_bar.find_previous, K.FindPrevious)
-        self.act_find_project = A("Find in &project…", self.open_project_find, "Ctrl+Shift+F",
-                                  "Find a text in every document")
-        self.act_zoom_in = A("Zoom &in", self.view.zoom_in, K.ZoomIn)
-        self.act_zoom_out = A("Zoom &out", self.view.zoom_out, K.ZoomOut)
-        self.act_dark = A("&Dark palette", self._toggle_dark, None, "Switch light/dark colours")
-        self.act_dark.setCheckable(True)
-        self.act_status: dict[str, QAction] = {}
-        group = QActionGroup(self)
-        for status, text, key in (("new", "Mark &new", "Ctrl+1"),
-                                  ("in_progress", "Mark &in progress", "Ctrl+2"),
-                                  ("done", "Mark &done", "Ctrl+3")):
-            a = A(text, lambda _=False, s=status: self.set_status(s), key)
-            a.setCheckable(True)
-            group.addAction(a)
-            self.act_status[status] = a
-        self.act_next_doc = A("&Next document", lambda: self.step_document(1), "Alt+Down")
-        self.act_prev_doc = A("&Previous document", lambda: self.step_document(-1), "Alt+Up")
-        self.act_shortcuts = A("&Keyboard shortcuts", self.show_shortcuts, K.HelpContents)
-        self.act_about = A("&About Annotator", self.show_about)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        m = bar.addMenu("&File")
-        m.addActions([self.act_new, self.act_open])
-        self.recent_menu = m.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        m.addSeparator()
-        m.addActions([self.act_import, self.act_import_folder, self.act_export])
-        m.addSeparator()
-        m.addAction(self.act_backup)
-        m.addSeparator()
-        m.addAction(self.act_quit)
-        m = bar.addMenu("&Edit")
-        m.addActions([self.act_undo, self.act_redo])
-        m.addSeparator()
-        m.addAction(self.act_delete)
-        m.addSeparator()
-        m.addActions([self.act_find, self.act_find_next, self.act_find_prev,
-                      self.act_find_project])
-        m = bar.addMenu("&View")
-        m.addActions([self.act_zoom_in, self.act_zoom_out])
-        m.addSeparator()
-        m.addAction(self.act_dark)
-        self.layers_menu = m.addMenu("&Layers")
-        m.addSeparator()
-        for dock in (self.doc_dock, self.editor_dock, self.spans_dock, self.relations_dock):
-            m.addAction(dock.toggleViewAction())
-        m = bar.addMenu("&Document")
-        m.addActions(list(self.act_status.values()))
-        m.addSeparator()
-        m.addActions([self.act_next_doc, self.act_prev_doc])
-        m = bar.addMenu("&Help")
-        m.addActions([self.act_shortcuts, self.act_about])
 
     def _build_status_bar(self) -> None:
         self.doc_counts = QLabel()
@@ -676,63 +586,6 @@ class MainWindow(QMainWindow):
         self._show_match(start, end)
 
     # ================================================================= file menu
-    def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", str(Path.home()
-                                              / "project.annot"), PROJECT_FILTER)
-        if not path:
-            return
-        if not path.endswith(".annot"):
-            path += ".annot"
-        try:
-            project = Project.create(path, overwrite=Path(path).exists())
-        except AnnotatorError as exc:
-            dialogs.show_error(self, "Cannot create project", str(exc))
-            return
-        self.set_project(project)
-
-    def open_dialog(self) -> None:
-        start = str(self.project.path.parent) if self.project else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", start, PROJECT_FILTER)
-        if path:
-            self.open_project(path)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = settings.recent_projects()
-        if not recent:
-            self.recent_menu.addAction("(none)").setEnabled(False)
-        for p in recent:
-            a = self.recent_menu.addAction(p)
-            a.triggered.connect(lambda _=False, path=p: self.open_project(path))
-
-    def backup_now(self) -> None:
-        if self.project is None:
-            return
-        from annotator.core.storage.backup import make_backup
-
-        try:
-            dest = make_backup(self.project.path, force=True)
-        except AnnotatorError as exc:
-            dialogs.show_error(self, "Backup failed", str(exc))
-            return
-        except OSError as exc:
-            dialogs.show_error(self, "Backup failed", f"{exc.strerror or exc}")
-            return
-        self.say(f"Backup written to {dest}", 8000)
-
-    def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, "Import", str(Path.home()),
-            "Articles and corpora (*.txt *.md *.html *.htm *.jsonl *.csv *.xmi *.tsv);;"
-            "All files (*)")
-        if paths:
-            self.import_paths(paths)
-
-    def import_folder_dialog(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Import folder", str(Path.home()))
-        if path:
-            self.import_paths([path])
-
     def import_paths(self, paths: list[str | Path]) -> Job | None:
         """Import files/folders on a worker thread; returns the started job."""
         if self.project is None or self.session is None:
@@ -759,18 +612,6 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Import", "\n".join(notes[:20])
                                     + (f"\n… and {len(notes) - 20} more" if len(notes) > 20
                                        else ""))
-
-    def export_dialog(self) -> None:
-        if self.project is None:
-            return
-        from annotator.formats.registry import all_formats
-
-        writers = [(c.name, c.label, c.directory) for c in all_formats() if c.can_write]
-        layers = [lay.name for lay in self.project.tagset.layers]
-        dialog = dialogs.ExportDialog(writers, layers, self.project.path, self)
-        if dialog.exec() != dialogs.QDialog.DialogCode.Accepted:
-            return
-        self.export_to(dialog.choice())
 
     def export_to(self, choice: dialogs.ExportChoice) -> Job | None:
         if self.project is None:

@@ -85,3 +85,29 @@ def test_drop_files_onto_window_imports_them(qtbot, messages, project_path, tmp_
 
 def test_data_dir_override(gui_dirs: Path) -> None:
     assert settings.data_dir() == gui_dirs / "data"
+
+
+def test_file_menu_new_then_open_recent(qtbot, messages, project_path, tmp_path,
+                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    from annotator.gui import file_menu
+
+    w = make_window(qtbot)
+    assert w.open_project(project_path)
+    target = tmp_path / "fresh"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(target), "")))
+    try:
+        w.act_new.trigger()
+        assert w.project.path == tmp_path / "fresh.annot"
+        assert w.document is None and w.stack.currentWidget() is w.placeholder
+        assert not w.palette_bar.isEnabled()  # nothing to tag without a document
+        file_menu.fill_recent(w)
+        recent = [a.text() for a in w.recent_menu.actions()]
+        assert recent[:2] == [str((tmp_path / "fresh.annot").resolve()),
+                              str(project_path.resolve())]
+        w.recent_menu.actions()[1].trigger()
+        assert w.project.path.resolve() == project_path.resolve() and w.document is not None
+    finally:
+        w.close()

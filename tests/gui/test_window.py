@@ -253,6 +253,9 @@ def test_find_in_document_selects_matches(window, qtbot) -> None:  # type: ignor
     window.find_bar.find_next()
     assert window.view.selection_cp() == window.find_bar.matches[1]
     assert window.find_bar.count.text() == "2 of 2"
+    assert len(window.view.extraSelections()) == 2  # every match is highlighted
+    window.find_bar.close_bar()
+    assert window.view.extraSelections() == []
 
 
 def test_find_in_project_opens_hit(window, qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]

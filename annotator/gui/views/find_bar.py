@@ -5,8 +5,21 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QTextCursor
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QWidget,
+)
+
+from annotator.core.offsets import OffsetMap
+
+MAX_HIGHLIGHTS = 2000  # Qt repaints every extra selection per block; keep them few
 
 
 def find_all(text: str, query: str) -> list[tuple[int, int]]:
@@ -14,6 +27,23 @@ def find_all(text: str, query: str) -> list[tuple[int, int]]:
     if not query:
         return []
     return [(m.start(), m.end()) for m in re.finditer(re.escape(query), text, re.IGNORECASE)]
+
+
+def highlight_matches(view: QPlainTextEdit, text: str, matches: list[tuple[int, int]]) -> None:
+    """Show ``matches`` (code points) as find highlights behind the text of ``view``."""
+    omap = OffsetMap(text)
+    dark = QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+    color = QColor("#8a7000" if dark else "#ffe36e")
+    selections = []
+    for start, end in matches[:MAX_HIGHLIGHTS]:
+        sel = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(omap.to_utf16(start))
+        cursor.setPosition(omap.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cursor  # type: ignore[attr-defined]
+        sel.format.setBackground(color)  # type: ignore[attr-defined]
+        selections.append(sel)
+    view.setExtraSelections(selections)
 
 
 class FindBar(QWidget):

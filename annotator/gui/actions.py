@@ -1,0 +1,109 @@
+"""The window's actions (with shortcuts) and its menu bar."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+
+from annotator.gui import file_menu
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+def _action(w: MainWindow, text: str, slot, shortcut: str | QKeySequence | None = None,  # type: ignore[no-untyped-def]
+            tip: str = "") -> QAction:
+    a = QAction(text, w)
+    a.triggered.connect(slot)
+    if shortcut:
+        a.setShortcut(QKeySequence(shortcut))
+    if tip:
+        a.setStatusTip(tip)
+        a.setToolTip(tip)
+    w.addAction(a)
+    return a
+
+
+def build_actions(w: MainWindow) -> None:
+    """Create the window's actions as attributes ``w.act_*`` (with their shortcuts)."""
+
+    def A(*args, **kwargs) -> QAction:  # type: ignore[no-untyped-def]
+        return _action(w, *args, **kwargs)
+
+    K = QKeySequence.StandardKey
+    w.act_new = A("&New project…", lambda: file_menu.new_project(w), K.New,
+                  "Create an empty project file")
+    w.act_open = A("&Open project…", lambda: file_menu.open_dialog(w), K.Open,
+                   "Open a project file")
+    w.act_import = A("&Import…", lambda: file_menu.import_dialog(w), "Ctrl+I",
+                     "Import articles or annotated corpora (files)")
+    w.act_import_folder = A("Import &folder…", lambda: file_menu.import_folder_dialog(w),
+                            "Ctrl+Shift+I", "Import every file of a folder")
+    w.act_export = A("&Export…", lambda: file_menu.export_dialog(w), "Ctrl+E",
+                     "Export the corpus in another format")
+    w.act_backup = A("&Backup now", lambda: file_menu.backup_now(w), None,
+                     "Write a backup copy of the project")
+    w.act_quit = A("&Quit", w.close, K.Quit)
+    w.act_undo = A("&Undo", w._undo, K.Undo)
+    w.act_redo = A("&Redo", w._redo, K.Redo)
+    w.act_delete = A("&Delete span", w.tagger.delete_selected, K.Delete,
+                     "Delete the selected span")
+    w.act_find = A("&Find…", w.open_find, K.Find, "Find in this document")
+    w.act_find_next = A("Find next", w.find_bar.find_next, K.FindNext)
+    w.act_find_prev = A("Find previous", w.find_bar.find_previous, K.FindPrevious)
+    w.act_find_project = A("Find in &project…", w.open_project_find, "Ctrl+Shift+F",
+                           "Find a text in every document")
+    w.act_zoom_in = A("Zoom &in", w.view.zoom_in, K.ZoomIn)
+    w.act_zoom_out = A("Zoom &out", w.view.zoom_out, K.ZoomOut)
+    w.act_dark = A("&Dark palette", w._toggle_dark, None, "Switch light/dark colours")
+    w.act_dark.setCheckable(True)
+    w.act_status: dict[str, QAction] = {}
+    group = QActionGroup(w)
+    for status, text, key in (("new", "Mark &new", "Ctrl+1"),
+                              ("in_progress", "Mark &in progress", "Ctrl+2"),
+                              ("done", "Mark &done", "Ctrl+3")):
+        a = A(text, lambda _=False, s=status: w.set_status(s), key)
+        a.setCheckable(True)
+        group.addAction(a)
+        w.act_status[status] = a
+    w.act_next_doc = A("&Next document", lambda: w.step_document(1), "Alt+Down")
+    w.act_prev_doc = A("&Previous document", lambda: w.step_document(-1), "Alt+Up")
+    w.act_shortcuts = A("&Keyboard shortcuts", w.show_shortcuts, K.HelpContents)
+    w.act_about = A("&About Annotator", w.show_about)
+
+
+def build_menus(w: MainWindow) -> None:
+    """The menu bar: File, Edit, View, Document, Help."""
+    bar = w.menuBar()
+    m = bar.addMenu("&File")
+    m.addActions([w.act_new, w.act_open])
+    w.recent_menu = m.addMenu("Open &recent")
+    w.recent_menu.aboutToShow.connect(lambda: file_menu.fill_recent(w))
+    m.addSeparator()
+    m.addActions([w.act_import, w.act_import_folder, w.act_export])
+    m.addSeparator()
+    m.addAction(w.act_backup)
+    m.addSeparator()
+    m.addAction(w.act_quit)
+    m = bar.addMenu("&Edit")
+    m.addActions([w.act_undo, w.act_redo])
+    m.addSeparator()
+    m.addAction(w.act_delete)
+    m.addSeparator()
+    m.addActions([w.act_find, w.act_find_next, w.act_find_prev,
+                  w.act_find_project])
+    m = bar.addMenu("&View")
+    m.addActions([w.act_zoom_in, w.act_zoom_out])
+    m.addSeparator()
+    m.addAction(w.act_dark)
+    w.layers_menu = m.addMenu("&Layers")
+    m.addSeparator()
+    for dock in (w.doc_dock, w.editor_dock, w.spans_dock, w.relations_dock):
+        m.addAction(dock.toggleViewAction())
+    m = bar.addMenu("&Document")
+    m.addActions(list(w.act_status.values()))
+    m.addSeparator()
+    m.addActions([w.act_next_doc, w.act_prev_doc])
+    m = bar.addMenu("&Help")
+    m.addActions([w.act_shortcuts, w.act_about])
