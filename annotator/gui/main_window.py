@@ -42,8 +42,8 @@ from annotator.gui import ops, settings
 from annotator.gui.actions import build_actions, build_menus
 from annotator.gui.models.document_model import PK_ROLE, DocumentFilter, DocumentModel
 from annotator.gui.models.span_model import SpanFilter, SpanModel
-from annotator.gui.session import ProjectSession
-from annotator.gui.tagging import Tagger
+from annotator.gui.session import ProjectSession, span_delta
+from annotator.gui.tagging import Tagger, warm_up_tokenizer
 from annotator.gui.theme import apply_theme
 from annotator.gui.views import dialogs
 from annotator.gui.views.attribute_editor import AttributeEditor
@@ -313,6 +313,8 @@ class MainWindow(QMainWindow):
         self.session.undo_stack.canUndoChanged.connect(self._set_editable)
         self.session.undo_stack.canRedoChanged.connect(self._set_editable)
         self.tagger.session = self.session
+        if not project.readonly:
+            warm_up_tokenizer()
         settings.remember_project(project.path)
         self.setWindowTitle(f"{project.path.name} — Annotator"
                             + (" [read-only]" if project.readonly else ""))
@@ -462,30 +464,46 @@ class MainWindow(QMainWindow):
             self.session.do(SetStatus(self.document, status))
 
     # ================================================================= edits
-    def _edited(self, edit: Edit) -> None:
+    def _edited(self, edit: Edit, reverted: bool = False) -> None:
         """Redraw after an edit was applied or reverted (by undo/redo too)."""
         if self.project is None:
             return
         if edit.document and edit.document != self.document:
             self.open_document(edit.document)
         else:
-            self.refresh_spans()
+            self.refresh_spans(span_delta(self.project, edit, reverted))
         try:
             self.doc_model.update(self.project.document(edit.document or self.document or 0))
         except AnnotatorError:
             self.reload_documents()
-        if self.editor.label_combo.count() != sum(len(x.labels) for x in self.project.tagset.layers):
+        if self.editor.label_combo.count() != sum(len(x.labels)
+                                                  for x in self.project.tagset.layers):
             self._tagset_changed()
         self._update_counts()
 
-    def refresh_spans(self) -> None:
+    def refresh_spans(self, delta: tuple[list[Span], list[int]] | None = None) -> None:
+        """Show the current document's spans again: only ``delta`` (changed spans, removed
+        keys) when given, else everything re-read from the project."""
         if self.project is None or self.document is None:
             return
         selected = self.view.selected_span()
-        spans = self.project.spans(self.document)
+        if delta is None:
+            spans = self.project.spans(self.document)
+            self.view.set_spans(spans)
+        else:
+            changed, removed = delta
+            gone = set(removed) | {s.pk for s in changed}
+            spans = sorted([s for s in self.spans if s.pk not in gone] + changed,
+                           key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
+            for pk in removed:
+                self.view.remove_span(pk)
+            for span in changed:
+                if any(s.pk == span.pk for s in self.spans):
+                    self.view.update_span(span)
+                else:
+                    self.view.add_span(span)
         relations = self.project.relations(self.document)
         self.spans = spans
-        self.view.set_spans(spans)
         self.view.set_relations(relations)
         self.tagger.set_spans(spans)
         self._show_spans(spans, relations)

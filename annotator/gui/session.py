@@ -2,7 +2,8 @@
 
 Every change goes through :meth:`ProjectSession.do`, which applies a core
 :class:`annotator.core.undo.Edit` (the core commits at once) and pushes it as one undo step.
-Views listen to :attr:`ProjectSession.changed` (the document that changed) and redraw.
+Views listen to :attr:`ProjectSession.changed` (the edit, and whether it was reverted) and
+redraw; :func:`span_delta` tells them which spans to add or drop without re-reading all.
 An edit that fails is reported through :attr:`ProjectSession.failed` and is not pushed.
 While a background job runs (:attr:`busy`) no edit is accepted: the worker uses the same
 :class:`Project`, one thread at a time.
@@ -14,8 +15,22 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import Span
 from annotator.core.project import Project
-from annotator.core.undo import Edit
+from annotator.core.undo import AddSpan, DeleteSpan, Edit, UpdateSpan
+
+
+def span_delta(project: Project, edit: Edit, reverted: bool
+               ) -> tuple[list[Span], list[int]] | None:
+    """(spans now present or changed, span keys now gone) after ``edit``; None when the edit
+    does not touch spans. Reads at most one span from the project."""
+    if isinstance(edit, AddSpan) and edit.span is not None:
+        return ([], [edit.span.pk]) if reverted else ([edit.span], [])
+    if isinstance(edit, DeleteSpan) and edit.span is not None:
+        return ([edit.span], []) if reverted else ([], [edit.span.pk])
+    if isinstance(edit, UpdateSpan):
+        return [project.span(edit.pk)], []
+    return None
 
 
 class EditCommand(QUndoCommand):
@@ -40,7 +55,7 @@ class EditCommand(QUndoCommand):
 class ProjectSession(QObject):
     """An open project, its undo stack and its change notifications."""
 
-    changed = Signal(object)  # the Edit that was applied or reverted
+    changed = Signal(object, bool)  # the Edit, True when it was reverted (undo)
     failed = Signal(str)  # a message for people
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
@@ -78,7 +93,7 @@ class ProjectSession(QObject):
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
             return False
-        self.changed.emit(edit)
+        self.changed.emit(edit, revert)
         return True
 
     def remember_values(self, attributes: dict[str, object]) -> None:

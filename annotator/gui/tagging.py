@@ -41,6 +41,46 @@ def default_attributes(tagset: Tagset, layer: str, label: str) -> dict[str, obje
             if a.default is not None and a.default != ""}
 
 
+def snap_local(text: str, start: int, end: int, margin: int = 400) -> tuple[int, int]:
+    """:func:`annotator.nlp.tokens.snap_to_words` over the paragraph around the selection
+    (at most ``margin`` code points either side, cut at whitespace), so that tagging in a long
+    document never tokenises all of it."""
+    from annotator.nlp.tokens import snap_to_words
+
+    a = text.rfind("\n", 0, start) + 1
+    if start - a > margin:
+        cut = max(0, start - margin)
+        space = next((i for i in range(cut, start) if text[i].isspace()), start)
+        a = space
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    if b - end > margin:
+        cut = end + margin
+        b = next((i for i in range(cut, end, -1) if text[i].isspace()), end)
+    s, e = snap_to_words(text[a:b], start - a, end - a)
+    return s + a, e + a
+
+
+_warmed = False
+
+
+def warm_up_tokenizer() -> None:
+    """Import the tokenizer (nltk is slow to import) on a background thread, once."""
+    import threading
+
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+
+    def load() -> None:
+        from annotator.nlp.tokens import snap_to_words
+
+        snap_to_words("warm up", 0, 2)
+
+    threading.Thread(target=load, name="warm-up-tokenizer", daemon=True).start()
+
+
 class Tagger(QObject):
     """Turns key presses and clicks in the text view into edits of the current document."""
 
@@ -135,9 +175,7 @@ class Tagger(QObject):
             return None
         start, end = sorted(sel)
         if not exact:
-            from annotator.nlp.tokens import snap_to_words
-
-            start, end = snap_to_words(self.text, start, end)
+            start, end = snap_local(self.text, start, end)
         if start >= end:
             self.message.emit("The selection holds only spaces.")
             return None

@@ -83,6 +83,7 @@ def test_arabic_span_and_plus_adds_fragment(window, qtbot, project_path) -> None
     qtbot.keyClick(window.view, Qt.Key.Key_Plus)
     span = next(s for s in saved_spans(project_path) if s.pk == pk)
     assert span.fragments == ((a0, a1), (b0, b1))
+    assert window.spans == saved_spans(project_path)
     assert window.session.undo_stack.undoText() == "edit span"
 
 
@@ -99,6 +100,10 @@ def test_delete_undo_redo(window, qtbot, project_path) -> None:  # type: ignore[
     window.act_redo.trigger()
     assert seem.pk not in {s.pk for s in saved_spans(project_path)}
     assert window.span_model.rowCount() == 7
+    window.act_undo.trigger()
+    # the window updates its spans from the edits alone; they match the file
+    assert window.spans == saved_spans(project_path)
+    assert set(window.view.span_at_cp(seem.start)) == {seem.pk}
 
 
 def test_undo_of_deleted_span_restores_its_relations(window, project_path) -> None:  # type: ignore[no-untyped-def]
