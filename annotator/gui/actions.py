@@ -49,6 +49,10 @@ def build_actions(w: MainWindow) -> None:
     w.act_redo = A("&Redo", w._redo, K.Redo)
     w.act_delete = A("&Delete span", w.tagger.delete_selected, K.Delete,
                      "Delete the selected span")
+    w.act_fragment = A("Add &fragment", lambda: w.tagger.add_fragment(), "+",
+                       "Add the selected text as a further fragment of the selected span")
+    w.act_link = A("&Link span…", w.tagger.start_link, "L",
+                   "Link the selected span: press L, then click the target span")
     w.act_find = A("&Find…", w.open_find, K.Find, "Find in this document")
     w.act_find_next = A("Find next", w.find_bar.find_next, K.FindNext)
     w.act_find_prev = A("Find previous", w.find_bar.find_previous, K.FindPrevious)
@@ -89,7 +93,7 @@ def build_menus(w: MainWindow) -> None:
     m = bar.addMenu("&Edit")
     m.addActions([w.act_undo, w.act_redo])
     m.addSeparator()
-    m.addAction(w.act_delete)
+    m.addActions([w.act_fragment, w.act_link, w.act_delete])
     m.addSeparator()
     m.addActions([w.act_find, w.act_find_next, w.act_find_prev,
                   w.act_find_project])

@@ -698,7 +698,7 @@ class MainWindow(QMainWindow):
         has_project = self.session is not None
         editable = bool(self.session and self.session.editable)
         has_doc = self.document is not None
-        for a in (self.act_delete, *self.act_status.values()):
+        for a in (self.act_delete, self.act_fragment, self.act_link, *self.act_status.values()):
             a.setEnabled(editable and has_doc)
         for a in (self.act_import, self.act_import_folder):
             a.setEnabled(editable)

@@ -4,8 +4,8 @@ Keys (handled while the text view has focus, by an event filter):
 
 * a label's key tags the selection as a new span, snapped to whole words; with Shift or Alt
   the selection is taken exactly as it is;
-* ``+``, or Ctrl with a label key, adds the selection as a further fragment of the selected
-  span (a discontinuous span);
+* ``+`` adds the selection as a further fragment of the selected span (a discontinuous span);
+  Ctrl with a letter keeps its usual meaning (Ctrl+C copies);
 * ``L`` starts linking: the next span clicked becomes the relation's target;
 * Esc cancels linking and clears the span selection.
 
@@ -158,12 +158,12 @@ class Tagger(QObject):
         if not ch or mods & Qt.KeyboardModifier.MetaModifier:
             return None
         keys = self.keys()
+        if ctrl:  # Ctrl+C, Ctrl+O… keep their usual meaning
+            return None
         if ch in keys:
-            if ctrl:
-                return lambda: self.add_fragment(exact=exact)
             layer, label = keys[ch]
             return lambda: self.tag(layer, label, exact=exact)
-        if ch == "l" and not ctrl and "l" not in keys:
+        if ch == "l" and "l" not in keys:
             return self.start_link
         return None
 

@@ -45,8 +45,8 @@ def shortcut_sheet(tagset: Tagset) -> str:
     rows = [
         ("Select text, then a label key", "Tag the selection (snaps to whole words)"),
         ("Shift or Alt + label key", "Tag exactly the selection, no snapping"),
-        ("Ctrl + label key, or +", "Add the selection as a further fragment of the selected span"),
-        ("Click a highlighted span", "Select it (click again to cycle through overlaps)"),
+        ("+", "Add the selected text as a further fragment of the selected span"),
+        ("Click a highlighted span", "Select it and edit it in the Span panel"),
         ("L, then click a span", "Link the selected span to another (relation)"),
         ("Delete / Backspace", "Delete the selected span"),
         ("Esc", "Clear the selection / cancel linking"),
