@@ -44,6 +44,11 @@ def build_actions(w: MainWindow) -> None:
                      "Export the corpus in another format")
     w.act_backup = A("&Backup now", lambda: file_menu.backup_now(w), None,
                      "Write a backup copy of the project")
+    w.act_review = A("&Review colleague's file…", lambda: file_menu.review_dialog(w), None,
+                     "Compare with a colleague's project file (opened read-only), "
+                     "measure agreement, adjudicate a gold file")
+    w.act_restore = A("Restore from bac&kup…", lambda: file_menu.restore_dialog(w), None,
+                      "Replace the project by a backup copy (the current state is kept too)")
     w.act_quit = A("&Quit", w.close, K.Quit)
     w.act_undo = A("&Undo", w._undo, K.Undo)
     w.act_redo = A("&Redo", w._redo, K.Redo)
@@ -87,7 +92,9 @@ def build_menus(w: MainWindow) -> None:
     m.addSeparator()
     m.addActions([w.act_import, w.act_import_folder, w.act_export])
     m.addSeparator()
-    m.addAction(w.act_backup)
+    m.addAction(w.act_review)
+    m.addSeparator()
+    m.addActions([w.act_backup, w.act_restore])
     m.addSeparator()
     m.addAction(w.act_quit)
     m = bar.addMenu("&Edit")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
@@ -96,3 +96,60 @@ def export_dialog(w: MainWindow) -> None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     w.export_to(dialog.choice())
+
+
+def review_dialog(w: MainWindow) -> None:
+    """File > Review colleague's file…: this project is A, the chosen file B (read-only)."""
+    if w.project is None:
+        return
+    path, _ = QFileDialog.getOpenFileName(w, "Review a colleague's project file",
+                                          str(w.project.path.parent), PROJECT_FILTER)
+    if path:
+        open_review_of(w, path)
+
+
+def open_review_of(w: MainWindow, other: str | Path) -> QWidget | None:
+    from annotator.gui.review_window import open_review
+
+    if w.project is None:
+        return None
+    try:
+        window = open_review([str(w.project.path), str(other)], parent=w)
+    except AnnotatorError as exc:
+        dialogs.show_error(w, "Cannot review", str(exc))
+        return None
+    w.review_windows.append(window)
+    return window
+
+
+def restore_dialog(w: MainWindow) -> None:
+    """File > Restore from backup…: pick a rolling backup; the current state is kept as one."""
+    if w.project is None or w.project.readonly:
+        return
+    from annotator.core.storage.backup import backup_dir
+
+    folder = backup_dir(w.project.path)
+    path, _ = QFileDialog.getOpenFileName(w, "Restore from a backup", str(folder),
+                                          PROJECT_FILTER)
+    if path:
+        restore_from(w, Path(path))
+
+
+def restore_from(w: MainWindow, backup: Path) -> bool:
+    from annotator.core.storage.backup import restore_backup
+    from annotator.core.storage.engine import read_header
+
+    if w.project is None:
+        return False
+    target = w.project.path
+    try:
+        read_header(backup)
+    except AnnotatorError as exc:
+        dialogs.show_error(w, "Cannot restore", str(exc))
+        return False
+    w.close_project()  # release the write lock first
+    try:
+        restore_backup(backup, target)
+    except (AnnotatorError, OSError) as exc:
+        dialogs.show_error(w, "Cannot restore", str(exc))
+    return w.open_project(target)

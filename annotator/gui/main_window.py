@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.hidden_layers: set[str] = set()
         self.job: Job | None = None
         self._find_dialog: dialogs.ProjectFindDialog | None = None
+        self.review_windows: list[QWidget] = []  # kept alive while open
         self.setWindowTitle("Annotator")
         self.setAcceptDrops(True)
         self._build_central()

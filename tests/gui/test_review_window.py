@@ -84,8 +84,7 @@ def test_reject_edit_and_chart(qtbot, tmp_path: Path, monkeypatch) -> None:  # n
     assert only_b.edited.fragments == ((T1.index("plan"), T1.index("plan") + 4),)
     w.documents.setCurrentIndex(1)
     assert sorted(it.kind for it in w._items()) == ["attributes", "label"]
-    path = Path(__file__).resolve().parents[2] / "docs" / "review.png"
-    path.parent.mkdir(exist_ok=True)
+    path = tmp_path / "review.png"  # docs/review.png comes from scripts/screenshots.py
     w.resize(1280, 820)
     w.documents.setCurrentIndex(0)
     w.select_disagreement(0)
