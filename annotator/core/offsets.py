@@ -7,14 +7,17 @@ units, where a character outside the Basic Multilingual Plane (most emoji) takes
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def _astral_positions(text: str) -> list[int]:
     """Code point indices of characters that take two UTF-16 units."""
     if text.isascii():
         return []
-    return [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    return [m.start() for m in _ASTRAL.finditer(text)]
 
 
 class OffsetMap:

@@ -7,6 +7,7 @@ the views. Long work (import, export) runs as a :class:`Job` while editing is sw
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -52,6 +53,10 @@ from annotator.gui.views.label_palette import LabelPalette
 from annotator.gui.views.relation_panel import RelationPanel
 from annotator.gui.views.text_view import SpanTextView
 from annotator.gui.worker import Job
+
+
+def _span_order(span: Span) -> tuple[int, int, str, str, int]:
+    return (span.start, span.end, span.layer, span.label, span.pk)
 
 
 class MainWindow(QMainWindow):
@@ -315,7 +320,7 @@ class MainWindow(QMainWindow):
         self.session.undo_stack.canRedoChanged.connect(self._set_editable)
         self.tagger.session = self.session
         if not project.readonly:
-            warm_up_tokenizer()
+            QTimer.singleShot(1500, warm_up_tokenizer)  # after the first paint, not during it
         settings.remember_project(project.path)
         self.setWindowTitle(f"{project.path.name} — Annotator"
                             + (" [read-only]" if project.readonly else ""))
@@ -494,12 +499,14 @@ class MainWindow(QMainWindow):
         else:
             changed, removed = delta
             gone = set(removed) | {s.pk for s in changed}
-            spans = sorted([s for s in self.spans if s.pk not in gone] + changed,
-                           key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
+            known = {s.pk for s in self.spans}
+            spans = [s for s in self.spans if s.pk not in gone]
+            for span in changed:  # the list stays in (start, end, layer, label, pk) order
+                bisect.insort(spans, span, key=_span_order)
             for pk in removed:
                 self.view.remove_span(pk)
             for span in changed:
-                if any(s.pk == span.pk for s in self.spans):
+                if span.pk in known:
                     self.view.update_span(span)
                 else:
                     self.view.add_span(span)
@@ -507,7 +514,14 @@ class MainWindow(QMainWindow):
         self.spans = spans
         self.view.set_relations(relations)
         self.tagger.set_spans(spans)
-        self._show_spans(spans, relations)
+        if delta is None:
+            self._show_spans(spans, relations)
+        else:  # one edit: update the span table's rows instead of resetting 20,000 of them
+            assert self.session is not None
+            for s in delta[0]:
+                self.session.remember_values(s.attributes)
+            self.span_model.apply_delta(*delta)
+            self.relations.set_data(self.text, spans, relations)
         keep = selected if any(s.pk == selected for s in spans) else None
         self.view.select_span(keep)
         self._span_selected(keep)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from PySide6.QtCore import (
@@ -48,6 +49,10 @@ def refilter(proxy: QSortFilterProxyModel) -> None:
         proxy.invalidateFilter()
 
 
+def _order(span: Span) -> tuple[int, int, str, str, int]:
+    return (span.start, span.end, span.layer, span.label, span.pk)
+
+
 class SpanModel(QAbstractTableModel):
     """Rows are :class:`Span` objects of one document; :meth:`reset` reloads them."""
 
@@ -63,6 +68,31 @@ class SpanModel(QAbstractTableModel):
         self.beginResetModel()
         self._text, self._spans, self._colors = text, list(spans), dict(colors)
         self.endResetModel()
+
+    def apply_delta(self, changed: list[Span], removed: list[int]) -> None:
+        """Remove, update and insert rows for one edit, keeping (start, end, layer, label)
+        order, without a reset: an edit in a 20,000-span document stays cheap."""
+        for pk in removed:
+            row = self.row_of(pk)
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._spans[row]
+                self.endRemoveRows()
+        for span in changed:
+            row = self.row_of(span.pk)
+            if row >= 0 and _order(self._spans[row]) == _order(span):
+                self._spans[row] = span
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, self.columnCount() - 1))
+                continue
+            if row >= 0:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._spans[row]
+                self.endRemoveRows()
+            at = bisect.bisect_left(self._spans, _order(span), key=_order)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._spans.insert(at, span)
+            self.endInsertRows()
 
     def span_at(self, row: int) -> Span:
         return self._spans[row]
