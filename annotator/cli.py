@@ -11,9 +11,8 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 
@@ -66,54 +65,9 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
-                warn: Callable[[str], None], *, encoding: str | None = None,
-                text_column: str | None = None) -> list[tuple[Path, list[Any]]]:
-    """Read every input completely before anything is written: (file, documents) pairs."""
-    from annotator.formats.registry import (
-        ReadOptions,
-        format_for_path,
-        get_format,
-        iter_input_files,
-    )
-
-    options = ReadOptions(annotator=annotator, warn=warn, encoding=encoding,
-                          text_column=text_column)
-    batches: list[tuple[Path, list[Any]]] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise BadInputError("no such file or folder", path=path)
-        if fmt != "auto":
-            reader = get_format(fmt)
-            if not reader.can_read:
-                raise UnknownFormatError(f"format {fmt!r} cannot be imported")
-            if path.is_dir() and not reader.directory:
-                for f in iter_input_files(path):
-                    batches.append((f, list(reader.read(f, options))))
-            else:
-                batches.append((path, list(reader.read(path, options))))
-            continue
-        if path.is_dir():
-            try:
-                reader = format_for_path(path)
-                batches.append((path, list(reader.read(path, options))))
-                continue
-            except UnknownFormatError:
-                pass
-            for f in iter_input_files(path):
-                try:
-                    reader = format_for_path(f)
-                except UnknownFormatError:
-                    warn(f"{f}: skipped (unknown file type)")
-                    continue
-                batches.append((f, list(reader.read(f, options))))
-        else:
-            batches.append((path, list(format_for_path(path).read(path, options))))
-    return batches
-
-
 def cmd_import(args: argparse.Namespace) -> int:
+    from annotator.formats.reading import read_inputs
+
     with _open(args.project, readonly=True) as p:  # check it is a project before reading
         annotator = p.annotator
     batches = read_inputs(args.paths, args.format, annotator, _say,

@@ -101,7 +101,7 @@ def _load_all() -> None:
     import annotator.formats as pkg
 
     for mod in pkgutil.iter_modules(pkg.__path__):
-        if mod.name not in ("registry", "detect") and not mod.name.startswith("_"):
+        if mod.name not in ("registry", "reading") and not mod.name.startswith("_"):
             importlib.import_module(f"annotator.formats.{mod.name}")
     _loaded = True
 

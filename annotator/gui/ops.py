@@ -28,7 +28,7 @@ class ImportOutcome:
 
 def import_job(project: Project, paths: Sequence[str | Path], fmt: str = "auto") -> JobFn:
     def run(progress: Progress, cancelled: Callable[[], bool]) -> ImportOutcome:
-        from annotator.cli import read_inputs
+        from annotator.formats.reading import read_inputs
 
         warnings: list[str] = []
         batches = read_inputs([str(p) for p in paths], fmt, project.annotator, warnings.append)

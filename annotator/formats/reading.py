@@ -1,0 +1,56 @@
+"""Reading import inputs (files and folders, any registered format) completely, before any
+write: the basis of "an import is all or nothing per file". Used by the CLI and the GUI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from annotator.core.errors import BadInputError, UnknownFormatError
+from annotator.core.model import CorpusDocument
+from annotator.formats.registry import (
+    ReadOptions,
+    format_for_path,
+    get_format,
+    iter_input_files,
+)
+
+
+def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
+                warn: Callable[[str], None], *, encoding: str | None = None,
+                text_column: str | None = None) -> list[tuple[Path, list[CorpusDocument]]]:
+    """Read every input completely before anything is written: (file, documents) pairs."""
+    options = ReadOptions(annotator=annotator, warn=warn, encoding=encoding,
+                          text_column=text_column)
+    batches: list[tuple[Path, list[CorpusDocument]]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise BadInputError("no such file or folder", path=path)
+        if fmt != "auto":
+            reader = get_format(fmt)
+            if not reader.can_read:
+                raise UnknownFormatError(f"format {fmt!r} cannot be imported")
+            if path.is_dir() and not reader.directory:
+                for f in iter_input_files(path):
+                    batches.append((f, list(reader.read(f, options))))
+            else:
+                batches.append((path, list(reader.read(path, options))))
+            continue
+        if path.is_dir():
+            try:
+                reader = format_for_path(path)
+                batches.append((path, list(reader.read(path, options))))
+                continue
+            except UnknownFormatError:
+                pass
+            for f in iter_input_files(path):
+                try:
+                    reader = format_for_path(f)
+                except UnknownFormatError:
+                    warn(f"{f}: skipped (unknown file type)")
+                    continue
+                batches.append((f, list(reader.read(f, options))))
+        else:
+            batches.append((path, list(format_for_path(path).read(path, options))))
+    return batches
