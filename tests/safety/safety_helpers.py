@@ -45,3 +45,21 @@ def sample_doc(name: str, n_spans: int = 3) -> CorpusDocument:
     text = f"{name}: {SAMPLE}"
     spans = [SpanRecord(f"s{i}", "hedging", "hedge", ((i, i + 5),)) for i in range(n_spans)]
     return CorpusDocument(name=name, title=name, text=text, spans=spans)
+
+
+def kill_after_lines(proc, n: int) -> list[int]:  # noqa: ANN001 - subprocess.Popen[str]
+    """Read ``n`` integers the child printed (one per committed edit), SIGKILL it, and return
+    every integer it had printed in full (a torn last line was not confirmed)."""
+    import signal
+
+    assert proc.stdout is not None
+    printed: list[int] = []
+    while len(printed) < n:
+        line = proc.stdout.readline()
+        if not line:
+            raise AssertionError(f"the child stopped: {proc.stderr.read() if proc.stderr else ''}")
+        printed.append(int(line))
+    os.kill(proc.pid, signal.SIGKILL)
+    rest, _ = proc.communicate()
+    assert proc.returncode == -signal.SIGKILL
+    return printed + [int(x) for x in rest.split("\n")[:-1] if x.strip()]

@@ -10,7 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from safety_helpers import PYTHON, SAMPLE, child_env, sample_doc
+from safety_helpers import PYTHON, SAMPLE, child_env, kill_after_lines, sample_doc
 
 from annotator.core.project import Project
 
@@ -93,18 +93,7 @@ def test_burst_of_edits_killed_keeps_every_committed_edit(tmp_path: Path) -> Non
         p.import_documents([sample_doc("doc", n_spans=0)])
     proc = subprocess.Popen([PYTHON, "-c", CHILD_EDITS, str(proj)], env=child_env(tmp_path),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    printed: list[int] = []
-    while len(printed) < 150:
-        line = proc.stdout.readline()
-        if not line:
-            raise AssertionError(f"the child stopped: {proc.stderr.read() if proc.stderr else ''}")
-        printed.append(int(line))
-    os.kill(proc.pid, signal.SIGKILL)
-    rest, _ = proc.communicate()
-    assert proc.returncode == -signal.SIGKILL
-    # lines printed before the kill; a torn last line (no newline) was not confirmed
-    printed += [int(x) for x in rest.split("\n")[:-1] if x.strip()]
+    printed = kill_after_lines(proc, 150)
 
     with Project.open(proj) as p:
         assert p.check() == []

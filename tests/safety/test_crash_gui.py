@@ -6,12 +6,10 @@ keyboard paths a person uses, printing each span it has seen committed; it is ki
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 from pathlib import Path
 
-from safety_helpers import PYTHON, child_env, sample_doc
+from safety_helpers import PYTHON, child_env, kill_after_lines, sample_doc
 
 from annotator.core.project import Project
 
@@ -54,17 +52,7 @@ def test_gui_edit_burst_killed_keeps_every_committed_edit(tmp_path: Path) -> Non
     env["ANNOTATOR_DATA_DIR"] = str(tmp_path / "data")
     proc = subprocess.Popen([PYTHON, "-c", CHILD_GUI, str(proj)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    printed: list[int] = []
-    while len(printed) < 60:
-        line = proc.stdout.readline()
-        if not line:
-            raise AssertionError(f"the child stopped: {proc.stderr.read() if proc.stderr else ''}")
-        printed.append(int(line))
-    os.kill(proc.pid, signal.SIGKILL)
-    rest, _ = proc.communicate()
-    assert proc.returncode == -signal.SIGKILL
-    printed += [int(x) for x in rest.split("\n")[:-1] if x.strip()]
+    printed = kill_after_lines(proc, 60)
 
     with Project.open(proj) as p:
         assert p.check() == []
