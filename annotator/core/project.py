@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -60,6 +60,8 @@ from annotator.core.storage.tagset_store import load_tagset, save_tagset
 from annotator.core.tagset import Tagset
 
 Progress = Callable[[int, int], None]
+# a span to add: layer, label, fragments, attributes
+NewSpan = tuple[str, str, Fragments, Attributes | None]
 
 
 def now_iso() -> str:
@@ -523,6 +525,90 @@ class Project:
         if type is not None:
             self._ensure_labels([], [type])
         return before, after
+
+    def add_spans(self, document: int, spans: Sequence[NewSpan], *,
+                  pks: Sequence[int] | None = None) -> list[Span]:
+        """Add several spans to one document in one transaction: all or none. ``pks``
+        re-creates them under their old keys (redo); returns them in the given order."""
+        stamp = now_iso()
+        items = [(layer, label, tuple((int(a), int(b)) for a, b in frags), attrs)
+                 for layer, label, frags, attrs in spans]
+        if pks is not None and len(pks) != len(items):
+            raise AnnotatorError("add_spans: one key per span expected", path=self.path)
+        with self._write() as s:
+            length = s.scalar(select(DocumentRow.length).where(DocumentRow.id == document))
+            if length is None:
+                raise AnnotatorError(f"no document {document}", path=self.path)
+            for _, _, frags, _ in items:
+                problem = check_fragments(frags, length)
+                if problem:
+                    raise AnnotatorError(problem, path=self.path)
+            if pks is None:
+                first = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
+                pks = range(first, first + len(items))
+            rows = [{"id": pk, "document_id": document, "layer": layer, "label": label,
+                     "start": frags[0][0], "end": frags[-1][1], "fragments": _frag_json(frags),
+                     "attributes": _dumps(attrs or {}), "note": "", "annotator": self.annotator,
+                     "created": stamp, "modified": stamp}
+                    for pk, (layer, label, frags, attrs) in zip(pks, items, strict=True)]
+            if rows:
+                s.connection().execute(insert(SpanRow.__table__), rows)
+                self._touch(s, document)
+        self._ensure_labels([(r["layer"], r["label"]) for r in rows], [])
+        return [_span_from_row(*(r[name] for name in _SPAN_FIELDS)) for r in rows]
+
+    def delete_spans(self, pks: Sequence[int]) -> int:
+        """Delete spans (and the relations touching them) in one transaction; returns how
+        many spans were deleted."""
+        n = 0
+        with self._write() as s:
+            for i in range(0, len(pks), 10_000):  # SQLite caps bound parameters
+                chunk = list(pks[i:i + 10_000])
+                s.execute(delete(RelationRow).where(RelationRow.source_id.in_(chunk)
+                                                    | RelationRow.target_id.in_(chunk)))
+                n += s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk))).rowcount or 0
+        return n
+
+    def rename_label(self, layer: str, old: str, new: str) -> int:
+        """Give every span of ``layer:old`` the label ``new`` (and the label in the tagset and
+        in relation type ends); returns how many spans changed."""
+        return self.rename_labels({(layer, old): (layer, new)})
+
+    def rename_labels(self, renames: Mapping[tuple[str, str], tuple[str, str]]) -> int:
+        """Move spans from (layer, label) to another (layer, label), all renames at once (so
+        two labels may swap names), in one transaction; returns how many spans changed.
+
+        The tagset follows: a label renamed within its layer keeps its colour, key and
+        attributes unless the new name exists already; relation type ends naming an old
+        ``layer:label`` name the new one; any missing new label is added."""
+        renames = {k: v for k, v in renames.items() if k != v}
+        if not renames:
+            return 0
+        n = 0
+        with self._write() as s:
+            ids = {old: list(s.scalars(select(SpanRow.id).where(
+                (SpanRow.layer == old[0]) & (SpanRow.label == old[1])))) for old in renames}
+            stamp = now_iso()
+            for old, (layer, label) in renames.items():
+                for i in range(0, len(ids[old]), 10_000):
+                    chunk = ids[old][i:i + 10_000]
+                    n += s.execute(update(SpanRow).where(SpanRow.id.in_(chunk)).values(
+                        layer=layer, label=label, modified=stamp)).rowcount or 0
+        ts = self.tagset
+        defs = {old: ts.label(*old) for old in renames}
+        for (old_layer, old_label), (layer, label) in renames.items():
+            lab, lay = defs[(old_layer, old_label)], ts.layer(old_layer)
+            if lab is not None and lay is not None and old_layer == layer \
+                    and ts.label(layer, label) is None:
+                lab.name = label
+            for rt in ts.relation_types:
+                for ends in (rt.source, rt.target):
+                    ends[:] = [f"{layer}:{label}" if e == f"{old_layer}:{old_label}" else e
+                               for e in ends]
+        for layer, label in renames.values():
+            ts.ensure_label(layer, label)
+        self.set_tagset(ts)
+        return n
 
     # ----------------------------------------------------------------- helpers
     def _touch(self, s: Session, document: int) -> None:

@@ -55,6 +55,27 @@ class AddSpan(Edit):
 
 
 @dataclass
+class AddSpans(Edit):
+    """Several new spans of one document as one undo step (e.g. accepting all suggestions);
+    written in one transaction, all or none. Redo re-creates the same keys."""
+
+    document: int
+    new: list[tuple[str, str, Fragments, Attributes]]
+    spans: list[Span] = field(default_factory=list)  # set by apply
+
+    @property
+    def text(self) -> str:  # type: ignore[override]
+        return f"add {len(self.new)} span{'s' if len(self.new) != 1 else ''}"
+
+    def apply(self, project: Project) -> None:
+        pks = [s.pk for s in self.spans] if self.spans else None
+        self.spans = project.add_spans(self.document, self.new, pks=pks)
+
+    def revert(self, project: Project) -> None:
+        project.delete_spans([s.pk for s in self.spans])
+
+
+@dataclass
 class DeleteSpan(Edit):
     pk: int
     document: int = 0
