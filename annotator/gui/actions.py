@@ -76,6 +76,8 @@ def build_actions(w: MainWindow) -> None:
         a.setCheckable(True)
         group.addAction(a)
         w.act_status[status] = a
+    w.act_suggest = A("&Suggest spans", w.suggestions.start, "Ctrl+Shift+S",
+                      "List hedges, boosters and attribution cues found by the lexicons")
     w.act_next_doc = A("&Next document", lambda: w.step_document(1), "Alt+Down")
     w.act_prev_doc = A("&Previous document", lambda: w.step_document(-1), "Alt+Up")
     w.act_shortcuts = A("&Keyboard shortcuts", w.show_shortcuts, K.HelpContents)
@@ -110,11 +112,14 @@ def build_menus(w: MainWindow) -> None:
     m.addAction(w.act_dark)
     w.layers_menu = m.addMenu("&Layers")
     m.addSeparator()
-    for dock in (w.doc_dock, w.editor_dock, w.spans_dock, w.relations_dock):
+    for dock in (w.doc_dock, w.editor_dock, w.spans_dock, w.relations_dock,
+                 w.suggestions.dock):
         m.addAction(dock.toggleViewAction())
     m = bar.addMenu("&Document")
     m.addActions(list(w.act_status.values()))
     m.addSeparator()
     m.addActions([w.act_next_doc, w.act_prev_doc])
+    m.addSeparator()
+    m.addAction(w.act_suggest)
     m = bar.addMenu("&Help")
     m.addActions([w.act_shortcuts, w.act_about])

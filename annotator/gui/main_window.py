@@ -44,6 +44,7 @@ from annotator.gui.actions import build_actions, build_menus
 from annotator.gui.models.document_model import PK_ROLE, DocumentFilter, DocumentModel
 from annotator.gui.models.span_model import SpanFilter, SpanModel
 from annotator.gui.session import ProjectSession, span_delta
+from annotator.gui.suggestions import Suggestions
 from annotator.gui.tagging import Tagger, warm_up_tokenizer
 from annotator.gui.theme import apply_theme
 from annotator.gui.views import dialogs
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_central()
         self._build_docks()
+        self.suggestions = Suggestions(self)  # its dock, hidden until asked for
         build_actions(self)
         build_menus(self)
         self._build_status_bar()
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
         if self.job is not None:
             self.job.cancel()
             self.job.wait()
+        self.suggestions.shutdown()
         self.save_settings()
         self.close_project()
         event.accept()
@@ -424,6 +427,7 @@ class MainWindow(QMainWindow):
             self.span_model.reset("", [], {})
             self.relations.set_data("", [], [])
             self.editor.set_span(None, "")
+            self.suggestions.document_changed()
             self._update_counts()
             return
         try:
@@ -442,6 +446,7 @@ class MainWindow(QMainWindow):
         self.find_bar.set_text(text)
         self._show_spans(spans, relations)
         self.editor.set_span(None, text)
+        self.suggestions.document_changed()
         self._select_doc_row()
         self._update_counts()
         self._set_editable()
@@ -485,6 +490,7 @@ class MainWindow(QMainWindow):
         if self.editor.label_combo.count() != sum(len(x.labels)
                                                   for x in self.project.tagset.layers):
             self._tagset_changed()
+        self.suggestions.spans_changed()
         self._update_counts()
 
     def refresh_spans(self, delta: tuple[list[Span], list[int]] | None = None) -> None:
