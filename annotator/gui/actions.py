@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
-from annotator.gui import file_menu
+from annotator.gui import file_menu, tagset_menu
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -58,6 +58,8 @@ def build_actions(w: MainWindow) -> None:
                        "Add the selected text as a further fragment of the selected span")
     w.act_link = A("&Link span…", w.tagger.start_link, "L",
                    "Link the selected span: press L, then click the target span")
+    w.act_tagset = A("&Tagset…", lambda: tagset_menu.edit_tagset(w), None,
+                     "Edit layers, labels, keys, colours, attributes and relation types")
     w.act_find = A("&Find…", w.open_find, K.Find, "Find in this document")
     w.act_find_next = A("Find next", w.find_bar.find_next, K.FindNext)
     w.act_find_prev = A("Find previous", w.find_bar.find_previous, K.FindPrevious)
@@ -106,6 +108,8 @@ def build_menus(w: MainWindow) -> None:
     m.addSeparator()
     m.addActions([w.act_find, w.act_find_next, w.act_find_prev,
                   w.act_find_project])
+    m.addSeparator()
+    m.addAction(w.act_tagset)
     m = bar.addMenu("&View")
     m.addActions([w.act_zoom_in, w.act_zoom_out])
     m.addSeparator()
