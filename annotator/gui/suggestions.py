@@ -40,6 +40,7 @@ class Suggestions(QObject):
         self.panel = SuggestionPanel()
         self.dock = window._dock("Suggestions", "suggestions", self.panel,
                                  Qt.DockWidgetArea.RightDockWidgetArea)
+        window.tabifyDockWidget(window.relations_dock, self.dock)  # a tab beside the spans
         self.dock.hide()
         self.job: Job | None = None
         self.document: int | None = None  # the document the suggestions are for
