@@ -53,6 +53,8 @@ def shortcut_sheet(tagset: Tagset) -> str:
         ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
         ("Ctrl+F, F3, Shift+F3", "Find in document, next, previous"),
         ("Ctrl+Shift+F", "Find in project"),
+        ("Ctrl+Shift+S", "Suggest spans from the lexicons (hedges, boosters, cues); "
+                         "Enter accepts, Delete dismisses"),
         ("Alt+Down / Alt+Up", "Next / previous document"),
         ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Mark document new / in progress / done"),
         ("Ctrl++ / Ctrl+-", "Zoom in / out"),
