@@ -47,6 +47,25 @@ def _say(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
+def _stdout_is_unicode() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return encoding.startswith(("utf", "gb18030"))
+
+
+def json_text(obj: object) -> str:
+    """``obj`` as one line of JSON for stdout: non-ASCII kept when stdout is Unicode, else
+    ``\\u`` escapes, so that ``--json`` output is valid JSON on any terminal."""
+    return json.dumps(obj, ensure_ascii=not _stdout_is_unicode())
+
+
+def _tolerant_stdout() -> None:
+    """Characters the terminal cannot show (Arabic titles under ``LC_ALL=C``) are written as
+    escapes instead of ending the command with a ``UnicodeEncodeError``."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and not _stdout_is_unicode():
+        reconfigure(errors="backslashreplace")
+
+
 def _open(path: str, *, readonly: bool = False):  # noqa: ANN202 - Project, imported lazily
     from annotator.core.project import Project
 
@@ -82,7 +101,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.labels_added:
         _say("added to the tagset: " + ", ".join(result.labels_added))
     if args.json:
-        print(json.dumps({"added": result.added, "skipped": len(result.skipped),
+        print(json_text({"added": result.added, "skipped": len(result.skipped),
                           "spans": result.spans, "relations": result.relations,
                           "labels_added": result.labels_added}))
     else:
@@ -99,6 +118,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not writer.can_write:
         raise UnknownFormatError(f"format {args.format!r} cannot be exported")
     with _open(args.project, readonly=True) as p:
+        _check_filters(args, p.tagset)
         docs = None
         if args.document:
             wanted = set(args.document)
@@ -117,7 +137,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for w in summary.warnings:
         _say(w)
     if args.json:
-        print(json.dumps({"documents": summary.documents, "spans": summary.spans,
+        print(json_text({"documents": summary.documents, "spans": summary.spans,
                           "relations": summary.relations, "dropped": summary.dropped}))
     else:
         print(f"exported {summary.documents} document(s), {summary.spans} span(s), "
@@ -125,13 +145,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_filters(args: argparse.Namespace, tagset) -> None:  # noqa: ANN001 - Tagset, lazily
+    """A ``--layer`` or ``--label`` the project's tagset does not know is a typo, not a request
+    for an empty export."""
+    for layer in args.layer or ():
+        if tagset.layer(layer) is None:
+            known = ", ".join(lay.name for lay in tagset.layers)
+            raise BadInputError(f"no layer named {layer!r} (layers: {known})", path=args.project)
+    for wanted in args.label or ():
+        layer, _, label = wanted.rpartition(":")
+        found = (tagset.label(layer, label) is not None if layer else
+                 any(lay.label(label) is not None for lay in tagset.layers))
+        if not found:
+            raise BadInputError(f"no label {wanted!r} in the tagset", path=args.project)
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args.project, readonly=True) as p:
         docs = p.documents(status=args.status)
     if args.json:
-        print(json.dumps([{"id": d.name, "title": d.title, "status": d.status,
-                           "spans": d.span_count, "length": d.length, "sha256": d.sha256}
-                          for d in docs], ensure_ascii=False))
+        print(json_text([{"id": d.name, "title": d.title, "status": d.status,
+                          "spans": d.span_count, "length": d.length, "sha256": d.sha256}
+                         for d in docs]))
         return 0
     width = max([len(d.name) for d in docs] + [2])
     print(f"{'id':<{width}}  {'status':<11}  {'spans':>6}  title")
@@ -144,7 +179,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with _open(args.project, readonly=True) as p:
         stats = p.stats()
     if args.json:
-        print(json.dumps(stats, ensure_ascii=False))
+        print(json_text(stats))
         return 0
     status = ", ".join(f"{k} {v}" for k, v in sorted(stats["status"].items()))
     print(f"documents: {stats['documents']} ({status or 'none'})")
@@ -164,7 +199,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     with Project.open(args.project, readonly=True) as p:
         problems = p.check()
     if args.json:
-        print(json.dumps({"ok": not problems, "problems": problems}))
+        print(json_text({"ok": not problems, "problems": problems}))
     elif problems:
         for line in problems:
             print(f"{args.project}: {line}")
@@ -211,7 +246,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
         print(f"restored {project} from {src}")
         return 0
     if args.list:
-        for b in backup.list_backups(project):
+        found = backup.list_backups(project)
+        if not found and not project.exists():
+            from annotator.core.errors import NotAProjectError
+
+            raise NotAProjectError("no such project file, and no backups of it", path=project)
+        for b in found:
             print(b)
         return 0
     from annotator.core.storage.engine import read_header
@@ -308,6 +348,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _tolerant_stdout()
     try:
         return int(args.func(args) or 0)
     except AnnotatorError as exc:

@@ -20,12 +20,14 @@ def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
     written into a temporary folder are moved into ``out`` (created if missing).
     """
     parent = out.parent if str(out.parent) else Path(".")
-    if not parent.exists():
-        raise AnnotatorError(f"folder {parent} does not exist", path=out)
     if directory:
         if out.exists() and not out.is_dir():
             raise AnnotatorError("exists and is not a folder", path=out)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+        try:
+            parent.mkdir(parents=True, exist_ok=True)  # the -o folder is created if missing
+            tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=parent))
+        except OSError as exc:
+            raise AnnotatorError(f"cannot be written ({exc.strerror or exc})", path=out) from None
         try:
             yield tmp
             out.mkdir(exist_ok=True)
@@ -39,9 +41,14 @@ def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return
+    if not parent.exists():
+        raise AnnotatorError(f"folder {parent} does not exist", path=out)
     if out.is_dir():
         raise AnnotatorError("is a folder; give a file name", path=out)
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", dir=parent)
+    except OSError as exc:
+        raise AnnotatorError(f"cannot be written ({exc.strerror or exc})", path=out) from None
     os.close(fd)
     tmp = Path(name)
     umask = os.umask(0)

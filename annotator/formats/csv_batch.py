@@ -130,7 +130,8 @@ def _find(header: list[str], names: tuple[str, ...]) -> int | None:
 def _text_column(header: list[str], wanted: str | None, path: Path) -> int:
     found = _find(header, (wanted.casefold(),) if wanted else TEXT_COLUMNS)
     if found is None:
-        columns = ", ".join(repr(h) for h in header)
+        shown = [repr(h if len(h) <= 30 else h[:29] + "…") for h in header[:12]]
+        columns = ", ".join(shown) + (f" … ({len(header)} in all)" if len(header) > 12 else "")
         what = repr(wanted) if wanted else "text (or body, content, article)"
         raise BadInputError(f"no {what} column; the columns are {columns}", path=path, line=1,
                             hint="name the text column with --text-column")

@@ -135,7 +135,10 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
                                 attributes=attrs, note=str(sp.get("note") or ""),
                                 annotator=str(sp.get("annotator") or annotator)))
     relations: list[RelationRecord] = []
-    for i, rel in enumerate(obj.get("relations") or []):
+    raw_relations = obj.get("relations") or []
+    if not isinstance(raw_relations, list):
+        raise _fail(f"document {name!r}: \"relations\" must be a list", path, line)
+    for i, rel in enumerate(raw_relations):
         if not isinstance(rel, dict):
             raise _fail(f"document {name!r}: relation {i + 1} is not an object", path, line)
         key = str(rel.get("id", f"r{i + 1}"))
@@ -146,8 +149,12 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
             if str(end) not in seen:
                 raise _fail(f"document {name!r}, relation {key!r}: span {end!r} is not in "
                             "this line", path, line)
+        rel_attrs = rel.get("attributes") or {}
+        if not isinstance(rel_attrs, dict):
+            raise _fail(f"document {name!r}, relation {key!r}: \"attributes\" must be an "
+                        "object", path, line)
         relations.append(RelationRecord(key=key, type=typ, source=str(src), target=str(tgt),
-                                        attributes=rel.get("attributes") or {}))
+                                        attributes=rel_attrs))
     title = obj.get("title")
     return CorpusDocument(name=name, text=text, title=str(title) if title else name, meta=meta,
                           status=status, spans=spans, relations=relations,

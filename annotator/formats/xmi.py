@@ -235,12 +235,12 @@ def checked_xml(data: bytes, path: Path) -> bytes:
     return data
 
 
-def _load_typesystem(folder: Path) -> TypeSystem:
+def _load_typesystem(folder: Path, named: Path) -> TypeSystem:
     from cassis import load_typesystem
 
     found = [p for p in folder.iterdir() if p.name.lower() == "typesystem.xml"]
     if not found:
-        raise BadInputError("no TypeSystem.xml in this XMI folder", path=folder)
+        raise BadInputError(f"no TypeSystem.xml in the XMI folder {str(folder)!r}", path=named)
     path = found[0]
     data = checked_xml(path.read_bytes(), path)
     try:
@@ -376,7 +376,7 @@ class XmiFormat(Format):
             p for p in folder.glob("*.xmi") if not p.name.startswith("."))
         if not files:
             raise BadInputError("no .xmi files in this folder", path=folder)
-        ts = _load_typesystem(folder)
+        ts = _load_typesystem(folder, path)
         for f in files:
             yield cas_to_document(load_xmi(f, ts), f, options)
 

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 
@@ -70,7 +69,9 @@ def run_agree(args: argparse.Namespace) -> int:
 
         write_report(args.report, result)
     if args.json:
-        print(json.dumps(to_json(result, digits=4, per_document=False), ensure_ascii=False))
+        from annotator.cli import json_text
+
+        print(json_text(to_json(result, digits=4, per_document=False)))
     else:
         sys.stdout.write(format_table(result))
         if args.report:

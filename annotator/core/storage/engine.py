@@ -10,6 +10,7 @@ so that a closed project is one self-contained file.
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
 import struct
 from collections.abc import Iterator
@@ -179,15 +180,19 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
+def _restore_hint(path: Path) -> str:
+    return f"see its backups with: annotator backup {shlex.quote(str(path))} --list"
+
+
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         raise DamagedProjectError(f"is damaged ({exc})", path=path,
-                                  hint="restore a backup: annotator backup --list") from None
+                                  hint=_restore_hint(path)) from None
     if result != [("ok",)]:
         raise DamagedProjectError(f"is damaged: {result[0][0]}", path=path,
-                                  hint="restore a backup: annotator backup --list")
+                                  hint=_restore_hint(path))
 
 
 @contextmanager
