@@ -7,13 +7,13 @@ naming the file and the problem, and never a traceback unless ``--debug`` is giv
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy")
@@ -47,28 +47,18 @@ def _say(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
-def _stdout_is_unicode() -> bool:
-    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    return encoding.startswith(("utf", "gb18030"))
-
-
-def json_text(obj: object) -> str:
-    """``obj`` as one line of JSON for stdout: non-ASCII kept when stdout is Unicode, else
-    ``\\u`` escapes, so that ``--json`` output is valid JSON on any terminal."""
-    return json.dumps(obj, ensure_ascii=not _stdout_is_unicode())
-
-
-def _tolerant_stdout() -> None:
-    """Characters the terminal cannot show (Arabic titles under ``LC_ALL=C``) are written as
-    escapes instead of ending the command with a ``UnicodeEncodeError``."""
-    reconfigure = getattr(sys.stdout, "reconfigure", None)
-    if reconfigure is not None and not _stdout_is_unicode():
-        reconfigure(errors="backslashreplace")
-
-
 def _open(path: str, *, readonly: bool = False):  # noqa: ANN202 - Project, imported lazily
+    """Open a project; an older schema is upgraded first (after a backup), even by commands
+    that only read, so that every command works on a file from an earlier version."""
     from annotator.core.project import Project
+    from annotator.core.storage import schema
+    from annotator.core.storage.engine import read_header
 
+    if readonly and read_header(Path(path)).user_version < schema.SCHEMA_VERSION:
+        with Project.open(path) as upgraded:
+            if upgraded.upgrade_backup is not None:
+                _say(f"{path}: upgraded to schema {schema.SCHEMA_VERSION}; the previous file "
+                     f"is kept as {upgraded.upgrade_backup}")
     return Project.open(path, readonly=readonly)
 
 
@@ -348,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    _tolerant_stdout()
+    tolerant_stdout()
     try:
         return int(args.func(args) or 0)
     except AnnotatorError as exc:

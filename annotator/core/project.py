@@ -15,6 +15,7 @@ the work: :attr:`Project.backup_error` says why.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -574,16 +575,23 @@ class Project:
         in relation type ends); returns how many spans changed."""
         return self.rename_labels({(layer, old): (layer, new)})
 
-    def rename_labels(self, renames: Mapping[tuple[str, str], tuple[str, str]]) -> int:
+    def rename_labels(self, renames: Mapping[tuple[str, str], tuple[str, str]], *,
+                      tagset: Tagset | None = None) -> int:
         """Move spans from (layer, label) to another (layer, label), all renames at once (so
-        two labels may swap names), in one transaction; returns how many spans changed.
+        two labels may swap names); returns how many spans changed.
 
         The tagset follows: a label renamed within its layer keeps its colour, key and
         attributes unless the new name exists already; relation type ends naming an old
-        ``layer:label`` name the new one; any missing new label is added."""
+        ``layer:label`` name the new one; any missing new label is added. With ``tagset``
+        (e.g. from the tagset editor) that tagset is stored instead. Spans and tagset change
+        in one transaction: both or neither."""
         renames = {k: v for k, v in renames.items() if k != v}
         if not renames:
+            if tagset is not None:
+                self.set_tagset(tagset)
             return 0
+        if tagset is None:
+            tagset = self._renamed_tagset(renames)
         n = 0
         with self._write() as s:
             ids = {old: list(s.scalars(select(SpanRow.id).where(
@@ -594,7 +602,15 @@ class Project:
                     chunk = ids[old][i:i + 10_000]
                     n += s.execute(update(SpanRow).where(SpanRow.id.in_(chunk)).values(
                         layer=layer, label=label, modified=stamp)).rowcount or 0
-        ts = self.tagset
+            for layer, label in renames.values():
+                tagset.ensure_label(layer, label)
+            save_tagset(s, tagset)
+            s.merge(MetaRow(key="tagset_name", value=tagset.name))
+        self._tagset = None
+        return n
+
+    def _renamed_tagset(self, renames: Mapping[tuple[str, str], tuple[str, str]]) -> Tagset:
+        ts = copy.deepcopy(self.tagset)
         defs = {old: ts.label(*old) for old in renames}
         for (old_layer, old_label), (layer, label) in renames.items():
             lab, lay = defs[(old_layer, old_label)], ts.layer(old_layer)
@@ -605,10 +621,7 @@ class Project:
                 for ends in (rt.source, rt.target):
                     ends[:] = [f"{layer}:{label}" if e == f"{old_layer}:{old_label}" else e
                                for e in ends]
-        for layer, label in renames.values():
-            ts.ensure_label(layer, label)
-        self.set_tagset(ts)
-        return n
+        return ts
 
     # ----------------------------------------------------------------- helpers
     def _touch(self, s: Session, document: int) -> None:

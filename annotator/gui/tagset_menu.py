@@ -50,9 +50,8 @@ def apply_tagset(w: MainWindow, tagset: Tagset,
         return False
     moved = 0
     try:
-        if renames:
-            moved = w.project.rename_labels(renames)
-        w.project.set_tagset(tagset)
+        # spans and tagset change in one transaction
+        moved = w.project.rename_labels(renames or {}, tagset=tagset)
     except AnnotatorError as exc:
         dialogs.show_error(w, "Cannot change the tagset", str(exc))
         return False

@@ -69,7 +69,7 @@ def run_agree(args: argparse.Namespace) -> int:
 
         write_report(args.report, result)
     if args.json:
-        from annotator.cli import json_text
+        from annotator.console import json_text
 
         print(json_text(to_json(result, digits=4, per_document=False)))
     else:

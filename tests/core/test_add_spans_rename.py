@@ -78,3 +78,16 @@ def test_rename_labels_swaps_at_once(project_path: Path) -> None:
         by_label = {s.label: MIXED_TEXT[slice(*s.fragments[0])] for s in p.spans(doc)
                     if s.layer == "stance"}
         assert by_label == {"target": "قال المتحدث", "stance": "cafe\u0301"}
+
+
+def test_rename_and_tagset_are_one_transaction(project_path: Path) -> None:
+    import copy
+
+    with Project.open(project_path) as p:
+        bad = copy.deepcopy(p.tagset)
+        bad.layers.append(copy.deepcopy(bad.layers[0]))  # a duplicate layer: the save fails
+        with pytest.raises(AnnotatorError):
+            p.rename_labels({("hedging", "hedge"): ("hedging", "cue_hedge")}, tagset=bad)
+        labels = {s.label for s in p.spans(p.documents()[0].pk) if s.layer == "hedging"}
+        assert labels == {"hedge"}  # the spans were not renamed either
+        assert p.tagset.label("hedging", "hedge") is not None

@@ -135,3 +135,24 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "annotator", "new", str(tmp_path / "x.annot")],
                          capture_output=True, text=True)
     assert out.returncode == 0 and (tmp_path / "x.annot").exists()
+
+
+def test_reading_commands_upgrade_an_older_project(project_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from annotator.core.storage import migrations
+
+    monkeypatch.setitem(migrations.STEPS, 1, lambda conn: conn.execute(
+        "ALTER TABLE document ADD COLUMN source_url TEXT DEFAULT ''"))
+    for mod in ("annotator.core.storage.migrations", "annotator.core.storage.engine",
+                "annotator.core.storage.schema", "annotator.core.project"):
+        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 2)
+    code, out, err = run(capsys, "list", str(project_path), "--json")
+    assert code == 0 and json.loads(out)[0]["spans"] == 8
+    assert "upgraded to schema 2" in err
+    conn = sqlite3.connect(project_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+    assert list(project_path.parent.glob("alice.schema1-backup*.annot"))
