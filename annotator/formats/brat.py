@@ -418,6 +418,8 @@ class BratFormat(Format):
                     src, tgt = used_relations.setdefault(decode_name(rtype), (set(), set()))
                     src.add(types[arg1[5:]])
                     tgt.add(types[arg2[5:]])
+            if doc.title not in ("", doc.name) or doc.meta or doc.status != "new":
+                summary.drop("document title/metadata/status (brat has no place for them)")
             txt, ann = out / f"{name}.txt", out / f"{name}.ann"
             txt.write_bytes(doc.text.encode("utf-8"))
             ann.write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
