@@ -74,7 +74,8 @@ def validate(doc: CorpusDocument) -> None:
 def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                      progress: Progress | None = None,
                      cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    from annotator.core.project import ImportResult, now_iso
+    from annotator.core.annotations import now_iso
+    from annotator.core.project import ImportResult
 
     docs = list(docs)
     for d in docs:

@@ -15,20 +15,23 @@ the work: :attr:`Project.backup_error` says why.
 
 from __future__ import annotations
 
-import copy
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core.annotations import (
+    AnnotationEdits,
+    NewSpan,
+    now_iso,
+)
 from annotator.core.errors import (
     AnnotatorError,
     DamagedProjectError,
@@ -39,13 +42,8 @@ from annotator.core.errors import (
 )
 from annotator.core.model import (
     STATUSES,
-    Attributes,
     CorpusDocument,
     DocumentInfo,
-    Fragments,
-    Relation,
-    Span,
-    check_fragments,
 )
 from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
@@ -61,26 +59,7 @@ from annotator.core.storage.tagset_store import load_tagset, save_tagset
 from annotator.core.tagset import Tagset
 
 Progress = Callable[[int, int], None]
-# a span to add: layer, label, fragments, attributes
-NewSpan = tuple[str, str, Fragments, Attributes | None]
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _frag_json(fragments: Fragments) -> str | None:
-    return json.dumps([list(f) for f in fragments]) if len(fragments) > 1 else None
-
-
-def _frags(start: int, end: int, raw: str | None) -> Fragments:
-    if raw:
-        return tuple((int(s), int(e)) for s, e in json.loads(raw))
-    return ((start, end),)
-
-
-def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+__all__ = ["ImportResult", "NewSpan", "Project", "now_iso"]
 
 
 @dataclass
@@ -94,7 +73,7 @@ class ImportResult:
     relations: int = 0
 
 
-class Project:
+class Project(AnnotationEdits):
     """An open project file. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
     def __init__(self, path: Path, engine: Engine, *, readonly: bool, lock: eng.WriteLock | None,
@@ -363,283 +342,6 @@ class Project:
         with self._write() as s:
             s.execute(delete(DocumentRow).where(DocumentRow.id == pk))
 
-    # ----------------------------------------------------------------- spans
-    def spans(self, document: int) -> list[Span]:
-        """All spans of a document, ordered by start, end, layer, label."""
-        cols = [SpanRow.__table__.c[name] for name in _SPAN_FIELDS]
-        q = (select(*cols).where(SpanRow.document_id == document)
-             .order_by(SpanRow.start, SpanRow.end, SpanRow.layer, SpanRow.label, SpanRow.id))
-        with self._read() as s:  # Core rows: a document may hold tens of thousands of spans
-            rows = s.connection().execute(q).all()  # one fetchall: no GIL ping-pong per row
-        return [_span_from_row(*r) for r in rows]
-
-    def span(self, pk: int) -> Span:
-        with self._read() as s:
-            row = s.get(SpanRow, pk)
-            if row is None:
-                raise AnnotatorError(f"no span {pk}", path=self.path)
-            return _span(row)
-
-    def _check_span(self, s: Session, document: int, fragments: Fragments) -> None:
-        length = s.scalar(select(DocumentRow.length).where(DocumentRow.id == document))
-        if length is None:
-            raise AnnotatorError(f"no document {document}", path=self.path)
-        problem = check_fragments(fragments, length)
-        if problem:
-            raise AnnotatorError(problem, path=self.path)
-
-    def add_span(self, document: int, layer: str, label: str, fragments: Fragments, *,
-                 attributes: Attributes | None = None, note: str = "",
-                 annotator: str | None = None, pk: int | None = None) -> Span:
-        """Add a span (and the label to the tagset if it is new). ``pk`` re-creates a deleted
-        span under its old key (undo)."""
-        fragments = tuple((int(a), int(b)) for a, b in fragments)
-        stamp = now_iso()
-        with self._write() as s:
-            self._check_span(s, document, fragments)
-            row = SpanRow(document_id=document, layer=layer, label=label,
-                          start=fragments[0][0], end=fragments[-1][1],
-                          fragments=_frag_json(fragments), attributes=_dumps(attributes or {}),
-                          note=note, annotator=self.annotator if annotator is None else annotator,
-                          created=stamp, modified=stamp)
-            if pk is not None:
-                row.id = pk
-            s.add(row)
-            s.flush()
-            self._touch(s, document)
-            span = _span(row)
-        self._ensure_labels([(layer, label)], [])
-        return span
-
-    def update_span(self, pk: int, *, layer: str | None = None, label: str | None = None,
-                    fragments: Fragments | None = None, attributes: Attributes | None = None,
-                    note: str | None = None) -> tuple[Span, Span]:
-        """Change a span; returns (before, after)."""
-        with self._write() as s:
-            row = s.get(SpanRow, pk)
-            if row is None:
-                raise AnnotatorError(f"no span {pk}", path=self.path)
-            before = _span(row)
-            if fragments is not None:
-                fragments = tuple((int(a), int(b)) for a, b in fragments)
-                self._check_span(s, row.document_id, fragments)
-                row.start, row.end = fragments[0][0], fragments[-1][1]
-                row.fragments = _frag_json(fragments)
-            if layer is not None:
-                row.layer = layer
-            if label is not None:
-                row.label = label
-            if attributes is not None:
-                row.attributes = _dumps(attributes)
-            if note is not None:
-                row.note = note
-            row.modified = now_iso()
-            s.flush()
-            after = _span(row)
-            self._touch(s, row.document_id)
-        if layer is not None or label is not None:
-            self._ensure_labels([(after.layer, after.label)], [])
-        return before, after
-
-    def delete_span(self, pk: int) -> tuple[Span, list[Relation]]:
-        """Delete a span and the relations touching it; returns them (for undo)."""
-        with self._write() as s:
-            row = s.get(SpanRow, pk)
-            if row is None:
-                raise AnnotatorError(f"no span {pk}", path=self.path)
-            span = _span(row)
-            rels = [_relation(r) for r in s.scalars(select(RelationRow).where(
-                (RelationRow.source_id == pk) | (RelationRow.target_id == pk)))]
-            s.execute(delete(RelationRow).where(RelationRow.id.in_([r.pk for r in rels])))
-            s.delete(row)
-            self._touch(s, span.document)
-        return span, rels
-
-    def restore_span(self, span: Span, relations: Iterable[Relation] = ()) -> None:
-        """Put back a deleted span (same key, same timestamps) and its relations."""
-        with self._write() as s:
-            self._check_span(s, span.document, span.fragments)
-            s.add(SpanRow(id=span.pk, document_id=span.document, layer=span.layer,
-                          label=span.label, start=span.start, end=span.end,
-                          fragments=_frag_json(span.fragments), attributes=_dumps(span.attributes),
-                          note=span.note, annotator=span.annotator, created=span.created,
-                          modified=span.modified))
-            s.flush()
-            for r in relations:
-                s.add(RelationRow(id=r.pk, document_id=r.document, type=r.type,
-                                  source_id=r.source, target_id=r.target,
-                                  attributes=_dumps(r.attributes), annotator=self.annotator,
-                                  created=now_iso()))
-            self._touch(s, span.document)
-
-    # ----------------------------------------------------------------- relations
-    def relations(self, document: int) -> list[Relation]:
-        with self._read() as s:
-            return [_relation(r) for r in s.scalars(
-                select(RelationRow).where(RelationRow.document_id == document)
-                .order_by(RelationRow.id))]
-
-    def add_relation(self, type: str, source: int, target: int, *,
-                     attributes: Attributes | None = None, pk: int | None = None) -> Relation:
-        if source == target:
-            raise AnnotatorError("a relation needs two different spans")
-        with self._write() as s:
-            a, b = s.get(SpanRow, source), s.get(SpanRow, target)
-            if a is None or b is None:
-                raise AnnotatorError("a relation's ends must both exist", path=self.path)
-            if a.document_id != b.document_id:
-                raise AnnotatorError("a relation's ends must be in the same document")
-            row = RelationRow(document_id=a.document_id, type=type, source_id=source,
-                              target_id=target, attributes=_dumps(attributes or {}),
-                              annotator=self.annotator, created=now_iso())
-            if pk is not None:
-                row.id = pk
-            s.add(row)
-            s.flush()
-            rel = _relation(row)
-            self._touch(s, a.document_id)
-        self._ensure_labels([], [type])
-        return rel
-
-    def delete_relation(self, pk: int) -> Relation:
-        with self._write() as s:
-            row = s.get(RelationRow, pk)
-            if row is None:
-                raise AnnotatorError(f"no relation {pk}", path=self.path)
-            rel = _relation(row)
-            s.delete(row)
-        return rel
-
-    def update_relation(self, pk: int, *, type: str | None = None,
-                        attributes: Attributes | None = None) -> tuple[Relation, Relation]:
-        with self._write() as s:
-            row = s.get(RelationRow, pk)
-            if row is None:
-                raise AnnotatorError(f"no relation {pk}", path=self.path)
-            before = _relation(row)
-            if type is not None:
-                row.type = type
-            if attributes is not None:
-                row.attributes = _dumps(attributes)
-            s.flush()
-            after = _relation(row)
-        if type is not None:
-            self._ensure_labels([], [type])
-        return before, after
-
-    def add_spans(self, document: int, spans: Sequence[NewSpan], *,
-                  pks: Sequence[int] | None = None) -> list[Span]:
-        """Add several spans to one document in one transaction: all or none. ``pks``
-        re-creates them under their old keys (redo); returns them in the given order."""
-        stamp = now_iso()
-        items = [(layer, label, tuple((int(a), int(b)) for a, b in frags), attrs)
-                 for layer, label, frags, attrs in spans]
-        if pks is not None and len(pks) != len(items):
-            raise AnnotatorError("add_spans: one key per span expected", path=self.path)
-        with self._write() as s:
-            length = s.scalar(select(DocumentRow.length).where(DocumentRow.id == document))
-            if length is None:
-                raise AnnotatorError(f"no document {document}", path=self.path)
-            for _, _, frags, _ in items:
-                problem = check_fragments(frags, length)
-                if problem:
-                    raise AnnotatorError(problem, path=self.path)
-            if pks is None:
-                first = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
-                pks = range(first, first + len(items))
-            rows = [{"id": pk, "document_id": document, "layer": layer, "label": label,
-                     "start": frags[0][0], "end": frags[-1][1], "fragments": _frag_json(frags),
-                     "attributes": _dumps(attrs or {}), "note": "", "annotator": self.annotator,
-                     "created": stamp, "modified": stamp}
-                    for pk, (layer, label, frags, attrs) in zip(pks, items, strict=True)]
-            if rows:
-                s.connection().execute(insert(SpanRow.__table__), rows)
-                self._touch(s, document)
-        self._ensure_labels([(r["layer"], r["label"]) for r in rows], [])
-        return [_span_from_row(*(r[name] for name in _SPAN_FIELDS)) for r in rows]
-
-    def delete_spans(self, pks: Sequence[int]) -> int:
-        """Delete spans (and the relations touching them) in one transaction; returns how
-        many spans were deleted."""
-        n = 0
-        with self._write() as s:
-            for i in range(0, len(pks), 10_000):  # SQLite caps bound parameters
-                chunk = list(pks[i:i + 10_000])
-                s.execute(delete(RelationRow).where(RelationRow.source_id.in_(chunk)
-                                                    | RelationRow.target_id.in_(chunk)))
-                n += s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk))).rowcount or 0
-        return n
-
-    def rename_label(self, layer: str, old: str, new: str) -> int:
-        """Give every span of ``layer:old`` the label ``new`` (and the label in the tagset and
-        in relation type ends); returns how many spans changed."""
-        return self.rename_labels({(layer, old): (layer, new)})
-
-    def rename_labels(self, renames: Mapping[tuple[str, str], tuple[str, str]], *,
-                      tagset: Tagset | None = None) -> int:
-        """Move spans from (layer, label) to another (layer, label), all renames at once (so
-        two labels may swap names); returns how many spans changed.
-
-        The tagset follows: a label renamed within its layer keeps its colour, key and
-        attributes unless the new name exists already; relation type ends naming an old
-        ``layer:label`` name the new one; any missing new label is added. With ``tagset``
-        (e.g. from the tagset editor) that tagset is stored instead. Spans and tagset change
-        in one transaction: both or neither."""
-        renames = {k: v for k, v in renames.items() if k != v}
-        if not renames:
-            if tagset is not None:
-                self.set_tagset(tagset)
-            return 0
-        if tagset is None:
-            tagset = self._renamed_tagset(renames)
-        n = 0
-        with self._write() as s:
-            ids = {old: list(s.scalars(select(SpanRow.id).where(
-                (SpanRow.layer == old[0]) & (SpanRow.label == old[1])))) for old in renames}
-            stamp = now_iso()
-            for old, (layer, label) in renames.items():
-                for i in range(0, len(ids[old]), 10_000):
-                    chunk = ids[old][i:i + 10_000]
-                    n += s.execute(update(SpanRow).where(SpanRow.id.in_(chunk)).values(
-                        layer=layer, label=label, modified=stamp)).rowcount or 0
-            for layer, label in renames.values():
-                tagset.ensure_label(layer, label)
-            save_tagset(s, tagset)
-            s.merge(MetaRow(key="tagset_name", value=tagset.name))
-        self._tagset = None
-        return n
-
-    def _renamed_tagset(self, renames: Mapping[tuple[str, str], tuple[str, str]]) -> Tagset:
-        ts = copy.deepcopy(self.tagset)
-        defs = {old: ts.label(*old) for old in renames}
-        for (old_layer, old_label), (layer, label) in renames.items():
-            lab, lay = defs[(old_layer, old_label)], ts.layer(old_layer)
-            if lab is not None and lay is not None and old_layer == layer \
-                    and ts.label(layer, label) is None:
-                lab.name = label
-            for rt in ts.relation_types:
-                for ends in (rt.source, rt.target):
-                    ends[:] = [f"{layer}:{label}" if e == f"{old_layer}:{old_label}" else e
-                               for e in ends]
-        return ts
-
-    # ----------------------------------------------------------------- helpers
-    def _touch(self, s: Session, document: int) -> None:
-        s.execute(update(DocumentRow).where(DocumentRow.id == document)
-                  .where(DocumentRow.status == "new")
-                  .values(status="in_progress"))
-
-    def _ensure_labels(self, labels: Iterable[tuple[str, str]], relation_types: Iterable[str]
-                       ) -> list[str]:
-        """Add unknown labels/relation types to the stored tagset; returns what was added."""
-        ts = self.tagset
-        added = [f"{lay}:{lab}" for lay, lab in dict.fromkeys(labels) if ts.ensure_label(lay, lab)]
-        added += [f"relation:{t}" for t in dict.fromkeys(relation_types)
-                  if ts.ensure_relation_type(t)]
-        if added:
-            self.set_tagset(ts)
-        return added
-
     # ----------------------------------------------------------------- bulk
     def import_documents(self, docs: Iterable[CorpusDocument], *,
                          progress: Progress | None = None,
@@ -683,32 +385,6 @@ class Project:
     def engine(self) -> Engine:
         """For core modules (bulk, integrity, review) only; never for the GUI."""
         return self._engine
-
-
-_SPAN_FIELDS = ("id", "document_id", "layer", "label", "start", "end", "fragments",
-                "attributes", "note", "annotator", "created", "modified")
-
-
-def _loads(raw: str | None) -> dict[str, Any]:
-    return {} if not raw or raw == "{}" else json.loads(raw)
-
-
-def _span_from_row(pk: int, document: int, layer: str, label: str, start: int, end: int,
-                   fragments: str | None, attributes: str | None, note: str | None,
-                   annotator: str | None, created: str | None, modified: str | None) -> Span:
-    return Span(pk=pk, document=document, layer=layer, label=label,
-                fragments=_frags(start, end, fragments), attributes=_loads(attributes),
-                note=note or "", annotator=annotator or "", created=created or "",
-                modified=modified or "")
-
-
-def _span(r: SpanRow) -> Span:
-    return _span_from_row(*(getattr(r, name) for name in _SPAN_FIELDS))
-
-
-def _relation(r: RelationRow) -> Relation:
-    return Relation(pk=r.id, document=r.document_id, type=r.type, source=r.source_id,
-                    target=r.target_id, attributes=json.loads(r.attributes or "{}"))
 
 
 def _reason(exc: BaseException) -> str:

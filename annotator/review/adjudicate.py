@@ -115,7 +115,7 @@ class Adjudication:
     def decide(self, item: Item, decision: Decision, *, by: str, at: str | None = None,
                edited: SpanRecord | None = None) -> None:
         """Record ``decision`` on ``item``; ``edited`` (the new span) is required for EDIT."""
-        from annotator.core.project import now_iso
+        from annotator.core.annotations import now_iso
 
         if decision is Decision.EDIT and edited is None:
             raise AnnotatorError("an edit needs the edited span")
@@ -136,7 +136,7 @@ class Adjudication:
     def decide_all(self, decision: Decision, *, by: str, kinds: Iterable[str] | None = None,
                    only_undecided: bool = True) -> int:
         """Decide every item of ``kinds`` (default: all); returns how many were decided."""
-        from annotator.core.project import now_iso
+        from annotator.core.annotations import now_iso
 
         wanted = set(kinds) if kinds is not None else None
         at = now_iso()
