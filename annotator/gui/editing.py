@@ -1,0 +1,83 @@
+"""Edits from the window's widgets, and the redraw after every edit.
+
+Every change goes through ``w.session.do`` as one undoable :class:`~annotator.core.undo.Edit`;
+:func:`edited` is connected to the session's ``changed`` signal and redraws what the edit (or
+its undo/redo) touched. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.undo import DeleteRelation, Edit, SetStatus, UpdateSpan
+from annotator.gui import documents, span_display, status, tagset_view
+from annotator.gui.session import span_delta
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+def edited(w: MainWindow, edit: Edit, reverted: bool = False) -> None:
+    """Redraw after an edit was applied or reverted (by undo/redo too): its document is
+    shown, its spans redrawn, its row of the document list updated, the tagset re-read
+    if its label count changed."""
+    if w.project is None:
+        return
+    if edit.document and edit.document != w.document:
+        documents.open_document(w, edit.document)
+    else:
+        span_display.refresh_spans(w, span_delta(w.project, edit, reverted))
+    try:
+        w.doc_model.update(w.project.document(edit.document or w.document or 0))
+    except AnnotatorError:
+        documents.reload_documents(w)
+    if w.editor.label_combo.count() != sum(len(x.labels) for x in w.project.tagset.layers):
+        tagset_view.tagset_changed(w)
+    w.suggestions.spans_changed()
+    status.update_counts(w)
+
+
+def update_selected(w: MainWindow, **changes: object) -> None:
+    """Change the selected span's label, attributes or note (one undo step)."""
+    pk = w.tagger.selected()
+    if w.session is None or pk is None:
+        return
+    if "attributes" in changes:
+        w.session.remember_values(changes["attributes"])  # type: ignore[arg-type]
+    w.session.do(UpdateSpan(pk, **changes))  # type: ignore[arg-type]
+
+
+def delete_relation(w: MainWindow, pk: int) -> None:
+    """Delete relation ``pk`` (one undo step)."""
+    if w.session is not None:
+        w.session.do(DeleteRelation(pk))
+
+
+def set_status(w: MainWindow, value: str) -> None:
+    """Set the shown document's status ("new", "in_progress", "done"; one undo step)."""
+    if w.session is not None and w.document is not None:
+        w.session.do(SetStatus(w.document, value))
+
+
+def undo(w: MainWindow) -> None:
+    """Undo the last edit, unless the project is read-only or a job is running."""
+    if w.session is not None and w.session.editable:
+        w.session.undo_stack.undo()
+
+
+def redo(w: MainWindow) -> None:
+    """Redo the last undone edit, unless the project is read-only or a job is running."""
+    if w.session is not None and w.session.editable:
+        w.session.undo_stack.redo()
+
+
+def palette_chosen(w: MainWindow, layer: str, label: str) -> None:
+    """Tag the selection from a palette click; Shift or Alt keeps its exact bounds."""
+    mods = QApplication.keyboardModifiers()
+    exact = bool(mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier))
+    w.tagger.tag(layer, label, exact=exact)
+    w.view.setFocus()

@@ -1,0 +1,84 @@
+"""Opening, showing and closing the window's project.
+
+The window owns one :class:`ProjectSession` at a time (``w.session``; ``w.project`` is its
+project). Opening falls back to read-only when another window holds the file; errors become
+message boxes, never exceptions. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.project import Project
+from annotator.gui import documents, editing, settings, status, tagset_view
+from annotator.gui.session import ProjectSession
+from annotator.gui.tagging import warm_up_tokenizer
+from annotator.gui.views import dialogs
+
+if TYPE_CHECKING:
+    from annotator.gui.main_window import MainWindow
+
+
+def open_project(w: MainWindow, path: str | Path) -> bool:
+    """Open ``path`` (read-only if another window holds it); False after an error message."""
+    try:
+        project = Project.open(path, fallback_readonly=True)
+    except AnnotatorError as exc:
+        dialogs.show_error(w, "Cannot open project", str(exc))
+        return False
+    except OSError as exc:
+        dialogs.show_error(w, "Cannot open project", f"{path}: {exc.strerror or exc}")
+        return False
+    set_project(w, project)
+    if project.readonly:
+        dialogs.show_warning(w, "Opened read-only",
+                             f"{project.path} is open read-only"
+                             + (f" because {project.readonly_reason}"
+                                if project.readonly_reason else "")
+                             + ".\nYou can read and export it, but not edit it.")
+    elif project.upgraded_from is not None:
+        w.say(f"Project upgraded from schema {project.upgraded_from}; backup at "
+              f"{project.upgrade_backup}")
+    return True
+
+
+def set_project(w: MainWindow, project: Project) -> None:
+    """Close the current project and show ``project`` (the window now owns it), opening its
+    first document that is not done (else its first document)."""
+    close_project(w)
+    w.session = ProjectSession(project, w)
+    w.session.changed.connect(
+        lambda edit, reverted: editing.edited(w, edit, reverted))
+    w.session.failed.connect(lambda msg: dialogs.show_error(w, "Edit failed", msg))
+    w.session.undo_stack.canUndoChanged.connect(lambda *_: status.set_editable(w))
+    w.session.undo_stack.canRedoChanged.connect(lambda *_: status.set_editable(w))
+    w.tagger.session = w.session
+    if not project.readonly:
+        QTimer.singleShot(1500, warm_up_tokenizer)  # after the first paint, not during it
+    settings.remember_project(project.path)
+    w.setWindowTitle(f"{project.path.name} — Annotator"
+                     + (" [read-only]" if project.readonly else ""))
+    w.readonly_badge.setVisible(project.readonly)
+    if project.readonly:
+        w.readonly_badge.setToolTip(project.readonly_reason)
+    tagset_view.tagset_changed(w)
+    documents.reload_documents(w)
+    docs = w.doc_model.documents()
+    first = next((d for d in docs if d.status != "done"), docs[0] if docs else None)
+    documents.open_document(w, first.pk if first else None)
+    status.set_editable(w)
+
+
+def close_project(w: MainWindow) -> None:
+    """Close the session's project (nothing to save: every edit is already written)."""
+    if w.session is None:
+        return
+    w.session.close()
+    w.session.deleteLater()
+    w.session = None
+    w.tagger.session = None
+    w.document = None
