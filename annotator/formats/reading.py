@@ -3,11 +3,13 @@ write: the basis of "an import is all or nothing per file". Used by the CLI and 
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from annotator.core.errors import BadInputError, UnknownFormatError
+from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 from annotator.core.model import CorpusDocument
+from annotator.formats._archive import safe_extract
 from annotator.formats.registry import (
     ReadOptions,
     format_for_path,
@@ -27,6 +29,9 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
         path = Path(raw)
         if not path.exists():
             raise BadInputError("no such file or folder", path=path)
+        if path.is_file() and path.suffix.lower() == ".zip":
+            batches += _read_archive(path, fmt, annotator, warn, encoding, text_column)
+            continue
         if fmt != "auto":
             reader = get_format(fmt)
             if not reader.can_read:
@@ -54,3 +59,31 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
         else:
             batches.append((path, list(format_for_path(path).read(path, options))))
     return batches
+
+
+def _read_archive(archive: Path, fmt: str, annotator: str, warn: Callable[[str], None],
+                  encoding: str | None, text_column: str | None
+                  ) -> list[tuple[Path, list[CorpusDocument]]]:
+    """A ZIP archive is imported like the folder it holds; messages name ``archive!entry``."""
+    with tempfile.TemporaryDirectory(prefix="annotator-zip-") as tmp:
+        root = safe_extract(archive, Path(tmp))
+
+        def rename(p: str | Path | None) -> str | None:
+            if p is None:
+                return None
+            text = str(p)
+            return text.replace(tmp, f"{archive}!", 1) if text.startswith(tmp) else text
+
+        try:
+            batches = read_inputs([str(root)], fmt, annotator,
+                                  lambda msg: warn(msg.replace(tmp, f"{archive}!")),
+                                  encoding=encoding, text_column=text_column)
+        except AnnotatorError as exc:
+            exc.path = rename(exc.path)
+            raise
+        out: list[tuple[Path, list[CorpusDocument]]] = []
+        for path, docs in batches:
+            for d in docs:
+                d.source_path = rename(d.source_path)
+            out.append((Path(rename(path) or str(archive)), docs))
+        return out

@@ -73,7 +73,7 @@ def backup_now(w: MainWindow) -> None:
 def import_dialog(w: MainWindow) -> None:
     paths, _ = QFileDialog.getOpenFileNames(
         w, "Import", str(Path.home()),
-        "Articles and corpora (*.txt *.md *.html *.htm *.jsonl *.csv *.xmi *.tsv);;"
+        "Articles and corpora (*.txt *.md *.html *.htm *.jsonl *.csv *.xmi *.tsv *.json *.zip);;"
         "All files (*)")
     if paths:
         w.import_paths(paths)

@@ -1,0 +1,75 @@
+"""Safe extraction of a ZIP archive to import (brat, XMI or article folders are often zipped).
+
+Nothing is written outside the target folder: absolute names, ``..`` parts, drive letters and
+symbolic links are refused, as are archives that would expand beyond :data:`MAX_TOTAL` bytes,
+hold more than :data:`MAX_MEMBERS` entries, or compress suspiciously well (a "zip bomb").
+Sizes are checked while writing, not only from the headers, which can lie.
+"""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from annotator.core.errors import BadInputError
+
+MAX_TOTAL = 1 << 30  # 1 GiB uncompressed
+MAX_MEMBERS = 100_000
+MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MiB
+_CHUNK = 1 << 20
+
+
+def _member_path(info: zipfile.ZipInfo, archive: Path) -> PurePosixPath:
+    name = info.filename.replace("\\", "/")
+    parts = PurePosixPath(name).parts
+    if ("\x00" in name or name.startswith("/") or ".." in parts
+            or (parts and parts[0].endswith(":"))):
+        raise BadInputError(f"refused: archive entry {info.filename!r} would be written "
+                            "outside the import folder", path=archive)
+    mode = info.external_attr >> 16
+    if stat.S_ISLNK(mode):
+        raise BadInputError(f"refused: archive entry {info.filename!r} is a symbolic link",
+                            path=archive)
+    return PurePosixPath(*parts)
+
+
+def safe_extract(archive: Path, target: Path) -> Path:
+    """Extract ``archive`` into ``target``; returns the folder to import (the single top-level
+    folder when the archive holds only one)."""
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise BadInputError(f"is not a readable ZIP archive ({exc})", path=archive) from None
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_MEMBERS:
+            raise BadInputError(f"refused: the archive has {len(infos):,} entries "
+                                f"(at most {MAX_MEMBERS:,})", path=archive)
+        total = 0
+        for info in infos:
+            rel = _member_path(info, archive)
+            if info.is_dir() or not rel.parts:
+                continue
+            if info.file_size > _CHUNK and info.compress_size and \
+                    info.file_size / info.compress_size > MAX_RATIO:
+                raise BadInputError(f"refused: archive entry {info.filename!r} expands "
+                                    f"{info.file_size // info.compress_size}× (a zip bomb?)",
+                                    path=archive)
+            dest = target.joinpath(*rel.parts)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with zf.open(info) as src, dest.open("wb") as out:
+                    while chunk := src.read(_CHUNK):
+                        total += len(chunk)
+                        if total > MAX_TOTAL:
+                            raise BadInputError(f"refused: the archive expands beyond "
+                                                f"{MAX_TOTAL >> 20} MiB", path=archive)
+                        out.write(chunk)
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
+                raise BadInputError(f"archive entry {info.filename!r} cannot be read ({exc})",
+                                    path=archive) from None
+    entries = [p for p in target.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]
+    return target
