@@ -160,8 +160,8 @@ def build_schema(docs: Sequence[CorpusDocument], tagset: Tagset, layers: list[st
     layer_of = {}
     for layer in layers:
         declared: list[str] = []
-        lay = tagset.layer(layer)
-        for lab in lay.labels if lay else []:
+        layer_def = tagset.layer(layer)
+        for lab in layer_def.labels if layer_def else []:
             declared += [a.name for a in tagset.attributes_for(layer, lab.name)]
         found = {k for d in docs for sp in d.spans if sp.layer == layer for k in sp.attributes}
         attrs = list(dict.fromkeys(declared)) + sorted(found - set(declared))
@@ -231,8 +231,8 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
             for part in parts[1:]:
                 rels.append(_Rel(sp.layer, [escape_value(FRAGMENT_OF)] + ["*"] * len(
                     rel.attributes), part, parts[0]))
-    for r in doc.relations:
-        src, tgt = by_key.get(r.source), by_key.get(r.target)
+    for relation in doc.relations:
+        src, tgt = by_key.get(relation.source), by_key.get(relation.target)
         if src is None or tgt is None:
             summary.drop("relation endpoint not exported")
             continue
@@ -240,8 +240,8 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
             summary.drop("relation across layers (WebAnno TSV relations join one layer)")
             continue
         rlay = rel_layers[src[0].layer]
-        rels.append(_Rel(src[0].layer, [format_value(r.type)] + [
-            format_value(r.attributes.get(a)) for a in rlay.attributes], src[0], tgt[0]))
+        rels.append(_Rel(src[0].layer, [format_value(relation.type)] + [
+            format_value(relation.attributes.get(a)) for a in rlay.attributes], src[0], tgt[0]))
         summary.relations += 1
 
     # which tokens carry which annotations, and who needs a disambiguation ID

@@ -332,13 +332,13 @@ def cas_to_document(cas: Cas, path: Path, options: ReadOptions) -> CorpusDocumen
         if gov is None or dep is None or gov.xmiID not in spans or dep.xmiID not in spans:
             raise BadInputError(f"relation {fs.xmiID} does not link two spans", path=path)
         label = fs.get("label") if fs.type.get_feature("label") else None
-        attrs: Any = {}
+        rel_attrs: Any = {}
         if fs.type.get_feature("attributes"):
-            attrs = _value(fs, fs.type.get_feature("attributes")) or {}
+            rel_attrs = _value(fs, fs.type.get_feature("attributes")) or {}
         doc.relations.append(RelationRecord(
             key=f"x{fs.xmiID}", type=label or from_java_name(fs.type.name[len(CUSTOM):]),
             source=f"x{gov.xmiID}", target=f"x{dep.xmiID}",
-            attributes=attrs if isinstance(attrs, dict) else {}))
+            attributes=rel_attrs if isinstance(rel_attrs, dict) else {}))
     return doc
 
 

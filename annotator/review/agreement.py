@@ -354,8 +354,8 @@ def compute_agreement(
             doc_layers[layer] = tally.result(layer, coders)
             pooled[layer].add(tally)
         rel = _relation_counts(doc, selected)
-        for t, c in rel.items():
-            pooled_rel[t] = pooled_rel[t] + c
+        for rel_type, counts in rel.items():
+            pooled_rel[rel_type] = pooled_rel[rel_type] + counts
         per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))
 
     return AgreementResult(

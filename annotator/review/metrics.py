@@ -42,9 +42,9 @@ def exact_pairs(
         queue.reverse()
     pairs = []
     for i, span in enumerate(spans_a):
-        queue = waiting.get(exact_key(span))
-        if queue:
-            pairs.append((i, queue.pop()))
+        matches = waiting.get(exact_key(span))
+        if matches:
+            pairs.append((i, matches.pop()))
     return pairs
 
 

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeGuard
 
 from annotator.core.model import SpanRecord
 
@@ -152,13 +153,14 @@ def _alpha(table: CountTable) -> float | None:
     for row, count in table.items():
         if count <= 0:
             continue
-        if len(row) == 2 and row[0] is not None and row[1] is not None:
+        if len(row) == 2:
             a, b = row
-            if a != b:
-                d_o += 2 * count
-            totals[a] += count
-            totals[b] += count
-            continue
+            if a is not None and b is not None:
+                if a != b:
+                    d_o += 2 * count
+                totals[a] += count
+                totals[b] += count
+                continue
         values = Counter(v for v in row if v is not None)
         m_u = sum(values.values())
         if m_u < 2 or count <= 0:
@@ -176,8 +178,13 @@ def _alpha(table: CountTable) -> float | None:
     return 1.0 - d_o / d_e
 
 
+def _is_complete(row: Row) -> TypeGuard[tuple[str, ...]]:
+    """Whether every coder gave the item a value (no ``None`` in ``row``)."""
+    return None not in row
+
+
 def _coefficients_counts(table: CountTable, coders: int) -> Coefficients:
-    complete = {row: c for row, c in table.items() if c > 0 and None not in row}
+    complete = {row: c for row, c in table.items() if c > 0 and _is_complete(row)}
     n = sum(complete.values())
     alpha = _alpha(table)
     if n == 0 or coders < 2:
