@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import CursorResult, Result, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import AnnotatorError
@@ -28,6 +28,23 @@ from annotator.core.tagset import Tagset
 NewSpan = tuple[str, str, Fragments, Attributes | None]
 _SPAN_FIELDS = ("id", "document_id", "layer", "label", "start", "end", "fragments",
                 "attributes", "note", "annotator", "created", "modified")
+
+
+class _SpanValues(TypedDict):
+    """The column values of one new ``span`` row (the columns of ``_SPAN_FIELDS``)."""
+
+    id: int
+    document_id: int
+    layer: str
+    label: str
+    start: int
+    end: int
+    fragments: str | None
+    attributes: str
+    note: str
+    annotator: str
+    created: str
+    modified: str
 
 
 def now_iso() -> str:
@@ -46,6 +63,12 @@ def _frags(start: int, end: int, raw: str | None) -> Fragments:
 
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+
+
+def _rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE/DELETE matched. ``Session.execute`` is typed as returning a plain
+    ``Result``, but for DML statements it is a ``CursorResult``, which has ``rowcount``."""
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 class AnnotationEdits:
@@ -247,16 +270,19 @@ class AnnotationEdits:
             if pks is None:
                 first = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
                 pks = range(first, first + len(items))
-            rows = [{"id": pk, "document_id": document, "layer": layer, "label": label,
-                     "start": frags[0][0], "end": frags[-1][1], "fragments": _frag_json(frags),
-                     "attributes": _dumps(attrs or {}), "note": "", "annotator": self.annotator,
-                     "created": stamp, "modified": stamp}
-                    for pk, (layer, label, frags, attrs) in zip(pks, items, strict=True)]
+            rows: list[_SpanValues] = [
+                {"id": pk, "document_id": document, "layer": layer, "label": label,
+                 "start": frags[0][0], "end": frags[-1][1], "fragments": _frag_json(frags),
+                 "attributes": _dumps(attrs or {}), "note": "", "annotator": self.annotator,
+                 "created": stamp, "modified": stamp}
+                for pk, (layer, label, frags, attrs) in zip(pks, items, strict=True)]
             if rows:
                 s.connection().execute(insert(SpanRow.__table__), rows)
                 self._touch(s, document)
         self._ensure_labels([(r["layer"], r["label"]) for r in rows], [])
-        return [_span_from_row(*(r[name] for name in _SPAN_FIELDS)) for r in rows]
+        return [_span_from_row(r["id"], r["document_id"], r["layer"], r["label"], r["start"],
+                               r["end"], r["fragments"], r["attributes"], r["note"],
+                               r["annotator"], r["created"], r["modified"]) for r in rows]
 
     def delete_spans(self, pks: Sequence[int]) -> int:
         """Delete spans (and the relations touching them) in one transaction; returns how
@@ -267,7 +293,7 @@ class AnnotationEdits:
                 chunk = list(pks[i:i + 10_000])
                 s.execute(delete(RelationRow).where(RelationRow.source_id.in_(chunk)
                                                     | RelationRow.target_id.in_(chunk)))
-                n += s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk))).rowcount or 0
+                n += _rowcount(s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk))))
         return n
 
     def rename_label(self, layer: str, old: str, new: str) -> int:
@@ -300,8 +326,8 @@ class AnnotationEdits:
             for old, (layer, label) in renames.items():
                 for i in range(0, len(ids[old]), 10_000):
                     chunk = ids[old][i:i + 10_000]
-                    n += s.execute(update(SpanRow).where(SpanRow.id.in_(chunk)).values(
-                        layer=layer, label=label, modified=stamp)).rowcount or 0
+                    n += _rowcount(s.execute(update(SpanRow).where(SpanRow.id.in_(chunk))
+                                             .values(layer=layer, label=label, modified=stamp)))
             for layer, label in renames.values():
                 tagset.ensure_label(layer, label)
             save_tagset(s, tagset)

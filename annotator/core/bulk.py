@@ -190,12 +190,12 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
             chunk = doc_rows[chunk_start:chunk_start + 500]
             ids = [r[0] for r in chunk]
             spans: dict[int, list[tuple]] = {}
-            for r in s.execute(sq.where(SpanRow.document_id.in_(ids))):
-                spans.setdefault(r[1], []).append(tuple(r))
+            for span_row in s.execute(sq.where(SpanRow.document_id.in_(ids))):
+                spans.setdefault(span_row[1], []).append(tuple(span_row))
             rels: dict[int, list[tuple]] = {}
-            for r in s.execute(rq.where(RelationRow.document_id.in_(ids))
-                               .order_by(RelationRow.id)):
-                rels.setdefault(r[1], []).append(tuple(r))
+            for rel_row in s.execute(rq.where(RelationRow.document_id.in_(ids))
+                                     .order_by(RelationRow.id)):
+                rels.setdefault(rel_row[1], []).append(tuple(rel_row))
             for d in chunk:
                 yield _corpus_document(d, spans.get(d[0], []), rels.get(d[0], []),
                                        layer_set, label_set)

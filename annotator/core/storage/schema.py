@@ -6,7 +6,9 @@ the program sees the plain dataclasses of :mod:`annotator.core.model`.
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from typing import ClassVar
+
+from sqlalchemy import ForeignKey, Index, MetaData, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks an SQLite file as an Annotator project
@@ -23,6 +25,9 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # every mapping here is a declarative table, so ``__table__`` is a Table (SQLAlchemy types
+    # it as the wider FromClause, which ``insert()`` does not accept)
+    __table__: ClassVar[Table]
 
 
 class MetaRow(Base):
