@@ -69,7 +69,7 @@ def build_actions(w: MainWindow) -> None:
     w.act_zoom_out = A("Zoom &out", w.view.zoom_out, K.ZoomOut)
     w.act_dark = A("&Dark palette", w._toggle_dark, None, "Switch light/dark colours")
     w.act_dark.setCheckable(True)
-    w.act_status: dict[str, QAction] = {}
+    w.act_status = {}
     group = QActionGroup(w)
     for status, text, key in (("new", "Mark &new", "Ctrl+1"),
                               ("in_progress", "Mark &in progress", "Ctrl+2"),

@@ -8,7 +8,7 @@ function touches no widget (see :mod:`annotator.gui.worker`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -81,7 +81,7 @@ def run_job(w: MainWindow, fn: ops.JobFn, title: str, done: Callable[[Any], obje
     return job
 
 
-def import_paths(w: MainWindow, paths: list[str | Path]) -> Job | None:
+def import_paths(w: MainWindow, paths: Sequence[str | Path]) -> Job | None:
     """Import files/folders on a worker thread; returns the started job (None without an
     editable project, after a warning if it is read-only)."""
     if w.project is None or w.session is None:

@@ -16,16 +16,19 @@ Everything runs on the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QTableView,
@@ -94,6 +97,42 @@ class MainWindow(QMainWindow):
     doc_counts: QLabel
     project_counts: QLabel
     readonly_badge: QLabel
+    # built by actions.build_actions: File menu
+    act_new: QAction
+    act_open: QAction
+    act_import: QAction
+    act_import_folder: QAction
+    act_export: QAction
+    act_backup: QAction
+    act_review: QAction
+    act_restore: QAction
+    act_quit: QAction
+    # Edit menu
+    act_undo: QAction
+    act_redo: QAction
+    act_delete: QAction
+    act_fragment: QAction
+    act_link: QAction
+    act_tagset: QAction
+    act_find: QAction
+    act_find_next: QAction
+    act_find_prev: QAction
+    act_find_project: QAction
+    # View menu
+    act_zoom_in: QAction
+    act_zoom_out: QAction
+    act_dark: QAction
+    # Document menu: one checkable action per document status ("new", "in_progress", "done")
+    act_status: dict[str, QAction]
+    act_suggest: QAction
+    act_next_doc: QAction
+    act_prev_doc: QAction
+    # Help menu
+    act_shortcuts: QAction
+    act_about: QAction
+    # built by actions.build_menus: submenus filled on demand
+    recent_menu: QMenu  # File > Open recent, filled by file_menu.fill_recent
+    layers_menu: QMenu  # View > Layers, filled by tagset_view
 
     def __init__(self) -> None:
         super().__init__()
@@ -207,14 +246,15 @@ class MainWindow(QMainWindow):
         find.open_project_find(self)
 
     # ================================================================= import, export
-    def import_paths(self, paths: list[str | Path]) -> Job | None:
+    def import_paths(self, paths: Sequence[str | Path]) -> Job | None:
         """Import files/folders on a worker thread; returns the started job."""
         return jobs.import_paths(self, paths)
 
     def export_to(self, choice: dialogs.ExportChoice) -> Job | None:
         return jobs.export_to(self, choice)
 
-    def run_job(self, fn: ops.JobFn, title: str, done) -> Job | None:  # type: ignore[no-untyped-def]
+    def run_job(self, fn: ops.JobFn, title: str, done: Callable[[Any], object]
+                ) -> Job | None:
         return jobs.run_job(self, fn, title, done)
 
     # ================================================================= misc

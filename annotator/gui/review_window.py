@@ -21,8 +21,9 @@ the CLI is the tool for very large corpora).
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -48,7 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import span_text
+from annotator.core.model import SpanRecord, span_text
 from annotator.gui.views.review_chart import LabelChart
 from annotator.gui.views.review_panes import ReviewPanes
 from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item, write_gold
@@ -164,11 +165,11 @@ class ReviewWindow(QMainWindow):
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
         # plain letter keys decide; filtered before the list's keyboard search sees them
-        self._keys = {getattr(Qt.Key, f"Key_{k}"): (lambda d=d: self.decide_current(d))
-                      for k, d, _ in KEYS}
+        self._keys: dict[Qt.Key, Callable[[], None]] = {
+            Qt.Key[f"Key_{k}"]: partial(self.decide_current, d) for k, d, _ in KEYS}
         self._keys[Qt.Key.Key_E] = self.edit_current
-        for w in (self.disagreements, self.panes.view_a, self.panes.view_b, self.table):
-            w.installEventFilter(self)
+        for widget in (self.disagreements, self.panes.view_a, self.panes.view_b, self.table):
+            widget.installEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
@@ -220,21 +221,24 @@ class ReviewWindow(QMainWindow):
         text = self.adjudication.documents[it.doc].text
         a, b = self.review.annotators[0], self.review.annotators[1]
 
-        def quote(s) -> str:  # noqa: ANN001
+        def quote(s: SpanRecord) -> str:
             t = span_text(text, s.fragments)
             return "“" + (t if len(t) <= 40 else t[:39] + "…") + "”"
 
-        if it.kind == "only_a":
-            head = f"only {a}: {it.layer}/{it.a.label} {quote(it.a)}"
-        elif it.kind == "only_b":
-            head = f"only {b}: {it.layer}/{it.b.label} {quote(it.b)}"
+        sa, sb = it.a, it.b
+        if it.kind == "only_a" and sa is not None:
+            head = f"only {a}: {it.layer}/{sa.label} {quote(sa)}"
+        elif it.kind == "only_b" and sb is not None:
+            head = f"only {b}: {it.layer}/{sb.label} {quote(sb)}"
+        elif sa is None or sb is None:
+            raise ValueError(f"a {it.kind!r} disagreement without the span it needs")
         elif it.kind == "label":
-            head = f"label: {it.a.label} ({a}) vs {it.b.label} ({b}) {quote(it.a)}"
+            head = f"label: {sa.label} ({a}) vs {sb.label} ({b}) {quote(sa)}"
         elif it.kind == "boundaries":
-            head = f"boundaries ({it.layer}/{it.a.label}): {quote(it.a)} vs {quote(it.b)}"
+            head = f"boundaries ({it.layer}/{sa.label}): {quote(sa)} vs {quote(sb)}"
         else:
-            head = f"attributes ({it.layer}/{it.a.label}) {quote(it.a)}: " \
-                   f"{it.a.attributes or '{}'} vs {it.b.attributes or '{}'}"
+            head = f"attributes ({it.layer}/{sa.label}) {quote(sa)}: " \
+                   f"{sa.attributes or '{}'} vs {sb.attributes or '{}'}"
         if it.decision is not None:
             head = f"✓ {it.decision.value.replace('_', ' ')} — {head}"
         return head
@@ -299,7 +303,7 @@ class ReviewWindow(QMainWindow):
                 break
         self.edit(it, replace(base, label=label, fragments=fragments))
 
-    def edit(self, item: Item, span) -> None:  # noqa: ANN001 - SpanRecord
+    def edit(self, item: Item, span: SpanRecord) -> None:
         self.adjudication.decide(item, Decision.EDIT, by=self.adjudicator, edited=span)
         self._after_decision()
 

@@ -38,11 +38,18 @@ def data_dir() -> Path:
     return path
 
 
-def recent_projects() -> list[str]:
-    value = settings().value("recent", [])
+def string_list(value: object) -> list[str]:
+    """A list read back from the settings, as strings: an INI file returns a one-item list as
+    a plain string and an empty one as None; anything else not a list counts as empty."""
     if isinstance(value, str):
-        value = [value]
-    return [str(v) for v in (value or []) if v]
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return []
+
+
+def recent_projects() -> list[str]:
+    return [v for v in string_list(settings().value("recent", [])) if v]
 
 
 def remember_project(path: Path | str) -> None:

@@ -21,8 +21,8 @@ _DARK = {
 
 def palette(dark: bool) -> QPalette:
     pal = QPalette()
-    for role, color in (_DARK if dark else _LIGHT).items():
-        pal.setColor(getattr(QPalette.ColorRole, role), QColor(color))
+    for name, color in (_DARK if dark else _LIGHT).items():
+        pal.setColor(QPalette.ColorRole[name], QColor(color))
     disabled = QColor("#6b7078" if dark else "#a0a4aa")
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText,
                  QPalette.ColorRole.WindowText):

@@ -29,15 +29,15 @@ def restore_settings(w: MainWindow) -> None:
     state = s.value("window/state")
     w._needs_layout = not (isinstance(state, QByteArray) and not state.isEmpty()
                            and w.restoreState(state))
+    raw_zoom = s.value("view/zoom", 12.0)
     try:
-        zoom = float(s.value("view/zoom", 12.0))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        zoom = float(raw_zoom) if isinstance(raw_zoom, (str, int, float)) else 12.0
+    except ValueError:
         zoom = 12.0
     w.view.set_zoom(zoom)
     dark = str(s.value("view/dark", "false")).lower() == "true"
     w.act_dark.setChecked(dark)
-    hidden = s.value("view/hidden_layers", [])
-    w.hidden_layers = set([hidden] if isinstance(hidden, str) else hidden or [])
+    w.hidden_layers = set(settings.string_list(s.value("view/hidden_layers", [])))
     w.hidden_layers.discard("")
 
 

@@ -147,15 +147,15 @@ class AttributeEditor(QWidget):
     def _widget(self, attr: AttributeDef, value: Any) -> QWidget:
         name = attr.name
         if attr.type == "choice":
-            w = QComboBox()
-            w.addItem("—", None)
+            combo = QComboBox()
+            combo.addItem("—", None)
             for v in attr.values:
-                w.addItem(v.replace("_", " "), v)
-            w.setCurrentIndex(max(0, w.findData(value)) if value is not None else 0)
-            w.activated.connect(lambda _i, n=name, c=w: self._set(n, c.currentData()))
-            return w
+                combo.addItem(v.replace("_", " "), v)
+            combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
+            combo.activated.connect(lambda _i, n=name, c=combo: self._set(n, c.currentData()))
+            return combo
         if attr.type == "multi":
-            w = QListWidget()
+            items = QListWidget()
             chosen = set(value or [])
             for v in attr.values:
                 item = QListWidgetItem(v.replace("_", " "))
@@ -163,32 +163,32 @@ class AttributeEditor(QWidget):
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked if v in chosen
                                    else Qt.CheckState.Unchecked)
-                w.addItem(item)
-            w.setMaximumHeight(min(140, 22 * len(attr.values) + 6))
-            w.itemChanged.connect(lambda _item, n=name, lw=w: self._set(n, _checked(lw)))
-            return w
+                items.addItem(item)
+            items.setMaximumHeight(min(140, 22 * len(attr.values) + 6))
+            items.itemChanged.connect(lambda _item, n=name, lw=items: self._set(n, _checked(lw)))
+            return items
         if attr.type == "number":
-            w = QDoubleSpinBox()
-            w.setRange(-1e9, 1e9)
-            w.setDecimals(2)
-            w.setKeyboardTracking(False)
-            w.setValue(float(value) if isinstance(value, int | float) else 0.0)
-            w.valueChanged.connect(lambda v, n=name: self._set(n, int(v) if v == int(v) else v))
-            return w
+            spin = QDoubleSpinBox()
+            spin.setRange(-1e9, 1e9)
+            spin.setDecimals(2)
+            spin.setKeyboardTracking(False)
+            spin.setValue(float(value) if isinstance(value, int | float) else 0.0)
+            spin.valueChanged.connect(lambda v, n=name: self._set(n, int(v) if v == int(v) else v))
+            return spin
         if attr.type == "bool":
-            w = QCheckBox()
-            w.setChecked(bool(value))
-            w.toggled.connect(lambda on, n=name: self._set(n, on))
-            return w
-        w = QLineEdit(str(value) if value is not None else "")
-        w.setClearButtonEnabled(True)
-        completer = QCompleter(w)
+            check = QCheckBox()
+            check.setChecked(bool(value))
+            check.toggled.connect(lambda on, n=name: self._set(n, on))
+            return check
+        edit = QLineEdit(str(value) if value is not None else "")
+        edit.setClearButtonEnabled(True)
+        completer = QCompleter(edit)
         completer.setModel(QStringListModel(sorted(self.values.get(name, set())), completer))
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        w.setCompleter(completer)
-        w.editingFinished.connect(lambda n=name, le=w: self._set(n, le.text()))
-        return w
+        edit.setCompleter(completer)
+        edit.editingFinished.connect(lambda n=name, le=edit: self._set(n, le.text()))
+        return edit
 
     # ----------------------------------------------------------------- changes
     def _set(self, name: str, value: Any) -> None:

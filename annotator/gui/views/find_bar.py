@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut, QTextCursor
@@ -46,6 +47,14 @@ def highlight_matches(view: QPlainTextEdit, text: str, matches: list[tuple[int, 
     view.setExtraSelections(selections)
 
 
+def _tool_button(text: str, tip: str, slot: Callable[[], None]) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button
+
+
 class FindBar(QWidget):
     """Emits :attr:`matchSelected` (start, end) for the current match and :attr:`matchesChanged`
     with all matches, to be highlighted by the text view."""
@@ -63,15 +72,9 @@ class FindBar(QWidget):
         self.edit.returnPressed.connect(self.find_next)
         self.count = QLabel()
         self.count.setMinimumWidth(90)
-        prev_b = QToolButton(text="▲")
-        prev_b.setToolTip("Previous match (Shift+Enter, Shift+F3)")
-        prev_b.clicked.connect(self.find_previous)
-        next_b = QToolButton(text="▼")
-        next_b.setToolTip("Next match (Enter, F3)")
-        next_b.clicked.connect(self.find_next)
-        close_b = QToolButton(text="✕")
-        close_b.setToolTip("Close (Esc)")
-        close_b.clicked.connect(self.close_bar)
+        prev_b = _tool_button("▲", "Previous match (Shift+Enter, Shift+F3)", self.find_previous)
+        next_b = _tool_button("▼", "Next match (Enter, F3)", self.find_next)
+        close_b = _tool_button("✕", "Close (Esc)", self.close_bar)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence("Shift+Return"), self.edit, self.find_previous,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
@@ -28,11 +30,12 @@ class LabelPalette(QWidget):
         self._layout.setContentsMargins(8, 6, 8, 6)
         self.buttons: dict[tuple[str, str], QPushButton] = {}
 
-    def set_tagset(self, tagset: Tagset, hidden_layers: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    def set_tagset(self, tagset: Tagset, hidden_layers: AbstractSet[str] = frozenset()) -> None:
         while self._layout.count():
             item = self._layout.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         self.buttons.clear()
         for layer in tagset.layers:
             if not layer.enabled or layer.name in hidden_layers or not layer.labels:

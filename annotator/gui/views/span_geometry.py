@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QTextBlock, QTextLine
@@ -74,6 +75,12 @@ def bar_metrics(lanes: int, room: float) -> tuple[float, float]:
     return pitch, thickness
 
 
+def _cursor_x(line: QTextLine, pos: int) -> float:
+    """The x of block-local UTF-16 position ``pos`` on ``line``. PySide6 returns ``(x, pos)``
+    but its stubs type the result as ``object``."""
+    return cast(tuple[float, int], line.cursorToX(pos))[0]
+
+
 def _line_pieces(
     line: QTextLine, a: int, b: int, rtl: bool, origin: QPointF, frag: int, out: list[Piece]
 ) -> None:
@@ -83,15 +90,15 @@ def _line_pieces(
     baseline = top + line.ascent()
     ox = origin.x()
     if not rtl:
-        x1 = line.cursorToX(a)[0]
-        x2 = line.cursorToX(b)[0]
+        x1 = _cursor_x(line, a)
+        x2 = _cursor_x(line, b)
         out.append(Piece(ox + min(x1, x2), ox + max(x1, x2), top, bottom, baseline, frag))
         return
     # bidirectional line: one visual run per stretch of characters whose edges touch
     runs: list[list[float]] = []
-    prev = line.cursorToX(a)[0]
+    prev = _cursor_x(line, a)
     for p in range(a + 1, b + 1):
-        x = line.cursorToX(p)[0]
+        x = _cursor_x(line, p)
         lo, hi = min(prev, x), max(prev, x)
         prev = x
         if hi - lo < 0.01:
