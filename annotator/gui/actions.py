@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -12,7 +13,10 @@ if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
 
-def _action(w: MainWindow, text: str, slot, shortcut: str | QKeySequence | None = None,  # type: ignore[no-untyped-def]
+Shortcut = str | QKeySequence | QKeySequence.StandardKey | None
+
+
+def _action(w: MainWindow, text: str, slot: Callable[..., object], shortcut: Shortcut = None,
             tip: str = "") -> QAction:
     a = QAction(text, w)
     a.triggered.connect(slot)
@@ -28,8 +32,9 @@ def _action(w: MainWindow, text: str, slot, shortcut: str | QKeySequence | None 
 def build_actions(w: MainWindow) -> None:
     """Create the window's actions as attributes ``w.act_*`` (with their shortcuts)."""
 
-    def A(*args, **kwargs) -> QAction:  # type: ignore[no-untyped-def]
-        return _action(w, *args, **kwargs)
+    def A(text: str, slot: Callable[..., object], shortcut: Shortcut = None,
+          tip: str = "") -> QAction:
+        return _action(w, text, slot, shortcut, tip)
 
     K = QKeySequence.StandardKey
     w.act_new = A("&New project…", lambda: file_menu.new_project(w), K.New,

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import Attributes
 from annotator.core.undo import DeleteRelation, Edit, SetStatus, UpdateSpan
 from annotator.gui import documents, span_display, status, tagset_view
 from annotator.gui.session import span_delta
@@ -41,14 +42,16 @@ def edited(w: MainWindow, edit: Edit, reverted: bool = False) -> None:
     status.update_counts(w)
 
 
-def update_selected(w: MainWindow, **changes: object) -> None:
-    """Change the selected span's label, attributes or note (one undo step)."""
+def update_selected(w: MainWindow, *, layer: str | None = None, label: str | None = None,
+                    attributes: Attributes | None = None, note: str | None = None) -> None:
+    """Change the selected span's label, attributes or note (one undo step); None leaves
+    that part unchanged."""
     pk = w.tagger.selected()
     if w.session is None or pk is None:
         return
-    if "attributes" in changes:
-        w.session.remember_values(changes["attributes"])  # type: ignore[arg-type]
-    w.session.do(UpdateSpan(pk, **changes))  # type: ignore[arg-type]
+    if attributes is not None:
+        w.session.remember_values(attributes)
+    w.session.do(UpdateSpan(pk, layer=layer, label=label, attributes=attributes, note=note))
 
 
 def delete_relation(w: MainWindow, pk: int) -> None:

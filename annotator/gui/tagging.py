@@ -14,14 +14,17 @@ Every change is one core edit pushed through :class:`ProjectSession` (one undo s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCursor, QKeyEvent
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu
 
 from annotator.core.model import Fragments, Span
 from annotator.core.tagset import Tagset
 from annotator.core.undo import AddRelation, AddSpan, DeleteSpan, UpdateSpan
 from annotator.gui.session import ProjectSession
+from annotator.gui.views.text_view import SpanTextView
 
 
 def merge_fragments(fragments: Fragments, start: int, end: int) -> Fragments:
@@ -87,7 +90,7 @@ class Tagger(QObject):
     message = Signal(str)  # for the status bar
     spanSelected = Signal(object)  # pk or None
 
-    def __init__(self, view: QWidget, parent: QObject | None = None) -> None:
+    def __init__(self, view: SpanTextView, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.view = view
         self.session: ProjectSession | None = None
@@ -96,7 +99,7 @@ class Tagger(QObject):
         self.spans: dict[int, Span] = {}
         self.link_source: int | None = None
         view.installEventFilter(self)
-        view.spanClicked.connect(self.span_clicked)  # type: ignore[attr-defined]
+        view.spanClicked.connect(self.span_clicked)
 
     # ----------------------------------------------------------------- state
     def set_document(self, document: int | None, text: str, spans: list[Span]) -> None:
@@ -120,11 +123,11 @@ class Tagger(QObject):
                 if layer.enabled for lab in layer.labels if lab.key}
 
     def selected(self) -> int | None:
-        pk = self.view.selected_span()  # type: ignore[attr-defined]
+        pk = self.view.selected_span()
         return pk if pk in self.spans else None
 
     def select(self, pk: int | None) -> None:
-        self.view.select_span(pk)  # type: ignore[attr-defined]
+        self.view.select_span(pk)
         self.spanSelected.emit(pk)
 
     # ----------------------------------------------------------------- events
@@ -141,7 +144,7 @@ class Tagger(QObject):
             return True
         return False
 
-    def _action_for(self, event: QKeyEvent):  # type: ignore[no-untyped-def]
+    def _action_for(self, event: QKeyEvent) -> Callable[[], object] | None:
         key = event.key()
         mods = event.modifiers()
         ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
@@ -169,7 +172,7 @@ class Tagger(QObject):
 
     # ----------------------------------------------------------------- actions
     def _selection(self, exact: bool) -> tuple[int, int] | None:
-        sel = self.view.selection_cp()  # type: ignore[attr-defined]
+        sel = self.view.selection_cp()
         if not sel or sel[0] == sel[1]:
             self.message.emit("Select some text first, then press a label's key.")
             return None

@@ -34,8 +34,8 @@ def edit_tagset(w: MainWindow) -> None:
     dlg = editor_for(w)
     if dlg is None:
         return
-    if dlg.exec() and dlg.tagset() is not None:
-        apply_tagset(w, dlg.tagset(), dlg.renames())  # type: ignore[arg-type]
+    if dlg.exec() and (tagset := dlg.tagset()) is not None:
+        apply_tagset(w, tagset, dlg.renames())
     dlg.deleteLater()
 
 

@@ -42,7 +42,8 @@ class Job(QObject):
         self._fn = fn
         self._stop = threading.Event()
         self._thread = QThread()
-        self._thread.run = self._run  # type: ignore[method-assign]
+        # the plain QThread runs our function: no QThread subclass per job
+        self._thread.run = self._run  # type: ignore[method-assign]  # deliberate override
         self._thread.finished.connect(self._thread.deleteLater)
 
     def start(self) -> None:

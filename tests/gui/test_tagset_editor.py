@@ -48,7 +48,7 @@ def saved_spans(path: Path):  # type: ignore[no-untyped-def]
 def test_new_label_with_key_is_in_the_palette_and_its_key_tags(window, qtbot, project_path) -> None:  # type: ignore[no-untyped-def]
     dlg = open_editor(window, qtbot)
     assert window.act_tagset.isEnabled()
-    dlg.tree.setCurrentItem(dlg.find("hedging"))
+    dlg.tree.setCurrentItem(dlg.find_item("hedging"))
     item = dlg.add_label()
     assert dlg.tree.currentItem() is item
     type_into(qtbot, dlg.name_edit, "rumour")
@@ -77,7 +77,7 @@ def test_new_label_with_key_is_in_the_palette_and_its_key_tags(window, qtbot, pr
 
 def test_duplicate_key_cannot_be_applied(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     dlg = open_editor(window, qtbot)
-    dlg.tree.setCurrentItem(dlg.find("stance"))
+    dlg.tree.setCurrentItem(dlg.find_item("stance"))
     dlg.add_label()
     assert dlg.ok_button.isEnabled()
     type_into(qtbot, dlg.key_edit, "h")  # hedging:hedge has it
@@ -91,7 +91,7 @@ def test_duplicate_key_cannot_be_applied(window, qtbot) -> None:  # type: ignore
 
 def test_empty_name_and_bad_default_are_refused(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     dlg = open_editor(window, qtbot)
-    dlg.tree.setCurrentItem(dlg.find("stance", "target"))
+    dlg.tree.setCurrentItem(dlg.find_item("stance", "target"))
     type_into(qtbot, dlg.name_edit, "")
     assert "has no name" in dlg.problem.text() and not dlg.ok_button.isEnabled()
     type_into(qtbot, dlg.name_edit, "target")
@@ -107,13 +107,13 @@ def test_empty_name_and_bad_default_are_refused(window, qtbot) -> None:  # type:
 
 def test_label_in_use_cannot_be_removed_but_can_be_renamed(window, qtbot, project_path) -> None:  # type: ignore[no-untyped-def]
     dlg = open_editor(window, qtbot)
-    dlg.tree.setCurrentItem(dlg.find("hedging", "hedge"))
+    dlg.tree.setCurrentItem(dlg.find_item("hedging", "hedge"))
     dlg.remove_current()
     assert "hedging:hedge is used by 2 span(s)" in dlg.problem.text()
     assert not dlg.ok_button.isEnabled()
     dlg.close()
     dlg = open_editor(window, qtbot)
-    dlg.tree.setCurrentItem(dlg.find("hedging", "hedge"))
+    dlg.tree.setCurrentItem(dlg.find_item("hedging", "hedge"))
     type_into(qtbot, dlg.name_edit, "hedge_cue")
     assert dlg.renames() == {("hedging", "hedge"): ("hedging", "hedge_cue")}
     apply(window, dlg)
@@ -129,9 +129,9 @@ def test_label_in_use_cannot_be_removed_but_can_be_renamed(window, qtbot, projec
 
 def test_unused_label_is_removed_and_layer_switched_off(window, qtbot, project_path) -> None:  # type: ignore[no-untyped-def]
     dlg = open_editor(window, qtbot)
-    dlg.tree.setCurrentItem(dlg.find("hedging", "booster"))
+    dlg.tree.setCurrentItem(dlg.find_item("hedging", "booster"))
     dlg.remove_current()
-    dlg.find("rhetoric").setCheckState(0, Qt.CheckState.Unchecked)
+    dlg.find_item("rhetoric").setCheckState(0, Qt.CheckState.Unchecked)
     apply(window, dlg)
     with Project.open(project_path, readonly=True) as p:
         assert p.tagset.label("hedging", "booster") is None
@@ -158,8 +158,8 @@ def test_export_import_toml_round_trip(window, qtbot, tmp_path, monkeypatch, pro
     other = open_editor(window, qtbot)
     next(b for b in other.findChildren(type(dlg.ok_button))
          if b.text() == "Import tagset…").click()
-    assert other.find("hedging", "intensifier") is not None
-    assert other.find("hedging", "booster") is None
+    assert other.find_item("hedging", "intensifier") is not None
+    assert other.find_item("hedging", "booster") is None
     apply(window, other)
     assert window.project.tagset.to_dict() == load_tagset(changed).to_dict()
     with Project.open(project_path, readonly=True) as p:
@@ -173,7 +173,7 @@ def test_bad_toml_import_is_reported_in_the_dialog(window, qtbot, tmp_path) -> N
     dlg = open_editor(window, qtbot)
     assert not dlg.import_file(bad)
     assert "key 'q'" in dlg.problem.text()
-    assert dlg.find("hedging") is not None  # the tagset shown is unchanged
+    assert dlg.find_item("hedging") is not None  # the tagset shown is unchanged
 
 
 def test_read_only_project_cannot_change_the_tagset(window, qtbot, project_path) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -192,10 +193,11 @@ class ProjectFindDialog(QDialog):
 
     openHit = Signal(int, int, int)  # document pk, start, end
 
-    def __init__(self, search, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, search: Callable[[str], list[Hit]], parent: QWidget | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Find in project")
-        self._search = search  # Callable[[str], list[Hit]]
+        self._search = search
         self.query = QLineEdit()
         self.query.setPlaceholderText("Text to find in every document")
         self.query.setClearButtonEnabled(True)

@@ -41,8 +41,8 @@ def highlight_matches(view: QPlainTextEdit, text: str, matches: list[tuple[int, 
         cursor = QTextCursor(view.document())
         cursor.setPosition(omap.to_utf16(start))
         cursor.setPosition(omap.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cursor  # type: ignore[attr-defined]
-        sel.format.setBackground(color)  # type: ignore[attr-defined]
+        sel.cursor = cursor
+        sel.format.setBackground(color)
         selections.append(sel)
     view.setExtraSelections(selections)
 

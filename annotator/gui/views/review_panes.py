@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollBar, QVBoxLayout, QWidget
 
 from annotator.core.model import Span, SpanRecord
 from annotator.gui.views.text_view import SpanTextView
@@ -20,7 +20,7 @@ from annotator.gui.views.text_view import SpanTextView
 def to_spans(records: Sequence[SpanRecord]) -> list[Span]:
     """SpanRecords as Spans with pk = index."""
     return [Span(pk=i, document=0, layer=r.layer, label=r.label,
-                 fragments=tuple(tuple(f) for f in r.fragments),  # type: ignore[misc]
+                 fragments=tuple((start, end) for start, end in r.fragments),
                  attributes=dict(r.attributes), note=r.note, annotator=r.annotator)
             for i, r in enumerate(records)]
 
@@ -44,7 +44,7 @@ class ReviewPanes(QWidget):
         bar_a.valueChanged.connect(lambda v: self._sync(bar_b, v))
         bar_b.valueChanged.connect(lambda v: self._sync(bar_a, v))
 
-    def _sync(self, other, value: int) -> None:  # noqa: ANN001 - QScrollBar
+    def _sync(self, other: QScrollBar, value: int) -> None:
         if self._syncing:
             return
         self._syncing = True

@@ -10,8 +10,9 @@ writes nothing: after OK the caller applies :meth:`TagsetEditor.tagset` and
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QIcon, QPixmap
@@ -51,6 +52,7 @@ from annotator.core.tagset import (
 )
 
 Node = LayerDef | LabelDef | RelationTypeDef
+NodeT = TypeVar("NodeT", LayerDef, LabelDef, RelationTypeDef)
 TOML_FILTER = "Tagset (*.toml);;All files (*)"
 
 
@@ -62,6 +64,22 @@ class _Item(QTreeWidgetItem):
         super().__init__()
         self.node = node
         self.original = original
+
+
+def _node(item: _Item, kind: type[NodeT]) -> NodeT:
+    """The definition ``item`` edits, which the tree's shape says is a ``kind`` (layers at the
+    top, labels under them, relation types under the "Relation types" row)."""
+    node = item.node
+    if not isinstance(node, kind):
+        raise TypeError(f"tree row {item.text(0)!r} holds {type(node).__name__}, "
+                        f"not {kind.__name__}")
+    return node
+
+
+def _children(item: QTreeWidgetItem) -> list[_Item]:
+    """The rows under ``item`` (every row of the tree is an :class:`_Item`)."""
+    children = (item.child(i) for i in range(item.childCount()))
+    return [child for child in children if isinstance(child, _Item)]
 
 
 def _split(text: str) -> list[str]:
@@ -107,7 +125,7 @@ class AttributeTable(QWidget):
 
     COLUMNS = ("Name", "Type", "Values (comma-separated)", "Default")
 
-    def __init__(self, on_change, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, on_change: Callable[[], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._on_change = on_change
         self.attrs: list[AttributeDef] | None = None
@@ -178,7 +196,10 @@ class AttributeTable(QWidget):
             assert isinstance(combo, QComboBox)
             combo.setCurrentText(text)
         else:
-            self.table.item(row, column).setText(text)
+            item = self.table.item(row, column)
+            if item is None:
+                raise IndexError(f"no attribute cell at row {row}, column {column}")
+            item.setText(text)
 
     def _store(self) -> None:
         if self.attrs is None:
@@ -385,21 +406,20 @@ class TagsetEditor(QDialog):
         items = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         return [i for i in items if isinstance(i, _Item) and isinstance(i.node, LayerDef)]
 
-    def find(self, layer: str, label: str | None = None) -> _Item | None:
+    def find_item(self, layer: str, label: str | None = None) -> _Item | None:
         """The tree item of a layer, or of a label of it."""
         for item in self.layer_items():
-            if item.node.name != layer:  # type: ignore[union-attr]
+            if _node(item, LayerDef).name != layer:
                 continue
             if label is None:
                 return item
-            for i in range(item.childCount()):
-                child = item.child(i)
-                if isinstance(child, _Item) and child.node.name == label:  # type: ignore[union-attr]
+            for child in _children(item):
+                if _node(child, LabelDef).name == label:
                     return child
         return None
 
     def add_layer(self) -> _Item:
-        names = {i.node.name for i in self.layer_items()}  # type: ignore[union-attr]
+        names = {_node(i, LayerDef).name for i in self.layer_items()}
         n = 1
         while f"layer{n}" in names:
             n += 1
@@ -418,7 +438,7 @@ class TagsetEditor(QDialog):
                 return None
             cur = layers[-1]
         count = sum(i.childCount() for i in self.layer_items())
-        names = {cur.child(i).text(0) for i in range(cur.childCount())}
+        names = {child.text(0) for child in _children(cur)}
         n = 1
         while f"label{n}" in names:
             n += 1
@@ -527,16 +547,17 @@ class TagsetEditor(QDialog):
         """The edited tagset, validated; raises with a message for people."""
         if self.attributes.error:
             raise ValueError(self.attributes.error)
-        layers = [copy.deepcopy(i.node) for i in self.layer_items()]
+        layers = [copy.deepcopy(_node(i, LayerDef)) for i in self.layer_items()]
         for item, layer in zip(self.layer_items(), layers, strict=True):
-            layer.labels = [copy.deepcopy(item.child(i).node)  # type: ignore[attr-defined]
-                            for i in range(item.childCount())]
-        relations = [copy.deepcopy(self.relations_root.child(i).node)  # type: ignore[attr-defined]
-                     for i in range(self.relations_root.childCount())]
+            layer.labels = [copy.deepcopy(_node(child, LabelDef)) for child in _children(item)]
+        relations = [copy.deepcopy(_node(child, RelationTypeDef))
+                     for child in _children(self.relations_root)]
         renames = self.renames()
         ends = {f"{a}:{b}": f"{c}:{d}" for (a, b), (c, d) in renames.items()}
-        ends.update({i.original: i.node.name for i in self.layer_items()  # type: ignore[union-attr]
-                     if i.original and i.original != i.node.name})  # type: ignore[union-attr]
+        for item in self.layer_items():  # a renamed layer: ends naming it follow it too
+            name = _node(item, LayerDef).name
+            if item.original and item.original != name:
+                ends[item.original] = name
         for rt in relations:  # ends naming a renamed label follow it
             rt.source = [ends.get(e, e) for e in rt.source]
             rt.target = [ends.get(e, e) for e in rt.target]
@@ -553,7 +574,8 @@ class TagsetEditor(QDialog):
                     raise ValueError(f"the key of {where} must be a letter or digit")
                 if not QColor.isValidColorName(lab.color):
                     raise ValueError(f"the colour {lab.color!r} of {where} is not a colour")
-            for owner in [layer, *layer.labels]:
+            owners: list[LayerDef | LabelDef] = [layer, *layer.labels]
+            for owner in owners:
                 _check_attributes(owner.attributes, f"{owner.name!r}")
         kept = {old for old in renames} | {(lay.name, lab.name) for lay in layers
                                            for lab in lay.labels}
@@ -574,8 +596,7 @@ class TagsetEditor(QDialog):
                 if end not in labels and ts.layer(end) is None:
                     raise ValueError(f"relation type {rt.name!r}: no layer or label {end!r}")
             _check_attributes(rt.attributes, f"relation {rt.name!r}")
-        present = {self.relations_root.child(i).original  # type: ignore[attr-defined]
-                   for i in range(self.relations_root.childCount())}
+        present = {child.original for child in _children(self.relations_root)}
         for rt_name, n in sorted(self.used_relations.items()):
             if n and rt_name in self.original_relations and (
                     rt_name not in present or ts.relation_type(rt_name) is None):
@@ -587,10 +608,10 @@ class TagsetEditor(QDialog):
         """Labels of the project's tagset whose layer or name changed: old → new."""
         out = {}
         for item in self.layer_items():
-            for i in range(item.childCount()):
-                child = item.child(i)
-                new = (item.node.name, child.node.name)  # type: ignore[union-attr, attr-defined]
-                if isinstance(child, _Item) and child.original and child.original != new:
+            layer = _node(item, LayerDef).name
+            for child in _children(item):
+                new = (layer, _node(child, LabelDef).name)
+                if child.original and child.original != new:
                     out[child.original] = new
         return out
 

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPen,
+    QTextBlock,
     QTextCursor,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
@@ -275,7 +276,7 @@ class SpanTextView(QPlainTextEdit):
         fm = self.fontMetrics()
         return fm.descent() + max(2.0, fm.ascent() - fm.capHeight() - 1.0)
 
-    def _block_geometry(self, block, origin: QPointF) -> BlockGeometry:
+    def _block_geometry(self, block: QTextBlock, origin: QPointF) -> BlockGeometry:
         pos16 = block.position()
         cp0 = self._omap.to_codepoint(pos16)
         cp1 = self._omap.to_codepoint(pos16 + block.length() - 1)
