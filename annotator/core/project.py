@@ -207,6 +207,7 @@ class Project(AnnotationEdits):
                 self._rolling_backup()
         if self._lock:
             self._lock.release()
+        # typed Engine for the open project's many uses; None only marks it closed
         self._engine = None  # type: ignore[assignment]
 
     def __enter__(self) -> Project:

@@ -20,8 +20,12 @@ if TYPE_CHECKING:
 class Edit:
     """One undoable change. ``document`` says which document's views must redraw."""
 
-    text: str
     document: int
+
+    @property
+    def text(self) -> str:
+        """What the edit did, for the undo/redo menu entries."""
+        raise NotImplementedError
 
     def apply(self, project: Project) -> None:
         raise NotImplementedError
@@ -41,7 +45,7 @@ class AddSpan(Edit):
     span: Span | None = None  # set by apply
 
     @property
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return f"add {self.label}"
 
     def apply(self, project: Project) -> None:
@@ -64,7 +68,7 @@ class AddSpans(Edit):
     spans: list[Span] = field(default_factory=list)  # set by apply
 
     @property
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return f"add {len(self.new)} span{'s' if len(self.new) != 1 else ''}"
 
     def apply(self, project: Project) -> None:
@@ -83,7 +87,7 @@ class DeleteSpan(Edit):
     relations: list[Relation] = field(default_factory=list)
 
     @property
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return f"delete {self.span.label if self.span else 'span'}"
 
     def apply(self, project: Project) -> None:
@@ -133,7 +137,7 @@ class AddRelation(Edit):
     relation: Relation | None = None
 
     @property
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return f"link {self.type}"
 
     def apply(self, project: Project) -> None:
@@ -172,7 +176,7 @@ class SetStatus(Edit):
     previous: str = ""
 
     @property
-    def text(self) -> str:  # type: ignore[override]
+    def text(self) -> str:
         return f"mark {self.status.replace('_', ' ')}"
 
     def apply(self, project: Project) -> None:

@@ -294,11 +294,13 @@ def _parse_ann(ann_path: Path, raw_text: str, options: ReadOptions) -> tuple[
             tid, etype, ranges, shown = m.groups()
             if tid in spans:
                 raise bad(f"annotation id {tid} is used twice")
-            raw_frags = tuple(tuple(int(x) for x in r.split(" ")) for r in ranges.split(";"))
-            problem = check_fragments(raw_frags, len(raw_text))  # type: ignore[arg-type]
+            # T_LINE matched: every range is "START END"
+            raw_frags: Fragments = tuple((int(s), int(e)) for s, e in
+                                         (r.split(" ") for r in ranges.split(";")))
+            problem = check_fragments(raw_frags, len(raw_text))
             if problem:
                 raise bad(f"{tid}: {problem}")
-            expected = shown_text(raw_text, raw_frags)  # type: ignore[arg-type]
+            expected = shown_text(raw_text, raw_frags)
             if shown != expected and shown.rstrip() != expected.rstrip():
                 raise bad(f"{tid}: text {shown!r} does not match the .txt at {ranges} "
                           f"({expected!r})")

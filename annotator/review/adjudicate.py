@@ -190,7 +190,7 @@ class Adjudication:
             for span, annotator, origins in kept:
                 key = f"g{len(spans) + 1}"
                 spans.append(SpanRecord(key, span.layer, span.label,
-                                        tuple(tuple(f) for f in span.fragments),  # type: ignore[misc]
+                                        tuple((s, e) for s, e in span.fragments),
                                         dict(span.attributes), span.note, annotator))
                 keys.append(key)
                 for origin in origins:

@@ -226,6 +226,7 @@ class _LayerTally:
             table = self.attributes[name]
             pairs = sum(table.values())
             agreeing = sum(n for (va, vb), n in table.items() if va == vb)
+            # Mapping keys are invariant: Counter[tuple[str, str]] is a valid table of Rows
             kappa = coefficients(table, 2).kappa  # type: ignore[arg-type]
             attributes[name] = AttributeAgreement(pairs, agreeing, kappa)
         return LayerAgreement(layer, exact, overlap, self.tokens, coders, labels, attributes)

@@ -28,7 +28,7 @@ ExactKey = tuple[str, str, Fragments]
 
 def exact_key(span: SpanRecord) -> ExactKey:
     """What two spans must share to match exactly: layer, label, fragments."""
-    return (span.layer, span.label, tuple(map(tuple, span.fragments)))  # type: ignore[arg-type]
+    return (span.layer, span.label, tuple((s, e) for s, e in span.fragments))
 
 
 def exact_pairs(

@@ -64,7 +64,7 @@ def _project_tokenizer() -> Callable[[str], list[tuple[int, int]]] | None:
         from annotator.nlp.tokens import token_spans as project_token_spans
     except ImportError:
         return None
-    return project_token_spans  # type: ignore[no-any-return]
+    return project_token_spans
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -204,7 +204,8 @@ def _coefficients_counts(table: CountTable, coders: int) -> Coefficients:
     ae_pair = {(x, y): sum(marg[x][k] * marg[y][k] for k in marg[x]) / (n * n) for x, y in pairs}
     observed = sum(ao_pair.values()) / len(pairs)
     kappas = [_chance_corrected(ao_pair[p], ae_pair[p]) for p in pairs]
-    kappa = None if None in kappas else sum(kappas) / len(kappas)  # type: ignore[arg-type]
+    defined = [k for k in kappas if k is not None]
+    kappa = sum(defined) / len(defined) if len(defined) == len(kappas) else None
     multi_kappa = _chance_corrected(observed, sum(ae_pair.values()) / len(pairs))
     ae_pi = sum(v * v for v in pooled.values()) / (n * coders) ** 2
     pi = _chance_corrected(observed, ae_pi)

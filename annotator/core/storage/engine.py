@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
@@ -200,7 +200,8 @@ def raw_connection(engine: Engine) -> Iterator[sqlite3.Connection]:
     """A DB-API connection outside any transaction (for pragmas and checks)."""
     conn = engine.raw_connection()
     try:
-        yield conn.driver_connection  # type: ignore[misc]
+        # typed ``Any | None`` for every driver; an open pysqlite connection is sqlite3's
+        yield cast(sqlite3.Connection, conn.driver_connection)
     finally:
         conn.close()
 
