@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 
@@ -205,7 +205,7 @@ def _loads(raw: str | None) -> dict:
     return {} if not raw or raw == "{}" else json.loads(raw)
 
 
-def _corpus_document(d: tuple, spans: list[tuple], rels: list[tuple],
+def _corpus_document(d: Sequence[Any], spans: list[tuple], rels: list[tuple],
                      layer_set: set[str] | None, label_set: set[str] | None) -> CorpusDocument:
     spans.sort(key=lambda r: (r[4], r[5], r[2], r[3], r[0]))
     records: list[SpanRecord] = []

@@ -362,12 +362,14 @@ class Project(AnnotationEdits):
     def stats(self) -> dict[str, Any]:
         """Counts of documents by status, spans per layer and label, relations per type."""
         with self._read() as s:
-            by_status = dict(s.execute(select(DocumentRow.status, func.count())
-                                       .group_by(DocumentRow.status)).all())
+            by_status: dict[str, int] = {
+                status: n for status, n in s.execute(
+                    select(DocumentRow.status, func.count()).group_by(DocumentRow.status))}
             per_label = s.execute(select(SpanRow.layer, SpanRow.label, func.count())
                                   .group_by(SpanRow.layer, SpanRow.label)).all()
-            per_rel = dict(s.execute(select(RelationRow.type, func.count())
-                                     .group_by(RelationRow.type)).all())
+            per_rel: dict[str, int] = {
+                rel_type: n for rel_type, n in s.execute(
+                    select(RelationRow.type, func.count()).group_by(RelationRow.type))}
         layers: dict[str, Any] = {}
         for layer, label, n in per_label:
             entry = layers.setdefault(layer, {"spans": 0, "labels": {}})
