@@ -91,8 +91,14 @@ def export_dialog(w: MainWindow) -> None:
     from annotator.formats.registry import all_formats
 
     writers = [(c.name, c.label, c.directory) for c in all_formats() if c.can_write]
-    layers = [lay.name for lay in w.project.tagset.layers]
-    dialog = dialogs.ExportDialog(writers, layers, w.project.path, w)
+    tagset = w.project.tagset
+    layers = [lay.name for lay in tagset.layers]
+    labels = [f"{lay.name}:{lab.name}" for lay in tagset.layers for lab in lay.labels]
+    current = None
+    if w.document is not None:
+        current = (w.document, w.project.document(w.document).title)
+    dialog = dialogs.ExportDialog(writers, layers, w.project.path, w, labels=labels,
+                                  current_document=current)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     w.export_to(dialog.choice())

@@ -48,10 +48,13 @@ def export_job(project: Project, choice: ExportChoice) -> JobFn:
 
         writer = get_format(choice.format)
         total = sum(1 for d in project.documents()
-                    if not choice.statuses or d.status in choice.statuses)
+                    if (not choice.statuses or d.status in choice.statuses)
+                    and (not choice.documents or d.pk in choice.documents))
 
         def corpus() -> Iterator[CorpusDocument]:
             for i, doc in enumerate(project.iter_corpus(layers=choice.layers or None,
+                                                        labels=choice.labels or None,
+                                                        documents=choice.documents or None,
                                                         statuses=choice.statuses or None)):
                 if cancelled():
                     raise Cancelled()
@@ -59,7 +62,7 @@ def export_job(project: Project, choice: ExportChoice) -> JobFn:
                 yield doc
             progress(total, total)
 
-        options = WriteOptions(layers=choice.layers or None)
+        options = WriteOptions(layers=choice.layers or None, scheme=choice.scheme)
         with export_target(choice.output, directory=writer.directory) as target:
             return writer.write(corpus(), target, project.tagset, options)
 

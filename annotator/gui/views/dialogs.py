@@ -94,13 +94,20 @@ class ExportChoice:
     output: Path
     layers: list[str] = field(default_factory=list)  # empty = all
     statuses: list[str] = field(default_factory=list)  # empty = all
+    labels: list[str] = field(default_factory=list)  # "layer:label"; empty = all
+    documents: list[int] = field(default_factory=list)  # document keys; empty = all
+    scheme: str = "BIO"  # CoNLL tags: BIO or BIOES
 
 
 class ExportDialog(QDialog):
     """Choose a format (the registry's writers), layers, statuses and where to write."""
 
     def __init__(self, writers: list[tuple[str, str, bool]], layers: list[str],
-                 suggested: Path, parent: QWidget | None = None) -> None:
+                 suggested: Path, parent: QWidget | None = None, *,
+                 labels: list[str] | None = None,
+                 current_document: tuple[int, str] | None = None) -> None:
+        """``labels`` are "layer:label" names offered as a filter; ``current_document`` (key,
+        title) offers exporting that document alone."""
         super().__init__(parent)
         self.setWindowTitle("Export")
         self._writers = writers  # (name, label, directory)
@@ -116,6 +123,19 @@ class ExportDialog(QDialog):
             item.setCheckState(Qt.CheckState.Checked)
             self.layers.addItem(item)
         self.layers.setMaximumHeight(120)
+        self.labels = QListWidget()
+        for name in labels or []:
+            item = QListWidgetItem(name)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.labels.addItem(item)
+        self.labels.setMaximumHeight(120)
+        self._current_doc = current_document
+        self.only_current = QCheckBox(f"only the open document: {current_document[1]}"
+                                      if current_document else "only the open document")
+        self.only_current.setEnabled(current_document is not None)
+        self.scheme = QComboBox()
+        self.scheme.addItems(["BIO", "BIOES"])
         self.statuses: dict[str, QCheckBox] = {}
         status_row = QHBoxLayout()
         for status in ("new", "in_progress", "done"):
@@ -132,7 +152,12 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Layers", self.layers)
+        if labels:
+            form.addRow("Labels", self.labels)
         form.addRow("Documents", status_row)
+        form.addRow("", self.only_current)
+        form.addRow("CoNLL tags", self.scheme)
+        self._scheme_label = form.labelForField(self.scheme)
         form.addRow("Save to", out_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -150,6 +175,10 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         name, _label, directory = self._current()
+        if hasattr(self, "_scheme_label"):
+            self.scheme.setVisible(name == "conll")
+            if self._scheme_label is not None:
+                self._scheme_label.setVisible(name == "conll")
         base = self._suggested.with_suffix("")
         self.output.setText(str(base.parent / f"{base.name}-{name}") if directory
                             else str(base.with_suffix("." + _ext(name))))
@@ -171,8 +200,15 @@ class ExportDialog(QDialog):
         statuses = [s for s, box in self.statuses.items() if box.isChecked()]
         if len(statuses) == len(self.statuses):
             statuses = []
+        labels = [self.labels.item(i).text() for i in range(self.labels.count())
+                  if self.labels.item(i).checkState() == Qt.CheckState.Checked]
+        if len(labels) == self.labels.count():
+            labels = []
+        documents = ([self._current_doc[0]] if self._current_doc and self.only_current.isChecked()
+                     else [])
         return ExportChoice(format=self._current()[0], output=Path(self.output.text()),
-                            layers=layers, statuses=statuses)
+                            layers=layers, statuses=statuses, labels=labels,
+                            documents=documents, scheme=self.scheme.currentText())
 
 
 def _ext(fmt: str) -> str:
