@@ -7,9 +7,9 @@ runs in the window (:meth:`MainWindow.import_paths`, :meth:`MainWindow.export_to
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
@@ -18,6 +18,7 @@ from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.worker import Job
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
 
@@ -114,18 +115,19 @@ def review_dialog(w: MainWindow) -> None:
         open_review_of(w, path)
 
 
-def open_review_of(w: MainWindow, other: str | Path) -> QWidget | None:
-    from annotator.gui.review_window import open_review
+def open_review_of(w: MainWindow, other: str | Path) -> Job | None:
+    """Compare this project (A) with ``other`` (B, read-only) on a worker thread, then open
+    the review window; errors (not a project, damaged…) come as a message box."""
+    from annotator.gui.review_window import review_job, show_review
 
     if w.project is None:
         return None
-    try:
-        window = open_review([str(w.project.path), str(other)], parent=w)
-    except AnnotatorError as exc:
-        dialogs.show_error(w, "Cannot review", str(exc))
-        return None
-    w.review_windows.append(window)
-    return window
+
+    def done(loaded: Any) -> None:
+        w.review_windows.append(show_review(loaded, parent=w))
+
+    return w.run_job(review_job([str(w.project.path), str(other)]),
+                     "Comparing the project files…", done)
 
 
 def restore_dialog(w: MainWindow) -> None:

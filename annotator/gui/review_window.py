@@ -76,14 +76,14 @@ class ReviewWindow(QMainWindow):
     """See the module docstring."""
 
     def __init__(self, review: ReviewSet, *, adjudicator: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, result: AgreementResult | None = None) -> None:
+        """``result`` is the agreement of ``review`` when it was computed already (on a
+        worker, see :func:`review_job`); otherwise it is computed here."""
         super().__init__(parent)
         self.review = review
         self.adjudicator = adjudicator or _adjudicator()
         self.adjudication = Adjudication(review)
-        self.result: AgreementResult = compute_agreement(
-            review.matched_documents(), annotators=review.annotators,
-            only_a=len(review.only[0]), only_b=len(review.only[1]))
+        self.result: AgreementResult = result if result is not None else agreement_of(review)
         self.gold_path: Path | None = None
         a, b = review.annotators[0], review.annotators[1]
         self.setWindowTitle(f"Review: {a} vs {b}")
@@ -368,8 +368,43 @@ class ReviewWindow(QMainWindow):
             show_error(self, "Report", str(exc))
 
 
+def agreement_of(review: ReviewSet) -> AgreementResult:
+    return compute_agreement(review.matched_documents(), annotators=review.annotators,
+                             only_a=len(review.only[0]), only_b=len(review.only[1]))
+
+
+def review_job(paths: Sequence[str]) -> Callable[[Callable[[int, int], None],
+                                                   Callable[[], bool]],
+                                                  tuple[ReviewSet, AgreementResult]]:
+    """The slow part of opening a review (reading both files, computing agreement) as a job
+    for a worker thread; touches no widget. The result goes to :func:`show_review`."""
+    def run(progress: Callable[[int, int], None], cancelled: Callable[[], bool]
+            ) -> tuple[ReviewSet, AgreementResult]:
+        progress(0, 2)
+        review = load_review(list(paths))
+        progress(1, 2)
+        result = agreement_of(review)
+        progress(2, 2)
+        return review, result
+
+    return run
+
+
+def show_review(loaded: tuple[ReviewSet, AgreementResult],
+                parent: QWidget | None = None) -> ReviewWindow:
+    """Build and show the window for what :func:`review_job` computed (GUI thread)."""
+    review, result = loaded
+    window = ReviewWindow(review, parent=parent, result=result)
+    if parent is not None:
+        window.setWindowFlag(Qt.WindowType.Window, True)
+    window.resize(1280, 820)
+    window.show()
+    return window
+
+
 def open_review(paths: Sequence[str], parent: QWidget | None = None) -> ReviewWindow:
-    """Open the review window on ``paths`` (two project files; A first) and show it."""
+    """Open the review window on ``paths`` (two project files; A first) and show it,
+    computing on the calling thread (the command line; the workspace uses a job)."""
     review = load_review(list(paths))
     window = ReviewWindow(review, parent=parent)
     if parent is not None:

@@ -10,7 +10,7 @@ from annotator.core.storage.backup import make_backup
 from annotator.gui import file_menu
 
 
-def test_review_menu_opens_colleague_file_read_only(window, project_path: Path,  # noqa: ANN001
+def test_review_menu_opens_colleague_file_read_only(window, qtbot, project_path: Path,  # noqa: ANN001
                                                     tmp_path: Path) -> None:
     other = tmp_path / "bob.annot"
     with Project.open(project_path, readonly=True) as p:
@@ -19,19 +19,24 @@ def test_review_menu_opens_colleague_file_read_only(window, project_path: Path, 
     with Project.create(other, annotator="bob") as p:
         p.import_documents(corpus)
     before = hashlib.sha256(other.read_bytes()).hexdigest()
-    review = file_menu.open_review_of(window, other)
-    assert review is not None and review.isVisible()
+    with qtbot.waitSignal(window.jobDone, timeout=20000) as blocker:  # computed on a worker
+        assert file_menu.open_review_of(window, other) is not None
+    assert blocker.args == ["finished"]
+    review = window.review_windows[-1]
+    assert review.isVisible()
     kinds = [it.kind for it in review._items()]
     assert kinds.count("only_a") == 3  # 8 spans against 5
     review.close()
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
 
 
-def test_review_of_a_non_project_shows_a_message(window, tmp_path: Path,  # noqa: ANN001
+def test_review_of_a_non_project_shows_a_message(window, qtbot, tmp_path: Path,  # noqa: ANN001
                                                  messages) -> None:  # noqa: ANN001
     bad = tmp_path / "notes.annot"
     bad.write_text("hello", encoding="utf-8")
-    assert file_menu.open_review_of(window, bad) is None
+    with qtbot.waitSignal(window.jobDone, timeout=20000) as blocker:
+        file_menu.open_review_of(window, bad)
+    assert blocker.args == ["failed"] and window.review_windows == []
     assert messages and "not an Annotator project" in messages[-1][2]
 
 
