@@ -99,6 +99,8 @@ class Tagger(QObject):
         self.spans: dict[int, Span] = {}
         self.link_source: int | None = None
         view.installEventFilter(self)
+        # the viewport too: Tab sent to it would otherwise move the focus before reaching us
+        view.viewport().installEventFilter(self)
         view.spanClicked.connect(self.span_clicked)
 
     # ----------------------------------------------------------------- state
@@ -151,6 +153,10 @@ class Tagger(QObject):
         exact = bool(mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier))
         if key == Qt.Key.Key_Escape:
             return self.escape
+        if key == Qt.Key.Key_Tab and not ctrl:
+            return lambda: self.step_span(+1)
+        if key == Qt.Key.Key_Backtab and not ctrl:  # Shift+Tab
+            return lambda: self.step_span(-1)
         if key == Qt.Key.Key_Plus and not ctrl:  # Shift is how + is typed on many keyboards
             alt = bool(mods & Qt.KeyboardModifier.AltModifier)
             return lambda: self.add_fragment(exact=alt)
@@ -171,6 +177,29 @@ class Tagger(QObject):
         return None
 
     # ----------------------------------------------------------------- actions
+    def step_span(self, delta: int) -> int | None:
+        """Select the next (``+1``) or previous (``-1``) visible span in text order, from the
+        selected span or else from the cursor; wraps around. Returns its key."""
+        hidden = self.view.hidden_layers()
+        order = sorted((s for s in self.spans.values() if s.layer not in hidden),
+                       key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
+        if not order:
+            self.message.emit("This document has no spans yet.")
+            return None
+        current = self.selected()
+        keys = [s.pk for s in order]
+        if current in keys:
+            i = (keys.index(current) + delta) % len(order)
+        else:
+            cp = self.view.selection_cp()
+            at = cp[0] if cp else self.view.cursor_cp()
+            after = [n for n, s in enumerate(order) if s.start >= at]
+            i = (after[0] if after else 0) if delta > 0 else \
+                ((after[0] - 1) if after else len(order) - 1)
+        self.select(order[i].pk)
+        self.view.scroll_to_cp(order[i].start)
+        return order[i].pk
+
     def _selection(self, exact: bool) -> tuple[int, int] | None:
         sel = self.view.selection_cp()
         if not sel or sel[0] == sel[1]:

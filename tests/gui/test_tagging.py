@@ -24,3 +24,24 @@ def test_merge_fragments_sorts_and_joins_overlaps() -> None:
     assert merge_fragments(((10, 20),), 30, 40) == ((10, 20), (30, 40))
     assert merge_fragments(((30, 40),), 10, 20) == ((10, 20), (30, 40))
     assert merge_fragments(((10, 20), (30, 40)), 18, 32) == ((10, 40),)
+
+
+def test_tab_steps_through_spans_in_text_order(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    order = sorted(window.spans, key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
+    view = window.view
+    view.setFocus()
+    view.set_selection_cp(0, 1)
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Tab)
+    assert window.tagger.selected() == order[0].pk
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Tab)
+    assert window.tagger.selected() == order[1].pk
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Backtab)
+    assert window.tagger.selected() == order[0].pk
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Backtab)  # wraps to the last
+    assert window.tagger.selected() == order[-1].pk
+    window.set_layer_visible(order[0].layer, False)
+    visible = [s.pk for s in order if s.layer != order[0].layer]
+    qtbot.keyClick(view.viewport(), Qt.Key.Key_Tab)
+    assert window.tagger.selected() in visible

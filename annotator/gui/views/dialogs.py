@@ -48,6 +48,7 @@ def shortcut_sheet(tagset: Tagset) -> str:
         ("Shift or Alt + label key", "Tag exactly the selection, no snapping"),
         ("+", "Add the selected text as a further fragment of the selected span"),
         ("Click a highlighted span", "Select it and edit it in the Span panel"),
+        ("Tab / Shift+Tab", "Select the next / previous span"),
         ("L, then click a span", "Link the selected span to another (relation)"),
         ("Delete / Backspace", "Delete the selected span"),
         ("Esc", "Clear the selection / cancel linking"),

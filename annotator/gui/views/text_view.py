@@ -166,6 +166,9 @@ class SpanTextView(QPlainTextEdit):
         self._hidden = set(layers)
         self.viewport().update()
 
+    def hidden_layers(self) -> set[str]:
+        return set(self._hidden)
+
     def set_relations(self, relations: list[Relation]) -> None:
         """Relations of the document; those of the selected span are drawn."""
         self._relations = list(relations)
@@ -199,6 +202,10 @@ class SpanTextView(QPlainTextEdit):
         return [s.pk for s in spans]
 
     # -- text selection and scrolling -----------------------------------------------------
+    def cursor_cp(self) -> int:
+        """The text cursor's position in code points."""
+        return self._omap.to_codepoint(self.textCursor().position())
+
     def selection_cp(self) -> tuple[int, int] | None:
         """The text selection in code points, or None when nothing is selected."""
         cursor = self.textCursor()
