@@ -79,8 +79,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     with _open(args.project, readonly=True) as p:  # check it is a project before reading
         annotator = p.annotator
+    reading = Progress("reading")
     batches = read_inputs(args.paths, args.format, annotator, _say,
-                          encoding=args.encoding, text_column=args.text_column)
+                          encoding=args.encoding, text_column=args.text_column,
+                          progress=reading)
+    reading.finish()
     with _open(args.project) as p:
         progress = Progress("importing")
         docs = [d for _, ds in batches for d in ds]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 
-from annotator.core.errors import AnnotatorError, BadInputError
+from annotator.core.errors import BadInputError, Cancelled
 from annotator.core.model import (
     CorpusDocument,
     RelationRecord,
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from annotator.core.project import ImportResult, Project
 
 Progress = Callable[[int, int], None]
-
-
-class Cancelled(AnnotatorError):
-    """The user cancelled a long operation; nothing was written."""
 
 
 def sha256_of(text: str) -> str:

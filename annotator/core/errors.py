@@ -64,3 +64,10 @@ class TagsetError(AnnotatorError):
 
 class UnknownFormatError(AnnotatorError):
     """No format of that name or extension is registered."""
+
+
+class Cancelled(AnnotatorError):
+    """The user cancelled a long operation; nothing was written."""
+
+    def __init__(self, message: str = "cancelled; nothing was written") -> None:
+        super().__init__(message)

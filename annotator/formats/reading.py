@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
+from annotator.core.errors import AnnotatorError, BadInputError, Cancelled, UnknownFormatError
 from annotator.core.model import CorpusDocument
 from annotator.formats._archive import safe_extract
 from annotator.formats.registry import (
@@ -20,17 +20,40 @@ from annotator.formats.registry import (
 
 def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
                 warn: Callable[[str], None], *, encoding: str | None = None,
-                text_column: str | None = None) -> list[tuple[Path, list[CorpusDocument]]]:
-    """Read every input completely before anything is written: (file, documents) pairs."""
+                text_column: str | None = None,
+                progress: Callable[[int, int], None] | None = None,
+                cancelled: Callable[[], bool] | None = None
+                ) -> list[tuple[Path, list[CorpusDocument]]]:
+    """Read every input completely before anything is written: (file, documents) pairs.
+
+    ``progress(done, total)`` is told after each file (total counts the files found under the
+    inputs); ``cancelled()`` is asked before each file and stops with :class:`Cancelled`."""
     options = ReadOptions(annotator=annotator, warn=warn, encoding=encoding,
                           text_column=text_column)
     batches: list[tuple[Path, list[CorpusDocument]]] = []
+    total = sum(1 if Path(p).is_file() else sum(1 for _ in iter_input_files(Path(p)))
+                for p in paths if Path(p).exists())
+    done = 0
+
+    def add(path: Path, docs: list[CorpusDocument]) -> None:
+        """Record one file's documents; report progress; stop if the user cancelled."""
+        nonlocal done
+        batches.append((path, docs))
+        done += 1
+        if progress is not None:
+            progress(min(done, total), total)
+        if cancelled is not None and cancelled():
+            raise Cancelled("import cancelled; nothing was imported")
+
+    if cancelled is not None and cancelled():
+        raise Cancelled("import cancelled; nothing was imported")
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise BadInputError("no such file or folder", path=path)
         if path.is_file() and path.suffix.lower() == ".zip":
-            batches += _read_archive(path, fmt, annotator, warn, encoding, text_column)
+            for inner, docs in _read_archive(path, fmt, annotator, warn, encoding, text_column):
+                add(inner, docs)
             continue
         if fmt != "auto":
             reader = get_format(fmt)
@@ -38,14 +61,14 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
                 raise UnknownFormatError(f"format {fmt!r} cannot be imported")
             if path.is_dir() and not reader.directory:
                 for f in iter_input_files(path):
-                    batches.append((f, list(reader.read(f, options))))
+                    add(f, list(reader.read(f, options)))
             else:
-                batches.append((path, list(reader.read(path, options))))
+                add(path, list(reader.read(path, options)))
             continue
         if path.is_dir():
             try:
                 reader = format_for_path(path)
-                batches.append((path, list(reader.read(path, options))))
+                add(path, list(reader.read(path, options)))
                 continue
             except UnknownFormatError:
                 pass
@@ -55,9 +78,9 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
                 except UnknownFormatError:
                     warn(f"{f}: skipped (unknown file type)")
                     continue
-                batches.append((f, list(reader.read(f, options))))
+                add(f, list(reader.read(f, options)))
         else:
-            batches.append((path, list(format_for_path(path).read(path, options))))
+            add(path, list(format_for_path(path).read(path, options)))
     return batches
 
 

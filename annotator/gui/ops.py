@@ -31,7 +31,8 @@ def import_job(project: Project, paths: Sequence[str | Path], fmt: str = "auto")
         from annotator.formats.reading import read_inputs
 
         warnings: list[str] = []
-        batches = read_inputs([str(p) for p in paths], fmt, project.annotator, warnings.append)
+        batches = read_inputs([str(p) for p in paths], fmt, project.annotator, warnings.append,
+                              progress=progress, cancelled=cancelled)
         if cancelled():
             raise Cancelled()
         docs = [d for _, ds in batches for d in ds]

@@ -16,16 +16,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Cancelled
 
 JobFn = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
-
-
-class Cancelled(AnnotatorError):
-    """The user cancelled the job; nothing was written."""
-
-    def __init__(self) -> None:
-        super().__init__("cancelled; nothing was written")
 
 
 class Job(QObject):

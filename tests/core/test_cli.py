@@ -156,3 +156,26 @@ def test_reading_commands_upgrade_an_older_project(project_path: Path,
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     conn.close()
     assert list(project_path.parent.glob("alice.schema1-backup*.annot"))
+
+
+def test_reading_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:
+    from annotator.core.errors import Cancelled
+    from annotator.formats.reading import read_inputs
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(5):
+        (folder / f"a{i}.txt").write_text(f"Article number {i}.", encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    batches = read_inputs([str(folder)], "auto", "me", lambda m: None,
+                          progress=lambda d, t: seen.append((d, t)))
+    assert len(batches) == 5 and seen == [(i, 5) for i in range(1, 6)]
+    calls = 0
+
+    def cancel_after_two() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 2
+
+    with pytest.raises(Cancelled, match="nothing was imported"):
+        read_inputs([str(folder)], "auto", "me", lambda m: None, cancelled=cancel_after_two)
