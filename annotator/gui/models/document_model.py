@@ -5,26 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
 
 from annotator.core.model import DocumentInfo
+from annotator.gui.models.keyed_table import Index, KeyedTableModel
 from annotator.gui.models.span_model import begin_filter, refilter
-
-Index = QModelIndex | QPersistentModelIndex
 
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done"}
 STATUS_COLOR = {"new": "#8a8f98", "in_progress": "#d08a00", "done": "#2e9d4f"}
 PK_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class DocumentModel(QAbstractTableModel):
+class DocumentModel(KeyedTableModel):
     """Rows are :class:`DocumentInfo` headers in import order; :meth:`reset` reloads them."""
 
     HEADERS = ("Title", "Status", "Spans")
@@ -49,23 +45,11 @@ class DocumentModel(QAbstractTableModel):
     def documents(self) -> list[DocumentInfo]:
         return list(self._docs)
 
-    def row_of(self, pk: int) -> int:
-        return next((i for i, d in enumerate(self._docs) if d.pk == pk), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._docs)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> list[DocumentInfo]:
+        return self._docs
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._docs):
+        if not self.valid_row(index):
             return None
         d = self._docs[index.row()]
         col = index.column()

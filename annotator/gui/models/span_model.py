@@ -6,18 +6,16 @@ import bisect
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
 
 from annotator.core.model import Span, span_text
+from annotator.gui.models.keyed_table import Index, KeyedTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 PK_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -53,7 +51,7 @@ def _order(span: Span) -> tuple[int, int, str, str, int]:
     return (span.start, span.end, span.layer, span.label, span.pk)
 
 
-class SpanModel(QAbstractTableModel):
+class SpanModel(KeyedTableModel):
     """Rows are :class:`Span` objects of one document; :meth:`reset` reloads them."""
 
     HEADERS = ("Text", "Layer", "Label", "Attributes", "Note")
@@ -97,23 +95,11 @@ class SpanModel(QAbstractTableModel):
     def span_at(self, row: int) -> Span:
         return self._spans[row]
 
-    def row_of(self, pk: int) -> int:
-        return next((i for i, s in enumerate(self._spans) if s.pk == pk), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._spans)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
+    def rows(self) -> list[Span]:
+        return self._spans
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._spans):
+        if not self.valid_row(index):
             return None
         s = self._spans[index.row()]
         col = index.column()
