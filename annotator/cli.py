@@ -338,6 +338,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def missing_library(exc: ImportError) -> str:
+    """The package an ImportError is about, in words (its own message when it names none)."""
+    if exc.name:
+        return exc.name
+    return " ".join(str(exc).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -359,6 +366,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
         _say(f"annotator: {where}{exc.strerror or exc}")
+        return 1
+    except ImportError as exc:  # an incomplete installation: name the package, no traceback
+        if args.debug:
+            raise
+        _say(f"annotator: a library this command needs is missing ({missing_library(exc)}); "
+             "reinstall with: python3 -m pip install -e .")
         return 1
 
 
