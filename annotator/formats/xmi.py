@@ -28,12 +28,25 @@ annotation of the same type and label whose ``fragment_of`` points at it. Readin
 Reading takes the types named ``webanno.custom.*``: those with ``Governor``/``Dependent`` are
 relations, the others span layers (a foreign type without ``label`` uses its first String
 feature, else its name, as the label). Every file is checked with defusedxml first: a DTD,
-entity declaration or external reference is refused before lxml sees the bytes.
+entity declaration or external reference is refused before lxml sees the bytes. Annotations of
+other types (DKPro/INCEpTION built-in layers such as ``NamedEntity``, tokens, sentences) and
+views other than ``_InitialView`` are not read; each file that has some gets one warning
+listing them by type. A file whose Sofa holds no text (none, a ``sofaURI`` or a data array),
+or a ``.xmi``/``TypeSystem.xml`` over the per-document size limit, is refused.
+
+Characters XML 1.0 cannot hold. A text (or label, note, attribute, title) may contain C0
+control characters other than tab, newline and carriage return (form feed, NUL from a PDF
+extraction…), lone surrogates, U+FFFE or U+FFFF. No XML 1.0 file can carry them, not even as
+character references, and XML 1.1 is read neither by lxml nor by cassis. Export writes each as
+U+FFFD, one character for one, so every offset stays right, and reports per document how many
+were replaced; the other documents are untouched and the export goes on. (Re-imported, such a
+document has a different text hash from the original.)
 """
 
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from io import BytesIO
@@ -44,6 +57,7 @@ from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord, check_fragments
 from annotator.core.tagset import Tagset
 from annotator.formats._common import NewlineMap, escape_name, unescape_name
+from annotator.formats._textfile import check_size
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
 
 if TYPE_CHECKING:
@@ -60,6 +74,10 @@ SPAN_FEATURES = ("label", "note", "annotator", "fragment_of")
 RESERVED = frozenset({*SPAN_FEATURES, "begin", "end", "sofa", "self", "type", "Governor",
                       "Dependent", "attributes"})
 INT32 = range(-2**31, 2**31)
+#: Characters outside XML 1.0's ``Char`` production.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Types every CAS has and that reading takes in (text, document metadata): never reported.
+READ_OR_STRUCTURAL = {"uima.tcas.DocumentAnnotation", METADATA_TYPE}
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -169,37 +187,53 @@ def build_typesystem(docs: list[CorpusDocument], tagset: Tagset,
     return ts, json_features
 
 
+class XmlText:
+    """Makes strings writable as XML 1.0, counting the characters it had to replace."""
+
+    def __init__(self) -> None:
+        self.replaced = 0
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        fixed, n = NOT_XML.subn("\ufffd", value)
+        self.replaced += n
+        return fixed
+
+
 def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str, str], bool],
               layers: set[str] | None, summary: ExportSummary) -> Cas:
+    """The CAS of ``doc``; characters XML 1.0 cannot hold are written as U+FFFD and reported."""
     from cassis import Cas
 
+    x = XmlText()
     cas = Cas(typesystem=ts)
-    cas.sofa_string = doc.text
+    cas.sofa_string = x(doc.text)
     cas.sofa_mime = "text/plain"
-    cas.add(ts.get_type(METADATA_TYPE)(begin=0, end=len(doc.text), documentId=doc.name,
-                                       documentTitle=doc.title or doc.name,
+    cas.add(ts.get_type(METADATA_TYPE)(begin=0, end=len(doc.text), documentId=x(doc.name),
+                                       documentTitle=x(doc.title or doc.name),
                                        isLastSegment=False))
-    cas.add(ts.get_type(STATE_TYPE)(status=doc.status,
+    cas.add(ts.get_type(STATE_TYPE)(status=x(doc.status),
                                     meta=json.dumps(doc.meta, ensure_ascii=False)))
     heads: dict[str, Any] = {}
     for span in doc.spans:
         if layers is not None and span.layer not in layers:
             continue
         t = ts.get_type(layer_type(span.layer))
-        feats: dict[str, Any] = {"label": span.label}
+        feats: dict[str, Any] = {"label": x(span.label)}
         if span.note:
-            feats["note"] = span.note
+            feats["note"] = x(span.note)
         if span.annotator:
-            feats["annotator"] = span.annotator
+            feats["annotator"] = x(span.annotator)
         for name, value in span.attributes.items():
             is_json = json_features[(span.layer, name)]
-            feats[java_name(name)] = json.dumps(value, ensure_ascii=False) if is_json else value
+            feats[java_name(name)] = json.dumps(value, ensure_ascii=False) if is_json else x(value)
         (s0, e0), *rest = span.fragments
         head = t(begin=s0, end=e0, **feats)
         cas.add(head)
         heads[span.key] = head
         for s, e in rest:
-            cas.add(t(begin=s, end=e, label=span.label, fragment_of=head))
+            cas.add(t(begin=s, end=e, label=feats["label"], fragment_of=head))
         summary.spans += 1
     rel_t = ts.get_type(RELATION_TYPE)
     for rel in doc.relations:
@@ -210,8 +244,12 @@ def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str
         feats = {"attributes": json.dumps(rel.attributes, ensure_ascii=False)} \
             if rel.attributes else {}
         cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=gov, Dependent=dep,
-                      label=rel.type, **feats))
+                      label=x(rel.type), **feats))
         summary.relations += 1
+    if x.replaced:
+        summary.warnings.append(
+            f"{doc.name}: {x.replaced} character(s) that XML 1.0 cannot hold (control "
+            "characters such as form feed or NUL) written as U+FFFD; offsets unchanged")
     return cas
 
 
@@ -242,6 +280,7 @@ def _load_typesystem(folder: Path, named: Path) -> TypeSystem:
     if not found:
         raise BadInputError(f"no TypeSystem.xml in the XMI folder {str(folder)!r}", path=named)
     path = found[0]
+    check_size(path)
     data = checked_xml(path.read_bytes(), path)
     try:
         with warnings.catch_warnings():
@@ -268,8 +307,42 @@ def _is_relation(t: Any) -> bool:
     return {"Governor", "Dependent"} <= names
 
 
+def _sofa_text(cas: Cas, path: Path) -> str:
+    """The text of the initial view; a Sofa without text is refused, never read as empty."""
+    sofa = cas.get_sofa()
+    if sofa.sofaString is not None:
+        if not sofa.sofaString:
+            raise BadInputError("the document text (sofaString) is empty", path=path)
+        return str(sofa.sofaString)
+    if sofa.sofaURI:
+        raise BadInputError(f"the document text is not in the file (the Sofa points at "
+                            f"{str(sofa.sofaURI)[:80]!r}); Annotator reads XMI that holds "
+                            "its text", path=path)
+    if sofa.sofaArray is not None:
+        raise BadInputError("the Sofa holds a data array, not text", path=path)
+    raise BadInputError("the Sofa has no text (no sofaString)", path=path)
+
+
+def _not_read(cas: Cas, path: Path, options: ReadOptions) -> None:
+    """Warn about what :func:`cas_to_document` leaves out: other views, foreign types."""
+    counts: dict[str, int] = {}
+    for fs in cas.select_all_annotations():
+        name = fs.type.name
+        if not name.startswith(CUSTOM) and name not in READ_OR_STRUCTURAL:
+            short = name.rsplit(".", 1)[-1]
+            counts[short] = counts.get(short, 0) + 1
+    others = [v.sofa.sofaID for v in cas.views if v.sofa.sofaID != "_InitialView"]
+    parts = [f"{n} {t}" for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if others:
+        parts.append(f"{len(others)} other view(s) ({', '.join(sorted(others))[:80]})")
+    if parts:
+        options.warn(f"{path}: not read (Annotator reads webanno.custom layers of the initial "
+                     f"view): {', '.join(parts)}")
+
+
 def cas_to_document(cas: Cas, path: Path, options: ReadOptions) -> CorpusDocument:
-    raw = cas.sofa_string or ""
+    raw = _sofa_text(cas, path)
+    _not_read(cas, path, options)
     nl = NewlineMap(raw)
     doc = CorpusDocument(name=path.stem, title=path.stem, text=nl.text, source_path=str(path))
     ts = cas.typesystem
@@ -345,6 +418,7 @@ def cas_to_document(cas: Cas, path: Path, options: ReadOptions) -> CorpusDocumen
 def load_xmi(path: Path, ts: TypeSystem) -> Cas:
     from cassis import load_cas_from_xmi
 
+    check_size(path)
     data = checked_xml(path.read_bytes(), path)
     try:
         with warnings.catch_warnings(record=True) as caught:
