@@ -76,6 +76,7 @@ RESERVED = frozenset({*SPAN_FEATURES, "begin", "end", "sofa", "self", "type", "G
 INT32 = range(-2**31, 2**31)
 #: Characters outside XML 1.0's ``Char`` production.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+SOFA_ELEMENT = "{http:///uima/cas.ecore}Sofa"
 #: Types every CAS has and that reading takes in (text, document metadata): never reported.
 READ_OR_STRUCTURAL = {"uima.tcas.DocumentAnnotation", METADATA_TYPE}
 
@@ -255,13 +256,14 @@ def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str
 
 # --- reading ----------------------------------------------------------------------------------
 
-def checked_xml(data: bytes, path: Path) -> bytes:
-    """``data`` if it is well-formed XML without DTD, entities or external references."""
+def checked_xml(data: bytes, path: Path) -> Any:
+    """The root element of ``data`` if it is well-formed XML without DTD, entities or external
+    references."""
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
     try:
-        DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise BadInputError(f"refused: the XML declares a DTD or entities ({type(exc).__name__})",
                             path=path) from None
@@ -270,7 +272,6 @@ def checked_xml(data: bytes, path: Path) -> bytes:
         raise BadInputError(f"not well-formed XML: {exc}", path=path, line=line) from None
     except (LookupError, ValueError) as exc:  # <?xml encoding="…"?>: unknown or unusable codec
         raise BadInputError(f"not readable XML: {exc}", path=path) from None
-    return data
 
 
 def _load_typesystem(folder: Path, named: Path) -> TypeSystem:
@@ -281,7 +282,8 @@ def _load_typesystem(folder: Path, named: Path) -> TypeSystem:
         raise BadInputError(f"no TypeSystem.xml in the XMI folder {str(folder)!r}", path=named)
     path = found[0]
     check_size(path)
-    data = checked_xml(path.read_bytes(), path)
+    data = path.read_bytes()
+    checked_xml(data, path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -314,10 +316,6 @@ def _sofa_text(cas: Cas, path: Path) -> str:
         if not sofa.sofaString:
             raise BadInputError("the document text (sofaString) is empty", path=path)
         return str(sofa.sofaString)
-    if sofa.sofaURI:
-        raise BadInputError(f"the document text is not in the file (the Sofa points at "
-                            f"{str(sofa.sofaURI)[:80]!r}); Annotator reads XMI that holds "
-                            "its text", path=path)
     if sofa.sofaArray is not None:
         raise BadInputError("the Sofa holds a data array, not text", path=path)
     raise BadInputError("the Sofa has no text (no sofaString)", path=path)
@@ -419,7 +417,14 @@ def load_xmi(path: Path, ts: TypeSystem) -> Cas:
     from cassis import load_cas_from_xmi
 
     check_size(path)
-    data = checked_xml(path.read_bytes(), path)
+    data = path.read_bytes()
+    root = checked_xml(data, path)
+    for sofa in root.iter(SOFA_ELEMENT):  # cassis drops sofaURI: look before it reads
+        if sofa.get("sofaID") == "_InitialView" and sofa.get("sofaString") is None \
+                and sofa.get("sofaURI"):
+            raise BadInputError(f"the document text is not in the file (the Sofa points at "
+                                f"{sofa.get('sofaURI')[:80]!r}); Annotator reads XMI that "
+                                "holds its text", path=path)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
