@@ -42,7 +42,7 @@ def main() -> None:
     opts = ReadOptions()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        normal = []
+        normal: list[str] = []
         i = 1
         while sum(len(x) + 1 for x in normal) < args.colons:
             normal += [f"T{i}\tX 0 9\tOfficials", f"T{i + 1}\tY 10 14\tsaid",
