@@ -140,6 +140,7 @@ def cas_to_document(cas: Cas, path: Path, options: ReadOptions,
                 meta = _value(st, ts.get_type(STATE_TYPE).get_feature("meta"))
                 doc.meta = meta if isinstance(meta, dict) else {}
     spans: dict[int, SpanRecord] = {}
+    unread: dict[str, int] = {}  # "Type.feature" -> values not read (links, arrays, references)
     extra: list[tuple[int, tuple[int, int]]] = []
     relations: list[Any] = []
     for fs in cas.select_all_annotations():
@@ -160,6 +161,10 @@ def cas_to_document(cas: Cas, path: Path, options: ReadOptions,
             if f.name in ("begin", "end", "sofa", "fragment_of", "note", "annotator"):
                 continue
             value = _value(fs, f)
+            if value is None and fs.get(f.name) is not None:  # a link, array or reference
+                where = f"{t.name.rsplit('.', 1)[-1]}.{f.name}"
+                unread[where] = unread.get(where, 0) + 1
+                continue
             if f.name == "label":
                 label = value
             elif value is not None:
@@ -172,6 +177,10 @@ def cas_to_document(cas: Cas, path: Path, options: ReadOptions,
             fragments=(frag,), attributes=attrs, note=fs.get("note") or "",
             annotator=(fs.get("annotator") if t.get_feature("annotator") else None)
             or options.annotator)
+    if unread:
+        listed = ", ".join(f"{n} {where}" for where, n in sorted(unread.items()))
+        options.warn(f"{path}: not read: feature values that are links, arrays or references "
+                     f"(slot features): {listed[:200]}")
     for head_id, frag in extra:
         if head_id not in spans:
             raise BadInputError(f"a fragment points at annotation {head_id}, which is not a span",
