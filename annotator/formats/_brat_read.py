@@ -7,7 +7,8 @@ Lines are split on tabs and spaces, never matched with backtracking patterns, so
 relations, attributes and notes, so a line may refer to an annotation defined further down (as
 brat itself allows). What Annotator does not model is skipped and counted in one warning per
 file, never dropped silently: event (``E``), normalisation (``N``) and equivalence (``*``)
-lines, and attributes or notes attached to an event or a relation.
+lines, attributes attached to an event, and notes attached to an event or a relation.
+(An attribute on a relation becomes a relation attribute.)
 """
 
 from __future__ import annotations
@@ -117,11 +118,9 @@ class _Ann:
             value = True if len(parts) == 2 else decode_value(parts[2])
         except (ValueError, json.JSONDecodeError) as exc:
             raise self.bad(line, f"{short(aid)}: {short(str(exc))}") from None
-        owner = self.spans.get(target)
+        owner = self.spans.get(target) or self.relations.get(target)
         if owner is not None:
             owner.attributes[decode_name(name)] = value
-        elif target in self.relations:
-            self.skip("attribute(s) on relations")
         elif target in self.unmodelled:
             self.skip(f"attribute(s) on {self.unmodelled[target]} annotations")
         else:

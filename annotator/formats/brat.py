@@ -24,8 +24,9 @@ brat has no relation attributes and no per-span annotator: those are not written
 attributes are counted as dropped). In the text field, newlines and tabs show as spaces.
 
 Reading accepts T, R, A/M and ``#`` AnnotatorNotes lines, in any order; E (event), N
-(normalisation) and ``*`` (equivalence) lines, and attributes or notes on events and relations,
-are skipped and counted in one warning per file. ``\\r\\n`` in a ``.txt`` is normalised and the
+(normalisation) and ``*`` (equivalence) lines, attributes on those, and notes on them or on
+relations, are skipped and counted in one warning per file; an attribute on a relation becomes
+a relation attribute. ``\\r\\n`` in a ``.txt`` is normalised and the
 offsets moved with it. A ``.txt`` or ``.ann`` over the per-document size limit is refused.
 
 Modules: :mod:`~annotator.formats._brat_names` (names and values), ``_brat_read``, ``_brat_write``.
