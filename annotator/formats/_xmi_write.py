@@ -126,7 +126,7 @@ def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str
                                        documentTitle=x(doc.title or doc.name),
                                        isLastSegment=False))
     cas.add(ts.get_type(STATE_TYPE)(status=x(doc.status),
-                                    meta=json.dumps(doc.meta, ensure_ascii=False)))
+                                    meta=x(json.dumps(doc.meta, ensure_ascii=False))))
     heads: dict[str, Any] = {}
     for span in doc.spans:
         if layers is not None and span.layer not in layers:
@@ -139,7 +139,7 @@ def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str
             feats["annotator"] = x(span.annotator)
         for name, value in span.attributes.items():
             is_json = json_features[(span.layer, name)]
-            feats[java_name(name)] = json.dumps(value, ensure_ascii=False) if is_json else x(value)
+            feats[java_name(name)] = x(json.dumps(value, ensure_ascii=False) if is_json else value)
         (s0, e0), *rest = span.fragments
         head = t(begin=s0, end=e0, **feats)
         cas.add(head)
@@ -153,14 +153,14 @@ def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str
         if gov is None or dep is None:
             summary.drop("relation with an end not exported")
             continue
-        feats = {"attributes": json.dumps(rel.attributes, ensure_ascii=False)} \
+        feats = {"attributes": x(json.dumps(rel.attributes, ensure_ascii=False))} \
             if rel.attributes else {}
         cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=gov, Dependent=dep,
                       label=x(rel.type), **feats))
         summary.relations += 1
     if x.replaced:
         summary.warnings.append(
-            f"{doc.name}: {x.replaced} character(s) that XML 1.0 cannot hold (control "
+            f"{NOT_XML.sub(chr(0xFFFD), doc.name)}: {x.replaced} character(s) that XML 1.0 cannot hold (control "
             "characters such as form feed or NUL) written as U+FFFD; offsets unchanged")
     return cas
 

@@ -165,3 +165,23 @@ def test_xmi_export_with_control_characters_writes_every_document(
     assert docs["odd"].text == written
     assert sorted(s.fragments for s in docs["odd"].spans) == [((0, 13),),
                                                              ((start, start + 5),)]
+
+
+def test_xmi_export_cleans_labels_attributes_metadata_and_relations(tmp_path: Path) -> None:
+    """Not only the text: every string a CAS carries is made writable, and counted."""
+    from annotator.core.model import RelationRecord
+    from annotator.core.tagset import default_tagset
+    from annotator.formats.registry import WriteOptions, get_format
+
+    doc = CorpusDocument(
+        name="d\x01", title="T\ufffeitle", text="Officials said so.", meta={"src": "a\x07b"},
+        spans=[SpanRecord("s1", "hedging", "he\x0bdge", ((0, 9),),
+                          {"certainty": "lo\x00w", "list": ["x\ufffe"]}),
+               SpanRecord("s2", "hedging", "hedge", ((10, 14),))],
+        relations=[RelationRecord("r1", "at\x1ftributed", "s1", "s2", {"why": "\x0c"})])
+    summary = get_format("xmi").write([doc], tmp_path / "out", default_tagset(), WriteOptions())
+    assert summary.documents == 1 and summary.spans == 2 and summary.relations == 1
+    [warning] = summary.warnings
+    # name, title, label, two attribute values, relation type; JSON escapes \x07 and \x0c itself
+    assert warning.startswith("d\ufffd: 6 character(s)")
+    assert len(list((tmp_path / "out").glob("*.xmi"))) == 1
