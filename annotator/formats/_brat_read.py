@@ -28,6 +28,7 @@ from annotator.formats.registry import ReadOptions
 SKIPPED_KINDS = {"E": "event", "N": "normalisation", "*": "equivalence"}
 _NUMBER = re.compile(r"[0-9]{1,12}")
 _SHOWN = 60  # characters of a foreign token quoted in a message
+BOM = "\ufeff"
 
 
 def short(token: str) -> str:
@@ -46,13 +47,18 @@ class _Ann:
 
     def __init__(self, path: Path, raw_text: str, options: ReadOptions) -> None:
         self.path = path
-        self.raw_text = raw_text
-        self.nl = NewlineMap(raw_text)
+        self.raw_text = raw_text  # what brat's offsets count: a byte-order mark included
+        self.bom = int(raw_text.startswith(BOM))
+        self.nl = NewlineMap(raw_text[self.bom:])
         self.options = options
         self.spans: dict[str, SpanRecord] = {}
         self.relations: dict[str, RelationRecord] = {}
         self.unmodelled: dict[str, str] = {}  # id of a skipped E/N/* line -> its kind
         self.skipped: dict[str, int] = {}
+
+    def stored(self, raw_offset: int) -> int:
+        """A raw offset on the stored text (no byte-order mark, newlines normalised)."""
+        return self.nl.to_stored(max(raw_offset - self.bom, 0))
 
     def bad(self, line: _Line, message: str) -> BadInputError:
         return BadInputError(message, path=self.path, line=line.number)
@@ -80,7 +86,7 @@ class _Ann:
         if shown != expected and shown.rstrip() != expected.rstrip():
             raise self.bad(line, f"{tid}: text {short(shown)!r} does not match the .txt at "
                                  f"{short(ranges)} ({short(expected)!r})")
-        frags = tuple((self.nl.to_stored(s), self.nl.to_stored(e)) for s, e in raw_frags)
+        frags = tuple((self.stored(s), self.stored(e)) for s, e in raw_frags)
         problem = check_fragments(frags, len(self.nl.text))
         if problem:
             raise self.bad(line, f"{short(tid)}: {problem}")
@@ -148,12 +154,30 @@ class _Ann:
 
 def parse_ann(ann_path: Path, raw_text: str, options: ReadOptions) -> tuple[
         list[SpanRecord], list[RelationRecord]]:
-    """The spans and relations of ``ann_path`` over the ``.txt`` content ``raw_text``."""
+    """The spans and relations of ``ann_path`` over the ``.txt`` content ``raw_text``.
+
+    A ``.txt`` that starts with a byte-order mark: brat reads the mark as a character, so its
+    offsets count it; offsets made by tools that drop it are accepted too when every
+    text-bound line matches that way. Either way each line's text is checked, never shifted
+    on trust."""
     try:
-        content = ann_path.read_bytes().decode("utf-8")
+        content = ann_path.read_bytes().decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as exc:
         raise BadInputError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                             path=ann_path) from None
+    if not raw_text.startswith(BOM):
+        return _parse(content, ann_path, raw_text, options)
+    try:
+        return _parse(content, ann_path, raw_text, options)
+    except BadInputError as counted:
+        try:
+            return _parse(content, ann_path, raw_text[1:], options)
+        except BadInputError:
+            raise counted from None
+
+
+def _parse(content: str, ann_path: Path, raw_text: str, options: ReadOptions) -> tuple[
+        list[SpanRecord], list[RelationRecord]]:
     ann = _Ann(ann_path, raw_text, options)
     later: list[tuple[str, _Line]] = []
     for number, text in enumerate(content.split("\n"), start=1):

@@ -27,7 +27,8 @@ Reading accepts T, R, A/M and ``#`` AnnotatorNotes lines, in any order; E (event
 (normalisation) and ``*`` (equivalence) lines, attributes on those, and notes on them or on
 relations, are skipped and counted in one warning per file; an attribute on a relation becomes
 a relation attribute. ``\\r\\n`` in a ``.txt`` is normalised and the
-offsets moved with it. A ``.txt`` or ``.ann`` over the per-document size limit is refused.
+offsets moved with it; so is a byte-order mark (brat's offsets count it, see ``_brat_read``).
+A ``.txt`` or ``.ann`` over the per-document size limit is refused.
 
 Modules: :mod:`~annotator.formats._brat_names` (names and values), ``_brat_read``, ``_brat_write``.
 """
@@ -62,7 +63,9 @@ def _read_txt(path: Path) -> str:
     from annotator.core.text import decode_bytes
 
     check_size(path)
-    return decode_bytes(path.read_bytes(), path, encoding="utf-8")[0]
+    data = path.read_bytes()
+    text = decode_bytes(data, path, encoding="utf-8")[0]
+    return "\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text  # brat counts it
 
 
 @register
@@ -98,7 +101,8 @@ class BratFormat(Format):
                 spans, relations = parse_ann(ann, raw, options)
             else:
                 spans, relations = [], []
-            yield CorpusDocument(name=txt.stem, title=txt.stem, text=NewlineMap(raw).text,
+            yield CorpusDocument(name=txt.stem, title=txt.stem,
+                                 text=NewlineMap(raw.removeprefix("\ufeff")).text,
                                  spans=spans, relations=relations, source_path=str(ann))
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,

@@ -239,3 +239,25 @@ def test_what_is_not_modelled_is_reported_never_dropped_silently(tmp_path: Path)
                   "1 attribute(s) on normalisation annotations"):
         assert words in warning, warning
     assert warning.startswith(str(tmp_path / "f" / "d.ann"))
+
+
+@pytest.mark.parametrize("offsets", ["1 5", "0 4"])
+def test_txt_with_byte_order_mark_reads_brat_offsets_and_drops_the_mark(
+        tmp_path: Path, offsets: str) -> None:
+    """brat reads a UTF-8 byte-order mark as a character, so its offsets count it ("1 5");
+    offsets that do not count it ("0 4") are accepted too. The .ann may carry a mark too."""
+    folder = _write_pair(tmp_path / "f", b"\xef\xbb\xbfSony said so.\n",
+                         f"\ufeffT1\tOrganization {offsets}\tSony\nT2\tX 5 9\tsaid\n"
+                         if offsets == "0 4" else f"T1\tOrganization {offsets}\tSony\n")
+    [doc] = read(folder)
+    assert doc.text == "Sony said so.\n"
+    assert [doc.text[s.start:s.end] for s in doc.spans][:1] == ["Sony"]
+    assert doc.spans[0].fragments == ((0, 4),)
+
+
+def test_txt_with_byte_order_mark_and_offsets_fitting_neither_way_is_refused(
+        tmp_path: Path) -> None:
+    folder = _write_pair(tmp_path / "f", b"\xef\xbb\xbfSony said so.\n",
+                         "T1\tOrganization 2 6\tSony\n")
+    with pytest.raises(BadInputError, match="does not match"):
+        read(folder)
