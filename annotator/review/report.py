@@ -29,39 +29,37 @@ def _started() -> bool:
 
 def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
                  workers: int = 1) -> AgreementResult:
-    """Load ``paths`` (untrusted) and compute their agreement over the matched documents.
+    """Load ``paths`` (untrusted) and compute their agreement (:mod:`annotator.review.pairwise`).
 
+    Raises AnnotatorError for an unknown layer or files without a document in common.
     With ``workers`` > 1 the tokenizer runs in that many processes, started first so that their
     (slow) nltk import overlaps the reading of the files. Results do not depend on it.
     """
-    from annotator.review.agreement import compute_agreement
+    from annotator.review.pairwise import check_request, review_agreement, texts
     from annotator.review.sources import load_review
+    from annotator.review.tokens_agreement import token_spans
 
     if workers <= 1:
         review = load_review(paths, layers=layers)
-        docs = review.matched_documents()
-        tokenize = None
+        check_request(review, layers)
+        tokens = {text: token_spans(text) for text in texts(review)}
     else:
         from concurrent.futures import ProcessPoolExecutor
-
-        from annotator.review.tokens_agreement import token_spans
 
         with ProcessPoolExecutor(max_workers=workers, initializer=_warm_tokenizer) as pool:
             for _ in range(workers):
                 pool.submit(_started)
             review = load_review(paths, layers=layers)
-            docs = review.matched_documents()
-            texts = list(dict.fromkeys(d.text for d in docs))
-            chunk = max(1, min(50, len(texts) // (4 * workers)))
-            tokens = dict(zip(texts, pool.map(token_spans, texts, chunksize=chunk), strict=True))
-        tokenize = tokens.__getitem__
-    return compute_agreement(docs, annotators=review.annotators,
-                             only_a=len(review.only[0]), only_b=len(review.only[1]),
-                             layers=layers or None, tokenize=tokenize)
+            check_request(review, layers)
+            needed = texts(review)
+            chunk = max(1, min(50, len(needed) // (4 * workers)))
+            tokens = dict(zip(needed, pool.map(token_spans, needed, chunksize=chunk),
+                              strict=True))
+    return review_agreement(review, layers=layers or None, tokenize=tokens.__getitem__)
 
 
 def run_agree(args: argparse.Namespace) -> int:
-    from annotator.review.agreement import format_table, to_json
+    from annotator.review.output import format_table, to_json
 
     result = agreement_of(args.projects, layers=args.layer or None, workers=WORKERS)
     if args.report:
@@ -71,7 +69,7 @@ def run_agree(args: argparse.Namespace) -> int:
     if args.json:
         from annotator.console import json_text
 
-        print(json_text(to_json(result, digits=4, per_document=False)))
+        print(json_text(to_json(result, per_document=False)))
     else:
         sys.stdout.write(format_table(result))
         if args.report:

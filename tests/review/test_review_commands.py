@@ -163,5 +163,15 @@ def test_report_html_and_csv(pair: tuple[Path, Path], tmp_path: Path, capsys) ->
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "layer,label,spans_a,spans_b,f1_exact,f1_overlap,kappa,alpha"
-    assert "hedging,,2,2,0.5000,1.0000," in "\n".join(lines)
+    assert "hedging,,2,2,0.5,1.0," in "\n".join(lines)
+    # every number at full precision: the CSV cells read back as the JSON's floats, exactly
+    capsys.readouterr()
+    out = agree_json(capsys, str(a), str(b))
+    import csv
+
+    rows = {(r["layer"], r["label"]): r for r in csv.DictReader(lines)}
+    for name, layer in out["layers"].items():
+        for key in ("kappa", "alpha", "f1_overlap"):
+            cell = rows[(name, "")][key]
+            assert (float(cell) if cell else None) == layer[key]
     assert main(["agree", str(a), str(b), "--report", str(tmp_path / "r.pdf")]) == 1
