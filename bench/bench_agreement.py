@@ -35,12 +35,13 @@ from pathlib import Path
 
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
 
-WORDS = (
+_WORD_TEXT = (
     "the minister said that it was not fully confirmed however critics argued it is likely "
     "perhaps officials claimed reportedly sources suggest quite clearly we must act now "
     "government policy economy year people percent report week market spokesman council "
     "don't it's U.S. Dr. 3.5% $20 2024 e-mail well-known café naïve Zürich قال المتحدث 👍🏽"
-).split()
+)
+WORDS = _WORD_TEXT.split()
 LAYERS = {
     "hedging": ["hedge", "booster"],
     "stance": ["pro", "contra", "neutral"],
