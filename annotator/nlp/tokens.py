@@ -153,13 +153,67 @@ def _word_tokenizer() -> Any:
     return NLTKWordTokenizer()
 
 
+_Rule = tuple[re.Pattern[str], str]
+_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
+_QUOTE_MARKS = re.compile(r"``|'{2}|\"")
+
+
+def _std(rx: Any) -> re.Pattern[str]:
+    """The same pattern compiled with the standard ``re`` (nltk wraps ``regex`` with timeouts)."""
+    return re.compile(rx.pattern, rx.flags & _FLAGS)
+
+
+@lru_cache(maxsize=1)
+def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule], list[re.Pattern[str]]]:
+    """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions."""
+    cls = type(_word_tokenizer())
+    before = [(_std(rx), sub) for rx, sub in cls.STARTING_QUOTES]
+    before += [(_std(rx), sub) for rx, sub in cls.PUNCTUATION]
+    before += [(_std(rx), sub) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
+    after = [(_std(rx), sub) for rx, sub in cls.ENDING_QUOTES]
+    contractions = [_std(rx) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
+    return before, after, [], contractions
+
+
+def _nltk_spans(sentence: str) -> list[Span]:
+    """``NLTKWordTokenizer().span_tokenize(sentence)``, replayed with the standard ``re``.
+
+    The same rules in the same order (``tokenize`` then the quote restoring and
+    ``align_tokens`` of ``span_tokenize``), read from the tokenizer class; only the regex
+    engine differs. Raises ValueError where NLTK's alignment raises.
+    """
+    before, after, _, contractions = _word_rules()
+    text = sentence
+    for rx, sub in before:
+        text = rx.sub(sub, text)
+    text = " " + text + " "
+    for rx, sub in after:
+        text = rx.sub(sub, text)
+    for rx in contractions:
+        text = rx.sub(r" \1 \2 ", text)
+    tokens = text.split()
+    if '"' in sentence or "''" in sentence:
+        marks = iter(m.group() for m in _QUOTE_MARKS.finditer(sentence))
+        try:
+            tokens = [next(marks) if tok in ('"', "``", "''") else tok for tok in tokens]
+        except StopIteration:
+            raise ValueError("quote marks do not align") from None
+    point = 0
+    out: list[Span] = []
+    for tok in tokens:
+        start = sentence.index(tok, point)  # ValueError when not found, as align_tokens
+        point = start + len(tok)
+        out.append((start, point))
+    return out
+
+
 def _word_spans(sentence: str) -> list[Span]:
     """Token spans of one sentence (offsets relative to it)."""
     simple = _simple_spans(sentence)
     if simple is not None:
         return simple
     try:
-        spans = list(_word_tokenizer().span_tokenize(sentence))
+        spans = _nltk_spans(sentence)
     except Exception:  # any failure of nltk's alignment: documented fallback below
         spans = []
     else:
