@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox
 
 from annotator.gui import file_menu, tagset_menu
+from annotator.gui.local_keys import COMBO_KEYS, claim_keys
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -89,6 +92,19 @@ def build_actions(w: MainWindow) -> None:
     w.act_prev_doc = A("&Previous document", lambda: w.step_document(-1), "Alt+Up")
     w.act_shortcuts = A("&Keyboard shortcuts", w.show_shortcuts, K.HelpContents)
     w.act_about = A("&About Annotator", w.show_about)
+    _local_span_keys(w)
+
+
+def _local_span_keys(w: MainWindow) -> None:
+    """Delete, + and L act on spans only where spans are: the text view (its tagger takes the
+    keys there) and, for Delete, the Spans table. Elsewhere the focused widget keeps its own
+    meaning (Delete dismisses a suggestion, deletes a relation; letters search a list)."""
+    for action, widgets in ((w.act_delete, (w.view, w.span_table)),
+                            (w.act_fragment, (w.view,)), (w.act_link, (w.view,))):
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        for widget in widgets:
+            widget.addAction(action)
+    claim_keys(COMBO_KEYS, *w.findChildren(QComboBox))  # Alt+Down opens the list, stays here
 
 
 def build_menus(w: MainWindow) -> None:
