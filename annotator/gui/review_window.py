@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -334,24 +335,60 @@ class ReviewWindow(QMainWindow):
             f"{open_dis} disagreements and {agreed_open} agreed spans undecided")
 
     # -- files -------------------------------------------------------------------------------
-    def save_gold(self, path: str | Path) -> int:
-        """Write the decisions to a new gold project file; returns the number of spans."""
+    def save_gold(self, path: str | Path, *, replace: bool = False) -> int:
+        """Write the decisions to a gold project file; returns the number of spans.
+
+        What both annotators gave alike is accepted first (it is shown as agreed, not as a
+        disagreement to decide); undecided disagreements are left out. ``replace``: the user
+        confirmed replacing an existing file (never one of the reviewed files)."""
         a, b = self.review.annotators[0], self.review.annotators[1]
+        self.adjudication.accept_agreed(by=self.adjudicator)
         spans = write_gold(path, self.adjudication.gold(), tagset=self.review.sides[0].tagset,
-                           annotator=f"{a}+{b} (adjudicated by {self.adjudicator})")
+                           annotator=f"{a}+{b} (adjudicated by {self.adjudicator})",
+                           replace=replace, keep=[side.path for side in self.review.sides])
         self.gold_path = Path(path)
-        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans)")
+        self._update_status()
+        left = self.adjudication.open_summary()
+        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans"
+                                     + (f"; left out {left} undecided" if left else "") + ")")
         return spans
+
+    def confirm_leaving_out(self) -> bool:
+        """Ask before a gold file leaves undecided disagreements out; True to go on."""
+        left = self.adjudication.open_summary()
+        if not left:
+            return True
+        agreed = sum(1 for it in self.adjudication.items
+                     if it.kind == AGREED and it.decision is None)
+        text = (f"Some disagreements are still undecided: {left}.\n\n"
+                "They will be left out of the gold file, and their documents marked in "
+                "progress. Every decision made is saved, and so is every span both annotators "
+                "gave alike" + (f" ({agreed} of them accepted now)" if agreed else "")
+                + ".\n\nSave the gold file anyway? (Cancel shows the first undecided one.)")
+        answer = QMessageBox.question(
+            self, "Save gold", text,
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Save
 
     def _save_clicked(self) -> None:
         from annotator.gui.views.dialogs import show_error
 
-        path, _ = QFileDialog.getSaveFileName(self, "Save gold project", "gold.annot",
+        if not self.confirm_leaving_out():
+            first = next(iter(self.adjudication.open_disagreements()), None)
+            if first is not None:  # show the first undecided one
+                self.documents.setCurrentIndex(self.documents.findData(first.doc))
+                self.select_disagreement(self._items().index(first))
+            return
+        start = str(self.gold_path or Path(self.review.sides[0].path).with_name("gold.annot"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save gold project", start,
                                               "Annotator projects (*.annot)")
         if not path:
             return
-        try:
-            self.save_gold(path)
+        if not path.endswith(".annot") and not Path(path).exists():
+            path += ".annot"
+        try:  # the dialog asked before an existing file was chosen: replace it
+            self.save_gold(path, replace=Path(path).exists())
         except AnnotatorError as exc:
             show_error(self, "Save gold", str(exc))
 
