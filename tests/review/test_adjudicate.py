@@ -87,9 +87,9 @@ def test_write_gold_replaces_only_when_asked_and_never_a_reviewed_or_open_file(
     with pytest.raises(AnnotatorError, match="files under review"):
         write_gold(a, docs, tagset=tagset, annotator="carol", replace=True, keep=pair)
     assert (a.read_bytes(), a.stat().st_mtime_ns) == before
-    with Project.open(old):  # open for writing elsewhere: not replaced under its feet
-        with pytest.raises(AnnotatorError, match="open in an Annotator window"):
-            write_gold(old, docs, tagset=tagset, annotator="dave", replace=True)
+    # open for writing elsewhere: not replaced under its feet
+    with Project.open(old), pytest.raises(AnnotatorError, match="open in an Annotator window"):
+        write_gold(old, docs, tagset=tagset, annotator="dave", replace=True)
     with Project.open(old, readonly=True) as p:
         assert p.annotator == "carol"
     assert sorted(x.name for x in tmp_path.iterdir() if x.name.startswith(".old")) == []
