@@ -52,6 +52,8 @@ def build_actions(w: MainWindow) -> None:
                      "Export the corpus in another format")
     w.act_backup = A("&Backup now", lambda: file_menu.backup_now(w), None,
                      "Write a backup copy of the project")
+    w.act_annotator = A("Annotator &name…", lambda: file_menu.change_annotator(w), None,
+                        "Your name as an annotator, saved with every span you make")
     w.act_review = A("&Review colleague's file…", lambda: file_menu.review_dialog(w), None,
                      "Compare with a colleague's project file (opened read-only), "
                      "measure agreement, adjudicate a gold file")
@@ -120,6 +122,8 @@ def build_menus(w: MainWindow) -> None:
     m.addAction(w.act_review)
     m.addSeparator()
     m.addActions([w.act_backup, w.act_restore])
+    m.addSeparator()
+    m.addAction(w.act_annotator)
     m.addSeparator()
     m.addAction(w.act_quit)
     m = bar.addMenu("&Edit")

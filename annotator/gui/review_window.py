@@ -20,7 +20,7 @@ the CLI is the tool for very large corpora).
 
 from __future__ import annotations
 
-import getpass
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import SpanRecord, span_text
+from annotator.gui import identity
 from annotator.gui.views.review_chart import LabelChart
 from annotator.gui.views.review_panes import ReviewPanes
 from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item, write_gold
@@ -66,13 +67,6 @@ DECIDED_COLOR = {Decision.ACCEPT_A: "#2f6fde", Decision.ACCEPT_B: "#8a3ffc",
                  Decision.EDIT: "#9a6700", Decision.REJECT: "#8a8f98"}
 
 
-def _adjudicator() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "reviewer"
-
-
 class ReviewWindow(QMainWindow):
     """See the module docstring."""
 
@@ -82,7 +76,7 @@ class ReviewWindow(QMainWindow):
         worker, see :func:`review_job`); otherwise it is computed here."""
         super().__init__(parent)
         self.review = review
-        self.adjudicator = adjudicator or _adjudicator()
+        self.adjudicator = adjudicator or identity.remembered() or "reviewer"
         self.adjudication = Adjudication(review)
         self.result: AgreementResult = result if result is not None else agreement_of(review)
         self.gold_path: Path | None = None
@@ -117,6 +111,11 @@ class ReviewWindow(QMainWindow):
         self.save_button.clicked.connect(self._save_clicked)
         self.report_button = QPushButton("Report…")
         self.report_button.clicked.connect(self._report_clicked)
+        self.adjudicator_label = QLabel()
+        self.adjudicator_label.setToolTip("Decisions and the gold file are recorded under this "
+                                          "name")
+        self._show_adjudicator()
+        top.addWidget(self.adjudicator_label)
         for w in (self.agreed_button, self.save_button, self.report_button):
             top.addWidget(w)
         outer.addLayout(top)
@@ -201,6 +200,9 @@ class ReviewWindow(QMainWindow):
         self.chart.set_values([(f"{layer} / {label}", lab.f1_exact, lab.f1_overlap)
                                for layer, la in self.result.layers.items()
                                for label, lab in la.labels.items()])
+
+    def _show_adjudicator(self) -> None:
+        self.adjudicator_label.setText(f"Adjudicator: <b>{html.escape(self.adjudicator)}</b>")
 
     # -- document and list -------------------------------------------------------------------
     def current_document(self) -> int:
@@ -428,10 +430,10 @@ def review_job(paths: Sequence[str]) -> Callable[[Callable[[int, int], None],
 
 
 def show_review(loaded: tuple[ReviewSet, AgreementResult],
-                parent: QWidget | None = None) -> ReviewWindow:
+                parent: QWidget | None = None, adjudicator: str | None = None) -> ReviewWindow:
     """Build and show the window for what :func:`review_job` computed (GUI thread)."""
     review, result = loaded
-    window = ReviewWindow(review, parent=parent, result=result)
+    window = ReviewWindow(review, parent=parent, result=result, adjudicator=adjudicator)
     if parent is not None:
         window.setWindowFlag(Qt.WindowType.Window, True)
     window.resize(1280, 820)
@@ -443,7 +445,8 @@ def open_review(paths: Sequence[str], parent: QWidget | None = None) -> ReviewWi
     """Open the review window on ``paths`` (two project files; A first) and show it,
     computing on the calling thread (the command line; the workspace uses a job)."""
     review = load_review(list(paths))
-    window = ReviewWindow(review, parent=parent)
+    window = ReviewWindow(review, parent=parent, adjudicator=identity.user_name(
+        parent, why="The review records who adjudicates."))
     if parent is not None:
         window.setWindowFlag(Qt.WindowType.Window, True)
     window.resize(1280, 820)
