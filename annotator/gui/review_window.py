@@ -461,10 +461,14 @@ def run_review(paths: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from annotator.gui import settings
+    from annotator.gui.qt_check import check_or_exit_code
     from annotator.gui.theme import apply_theme
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        code = check_or_exit_code()  # before Qt aborts for want of a system library
+        if code is not None:
+            return code
         app = QApplication(sys.argv[:1])
     app.setApplicationName(settings.APP)
     app.setOrganizationName(settings.ORG)
