@@ -142,6 +142,7 @@ def open_review_of(w: MainWindow, other: str | Path) -> Job | None:
     name = identity.user_name(w, why="The review records who adjudicates.")
     if name is None:
         return None
+    w.project.checkpoint()  # the review reads the file immutable: every edit must be in it
 
     def done(loaded: Any) -> None:
         w.review_windows.append(show_review(loaded, parent=w, adjudicator=name))

@@ -351,8 +351,8 @@ class ReviewWindow(QMainWindow):
         self.gold_path = Path(path)
         self._update_status()
         left = self.adjudication.open_summary()
-        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans"
-                                     + (f"; left out {left} undecided" if left else "") + ")")
+        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans)"
+                                     + (f"; left out, undecided: {left}" if left else ""))
         return spans
 
     def confirm_leaving_out(self) -> bool:

@@ -77,7 +77,7 @@ def test_save_without_accept_agreed_keeps_agreed_spans_and_says_what_is_undecide
     assert spans[T1] == [("Officials", "source", "alice+bob"), ("may fail", "hedge", "bob"),
                          ("said", "cue", "alice+bob")]  # agreed + decided; undecided left out
     assert spans[T2] == []
-    assert "left out 4" in w.statusBar().currentMessage()
+    assert "left out, undecided: 4" in w.statusBar().currentMessage()
 
 
 def test_cancel_writes_nothing_and_shows_the_first_undecided(review, monkeypatch,  # type: ignore[no-untyped-def]
