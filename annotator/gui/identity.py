@@ -19,10 +19,12 @@ KEY = "annotator/name"
 
 
 def login_name() -> str:
+    """The login name, as a first guess ("" for root: that is nobody's name)."""
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (OSError, KeyError):
         return ""
+    return "" if name == "root" else name
 
 
 def remembered() -> str:

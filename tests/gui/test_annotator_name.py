@@ -27,7 +27,7 @@ def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return "carol", True
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(get_text))
-    monkeypatch.setattr(identity, "login_name", lambda: "root")
+    monkeypatch.setattr(identity.getpass, "getuser", lambda: "erin")
     return prefills
 
 
@@ -40,7 +40,7 @@ def new_project_from_menu(w, monkeypatch, path: Path) -> None:  # type: ignore[n
 def test_new_project_asks_once_and_stores_the_name(window, monkeypatch, asked,  # type: ignore[no-untyped-def]
                                                    tmp_path) -> None:
     new_project_from_menu(window, monkeypatch, tmp_path / "first.annot")
-    assert asked == ["root"]  # the first time: prefilled with the login name
+    assert asked == ["erin"]  # the first time: prefilled with the login name
     assert window.project.annotator == "carol"
     window.close_project()
     with Project.open(tmp_path / "first.annot", readonly=True) as p:
@@ -49,7 +49,7 @@ def test_new_project_asks_once_and_stores_the_name(window, monkeypatch, asked,  
     assert "Annotator: carol" in window.annotator_label.text()
     assert window.annotator_label.isVisible()
     new_project_from_menu(window, monkeypatch, tmp_path / "second.annot")
-    assert asked == ["root"]  # not asked again
+    assert asked == ["erin"]  # not asked again
     assert window.project.annotator == "carol"
 
 
@@ -67,7 +67,7 @@ def test_project_without_a_name_takes_it_when_opened(window, asked, tmp_path) ->
     with Project.create(old, annotator=""):
         pass
     assert window.open_project(old)
-    assert asked == ["root"]
+    assert asked == ["erin"]
     window.close_project()
     with Project.open(old, readonly=True) as p:
         assert p.annotator == "carol"
@@ -81,7 +81,7 @@ def test_gold_file_is_adjudicated_by_the_name_not_the_login(window, qtbot, asked
     asked.clear()
     with qtbot.waitSignal(window.jobDone, timeout=20000):
         file_menu.open_review_of(window, b)
-    assert asked == ["root"]  # asked once, for the first review
+    assert asked == ["erin"]  # asked once, for the first review
     review = window.review_windows[-1]
     assert "carol" in review.adjudicator_label.text()
     gold = tmp_path / "gold.annot"
@@ -95,3 +95,8 @@ def test_gold_file_is_adjudicated_by_the_name_not_the_login(window, qtbot, asked
         docs = list(p.iter_corpus())
     assert {e["by"] for d in docs for e in d.meta["adjudication"]} == {"carol"}
     review.close()
+
+
+def test_root_is_never_offered_as_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(identity.getpass, "getuser", lambda: "root")
+    assert identity.login_name() == ""
