@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,6 +195,14 @@ class Project(AnnotationEdits):
             backups.backup_if_changed(self.path)
         except (AnnotatorError, OSError) as exc:
             self.backup_error = str(exc)
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file, so that a reader that ignores it (a review
+        opens its files immutable) sees every committed edit. Nothing for a read-only project."""
+        if self.readonly or self._engine is None:
+            return
+        with suppress(sqlite3.Error), eng.raw_connection(self._engine) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         if self._engine is None:

@@ -3,7 +3,8 @@
 A tagset is read from and written to one TOML file (``resources/tagsets/default.toml`` is the
 default; ``annotator new --tagset FILE`` takes a custom one). The same structure is stored in the
 project file. Attribute types: ``choice`` (one of ``values``), ``multi`` (several of ``values``),
-``text``, ``number``, ``bool``.
+``text``, ``number``, ``bool``. An attribute is unset until the annotator sets it; only an
+explicit ``default = ...`` on its definition is written on every new span of its label.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class AttributeDef:
     name: str
     type: str = "choice"
     values: list[str] = field(default_factory=list)
-    default: Any = None
+    default: Any = None  # explicit TOML ``default``, written on new spans; None: stays unset
     description: str = ""
 
 
