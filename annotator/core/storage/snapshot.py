@@ -32,7 +32,7 @@ import weakref
 from pathlib import Path
 from urllib.parse import quote
 
-from annotator.core.errors import DamagedProjectError, StorageError
+from annotator.core.errors import DamagedProjectError, NotAProjectError, StorageError
 
 SIDECARS = ("-wal", "-journal")
 ATTEMPTS = 6
@@ -155,11 +155,11 @@ def _settle(copy: Path, shown: Path) -> None:
     except sqlite3.Error as exc:
         msg = str(exc)
         if "not a database" in msg:
-            from annotator.core.errors import NotAProjectError
-
             raise NotAProjectError("is not an Annotator project (not an SQLite database)",
                                    path=shown) from None
         raise DamagedProjectError(f"is damaged ({msg})", path=shown) from None
-    if any(sidecar(copy, s).exists() for s in SIDECARS):
+    if sidecar(copy, "-wal").exists():
         raise DamagedProjectError("is damaged (its write-ahead log cannot be applied)",
                                   path=shown)
+    # a journal SQLite left alone was not hot (never synced, the file untouched): not needed
+    sidecar(copy, "-journal").unlink(missing_ok=True)
