@@ -52,9 +52,12 @@ def _open(path: str, *, readonly: bool = False):  # noqa: ANN202 - Project, impo
     that only read, so that every command works on a file from an earlier version."""
     from annotator.core.project import Project
     from annotator.core.storage import schema
-    from annotator.core.storage.engine import read_header
 
-    if readonly and read_header(Path(path)).user_version < schema.SCHEMA_VERSION:
+    if readonly:  # the header may still be only in the write-ahead log: ask the project
+        project = Project.open(path, readonly=True)
+        if project.upgraded_from is None:
+            return project
+        project.close()
         with Project.open(path) as upgraded:
             if upgraded.upgrade_backup is not None:
                 _say(f"{path}: upgraded to schema {schema.SCHEMA_VERSION}; the previous file "

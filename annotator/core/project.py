@@ -16,6 +16,7 @@ the work: :attr:`Project.backup_error` says why.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -34,9 +35,6 @@ from annotator.core.annotations import (
 )
 from annotator.core.errors import (
     AnnotatorError,
-    DamagedProjectError,
-    NotAProjectError,
-    ProjectLockedError,
     ReadOnlyError,
     StorageError,
 )
@@ -47,7 +45,7 @@ from annotator.core.model import (
 )
 from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
-from annotator.core.storage import migrations
+from annotator.core.storage.opening import open_file
 from annotator.core.storage.schema import (
     SCHEMA_VERSION,
     DocumentRow,
@@ -55,11 +53,12 @@ from annotator.core.storage.schema import (
     RelationRow,
     SpanRow,
 )
+from annotator.core.storage.snapshot import PrivateCopy
 from annotator.core.storage.tagset_store import load_tagset, save_tagset
 from annotator.core.tagset import Tagset
 
 Progress = Callable[[int, int], None]
-__all__ = ["ImportResult", "NewSpan", "Project", "now_iso"]
+__all__ = ["SCHEMA_VERSION", "ImportResult", "NewSpan", "Project", "now_iso"]
 
 
 @dataclass
@@ -77,30 +76,46 @@ class Project(AnnotationEdits):
     """An open project file. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
     def __init__(self, path: Path, engine: Engine, *, readonly: bool, lock: eng.WriteLock | None,
-                 readonly_reason: str = "") -> None:
+                 readonly_reason: str = "", copy: PrivateCopy | None = None,
+                 open_key: tuple[int, int] | None = None) -> None:
         self.path = path
         self._engine = engine
         self.readonly = readonly
         self.readonly_reason = readonly_reason
         self._lock = lock
+        self._copy = copy  # the private copy a reader reads, if any
+        self._open_key = open_key
         self._tagset: Tagset | None = None
         self._meta: dict[str, str] = {}
+        # writable: the file was upgraded from this schema (backup: upgrade_backup); read-only:
+        # the file has this older schema and what is read is an upgraded private copy
         self.upgraded_from: int | None = None
         self.upgrade_backup: Path | None = None
         self.backup_error: str | None = None  # why the last rolling backup failed, if it did
         self._changed = False  # something was committed since open
-        self._load_meta()
+        try:
+            self._load_meta()
+        except BaseException:
+            self._release()
+            raise
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
     def create(cls, path: str | Path, *, annotator: str = "", tagset: Tagset | None = None,
                overwrite: bool = False) -> Project:
-        """Create a new project file; refuses to overwrite an existing file unless asked."""
+        """Create a new project file; refuses to overwrite an existing file unless asked.
+
+        A symbolic link at ``path`` is refused (never followed, dangling or not); a stale
+        ``-wal``/``-shm``/``-journal`` beside ``path`` is removed so it cannot be applied to the
+        new file. The file is made complete in rollback-journal mode (its header marks it as
+        ours from the start) and only then opened in WAL mode."""
         p = Path(path)
+        if p.is_symlink():
+            raise AnnotatorError("is a symbolic link; choose a new file name", path=p)
+        if p.is_dir():
+            raise AnnotatorError("is a folder; give a file name", path=p)
         if p.exists() and not overwrite:
             raise AnnotatorError("already exists; choose another name", path=p)
-        if p.exists():
-            p.unlink()
         if not p.parent.exists():
             raise AnnotatorError(f"folder {p.parent} does not exist", path=p)
         if tagset is None:
@@ -108,85 +123,53 @@ class Project(AnnotationEdits):
 
             tagset = default_tagset()
         try:
-            engine = eng.make_engine(p, create=True)
-            eng.initialise(engine)
-            with Session(engine) as s, s.begin():
-                save_tagset(s, tagset)
-                for key, value in (("annotator", annotator), ("created", now_iso()),
-                                   ("tagset_name", tagset.name)):
-                    s.add(MetaRow(key=key, value=value))
-        except (sqlite3.Error, DBAPIError, OSError) as exc:
             p.unlink(missing_ok=True)
+            for suffix in ("-wal", "-shm", "-journal"):
+                p.with_name(p.name + suffix).unlink(missing_ok=True)
+            # O_EXCL + O_NOFOLLOW: a link put there meanwhile is refused, not followed
+            os.close(os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_NOFOLLOW", 0), 0o666))
+        except OSError as exc:
+            raise StorageError(f"could not create the project ({_reason(exc)})", path=p) from None
+        try:
+            setup = eng.make_engine(p, wal=False)
+            try:
+                eng.initialise(setup)
+                with Session(setup) as s, s.begin():
+                    save_tagset(s, tagset)
+                    for key, value in (("annotator", annotator), ("created", now_iso()),
+                                       ("tagset_name", tagset.name)):
+                        s.add(MetaRow(key=key, value=value))
+            finally:
+                setup.dispose()
+        except (sqlite3.Error, DBAPIError, OSError) as exc:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                p.with_name(p.name + suffix).unlink(missing_ok=True)
             raise StorageError(f"could not create the project ({_reason(exc)})", path=p) from None
         lock = eng.WriteLock(p)
         lock.acquire()
-        return cls(p, engine, readonly=False, lock=lock)
+        key = eng.register_open(p)
+        return cls(p, eng.make_engine(p), readonly=False, lock=lock, open_key=key)
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, untrusted: bool = False,
              fallback_readonly: bool = False) -> Project:
-        """Open an existing project.
+        """Open an existing project (the contract: :mod:`annotator.core.storage.opening`).
 
-        ``untrusted`` (a colleague's file under review) implies read-only and immutable: nothing
-        is written, not even a journal. With ``fallback_readonly`` a project that is locked by
+        ``untrusted`` (a colleague's file under review) implies read-only. Read-only opens never
+        write a byte of a file nobody is editing, yet see every committed transaction (also one
+        still in a write-ahead log). With ``fallback_readonly`` a project that is locked by
         another program, or a file that cannot be written, opens read-only and
         :attr:`readonly_reason` says why; otherwise that raises.
         """
         p = Path(path)
-        header = eng.read_header(p)
-        reason = ""
-        if untrusted:
-            readonly = True
-        lock: eng.WriteLock | None = None
-        if not readonly:
-            import os
-
-            if not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK):
-                if not fallback_readonly:
-                    raise ReadOnlyError("cannot be written (read-only file or folder)", path=p)
-                readonly, reason = True, "the file or its folder is read-only"
-            else:
-                lock = eng.WriteLock(p)
-                try:
-                    lock.acquire()
-                except ProjectLockedError:
-                    if not fallback_readonly:
-                        raise
-                    lock = None
-                    readonly = True
-                    reason = "it is open for writing in another Annotator window or program"
-        try:
-            engine = eng.make_engine(p, readonly=readonly, immutable=untrusted)
-            with eng.raw_connection(engine) as conn:
-                eng.quick_check(conn, p)
-                problems = eng.schema_problems(conn)
-                if problems and (untrusted or readonly):
-                    # extra triggers/views are never run by a read-only connection; missing
-                    # tables mean it is not our schema
-                    problems = [x for x in problems if "does not create" not in x]
-                if problems:
-                    raise NotAProjectError(
-                        f"does not have Annotator's schema: {problems[0]}", path=p)
-                upgraded = None
-                if header.user_version < SCHEMA_VERSION:
-                    if readonly:
-                        raise ReadOnlyError(
-                            f"has an older schema ({header.user_version}) and must be upgraded, "
-                            "which needs write access", path=p)
-                    upgraded = migrations.upgrade(p, conn, header.user_version)
-        except AnnotatorError:
-            if lock:
-                lock.release()
-            raise
-        except (sqlite3.Error, DBAPIError) as exc:
-            if lock:
-                lock.release()
-            raise DamagedProjectError(f"cannot be opened ({_reason(exc)})", path=p) from None
-        project = cls(p, engine, readonly=readonly, lock=lock, readonly_reason=reason)
-        if upgraded is not None:
-            project.upgraded_from = header.user_version
-            project.upgrade_backup = upgraded
-        if not readonly:
+        opened = open_file(p, readonly=readonly, untrusted=untrusted,
+                           fallback_readonly=fallback_readonly)
+        project = cls(p, opened.engine, readonly=opened.readonly, lock=opened.lock,
+                      readonly_reason=opened.reason, copy=opened.copy, open_key=opened.key)
+        project.upgraded_from = opened.upgraded_from
+        project.upgrade_backup = opened.upgrade_backup
+        if not project.readonly:
             project._rolling_backup()
         return project
 
@@ -213,8 +196,18 @@ class Project(AnnotationEdits):
             eng.checkpoint_and_close(self._engine)
             if self._changed:  # still under our lock: nobody writes while the copy is made
                 self._rolling_backup()
+        self._release()
+
+    def _release(self) -> None:
+        self._engine.dispose()
+        eng.unregister_open(self._open_key)
+        self._open_key = None
         if self._lock:
             self._lock.release()
+            self._lock = None
+        if self._copy is not None:
+            self._copy.discard()
+            self._copy = None
         # typed Engine for the open project's many uses; None only marks it closed
         self._engine = None  # type: ignore[assignment]
 
