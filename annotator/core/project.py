@@ -15,7 +15,6 @@ the work: :attr:`Project.backup_error` says why.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, LargeBinary, cast, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,6 +44,7 @@ from annotator.core.model import (
 )
 from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
+from annotator.core.storage import rows
 from annotator.core.storage.opening import open_file
 from annotator.core.storage.schema import (
     SCHEMA_VERSION,
@@ -86,7 +86,7 @@ class Project(AnnotationEdits):
         self._copy = copy  # the private copy a reader reads, if any
         self._open_key = open_key
         self._tagset: Tagset | None = None
-        self._meta: dict[str, str] = {}
+        self._meta: dict[str, object] = {}  # as stored: checked when read (``_setting``)
         # writable: the file was upgraded from this schema (backup: upgrade_backup); read-only:
         # the file has this older schema and what is read is an upgraded private copy
         self.upgraded_from: int | None = None
@@ -251,6 +251,10 @@ class Project(AnnotationEdits):
         """A database failure as a message for people; nothing was changed by it."""
         msg = _reason(exc)
         low = msg.lower()
+        if "could not decode to utf-8" in low:  # sqlite3's message quotes the whole value
+            column = msg.split("'")[1] if msg.count("'") >= 2 else "?"
+            return rows.damaged(self.path, "", rows.DamagedValue(
+                f"a value of the column {column!r} is not valid UTF-8"))
         if "readonly" in low or "read-only" in low:
             return ReadOnlyError("cannot be written (read-only file); nothing was changed",
                                  path=self.path)
@@ -260,12 +264,26 @@ class Project(AnnotationEdits):
 
     # ----------------------------------------------------------------- meta, tagset
     def _load_meta(self) -> None:
-        with self._read() as s:
-            self._meta = {r.key: r.value for r in s.scalars(select(MetaRow))}
+        """Read the settings as stored, whatever they hold: a damaged value is reported when it
+        is used (:meth:`_setting`) and by :meth:`check`, and never stops the file opening."""
+        if self._engine is None:
+            raise AnnotatorError("the project is closed", path=self.path)
+        try:
+            with eng.raw_connection(self._engine) as conn, rows.tolerant(conn):
+                self._meta = {k: v for k, v in conn.execute(
+                    "SELECT key, value FROM project_meta") if type(k) is str}
+        except sqlite3.Error as exc:
+            raise self._storage_error(exc, "read") from None
+
+    def _setting(self, key: str) -> str:
+        try:
+            return rows.text(self._meta.get(key, ""), f"the setting {key!r}")
+        except rows.DamagedValue as exc:
+            raise rows.damaged(self.path, "", exc) from None
 
     @property
     def annotator(self) -> str:
-        return self._meta.get("annotator", "")
+        return self._setting("annotator")
 
     def set_annotator(self, name: str) -> None:
         with self._write() as s:
@@ -275,8 +293,12 @@ class Project(AnnotationEdits):
     @property
     def tagset(self) -> Tagset:
         if self._tagset is None:
+            name = self._setting("tagset_name")
             with self._read() as s:
-                self._tagset = load_tagset(s, self._meta.get("tagset_name", ""))
+                try:
+                    self._tagset = load_tagset(s, name)
+                except rows.DamagedValue as exc:
+                    raise rows.damaged(self.path, "", exc) from None
         return self._tagset
 
     def set_tagset(self, tagset: Tagset) -> None:
@@ -291,8 +313,7 @@ class Project(AnnotationEdits):
         """Document headers in import order, with span counts."""
         counts = (select(SpanRow.document_id, func.count().label("n"))
                   .group_by(SpanRow.document_id).subquery())
-        q = (select(DocumentRow.id, DocumentRow.name, DocumentRow.title, DocumentRow.status,
-                    DocumentRow.sha256, DocumentRow.length, DocumentRow.meta,
+        q = (select(*(DocumentRow.__table__.c[c] for c in rows.DOCUMENT_COLUMNS),
                     func.coalesce(counts.c.n, 0))
              .outerjoin(counts, counts.c.document_id == DocumentRow.id)
              .order_by(DocumentRow.position, DocumentRow.id))
@@ -302,9 +323,14 @@ class Project(AnnotationEdits):
             like = f"%{search}%"
             q = q.where(DocumentRow.title.like(like) | DocumentRow.name.like(like))
         with self._read() as s:
-            return [DocumentInfo(pk=r[0], name=r[1], title=r[2], status=r[3], sha256=r[4],
-                                 length=r[5], meta=json.loads(r[6] or "{}"), span_count=r[7])
-                    for r in s.execute(q)]
+            found = s.connection().execute(q).all()
+        out = []
+        for r in found:
+            try:
+                out.append(rows.document_info(r[:-1], r[-1]))
+            except rows.DamagedValue as exc:
+                raise rows.damaged(self.path, rows.document_where(r[0], r[1]), exc) from None
+        return out
 
     def document(self, pk: int) -> DocumentInfo:
         for d in self.documents():
@@ -318,10 +344,24 @@ class Project(AnnotationEdits):
         return self.document(pk) if pk is not None else None
 
     def text(self, pk: int) -> str:
+        """The document's text; a text that is not text, or not as long as recorded, raises
+        :class:`DamagedProjectError` naming the document."""
         with self._read() as s:
-            text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == pk))
-        if text is None:
+            conn = s.connection()
+            codec = rows.codec_of(conn.exec_driver_sql("PRAGMA encoding").scalar())
+            row = conn.execute(select(DocumentRow.name, DocumentRow.length,
+                                      func.typeof(DocumentRow.text),
+                                      cast(DocumentRow.text, LargeBinary)).where(DocumentRow.id == pk)).first()
+        if row is None:
             raise AnnotatorError(f"no document {pk}", path=self.path)
+        name, length, type_name, raw = row
+        try:
+            text = rows.stored_text(type_name, raw, codec)
+            if length != len(text):
+                raise rows.DamagedValue(f"stored length {length!r} != {len(text)}, the length "
+                                        "of its text")
+        except rows.DamagedValue as exc:
+            raise rows.damaged(self.path, rows.document_where(pk, name), exc) from None
         return text
 
     def set_status(self, pk: int, status: str) -> str:
@@ -371,6 +411,18 @@ class Project(AnnotationEdits):
             per_rel: dict[str, int] = {
                 rel_type: n for rel_type, n in s.execute(
                     select(RelationRow.type, func.count()).group_by(RelationRow.type))}
+        try:
+            for status in by_status:
+                if status not in STATUSES:
+                    raise rows.DamagedValue(f"a document's status is {rows.kind(status)} "
+                                            f"{status!r}, not one of {', '.join(STATUSES)}")
+            for layer, label, _ in per_label:
+                rows.text(layer, "a span's layer", required=True)
+                rows.text(label, "a span's label", required=True)
+            for rel_type in per_rel:
+                rows.text(rel_type, "a relation's type", required=True)
+        except rows.DamagedValue as exc:
+            raise rows.damaged(self.path, "", exc) from None
         layers: dict[str, Any] = {}
         for layer, label, n in per_label:
             entry = layers.setdefault(layer, {"spans": 0, "labels": {}})
