@@ -142,4 +142,5 @@ def test_text_importers_only_normalise_newlines(tmp_path: Path) -> None:
         out = f"o{i}.jsonl"
         ok("export", project, "--format", "jsonl", "-o", out, cwd=tmp_path)
         stored = json.loads((tmp_path / out).read_text(encoding="utf-8"))["text"]
-        assert stored == STORED, name
+        # JSONL carries offsets: its text is kept byte-exact, \r\n included (interfaces.md)
+        assert stored == (BODY if name == "j.jsonl" else STORED), name

@@ -78,7 +78,7 @@ def test_label_shape_with_classification_labels_and_crlf(tmp_path: Path) -> None
     ('{"label": []}', 'no "text"'),
     ('[1, 2]', "JSON object"),
     ('{"text": "abc", "entities": [{"id": 1, "start_offset": 0, "end_offset": 1, "label": "X"}],'
-     ' "relations": [{"id": 1, "from_id": 1, "to_id": 5, "type": "R"}]}', "not in this line"),
+     ' "relations": [{"id": 1, "from_id": 1, "to_id": 5, "type": "R"}]}', "not in this record"),
     ('{"text": "abc", "entities": [{"id": 1, "start_offset": 0}]}', "needs start_offset"),
     ('{"text": "abc", ', "not valid JSON"),
 ])
