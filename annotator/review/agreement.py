@@ -71,8 +71,7 @@ from annotator.review.tokens_agreement import (
     TokenIndex,
     binary_table,
     coefficients,
-    count_rows,
-    label_tokens,
+    label_rows,
     token_spans,
 )
 
@@ -276,7 +275,7 @@ def _layer_tally(spans_by_side: list[list[SpanRecord]], pairs: list[tuple[int, i
             continue
         for name in attrs_a.keys() | attrs_b.keys():
             tally.attributes[name][(_attr_value(attrs_a, name), _attr_value(attrs_b, name))] += 1
-    tally.tokens = count_rows(*(label_tokens(tokens, side) for side in spans_by_side))
+    tally.tokens = label_rows(tokens, spans_by_side)
     return tally
 
 

@@ -114,6 +114,35 @@ def label_tokens(
     return labels
 
 
+def label_rows(tokens: TokenIndex, sides: Sequence[Iterable[SpanRecord]]) -> Counter[Row]:
+    """``count_rows(*(label_tokens(tokens, side) for side in sides))``, the same table, built
+    from the covered tokens only: a token no span covers on any side is one more
+    ``("none", …)`` row, counted without being visited."""
+    starts, ends = tokens.starts, tokens.ends
+    covered: list[dict[int, str]] = []
+    for side in sides:
+        labels: dict[int, str] = {}
+        for span in sorted(side, key=_priority, reverse=True):  # worst first, best overwrites
+            label = span.label
+            for fs, fe in span.fragments:
+                for k in range(bisect_right(ends, fs), bisect_left(starts, fe)):
+                    labels[k] = label
+        covered.append(labels)
+    seen: set[int] = set()
+    for labels in covered:
+        seen.update(labels)
+    rows: Counter[Row]
+    if len(covered) == 2:
+        get_a, get_b = covered[0].get, covered[1].get
+        rows = Counter((get_a(k, NONE), get_b(k, NONE)) for k in seen)
+    else:
+        rows = Counter(tuple(c.get(k, NONE) for c in covered) for k in seen)
+    rest = len(tokens) - len(seen)
+    if rest > 0:
+        rows[(NONE,) * len(sides)] += rest
+    return rows
+
+
 def count_rows(*label_lists: Sequence[str]) -> Counter[Row]:
     """Count table of parallel label lists (one per coder, same length)."""
     if len({len(x) for x in label_lists}) > 1:
