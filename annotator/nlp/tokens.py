@@ -18,7 +18,9 @@ Contracts:
   without asking Punkt (Punkt only breaks after those); one Punkt instance is reused; a
   sentence made only of plain words with simple punctuation around them (see
   :func:`_simple_spans`) is tokenised without NLTK, giving exactly what NLTK would give
-  (checked against NLTK in the tests).
+  (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
+  rule list, read from the class and replayed with the standard ``re`` instead of NLTK's
+  timeout-guarded ``regex`` wrapper (:func:`_nltk_spans`; same spans, checked in the tests).
 
 nltk is imported inside functions so that importing this module is cheap. :func:`text_units`
 keeps a small cache so the GUI can call it on every selection.

@@ -19,8 +19,9 @@ undefined is ``None`` (``null`` in JSON), never a made-up number.
   fragment). Precision = B's spans found in A / |B|; recall = A's spans found in B / |A|;
   F1 = their harmonic mean, 0 when one side has no span or nothing is found, undefined when
   neither side has a span.
-* **Token kappa and alpha.** The shared text is tokenized once (``annotator.nlp.tokens`` if
-  present, else NLTK's word tokenizer span offsets, else a regex). For each layer and annotator
+* **Token kappa and alpha.** The shared text is tokenized once, as
+  :func:`annotator.review.tokens_agreement.token_spans` says (untrained Punkt sentences per
+  line, then NLTKWordTokenizer's word rules). For each layer and annotator
   every token gets the label of a span of that layer covering it (sharing at least one code
   point), or ``"none"``. Several covering spans: the one covering most code points wins, then
   the earliest start, then the smallest label name. Over these token labels: Cohen's kappa

@@ -2,10 +2,16 @@
 
 Contracts
 ---------
-* Tokens come from :func:`token_spans`: ``annotator.nlp.tokens.token_spans(text)`` when that
-  module exists, else NLTK's ``NLTKWordTokenizer().span_tokenize`` (no model data needed), else a
-  regular expression (words with their combining marks, or single non-space characters).
-  Offsets are code points, end exclusive, sorted and not overlapping.
+* Tokens come from :func:`token_spans`, which is ``annotator.nlp.tokens.token_spans(text)``
+  (the same tokens the editor snaps selections to): each line separately; a line with ``.``,
+  ``?`` or ``!`` cut into sentences by NLTK's *untrained* ``PunktSentenceTokenizer()`` (it knows
+  no abbreviation: "Dr. Smith" is two sentences); each sentence cut into words by the rules of
+  NLTK's ``NLTKWordTokenizer`` (``span_tokenize``; the tokenizer behind ``word_tokenize``, not
+  the older ``TreebankWordTokenizer``), or by the regex ``\w+|[^\w\s]`` where NLTK's offsets
+  fail; then combining marks, emoji modifiers, variation selectors and joiners glued to the
+  token before them. Offsets are code points, end exclusive, sorted and not overlapping.
+  (Only if ``annotator.nlp.tokens`` cannot be imported: NLTK's word tokenizer on the whole
+  text, else a regular expression.)
 * :func:`label_tokens` gives each token the label of a span *covering* it, or :data:`NONE`.
   A span covers a token when one of its fragments shares at least one code point with the
   token. When several spans cover a token the winner is the span with the most covered code
