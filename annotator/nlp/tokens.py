@@ -166,7 +166,7 @@ def _std(rx: Any) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule], list[re.Pattern[str]]]:
+def _word_rules() -> tuple[list[_Rule], list[_Rule], list[re.Pattern[str]]]:
     """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions."""
     cls = type(_word_tokenizer())
     before = [(_std(rx), sub) for rx, sub in cls.STARTING_QUOTES]
@@ -174,7 +174,7 @@ def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule], list[re.Patter
     before += [(_std(rx), sub) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
     after = [(_std(rx), sub) for rx, sub in cls.ENDING_QUOTES]
     contractions = [_std(rx) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
-    return before, after, [], contractions
+    return before, after, contractions
 
 
 def _nltk_spans(sentence: str) -> list[Span]:
@@ -184,7 +184,7 @@ def _nltk_spans(sentence: str) -> list[Span]:
     ``align_tokens`` of ``span_tokenize``), read from the tokenizer class; only the regex
     engine differs. Raises ValueError where NLTK's alignment raises.
     """
-    before, after, _, contractions = _word_rules()
+    before, after, contractions = _word_rules()
     text = sentence
     for rx, sub in before:
         text = rx.sub(sub, text)

@@ -7,7 +7,7 @@ Contracts
   ``?`` or ``!`` cut into sentences by NLTK's *untrained* ``PunktSentenceTokenizer()`` (it knows
   no abbreviation: "Dr. Smith" is two sentences); each sentence cut into words by the rules of
   NLTK's ``NLTKWordTokenizer`` (``span_tokenize``; the tokenizer behind ``word_tokenize``, not
-  the older ``TreebankWordTokenizer``), or by the regex ``\w+|[^\w\s]`` where NLTK's offsets
+  the older ``TreebankWordTokenizer``), or by the regex ``\\w+|[^\\w\\s]`` where NLTK's offsets
   fail; then combining marks, emoji modifiers, variation selectors and joiners glued to the
   token before them. Offsets are code points, end exclusive, sorted and not overlapping.
   (Only if ``annotator.nlp.tokens`` cannot be imported: NLTK's word tokenizer on the whole
