@@ -18,7 +18,9 @@ Contracts:
   without asking Punkt (Punkt only breaks after those); one Punkt instance is reused; a
   sentence made only of plain words with simple punctuation around them (see
   :func:`_simple_spans`) is tokenised without NLTK, giving exactly what NLTK would give
-  (checked against NLTK in the tests).
+  (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
+  rule list, read from the class and replayed without NLTK's per-call timeout wrapper
+  (:func:`_nltk_spans`; same engine and patterns, so the same spans, checked in the tests).
 
 nltk is imported inside functions so that importing this module is cheap. :func:`text_units`
 keeps a small cache so the GUI can call it on every selection.
@@ -153,18 +155,27 @@ def _word_tokenizer() -> Any:
     return NLTKWordTokenizer()
 
 
-_Rule = tuple[re.Pattern[str], str]
-_FLAGS = re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE
+_Rule = tuple[Any, str]
 _QUOTE_MARKS = re.compile(r"``|'{2}|\"")
 
 
-def _std(rx: Any) -> re.Pattern[str]:
-    """The same pattern compiled with the standard ``re`` (nltk wraps ``regex`` with timeouts)."""
-    return re.compile(rx.pattern, rx.flags & _FLAGS)
+def _std(rx: Any) -> Any:
+    """The same compiled pattern without nltk's per-call timeout wrapper.
+
+    nltk wraps each of its patterns (compiled with the ``regex`` engine) in a ``TimedPattern``;
+    the pattern is recompiled here with the same engine, source and flags, so it matches
+    exactly the same text (``re`` would not: its ``\\w`` differs on combining marks and
+    superscript digits). The patterns are nltk's own fixed ones, not user input.
+    """
+    if isinstance(rx, re.Pattern):
+        return rx
+    import regex  # type: ignore[import-untyped]  # nltk's own engine; no stubs
+
+    return regex.compile(rx.pattern, rx.flags)
 
 
 @lru_cache(maxsize=1)
-def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule], list[re.Pattern[str]]]:
+def _word_rules() -> tuple[list[_Rule], list[_Rule], list[re.Pattern[str]]]:
     """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions."""
     cls = type(_word_tokenizer())
     before = [(_std(rx), sub) for rx, sub in cls.STARTING_QUOTES]
@@ -172,17 +183,17 @@ def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule], list[re.Patter
     before += [(_std(rx), sub) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
     after = [(_std(rx), sub) for rx, sub in cls.ENDING_QUOTES]
     contractions = [_std(rx) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
-    return before, after, [], contractions
+    return before, after, contractions
 
 
 def _nltk_spans(sentence: str) -> list[Span]:
-    """``NLTKWordTokenizer().span_tokenize(sentence)``, replayed with the standard ``re``.
+    """``NLTKWordTokenizer().span_tokenize(sentence)``, replayed without nltk's wrappers.
 
     The same rules in the same order (``tokenize`` then the quote restoring and
-    ``align_tokens`` of ``span_tokenize``), read from the tokenizer class; only the regex
-    engine differs. Raises ValueError where NLTK's alignment raises.
+    ``align_tokens`` of ``span_tokenize``), read from the tokenizer class and compiled by the
+    same engine (:func:`_std`). Raises ValueError where NLTK's alignment raises.
     """
-    before, after, _, contractions = _word_rules()
+    before, after, contractions = _word_rules()
     text = sentence
     for rx, sub in before:
         text = rx.sub(sub, text)

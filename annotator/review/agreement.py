@@ -19,8 +19,9 @@ undefined is ``None`` (``null`` in JSON), never a made-up number.
   fragment). Precision = B's spans found in A / |B|; recall = A's spans found in B / |A|;
   F1 = their harmonic mean, 0 when one side has no span or nothing is found, undefined when
   neither side has a span.
-* **Token kappa and alpha.** The shared text is tokenized once (``annotator.nlp.tokens`` if
-  present, else NLTK's word tokenizer span offsets, else a regex). For each layer and annotator
+* **Token kappa and alpha.** The shared text is tokenized once, as
+  :func:`annotator.review.tokens_agreement.token_spans` says (untrained Punkt sentences per
+  line, then NLTKWordTokenizer's word rules). For each layer and annotator
   every token gets the label of a span of that layer covering it (sharing at least one code
   point), or ``"none"``. Several covering spans: the one covering most code points wins, then
   the earliest start, then the smallest label name. Over these token labels: Cohen's kappa
@@ -71,8 +72,7 @@ from annotator.review.tokens_agreement import (
     TokenIndex,
     binary_table,
     coefficients,
-    count_rows,
-    label_tokens,
+    label_rows,
     token_spans,
 )
 
@@ -276,7 +276,7 @@ def _layer_tally(spans_by_side: list[list[SpanRecord]], pairs: list[tuple[int, i
             continue
         for name in attrs_a.keys() | attrs_b.keys():
             tally.attributes[name][(_attr_value(attrs_a, name), _attr_value(attrs_b, name))] += 1
-    tally.tokens = count_rows(*(label_tokens(tokens, side) for side in spans_by_side))
+    tally.tokens = label_rows(tokens, spans_by_side)
     return tally
 
 

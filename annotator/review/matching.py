@@ -40,7 +40,7 @@ EXACT_LIMIT = 4096
 
 def exact_key(span: SpanRecord) -> ExactKey:
     """What two spans must share to match exactly: layer, label, fragments."""
-    return (span.layer, span.label, tuple((s, e) for s, e in span.fragments))
+    return (span.layer, span.label, tuple(map(tuple, span.fragments)))  # type: ignore[arg-type]
 
 
 def _attr_text(span: SpanRecord) -> str:
