@@ -356,19 +356,28 @@ class ReviewWindow(QMainWindow):
         return spans
 
     def confirm_leaving_out(self) -> bool:
-        """Ask before a gold file leaves undecided disagreements out; True to go on."""
+        """Ask before a gold file leaves out undecided disagreements or documents only one
+        file has; True to go on."""
         left = self.adjudication.open_summary()
-        if not left:
+        only = [f"{len(o)} only in {n}" for n, o in
+                zip(self.review.annotators, self.review.only, strict=False) if o]
+        if not left and not only:
             return True
         agreed = sum(1 for it in self.adjudication.items
                      if it.kind == AGREED and it.decision is None)
-        text = (f"Some disagreements are still undecided: {left}.\n\n"
-                "They will be left out of the gold file, and their documents marked in "
-                "progress. Every decision made is saved, and so is every span both annotators "
-                "gave alike" + (f" ({agreed} of them accepted now)" if agreed else "")
-                + ".\n\nSave the gold file anyway? (Cancel shows the first undecided one.)")
+        parts = []
+        if left:
+            parts.append(f"Some disagreements are still undecided: {left}. They will be left "
+                         "out of the gold file, and their documents marked in progress.")
+        if only:
+            parts.append(f"Documents in one file only ({', '.join(only)}) are not in the gold "
+                         "file: it holds the documents both files have.")
+        parts.append("Every decision made is saved, and so is every span both annotators gave "
+                     "alike" + (f" ({agreed} of them accepted now)" if agreed else "") + ".")
+        parts.append("Save the gold file anyway?"
+                     + (" (Cancel shows the first undecided one.)" if left else ""))
         answer = QMessageBox.question(
-            self, "Save gold", text,
+            self, "Save gold", "\n\n".join(parts),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Save

@@ -73,6 +73,7 @@ def test_save_without_accept_agreed_keeps_agreed_spans_and_says_what_is_undecide
     assert "undecided" in asked[0]
     assert "4 (1 only in alice, 1 only in bob, 1 label, 1 attributes) in 2 documents" \
         in asked[0]
+    assert "Documents in one file only (1 only in alice, 2 only in bob)" in asked[0]
     spans = gold_spans(gold)
     assert spans[T1] == [("Officials", "source", "alice+bob"), ("may fail", "hedge", "bob"),
                          ("said", "cue", "alice+bob")]  # agreed + decided; undecided left out
@@ -92,8 +93,15 @@ def test_cancel_writes_nothing_and_shows_the_first_undecided(review, monkeypatch
     assert item is w.adjudication.open_disagreements()[0]
 
 
-def test_no_question_when_everything_is_decided(review, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    w, _a, _b = review
+def test_no_question_when_everything_is_decided(qtbot, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from review_data import alice_docs, bob_docs
+
+    a, b = tmp_path / "a.annot", tmp_path / "b.annot"
+    for path, name, docs in ((a, "alice", alice_docs()[:2]), (b, "bob", bob_docs()[:2])):
+        with Project.create(path, annotator=name) as p:  # both files have the same documents
+            p.import_documents(docs)
+    w = open_review([str(a), str(b)])
+    qtbot.addWidget(w)
     w.adjudication.decide_all(Decision.ACCEPT_A, by="carol",
                               kinds=["only_a", "only_b", "label", "attributes", "boundaries"])
     gold = tmp_path / "gold.annot"
@@ -101,6 +109,18 @@ def test_no_question_when_everything_is_decided(review, monkeypatch, tmp_path) -
     w.save_button.click()
     assert asked == []
     assert ("Officials", "source", "alice+bob") in gold_spans(gold)[T1]
+    w.close()
+
+
+def test_documents_in_one_file_only_are_asked_about(review, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    w, _a, _b = review
+    w.adjudication.decide_all(Decision.ACCEPT_A, by="carol")  # every disagreement decided
+    gold = tmp_path / "gold.annot"
+    asked = answer(monkeypatch, QMessageBox.StandardButton.Cancel, gold)
+    w.save_button.click()
+    assert len(asked) == 1 and "undecided" not in asked[0]
+    assert "1 only in alice, 2 only in bob" in asked[0]
+    assert not gold.exists()  # cancelled
 
 
 def test_replace_confirmed_in_the_file_dialog_is_honoured(review, monkeypatch,  # type: ignore[no-untyped-def]
