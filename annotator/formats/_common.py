@@ -230,7 +230,7 @@ def _json_error(exc: Exception, text: str, pos: int, path: Path, first_line: int
 def _decode_at(text: str, pos: int, path: Path) -> tuple[Any, int]:
     """The JSON value starting at ``pos`` and where it ends; every failure a BadInputError."""
     try:
-        return _DECODER.raw_decode(text, pos)  # type: ignore[no-any-return]
+        return _DECODER.raw_decode(text, pos)
     except (ValueError, RecursionError) as exc:
         raise _json_error(exc, text, pos, path, 1) from None
 

@@ -68,17 +68,18 @@ def too_large(size: int, limit: int, path: Path, line: int | None = None,
 def read_file_bytes(path: Path, limit: int | None = None) -> bytes:
     """The bytes of regular file ``path``; refuses more than ``limit`` (default
     :data:`MAX_DOCUMENT_BYTES`) without reading them."""
+    what = "one document" if limit is None else "one import file"
     limit = MAX_DOCUMENT_BYTES if limit is None else limit
     with open_regular(path) as fh:
         try:
             size = os.fstat(fh.fileno()).st_size
             if size > limit:
-                raise too_large(size, limit, path)
+                raise too_large(size, limit, path, what=what)
             data = fh.read(limit + 1)
         except OSError as exc:
             raise BadInputError(f"cannot read the file: {exc.strerror}", path=path) from None
     if len(data) > limit:  # grew while reading
-        raise too_large(len(data), limit, path)
+        raise too_large(len(data), limit, path, what=what)
     return data
 
 
@@ -101,7 +102,7 @@ def read_text(path: Path, options: ReadOptions, *, declared: str | None = None,
     ``many``: the file holds many documents (CSV) and may be :data:`MANY_DOCUMENTS_FACTOR` times
     larger than one; each document is then checked by the caller.
     """
-    data = read_file_bytes(path, MAX_DOCUMENT_BYTES * (MANY_DOCUMENTS_FACTOR if many else 1))
+    data = read_file_bytes(path, MAX_DOCUMENT_BYTES * MANY_DOCUMENTS_FACTOR if many else None)
     encoding = options.encoding
     if encoding is None and declared is not None and not data.startswith(
             (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):

@@ -86,10 +86,8 @@ def _csv_error(exc: csv.Error, path: Path, line: int) -> BadInputError:
     elif "expected after" in reason:
         reason = f"text after the closing quote of a cell ({reason}): a stray or unclosed quote"
     elif "field larger than field limit" in reason:
-        from annotator.formats import _textfile
-
-        return _textfile.too_large(_textfile.MAX_DOCUMENT_BYTES + 1,
-                                   _textfile.MAX_DOCUMENT_BYTES, path, line, "one cell")
+        return BadInputError(f"a cell is too large for one document (over "
+                             f"{csv.field_size_limit():,} characters)", path=path, line=line)
     return BadInputError(f"malformed CSV: {reason}", path=path, line=line)
 
 

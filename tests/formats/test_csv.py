@@ -104,3 +104,22 @@ def test_unterminated_quote_does_not_merge_rows(tmp_path):
     with pytest.raises(BadInputError, match="unterminated quote") as err:
         read(path)
     assert err.value.line == 2
+
+
+def test_cell_over_csv_field_limit_is_named(tmp_path, monkeypatch):
+    from annotator.formats import _textfile
+
+    monkeypatch.setattr(_textfile, "MAX_DOCUMENT_BYTES", 40_000)  # file cap 160,000 bytes
+    path = write(tmp_path, 'id,text\n1,short\n2,"' + "w" * 140_000 + '"\n')
+    with pytest.raises(BadInputError, match="a cell is too large for one document") as err:
+        read(path)
+    assert err.value.line == 3
+
+
+def test_file_over_the_many_documents_cap_is_named(tmp_path, monkeypatch):
+    from annotator.formats import _textfile
+
+    monkeypatch.setattr(_textfile, "MAX_DOCUMENT_BYTES", 1_000)
+    path = write(tmp_path, "id,text\n" + "".join(f"{i},words {i}\n" for i in range(600)))
+    with pytest.raises(BadInputError, match="too large for one import file"):
+        read(path)
