@@ -22,14 +22,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import BadInputError
-from annotator.core.text import normalize_newlines
 from annotator.formats import _textfile
 from annotator.formats._textfile import open_regular, read_file_bytes
 
@@ -104,20 +102,21 @@ def unescape_name(encoded: str, delim: str, *, literal_delim: bool = False) -> s
 
 
 class NewlineMap:
-    """The stored form of a foreign text and the mapping of its raw offsets onto it.
+    """The stored form of a foreign text that carries offsets, and its offsets on it.
 
-    Only ``\\r\\n`` shortens the text (by one per pair); a raw offset that falls between ``\\r``
-    and ``\\n`` maps to the position of the ``\\n``.
+    interfaces.md: structured formats (brat, XMI, doccano, Label Studio…) keep the text
+    byte-exact, ``\r\n`` included, so that their offsets — and a re-export — stay valid against
+    the original. The stored text is therefore the raw text and offsets map to themselves; the
+    class stays the one place that says so (and that a future format with a different newline
+    rule would change).
     """
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.text = normalize_newlines(raw) if "\r" in raw else raw
-        # raw indices of the "\r" of each "\r\n" pair
-        self._dropped = [m.start() for m in re.finditer("\r\n", raw)] if "\r" in raw else []
+        self.text = raw
 
     def to_stored(self, raw_offset: int) -> int:
-        return raw_offset - bisect_left(self._dropped, raw_offset)
+        return raw_offset
 
 
 @lru_cache(maxsize=1)
