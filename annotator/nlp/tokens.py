@@ -55,6 +55,8 @@ def _is_glue(ch: str) -> bool:
 
 def _glue(text: str, spans: list[Span]) -> list[Span]:
     """Merge a token into the previous one when they touch and the join is inside a grapheme."""
+    if text.isascii() or not any(_is_glue(ch) for ch in set(text) if not ch.isascii()):
+        return spans  # nothing to glue (every glue character is outside ASCII)
     out: list[Span] = []
     for s, e in spans:
         if out and out[-1][1] == s and (_is_glue(text[s]) or text[s - 1] == "\u200d"):
