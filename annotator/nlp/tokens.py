@@ -55,6 +55,8 @@ def _is_glue(ch: str) -> bool:
 
 def _glue(text: str, spans: list[Span]) -> list[Span]:
     """Merge a token into the previous one when they touch and the join is inside a grapheme."""
+    if text.isascii() or not any(_is_glue(ch) for ch in set(text) if not ch.isascii()):
+        return spans  # nothing to glue (every glue character is outside ASCII)
     out: list[Span] = []
     for s, e in spans:
         if out and out[-1][1] == s and (_is_glue(text[s]) or text[s - 1] == "\u200d"):
@@ -88,6 +90,8 @@ _SPECIAL = frozenset("«“‘„`\"'»”’:,.;@#$%&\u2012\u2013\u2014\u2015?!
 _OPEN = frozenset('("')  # always split off at a word's start
 _TAIL = frozenset(')",;:?!')  # always split off at a word's end (followed by a space or the end)
 _CLOSERS = frozenset(')"')
+# in a simple sentence these could only sit inside a CORE, which they make not plain
+_NEVER_SIMPLE = _SPECIAL - _OPEN - _TAIL - {"."}
 _CHUNK = re.compile(r"[^ ]+")
 
 
@@ -116,7 +120,7 @@ def _simple_spans(sentence: str) -> list[Span] | None:
     OPEN/TAIL character and the period are then tokens of their own and CORE is one token,
     which is what NLTKWordTokenizer's rules give for such text.
     """
-    if "\t" in sentence or not sentence.isprintable():
+    if "\t" in sentence or not _NEVER_SIMPLE.isdisjoint(sentence) or not sentence.isprintable():
         return None
     chunks = list(_CHUNK.finditer(sentence))
     out: list[Span] = []
@@ -174,15 +178,48 @@ def _std(rx: Any) -> Any:
     return regex.compile(rx.pattern, rx.flags)
 
 
+_TEMPLATE_REF = re.compile(r"\\(\d)|\\g<(\d+)>")
+
+
+def _replacer(template: str) -> Any:
+    """``template`` (``\\1``, ``\\g<0>`` references) as a function of the match, built once.
+
+    Both regex engines parse a template on every ``sub`` call; the function gives the same
+    text (a group that did not take part gives ""). Other escapes stay with the engine.
+    """
+    if "\\" not in template:
+        return template
+    literals: list[str] = []
+    groups: list[int] = []
+    pos = 0
+    for m in _TEMPLATE_REF.finditer(template):
+        literals.append(template[pos:m.start()])
+        groups.append(int(m.group(1) or m.group(2)))
+        pos = m.end()
+    literals.append(template[pos:])
+    if any("\\" in lit for lit in literals):
+        return template
+    first, rest = literals[0], list(zip(groups, literals[1:], strict=True))
+
+    def replace(match: Any) -> str:
+        out = first
+        for group, literal in rest:
+            out += (match[group] or "") + literal
+        return out
+
+    return replace
+
+
 @lru_cache(maxsize=1)
-def _word_rules() -> tuple[list[_Rule], list[_Rule], list[re.Pattern[str]]]:
+def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule]]:
     """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions."""
     cls = type(_word_tokenizer())
-    before = [(_std(rx), sub) for rx, sub in cls.STARTING_QUOTES]
-    before += [(_std(rx), sub) for rx, sub in cls.PUNCTUATION]
-    before += [(_std(rx), sub) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
-    after = [(_std(rx), sub) for rx, sub in cls.ENDING_QUOTES]
-    contractions = [_std(rx) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
+    before = [(_std(rx), _replacer(sub)) for rx, sub in cls.STARTING_QUOTES]
+    before += [(_std(rx), _replacer(sub)) for rx, sub in cls.PUNCTUATION]
+    before += [(_std(rx), _replacer(sub)) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
+    after = [(_std(rx), _replacer(sub)) for rx, sub in cls.ENDING_QUOTES]
+    split_two = _replacer(r" \1 \2 ")
+    contractions = [(_std(rx), split_two) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
     return before, after, contractions
 
 
@@ -200,8 +237,8 @@ def _nltk_spans(sentence: str) -> list[Span]:
     text = " " + text + " "
     for rx, sub in after:
         text = rx.sub(sub, text)
-    for rx in contractions:
-        text = rx.sub(r" \1 \2 ", text)
+    for rx, sub in contractions:
+        text = rx.sub(sub, text)
     tokens = text.split()
     if '"' in sentence or "''" in sentence:
         marks = iter(m.group() for m in _QUOTE_MARKS.finditer(sentence))
