@@ -222,27 +222,27 @@ def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels:
     except decode.DamagedValue as exc:
         raise _Damaged(where, exc) from None
     spans = []
+    length = len(text)
     for r in span_rows:
         try:
-            spans.append(decode.span(r, len(text)))
+            spans.append((r, *decode.checked_span(r, length)))
         except decode.DamagedValue as exc:
             raise _Damaged(f"{where}, span {r[0]}", exc) from None
-    spans.sort(key=lambda sp: (sp.start, sp.end, sp.layer, sp.label, sp.pk))
-    document_of = {sp.pk: d[0] for sp in spans}
+    spans.sort(key=lambda x: (x[0][4], x[0][5], x[0][2], x[0][3], x[0][0]))
+    document_of = {r[0]: d[0] for r, _, _ in spans}
     records: list[SpanRecord] = []
     pk_to_key: dict[int, str] = {}
-    for sp in spans:
-        layer, label = sp.layer, sp.label
+    for r, fragments, attributes in spans:
+        pk, _, layer, label = r[:4]
         if layer_set is not None and layer not in layer_set:
             continue
         if label_set is not None and label not in label_set and f"{layer}:{label}" not in label_set:
             continue
         key = f"s{len(records) + 1}"
-        pk_to_key[sp.pk] = key
-        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=sp.fragments,
-                                  attributes=sp.attributes, note=sp.note,
-                                  annotator=sp.annotator))
-    relations = []
+        pk_to_key[pk] = key
+        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
+                                  attributes=attributes, note=r[8], annotator=r[9]))
+    relations: list[RelationRecord] = []
     for r in rels:
         try:
             rel = decode.relation(r)
