@@ -50,9 +50,23 @@ _SPAN_INSERT = (f"INSERT INTO span ({', '.join(_SPAN_COLUMNS)}) "
 
 
 def validate(doc: CorpusDocument) -> None:
-    """Spans inside the text, relation ends present; raises BadInputError naming the span."""
+    """Spans inside the text, relation ends present, values that can be read back (finite
+    numbers, no lone surrogate, nested at most rows.MAX_DEPTH deep); raises BadInputError
+    naming the span."""
     where = doc.source_path
     keys = set()
+    try:  # what could not be read back is refused here (annotator.core.storage.rows)
+        decode.check_storable([doc.name, doc.title, doc.text], "its name, title or text")
+        decode.check_storable(doc.meta, "meta")
+        for sp in doc.spans:
+            decode.check_storable(sp.attributes, f"span {sp.key!r}: attributes")
+            decode.check_storable([sp.layer, sp.label, sp.note, sp.annotator],
+                                  f"span {sp.key!r}")
+        for rel in doc.relations:
+            decode.check_storable(rel.attributes, f"relation {rel.key!r}: attributes")
+            decode.check_storable(rel.type, f"relation {rel.key!r}: type")
+    except decode.DamagedValue as exc:
+        raise BadInputError(f"document {doc.name!r}: {exc.message}", path=where) from None
     for sp in doc.spans:
         problem = check_fragments(tuple(sp.fragments), len(doc.text))
         if problem:

@@ -185,11 +185,14 @@ def _check_tree(value: Any, what: str) -> None:
                 raise DamagedValue(f"{what} holds a lone surrogate (\\u{ord(v[_bad(v)]):04x}), "
                                    "which is not text") from None
             continue
-        if not isinstance(v, dict | list):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise DamagedValue(f"{what} holds the number {v}, which is not finite")
+        if not isinstance(v, dict | list | tuple):
             continue
         if depth >= MAX_DEPTH:
             raise DamagedValue(f"{what} is nested more than {MAX_DEPTH} levels deep")
         items = list(v.items()) if isinstance(v, dict) else [(None, x) for x in v]
+        # keys: JSON writes them as strings; a non-string key is checked as a value
         for key, x in items:
             if key is not None:
                 stack.append((key, depth))
@@ -198,6 +201,13 @@ def _check_tree(value: Any, what: str) -> None:
 
 def _bad(s: str) -> int:
     return next(i for i, ch in enumerate(s) if 0xD800 <= ord(ch) <= 0xDFFF)
+
+
+def check_storable(value: Any, what: str) -> None:
+    """Refuse, before it is stored, a value that could not be read back (:func:`json_value`):
+    nested deeper than MAX_DEPTH, a number that is not finite, a lone surrogate."""
+    if value:
+        _check_tree(value, what)
 
 
 def json_value(raw: object, what: str) -> Any:
