@@ -50,9 +50,23 @@ _SPAN_INSERT = (f"INSERT INTO span ({', '.join(_SPAN_COLUMNS)}) "
 
 
 def validate(doc: CorpusDocument) -> None:
-    """Spans inside the text, relation ends present; raises BadInputError naming the span."""
+    """Spans inside the text, relation ends present, values that can be read back (finite
+    numbers, no lone surrogate, nested at most rows.MAX_DEPTH deep); raises BadInputError
+    naming the span."""
     where = doc.source_path
     keys = set()
+    try:  # what could not be read back is refused here (annotator.core.storage.rows)
+        decode.check_storable([doc.name, doc.title, doc.text], "its name, title or text")
+        decode.check_storable(doc.meta, "meta")
+        for sp in doc.spans:
+            decode.check_storable(sp.attributes, f"span {sp.key!r}: attributes")
+            decode.check_storable([sp.layer, sp.label, sp.note, sp.annotator],
+                                  f"span {sp.key!r}")
+        for rel in doc.relations:
+            decode.check_storable(rel.attributes, f"relation {rel.key!r}: attributes")
+            decode.check_storable(rel.type, f"relation {rel.key!r}: type")
+    except decode.DamagedValue as exc:
+        raise BadInputError(f"document {doc.name!r}: {exc.message}", path=where) from None
     for sp in doc.spans:
         problem = check_fragments(tuple(sp.fragments), len(doc.text))
         if problem:
@@ -222,27 +236,27 @@ def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels:
     except decode.DamagedValue as exc:
         raise _Damaged(where, exc) from None
     spans = []
+    length = len(text)
     for r in span_rows:
         try:
-            spans.append(decode.span(r, len(text)))
+            spans.append((r, *decode.checked_span(r, length)))
         except decode.DamagedValue as exc:
             raise _Damaged(f"{where}, span {r[0]}", exc) from None
-    spans.sort(key=lambda sp: (sp.start, sp.end, sp.layer, sp.label, sp.pk))
-    document_of = {sp.pk: d[0] for sp in spans}
+    spans.sort(key=lambda x: (x[0][4], x[0][5], x[0][2], x[0][3], x[0][0]))
+    document_of = {r[0]: d[0] for r, _, _ in spans}
     records: list[SpanRecord] = []
     pk_to_key: dict[int, str] = {}
-    for sp in spans:
-        layer, label = sp.layer, sp.label
+    for r, fragments, attributes in spans:
+        pk, _, layer, label = r[:4]
         if layer_set is not None and layer not in layer_set:
             continue
         if label_set is not None and label not in label_set and f"{layer}:{label}" not in label_set:
             continue
         key = f"s{len(records) + 1}"
-        pk_to_key[sp.pk] = key
-        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=sp.fragments,
-                                  attributes=sp.attributes, note=sp.note,
-                                  annotator=sp.annotator))
-    relations = []
+        pk_to_key[pk] = key
+        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
+                                  attributes=attributes, note=r[8], annotator=r[9]))
+    relations: list[RelationRecord] = []
     for r in rels:
         try:
             rel = decode.relation(r)

@@ -184,6 +184,13 @@ def _meta(key: str, value: object) -> Corrupt:
     return _sql("UPDATE project_meta SET value = ? WHERE key = ?", value, key)
 
 
+def _meta_null(key: str) -> Corrupt:
+    def run(conn: sqlite3.Connection) -> None:
+        allow_null(conn, "project_meta", "value")
+        conn.execute("UPDATE project_meta SET value = NULL WHERE key = ?", (key,))
+    return run
+
+
 def _meta_raw(key: str, hex_bytes: str) -> Corrupt:
     return _sql("UPDATE project_meta SET value = CAST(? AS TEXT) WHERE key = ?",
                 bytes.fromhex(hex_bytes), key)
@@ -238,7 +245,6 @@ CRAFTED: dict[str, Crafted] = {
     "status unknown": _c(_doc("status", "bogus"), D, "status", "bogus"),
     "status integer": _c(_doc("status", 3), D, "status", "'3'"),  # TEXT affinity: '3'
     "status blob": _c(_doc("status", b"new"), D, "status", "BLOB"),
-    "name empty": _c(_doc("name", ""), "document 1", "name"),
     "name blob": _c(_doc("name", b"first"), "document 1", "name", "BLOB"),
     "name null": _c(_doc_null("name"), "document 1", "name"),
     "name invalid utf-8": _c(_doc_raw("name", "66ff"), "document 1", "name", "UTF-8"),
@@ -353,19 +359,13 @@ CRAFTED: dict[str, Crafted] = {
                                        "target"),
     "relation type name blob": _c(_reltype("name", b"x"), "relation type 1", "name", "BLOB"),
     # project_meta
-    "annotator null": _c(lambda c: (allow_null(c, "project_meta", "value"),
-                                    c.execute("UPDATE project_meta SET value = NULL "
-                                              "WHERE key = 'annotator'")) and None,
-                         "setting 'annotator'", "NULL"),
+    "annotator null": _c(_meta_null("annotator"), "setting 'annotator'", "NULL"),
     "annotator a blob": _c(_meta("annotator", b"alice"), "setting 'annotator'", "BLOB"),
     "annotator invalid utf-8": _c(_meta_raw("annotator", "616cff"), "setting 'annotator'",
                                   "UTF-8"),
     "tagset name a blob": _c(_meta("tagset_name", b"default"), "setting 'tagset_name'",
                              "BLOB"),
-    "created null": _c(lambda c: (allow_null(c, "project_meta", "value"),
-                                  c.execute("UPDATE project_meta SET value = NULL "
-                                            "WHERE key = 'created'")) and None,
-                       "setting 'created'", "NULL"),
+    "created null": _c(_meta_null("created"), "setting 'created'", "NULL"),
 }
 
 

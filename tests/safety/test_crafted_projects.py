@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from crafted_projects import CRAFTED, build_base, craft
+from safety_helpers import dump, sidecars
 
 from annotator.cli import EXPORT_FORMATS, main
 from annotator.core.errors import AnnotatorError, DamagedProjectError
@@ -159,3 +160,37 @@ def test_check_reports_every_problem_of_one_file(bases: tuple[Path, Path], tmp_p
     for name in COMBINED:
         assert any(all(w in p for w in CRAFTED[name].expect) for p in problems), (name, problems)
     assert snapshot(f) == before
+
+
+UNREADABLE_LINES = {  # JSONL that json.loads accepts but that could not be read back once stored
+    "NaN in meta": ('{"id": "x", "text": "Some text.", "meta": {"a": NaN}}', "meta", "finite"),
+    "infinity in attributes": (
+        '{"id": "x", "text": "Some text.", "spans": [{"id": "s1", "start": 0, "end": 4, '
+        '"layer": "hedging", "label": "hedge", "text": "Some", "attributes": {"n": 1e999}}]}',
+        "span 's1': attributes", "finite"),
+    "lone surrogate in attributes": (
+        '{"id": "x", "text": "Some text.", "spans": [{"id": "s1", "start": 0, "end": 4, '
+        '"layer": "hedging", "label": "hedge", "text": "Some", '
+        '"attributes": {"certainty": "\\ud800"}}]}', "span 's1': attributes", "surrogate"),
+    "meta nested 150 deep": ('{"id": "x", "text": "Some text.", "meta": {"a": '
+                             + "[" * 150 + "]" * 150 + "}}", "meta", "nested"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_LINES))
+def test_import_refuses_what_could_not_be_read_back(
+        case: str, bases: tuple[Path, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    line, *words = UNREADABLE_LINES[case]
+    f = tmp_path / "project" / "p.annot"
+    f.parent.mkdir()
+    f.write_bytes(bases[0].read_bytes())
+    src = tmp_path / "in.jsonl"
+    src.write_text(line + "\n", encoding="utf-8")
+    before = dump(f)  # logical: opening for writing and closing rewrites the header
+    assert main(["import", str(f), str(src)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"annotator: {src}: document 'x': "), err
+    assert all(w in err[0] for w in words), err
+    assert dump(f) == before and sidecars(f) == []
+    assert main(["check", str(f)]) == 0
