@@ -15,7 +15,6 @@ writable engine that switches it to WAL.
 from __future__ import annotations
 
 import os
-import shlex
 import sqlite3
 import struct
 import time
@@ -36,6 +35,7 @@ from annotator.core.errors import (
     ProjectLockedError,
 )
 from annotator.core.storage.schema import APPLICATION_ID, OUR_TABLES, SCHEMA_VERSION, Base
+from annotator.core.storage.snapshot import restore_hint
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_TRIES = 10
@@ -283,19 +283,15 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _restore_hint(path: Path) -> str:
-    return f"see its backups with: annotator backup {shlex.quote(str(path))} --list"
-
-
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         raise DamagedProjectError(f"is damaged ({exc})", path=path,
-                                  hint=_restore_hint(path)) from None
+                                  hint=restore_hint(path)) from None
     if result != [("ok",)]:
         raise DamagedProjectError(f"is damaged: {result[0][0]}", path=path,
-                                  hint=_restore_hint(path))
+                                  hint=restore_hint(path))
 
 
 @contextmanager
