@@ -26,6 +26,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from annotator.core.errors import (
@@ -303,6 +304,33 @@ def raw_connection(engine: Engine) -> Iterator[sqlite3.Connection]:
         yield cast(sqlite3.Connection, conn.driver_connection)
     finally:
         conn.close()
+
+
+def check_database(path: Path, shown: Path, *, strict: bool) -> Header:
+    """Check ``path`` (a file, or a private copy of ``shown``) read-only and immutable: header,
+    SQLite's ``quick_check``, our schema. ``strict`` refuses foreign triggers and views too (a
+    file to be written or restored); a read-only connection never runs them."""
+    header = read_header(path, shown=shown)
+    engine = make_engine(path, readonly=True, immutable=True)
+    try:
+        with raw_connection(engine) as conn:
+            quick_check(conn, shown)
+            check_schema(conn, shown, strict=strict)
+    except (sqlite3.Error, DBAPIError) as exc:
+        orig = getattr(exc, "orig", None)
+        reason = str(orig if orig is not None else exc).splitlines()[0]
+        raise DamagedProjectError(f"cannot be opened ({reason})", path=shown) from None
+    finally:
+        engine.dispose()
+    return header
+
+
+def check_schema(conn: sqlite3.Connection, shown: Path, *, strict: bool) -> None:
+    problems = schema_problems(conn)
+    if not strict:
+        problems = [x for x in problems if "does not create" not in x]
+    if problems:
+        raise NotAProjectError(f"does not have Annotator's schema: {problems[0]}", path=shown)
 
 
 def checkpoint_and_close(engine: Engine) -> None:
