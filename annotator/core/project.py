@@ -148,8 +148,8 @@ class Project(AnnotationEdits):
             raise StorageError(f"could not create the project ({_reason(exc)})", path=p) from None
         lock = eng.WriteLock(p)
         lock.acquire()
-        key = eng.register_open(p)
-        return cls(p, eng.make_engine(p), readonly=False, lock=lock, open_key=key)
+        open_key = eng.register_open(p)
+        return cls(p, eng.make_engine(p), readonly=False, lock=lock, open_key=open_key)
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, untrusted: bool = False,
@@ -170,6 +170,9 @@ class Project(AnnotationEdits):
         project.upgraded_from = opened.upgraded_from
         project.upgrade_backup = opened.upgrade_backup
         if not project.readonly:
+            # no pooled connection while the backup reads the file by name: closing any
+            # descriptor of it would drop this process's SQLite locks on it
+            project._engine.dispose()
             project._rolling_backup()
         return project
 

@@ -219,13 +219,12 @@ def check_backup(backup: Path) -> snapshot.PrivateCopy:
     newer, SQLite's ``quick_check``, our schema with no foreign trigger or view); raises with a
     message naming ``backup`` otherwise."""
     from annotator.core.storage import engine as eng
-    from annotator.core.storage.opening import check_file
 
     copy: snapshot.PrivateCopy | None = None
     try:
         eng.sniff(backup)
         copy = snapshot.take(backup, live=eng.open_here(backup) or eng.locked_elsewhere(backup))
-        check_file(copy.path, backup, strict=True)
+        eng.check_database(copy.path, backup, strict=True)
     except BaseException as exc:
         if copy is not None:
             copy.discard()

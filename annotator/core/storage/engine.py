@@ -15,7 +15,6 @@ writable engine that switches it to WAL.
 from __future__ import annotations
 
 import os
-import shlex
 import sqlite3
 import struct
 import time
@@ -27,6 +26,7 @@ from typing import Any, cast
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool, QueuePool
 
 from annotator.core.errors import (
@@ -36,6 +36,7 @@ from annotator.core.errors import (
     ProjectLockedError,
 )
 from annotator.core.storage.schema import APPLICATION_ID, OUR_TABLES, SCHEMA_VERSION, Base
+from annotator.core.storage.snapshot import restore_hint
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_TRIES = 10
@@ -283,19 +284,15 @@ def schema_problems(conn: sqlite3.Connection) -> list[str]:
     return problems
 
 
-def _restore_hint(path: Path) -> str:
-    return f"see its backups with: annotator backup {shlex.quote(str(path))} --list"
-
-
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as exc:
         raise DamagedProjectError(f"is damaged ({exc})", path=path,
-                                  hint=_restore_hint(path)) from None
+                                  hint=restore_hint(path)) from None
     if result != [("ok",)]:
         raise DamagedProjectError(f"is damaged: {result[0][0]}", path=path,
-                                  hint=_restore_hint(path))
+                                  hint=restore_hint(path))
 
 
 @contextmanager
@@ -307,6 +304,33 @@ def raw_connection(engine: Engine) -> Iterator[sqlite3.Connection]:
         yield cast(sqlite3.Connection, conn.driver_connection)
     finally:
         conn.close()
+
+
+def check_database(path: Path, shown: Path, *, strict: bool) -> Header:
+    """Check ``path`` (a file, or a private copy of ``shown``) read-only and immutable: header,
+    SQLite's ``quick_check``, our schema. ``strict`` refuses foreign triggers and views too (a
+    file to be written or restored); a read-only connection never runs them."""
+    header = read_header(path, shown=shown)
+    engine = make_engine(path, readonly=True, immutable=True)
+    try:
+        with raw_connection(engine) as conn:
+            quick_check(conn, shown)
+            check_schema(conn, shown, strict=strict)
+    except (sqlite3.Error, DBAPIError) as exc:
+        orig = getattr(exc, "orig", None)
+        reason = str(orig if orig is not None else exc).splitlines()[0]
+        raise DamagedProjectError(f"cannot be opened ({reason})", path=shown) from None
+    finally:
+        engine.dispose()
+    return header
+
+
+def check_schema(conn: sqlite3.Connection, shown: Path, *, strict: bool) -> None:
+    problems = schema_problems(conn)
+    if not strict:
+        problems = [x for x in problems if "does not create" not in x]
+    if problems:
+        raise NotAProjectError(f"does not have Annotator's schema: {problems[0]}", path=shown)
 
 
 def checkpoint_and_close(engine: Engine) -> None:

@@ -78,30 +78,11 @@ def open_file(p: Path, *, readonly: bool, untrusted: bool, fallback_readonly: bo
 
 
 def check_file(path: Path, shown: Path, *, strict: bool) -> eng.Header:
-    """Check ``path`` (the file itself, or a private copy of ``shown``) read-only and immutable.
-
-    ``strict`` refuses foreign triggers and views too (a file to be written or restored)."""
-    header = eng.read_header(path, shown=shown)
-    engine = eng.make_engine(path, readonly=True, immutable=True)
-    try:
-        with eng.raw_connection(engine) as conn:
-            eng.quick_check(conn, shown)
-            _check_schema(conn, shown, strict=strict)
-    except (sqlite3.Error, DBAPIError) as exc:
-        raise DamagedProjectError(f"cannot be opened ({_reason(exc)})", path=shown) from None
-    finally:
-        engine.dispose()
+    """:func:`engine.check_database`, and for an older file that it can be upgraded."""
+    header = eng.check_database(path, shown, strict=strict)
     if header.user_version < eng.SCHEMA_VERSION:
         migrations.check_upgradable(shown, header.user_version)
     return header
-
-
-def _check_schema(conn: sqlite3.Connection, shown: Path, *, strict: bool) -> None:
-    problems = eng.schema_problems(conn)
-    if not strict:  # a read-only connection never runs triggers or views
-        problems = [x for x in problems if "does not create" not in x]
-    if problems:
-        raise NotAProjectError(f"does not have Annotator's schema: {problems[0]}", path=shown)
 
 
 def _for_writing(p: Path, lock: eng.WriteLock) -> Opened:
@@ -153,7 +134,7 @@ def _live(p: Path, reason: str) -> Opened:
         with eng.raw_connection(engine) as conn:
             header = eng.header_of(conn, p)
             eng.quick_check(conn, p)
-            _check_schema(conn, p, strict=False)
+            eng.check_schema(conn, p, strict=False)
         if header.user_version < eng.SCHEMA_VERSION:
             raise ReadOnlyError(f"has an older schema ({header.user_version}) and is being "
                                 "edited elsewhere; open it there first", path=p)

@@ -24,6 +24,7 @@ The copy is deleted by :meth:`PrivateCopy.discard` (or at exit, if forgotten).
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sqlite3
 import tempfile
@@ -35,6 +36,10 @@ from urllib.parse import quote
 from annotator.core.errors import DamagedProjectError, NotAProjectError, StorageError
 
 SIDECARS = ("-wal", "-journal")
+
+
+def restore_hint(path: Path) -> str:
+    return f"see its backups with: annotator backup {shlex.quote(str(path))} --list"
 ATTEMPTS = 6
 
 _State = tuple[tuple[int, int, int, bytes] | None, ...]
@@ -110,16 +115,15 @@ def _copy_files(path: Path, copy: Path) -> None:
         try:
             before = _state(path)
             shutil.copyfile(path, copy)
-            for s in SIDECARS:
-                if before[1 + SIDECARS.index(s)] is not None:
+            for i, s in enumerate(SIDECARS, start=1):
+                if before[i] is not None:
                     shutil.copyfile(sidecar(path, s), sidecar(copy, s))
-            after = _state(path)
+            if _state(path) == before:
+                return
         except FileNotFoundError:  # a sidecar went away while copying: changed, try again
-            after, before = (), ((),)
+            pass
         except OSError as exc:
             raise StorageError(f"cannot be read ({exc.strerror or exc})", path=path) from None
-        if before == after:
-            return
         time.sleep(0.02 * (attempt + 1))
     raise StorageError("changed on every attempt to read it; try again when it is not being "
                        "written", path=path)
@@ -139,7 +143,8 @@ def _backup_live(path: Path, copy: Path) -> None:
         finally:
             source.close()
     except sqlite3.Error as exc:
-        raise DamagedProjectError(f"cannot be read ({exc})", path=path) from None
+        raise DamagedProjectError(f"cannot be read ({exc})", path=path,
+                                  hint=restore_hint(path)) from None
 
 
 def _settle(copy: Path, shown: Path) -> None:
@@ -157,9 +162,10 @@ def _settle(copy: Path, shown: Path) -> None:
         if "not a database" in msg:
             raise NotAProjectError("is not an Annotator project (not an SQLite database)",
                                    path=shown) from None
-        raise DamagedProjectError(f"is damaged ({msg})", path=shown) from None
+        raise DamagedProjectError(f"is damaged ({msg})", path=shown,
+                                  hint=restore_hint(shown)) from None
     if sidecar(copy, "-wal").exists():
         raise DamagedProjectError("is damaged (its write-ahead log cannot be applied)",
-                                  path=shown)
+                                  path=shown, hint=restore_hint(shown))
     # a journal SQLite left alone was not hot (never synced, the file untouched): not needed
     sidecar(copy, "-journal").unlink(missing_ok=True)
