@@ -24,14 +24,27 @@ if TYPE_CHECKING:
 
 
 def open_project(w: MainWindow, path: str | Path) -> bool:
-    """Open ``path`` (read-only if another window holds it); False after an error message."""
+    """Open ``path`` (read-only if another window holds it); False after an error message.
+
+    What the window reads first (settings, tagset, document list) is read through a read-only
+    view before the file is opened for writing, so that a file damaged inside is refused
+    byte-identical (opening for writing switches its journal)."""
     try:
-        project = Project.open(path, fallback_readonly=True)
+        with Project.open(path, readonly=True) as probe:
+            problem = _unreadable(probe)
+        if not problem:
+            project = Project.open(path, fallback_readonly=True)
     except AnnotatorError as exc:
         dialogs.show_error(w, "Cannot open project", str(exc))
         return False
     except OSError as exc:
         dialogs.show_error(w, "Cannot open project", f"{path}: {exc.strerror or exc}")
+        return False
+    if problem:
+        dialogs.show_error(w, "Cannot open project",
+                           f"{problem}\n\nRun “annotator check {path}” for every problem "
+                           "found in the file; its backups are listed by “annotator backup "
+                           f"{path} --list”.")
         return False
     set_project(w, project)
     if not project.readonly and not project.annotator:
@@ -46,6 +59,17 @@ def open_project(w: MainWindow, path: str | Path) -> bool:
         w.say(f"Project upgraded from schema {project.upgraded_from}; backup at "
               f"{project.upgrade_backup}")
     return True
+
+
+def _unreadable(project: Project) -> str:
+    """Why the window could not show ``project`` (a damaged setting, tagset or document list),
+    or "" when what the window reads first reads cleanly."""
+    try:
+        _ = project.annotator, project.tagset
+        project.documents()
+    except AnnotatorError as exc:
+        return str(exc)
+    return ""
 
 
 def _name_the_project(w: MainWindow, project: Project) -> None:
