@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from annotator.core.errors import BadInputError, Cancelled
 from annotator.core.model import (
@@ -33,7 +33,32 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+def _sorted_encoder() -> Callable[[object], str]:
+    """``json.dumps(obj, ensure_ascii=False, sort_keys=True)``, without building an encoder for
+    every call (``JSONEncoder.encode`` makes a new C encoder each time; rows are many)."""
+    plain = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return plain.encode
+    try:
+        c_encode = make(None, plain.default, json.encoder.encode_basestring, None, ": ", ", ",
+                        True, False, True)
+        probe = {"b": [1, 2.5, None, True, "é\n"], "a": {"z": 1, "y": {}}}
+        if "".join(c_encode(probe, 0)) != plain.encode(probe):
+            return plain.encode
+    except (TypeError, ValueError):
+        return plain.encode
+
+    def encode(obj: object) -> str:
+        try:
+            return "".join(c_encode(obj, 0))
+        except (TypeError, ValueError, RecursionError):
+            return plain.encode(obj)  # raises the ordinary error (or handles a str subclass)
+
+    return encode
+
+
+_ENCODE = _sorted_encoder()
 
 
 def _dumps(obj: object) -> str:
@@ -42,29 +67,46 @@ def _dumps(obj: object) -> str:
     return _ENCODE(obj)
 
 
-_SPAN_COLUMNS = ("id", "document_id", "layer", "label", "start", "end", "fragments",
-                 "attributes", "note", "annotator", "created", "modified")
-_SPAN_INSERT = (f"INSERT INTO span ({', '.join(_SPAN_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_SPAN_COLUMNS))})")
+_INSERTS = {
+    table: (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
+    for table, columns in (
+        ("document", ("id", "name", "title", "text", "sha256", "length", "meta", "status",
+                      "position", "created", "modified")),
+        ("span", ("id", "document_id", "layer", "label", "start", "end", "fragments",
+                  "attributes", "note", "annotator", "created", "modified")),
+        ("relation", ("id", "document_id", "type", "source_id", "target_id", "attributes",
+                      "annotator", "created")),
+    )
+}
 
 
 def validate(doc: CorpusDocument) -> None:
     """Spans inside the text, relation ends present; raises BadInputError naming the span."""
     where = doc.source_path
+    length = len(doc.text)
     keys = set()
     for sp in doc.spans:
-        problem = check_fragments(tuple(sp.fragments), len(doc.text))
-        if problem:
-            raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: {problem}", path=where)
+        frags = sp.fragments
+        if len(frags) == 1:  # the common case, checked inline: rows are many
+            start, end = frags[0]
+            ok = type(start) is int and type(end) is int and 0 <= start < end <= length
+        else:
+            ok = False
+        if not ok:
+            problem = check_fragments(tuple(frags), length)
+            if problem:
+                raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: {problem}",
+                                    path=where)
         if not sp.layer or not sp.label:
             raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: no layer or label",
                                 path=where)
         keys.add(sp.key)
     for rel in doc.relations:
-        for end in (rel.source, rel.target):
-            if end not in keys:
+        for end_key in (rel.source, rel.target):
+            if end_key not in keys:
                 raise BadInputError(f"document {doc.name!r}, relation {rel.key!r}: span "
-                                    f"{end!r} is not in the same document", path=where)
+                                    f"{end_key!r} is not in the same document", path=where)
 
 
 def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
@@ -79,6 +121,7 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
     result = ImportResult()
     stamp = now_iso()
     tagset = project.tagset
+    annotator = project.annotator
     with project._write() as s:
         hashes = set(s.scalars(select(DocumentRow.sha256)))
         names = {n.lower() for n in s.scalars(select(DocumentRow.name))}
@@ -86,11 +129,12 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
         next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
         next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
         next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
-        doc_rows: list[dict[str, object]] = []
+        doc_rows: list[tuple[object, ...]] = []
         span_rows: list[tuple[object, ...]] = []
-        rel_rows: list[dict[str, object]] = []
+        rel_rows: list[tuple[object, ...]] = []
         total = len(docs)
         known = {(lay.name, lab.name) for lay in tagset.layers for lab in lay.labels}
+        known_types = {t.name for t in tagset.relation_types}
         for i, d in enumerate(docs):
             if cancelled is not None and cancelled():
                 raise Cancelled("import cancelled; nothing was imported")
@@ -109,45 +153,45 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             names.add(name.lower())
             doc_id = next_doc
             next_doc += 1
-            doc_rows.append(dict(id=doc_id, name=name, title=d.title or name, text=d.text,
-                                 sha256=sha, length=len(d.text), meta=_dumps(d.meta),
-                                 status=d.status or "new", position=next_pos + i,
-                                 created=stamp, modified=stamp))
+            doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
+                             _dumps(d.meta), d.status or "new", next_pos + i, stamp, stamp))
             key_to_pk: dict[str, int] = {}
             for sp in d.spans:
-                frags = tuple((int(a), int(b)) for a, b in sp.fragments)
+                frags = sp.fragments
+                if len(frags) == 1:
+                    start, end = frags[0]
+                    fragments = None
+                else:
+                    fragments = json.dumps([[int(a), int(b)] for a, b in frags])
+                    start, end = frags[0][0], frags[-1][1]
+                layer, label = sp.layer, sp.label
                 key_to_pk[sp.key] = next_span
-                span_rows.append((
-                    next_span, doc_id, sp.layer, sp.label, frags[0][0], frags[-1][1],
-                    json.dumps([list(f) for f in frags]) if len(frags) > 1 else None,
-                    _dumps(sp.attributes), sp.note or "", sp.annotator or project.annotator,
-                    stamp, stamp))
+                span_rows.append((next_span, doc_id, layer, label, int(start), int(end),
+                                  fragments, _dumps(sp.attributes), sp.note or "",
+                                  sp.annotator or annotator, stamp, stamp))
                 next_span += 1
-                if (sp.layer, sp.label) not in known:
-                    known.add((sp.layer, sp.label))
-                    if tagset.ensure_label(sp.layer, sp.label):
-                        result.labels_added.append(f"{sp.layer}:{sp.label}")
+                if (layer, label) not in known:
+                    known.add((layer, label))
+                    if tagset.ensure_label(layer, label):
+                        result.labels_added.append(f"{layer}:{label}")
             for rel in d.relations:
-                rel_rows.append(dict(id=next_rel, document_id=doc_id, type=rel.type,
-                                     source_id=key_to_pk[rel.source],
-                                     target_id=key_to_pk[rel.target],
-                                     attributes=_dumps(rel.attributes),
-                                     annotator=project.annotator, created=stamp))
+                rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
+                                 key_to_pk[rel.target], _dumps(rel.attributes), annotator,
+                                 stamp))
                 next_rel += 1
-                if tagset.ensure_relation_type(rel.type):
-                    result.labels_added.append(f"relation:{rel.type}")
+                if rel.type not in known_types:
+                    known_types.add(rel.type)
+                    if tagset.ensure_relation_type(rel.type):
+                        result.labels_added.append(f"relation:{rel.type}")
             result.added.append(name)
             if progress is not None and (i % 100 == 0 or i == total - 1):
                 progress(i + 1, total)
-        # Core inserts on the tables (executemany), not ORM bulk persistence: rows are many
+        # one prepared statement per table, rows as plain tuples (executemany): rows are many
         conn = s.connection()
-        for table, rows in ((DocumentRow.__table__, doc_rows), (RelationRow.__table__, [])):
+        for table, rows in (("document", doc_rows), ("span", span_rows),
+                            ("relation", rel_rows)):
             if rows:
-                conn.execute(insert(table), rows)
-        if span_rows:  # the many rows: a prepared statement and plain tuples
-            conn.exec_driver_sql(_SPAN_INSERT, span_rows)
-        if rel_rows:
-            conn.execute(insert(RelationRow.__table__), rel_rows)
+                conn.exec_driver_sql(_INSERTS[table], rows)
         if result.labels_added:
             save_tagset(s, tagset)
         result.spans, result.relations = len(span_rows), len(rel_rows)
@@ -173,37 +217,59 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
         dq = dq.where(DocumentRow.id.in_(list(documents)))
     if statuses:
         dq = dq.where(DocumentRow.status.in_(list(statuses)))
-    sq = select(SpanRow.id, SpanRow.document_id, SpanRow.layer, SpanRow.label, SpanRow.start,
-                SpanRow.end, SpanRow.fragments, SpanRow.attributes, SpanRow.note,
-                SpanRow.annotator)
-    rq = select(RelationRow.id, RelationRow.document_id, RelationRow.type, RelationRow.source_id,
-                RelationRow.target_id, RelationRow.attributes)
+    sq = (select(SpanRow.id, SpanRow.document_id, SpanRow.layer, SpanRow.label, SpanRow.start,
+                 SpanRow.end, SpanRow.fragments, SpanRow.attributes, SpanRow.note,
+                 SpanRow.annotator)
+          .order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.layer,
+                    SpanRow.label, SpanRow.id))
+    rq = (select(RelationRow.id, RelationRow.document_id, RelationRow.type,
+                 RelationRow.source_id, RelationRow.target_id, RelationRow.attributes)
+          .order_by(RelationRow.id))
     with project._read() as session:
         s = session.connection()  # Core rows, no ORM loading: rows are many
         doc_rows = s.execute(dq).all()
-        # group spans/relations of the wanted documents; chunks keep memory bounded
-        for chunk_start in range(0, len(doc_rows), 500):
-            chunk = doc_rows[chunk_start:chunk_start + 500]
+        # one query per table for each chunk of documents; chunks keep memory bounded.
+        # Spans come in export order (start, end, layer, label, id), relations by id.
+        for chunk_start in range(0, len(doc_rows), _CHUNK):
+            chunk = doc_rows[chunk_start:chunk_start + _CHUNK]
             ids = [r[0] for r in chunk]
-            spans: dict[int, list[tuple]] = {}
-            for span_row in s.execute(sq.where(SpanRow.document_id.in_(ids))):
-                spans.setdefault(span_row[1], []).append(tuple(span_row))
-            rels: dict[int, list[tuple]] = {}
-            for rel_row in s.execute(rq.where(RelationRow.document_id.in_(ids))
-                                     .order_by(RelationRow.id)):
-                rels.setdefault(rel_row[1], []).append(tuple(rel_row))
+            spans: dict[int, list[Sequence[Any]]] = {}
+            for span_row in s.execute(sq.where(SpanRow.document_id.in_(ids))).all():
+                if span_row[1] in spans:
+                    spans[span_row[1]].append(span_row)
+                else:
+                    spans[span_row[1]] = [span_row]
+            rels: dict[int, list[Sequence[Any]]] = {}
+            for rel_row in s.execute(rq.where(RelationRow.document_id.in_(ids))).all():
+                rels.setdefault(rel_row[1], []).append(rel_row)
             for d in chunk:
-                yield _corpus_document(d, spans.get(d[0], []), rels.get(d[0], []),
+                yield _corpus_document(d, spans.get(d[0], ()), rels.get(d[0], ()),
                                        layer_set, label_set)
 
 
+_CHUNK = 500
+_SCALARS = (str, int, float, bool, type(None))
+_parsed: dict[str, dict] = {}  # stored JSON object -> its value, for objects of scalars only
+
+
 def _loads(raw: str | None) -> dict:
-    return {} if not raw or raw == "{}" else json.loads(raw)
+    """A stored JSON object as a new dict. Attribute objects repeat across rows, so an object of
+    scalars is decoded once and copied (a shallow copy is a full one for scalars)."""
+    if not raw or raw == "{}":
+        return {}
+    hit = _parsed.get(raw)
+    if hit is not None:
+        return hit.copy()
+    value = json.loads(raw)
+    if (isinstance(value, dict) and len(_parsed) < 10_000
+            and all(type(v) in _SCALARS for v in value.values())):
+        _parsed[raw] = value.copy()
+    return value
 
 
-def _corpus_document(d: Sequence[Any], spans: list[tuple], rels: list[tuple],
-                     layer_set: set[str] | None, label_set: set[str] | None) -> CorpusDocument:
-    spans.sort(key=lambda r: (r[4], r[5], r[2], r[3], r[0]))
+def _corpus_document(d: Sequence[Any], spans: Sequence[Sequence[Any]],
+                     rels: Sequence[Sequence[Any]], layer_set: set[str] | None,
+                     label_set: set[str] | None) -> CorpusDocument:
     records: list[SpanRecord] = []
     pk_to_key: dict[int, str] = {}
     for r in spans:
@@ -216,9 +282,8 @@ def _corpus_document(d: Sequence[Any], spans: list[tuple], rels: list[tuple],
         pk_to_key[pk] = key
         fragments = (tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
                      else ((start, end),))
-        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
-                                  attributes=_loads(attrs), note=note or "",
-                                  annotator=annotator or ""))
+        records.append(SpanRecord(key, layer, label, fragments, _loads(attrs), note or "",
+                                  annotator or ""))
     relations = [RelationRecord(key=f"r{i + 1}", type=t, source=pk_to_key[a], target=pk_to_key[b],
                                 attributes=_loads(attrs))
                  for i, (_, _, t, a, b, attrs) in enumerate(
