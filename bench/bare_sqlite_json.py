@@ -141,7 +141,9 @@ def bare_export(db: str, out: str) -> None:
 
 if __name__ == "__main__":
     t = time.perf_counter()
-    if sys.argv[1] == "import":
+    if sys.argv[1] == "--help":
+        print(__doc__)
+    elif sys.argv[1] == "import":
         bare_import(sys.argv[2], sys.argv[3])
     else:
         bare_export(sys.argv[2], sys.argv[3])

@@ -11,15 +11,19 @@ that: the rows of both project files are compared (timestamps aside) and the two
 must be byte-identical, or it stops.
 
 Each figure is the median of ``--repeat`` runs, the runs of every contestant interleaved so that
-the machine's load falls on all of them alike. Two ways of taking start-up out are printed:
+the machine's load falls on all of them alike; each is taken as wall time and as CPU time (user +
+system, less sensitive to a shared machine). Two ways of taking start-up out are printed:
 
-* **wall − start-up**: the command's wall time minus ``annotator --version`` (the interpreter
-  and the CLI module); the baseline's script time excludes only the interpreter's start;
+* **less start-up**: the command's time minus that of ``annotator --version`` (the interpreter
+  and the CLI module), so the command's own imports (SQLAlchemy…), opening, checks and backups
+  count as work; the baseline's time is the script's less the interpreter's start
+  (``python -c "import sqlite3, json, hashlib, datetime"``);
 * **in process**: the command's own time inside one process whose modules were already loaded
-  (a one-document import and export ran first in it), so neither side pays for imports.
+  (a one-document import and export ran first in it); the baseline's as above.
 
 ``--base DIR`` also runs the code of an unpacked older tree (``git archive main | tar -x -C DIR``)
-with ``PYTHONPATH=DIR``, in the same run, for before/after figures. The other exporters (brat,
+with ``PYTHONPATH=DIR``, in the same run, for before/after figures (``--new DIR`` likewise
+replaces the installed code). The other exporters (brat,
 conll, xmi, csv, webanno-tsv) are timed once each on the same project (wall − start-up).
 """
 
@@ -29,6 +33,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import shutil
 import sqlite3
 import statistics
@@ -57,11 +62,11 @@ shutil.copyfile(fresh, warm)
 with contextlib.redirect_stdout(io.StringIO()):
     assert cli.main(["import", warm, tiny]) == 0
     assert cli.main(["export", warm, "--format", "jsonl", "-o", warm + ".out"]) == 0
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     rc = cli.main(cmd)
-    dt = time.perf_counter() - t
+    dt, dc = time.perf_counter() - t, time.process_time() - c
 assert rc == 0, rc
-print(dt)
+print(dt, dc)
 """
 
 
@@ -94,9 +99,9 @@ def generate(path: Path, docs: int = 2000, spans: int = 40, seed: int = 7) -> No
 
 
 class Bench:
-    def __init__(self, tmp: Path, src: Path, base: Path | None) -> None:
+    def __init__(self, tmp: Path, src: Path, base: Path | None, new: Path | None) -> None:
         self.tmp, self.src = tmp, src
-        self.trees: dict[str, dict[str, str]] = {"new": self._env(None)}
+        self.trees: dict[str, dict[str, str]] = {"new": self._env(new)}
         if base is not None:
             self.trees = {"old": self._env(base), **self.trees}
         self.fresh = tmp / "fresh.annot"  # made by the new code; the schema is the same
@@ -107,10 +112,25 @@ class Bench:
         self.n = 0
 
     def _env(self, tree: Path | None) -> dict[str, str]:
-        env = dict(os.environ, ANNOTATOR_BACKUP_DIR=str(self.tmp / "backups"))
+        # bytecode cached as an installed program has it (pip compiles on install), kept in the
+        # benchmark's folder; backups there too
+        env = dict(os.environ, ANNOTATOR_BACKUP_DIR=str(self.tmp / "backups"),
+                   PYTHONPYCACHEPREFIX=str(self.tmp / "pycache"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if tree is not None:
             env["PYTHONPATH"] = str(tree)
         return env
+
+    def warm_up(self) -> None:
+        """Every command once on one document, so that bytecode is cached before timing."""
+        for tree in self.trees:
+            p = self._fresh()
+            self.cli(tree, "--version")
+            self.cli(tree, "import", str(p), str(self.tiny))
+            for fmt in ("jsonl", *OTHER_FORMATS):
+                self.cli(tree, "export", str(p), "--format", fmt, "-o",
+                         str(self.tmp / f"warm-{tree}-{fmt}"))
+        _timed([sys.executable, str(BARE), "--help"], self.trees["new"])
 
     def _fresh(self) -> Path:
         self.n += 1
@@ -118,23 +138,29 @@ class Bench:
         shutil.copyfile(self.fresh, p)
         return p
 
-    def cli(self, tree: str, *args: str) -> float:
-        t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "annotator", *args], check=True,
-                       stdout=subprocess.DEVNULL, env=self.trees[tree])
-        return time.perf_counter() - t
+    def cli(self, tree: str, *args: str) -> tuple[float, float]:
+        """Wall and CPU seconds of one ``annotator`` command."""
+        return _timed([sys.executable, "-m", "annotator", *args], self.trees[tree])
 
-    def in_process(self, tree: str, *args: str) -> float:
+    def in_process(self, tree: str, *args: str) -> tuple[float, float]:
         warm = self._fresh()
         out = subprocess.run([sys.executable, "-c", IN_PROCESS, str(warm), str(self.tiny),
                               str(self.fresh), *args], check=True, capture_output=True,
-                             text=True, env=self.trees[tree]).stdout
-        return float(out.split()[-1])
+                             text=True, env=self.trees[tree]).stdout.split()
+        return float(out[-2]), float(out[-1])
 
-    def bare(self, *args: str) -> float:
-        out = subprocess.run([sys.executable, str(BARE), *args], check=True,
-                             capture_output=True, text=True).stdout
-        return float(out.split()[-1])
+    def bare(self, *args: str) -> tuple[float, float]:
+        return _timed([sys.executable, str(BARE), *args], self.trees["new"])
+
+
+def _timed(cmd: list[str], env: dict[str, str] | None) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
 
 
 def _rows(db: Path) -> dict[str, list[tuple]]:
@@ -158,31 +184,35 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", type=Path, help="an older source tree to time in the same run")
+    ap.add_argument("--new", type=Path, help="time this source tree instead of the installed one")
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="annot-bench-"))
     src = tmp / "corpus.jsonl"
     generate(src)
-    b = Bench(tmp, src, args.base)
+    b = Bench(tmp, src, args.base, args.new)
+    b.warm_up()
     print(f"corpus: {src.stat().st_size / 1e6:.1f} MB, 2,000 documents, 80,000 spans, "
           f"2,000 relations; median of {args.repeat} runs")
 
-    fig: dict[str, list[float]] = {}
+    fig: dict[str, list[tuple[float, float]]] = {}
 
-    def add(key: str, value: float) -> None:
+    def add(key: str, value: tuple[float, float]) -> None:
         fig.setdefault(key, []).append(value)
 
     projects: dict[str, Path] = {}
     bare_db = tmp / "bare.annot"
     for _ in range(args.repeat):
+        add("python", _timed([sys.executable, "-c", "import sqlite3, json, hashlib, datetime"],
+                             b.trees["new"]))
         for tree in b.trees:
-            add(f"{tree} version", b.cli(tree, "--version"))
+            add(f"{tree} start-up", b.cli(tree, "--version"))
             p = b._fresh()
-            add(f"{tree} import wall", b.cli(tree, "import", str(p), str(src)))
+            add(f"{tree} import", b.cli(tree, "import", str(p), str(src)))
             projects[tree] = p
             add(f"{tree} import in", b.in_process(tree, "import", str(b._fresh()), str(src)))
-            add(f"{tree} export wall", b.cli(tree, "export", str(p), "--format", "jsonl",
-                                             "-o", str(tmp / f"{tree}.jsonl")))
+            add(f"{tree} export", b.cli(tree, "export", str(p), "--format", "jsonl",
+                                        "-o", str(tmp / f"{tree}.jsonl")))
             add(f"{tree} export in", b.in_process(tree, "export", str(p), "--format", "jsonl",
                                                   "-o", str(tmp / f"{tree}-in.jsonl")))
         shutil.copyfile(b.fresh, bare_db)
@@ -200,24 +230,33 @@ def main(argv: list[str] | None = None) -> None:
     print("checked: same rows in both project files; JSONL exports byte-identical to the "
           "baseline's and to the corpus")
 
-    med = {k: statistics.median(v) for k, v in fig.items()}
-    bi, be = med["bare import"], med["bare export"]
-    print(f"bare sqlite3+json: import {bi:.2f} s, export {be:.2f} s")
+    # medians of wall and of CPU seconds, each less its start-up
+    med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+           for k, v in fig.items()}
+    py = med["python"]
+    bare = {what: (med[f"bare {what}"][0] - py[0], med[f"bare {what}"][1] - py[1])
+            for what in ("import", "export")}
+    print(f"bare sqlite3+json (less the interpreter's start, {py[0]:.2f} s): "
+          f"import {bare['import'][0]:.2f} s ({bare['import'][1]:.2f} s CPU), "
+          f"export {bare['export'][0]:.2f} s ({bare['export'][1]:.2f} s CPU)")
     for tree in b.trees:
-        v = med[f"{tree} version"]
-        print(f"[{tree} code] start-up (annotator --version) {v:.3f} s")
-        for what, base in (("import", bi), ("export", be)):
-            wall, inp = med[f"{tree} {what} wall"], med[f"{tree} {what} in"]
-            print(f"  {what}: wall {wall:.2f} s; wall - start-up {wall - v:.2f} s = "
-                  f"{(wall - v) / base:.2f}x bare; in process {inp:.2f} s = "
-                  f"{inp / base:.2f}x bare")
+        up = med[f"{tree} start-up"]
+        print(f"[{tree} code] start-up (annotator --version) {up[0]:.2f} s")
+        for what in ("import", "export"):
+            (wall, cpu), (inw, inc), (bw, bc) = med[f"{tree} {what}"], med[f"{tree} {what} in"], \
+                bare[what]
+            print(f"  {what}: wall {wall:.2f} s; less start-up {wall - up[0]:.2f} s = "
+                  f"{(wall - up[0]) / bw:.2f}x bare (CPU {(cpu - up[1]) / bc:.2f}x); "
+                  f"in process {inw:.2f} s = {inw / bw:.2f}x bare (CPU {inc / bc:.2f}x)")
     for tree in b.trees:
-        v = med[f"{tree} version"]
+        startup = med[f"{tree} start-up"][0]
         times = []
         for fmt in OTHER_FORMATS:
-            out = tmp / f"{tree}-out-{fmt}"
-            times.append(f"{fmt} {b.cli(tree, 'export', str(projects[tree]), '--format', fmt, '-o', str(out)) - v:.2f} s")
-        print(f"[{tree} code] other exporters (wall - start-up): " + ", ".join(times))
+            wall, _ = b.cli(tree, "export", str(projects[tree]), "--format", fmt, "-o",
+                            str(tmp / f"{tree}-out-{fmt}"))
+            times.append(f"{fmt} {wall - startup:.2f} s")
+        print(f"[{tree} code] other exporters, once each (wall less start-up): "
+              + ", ".join(times))
     shutil.rmtree(tmp, ignore_errors=True)
 
 

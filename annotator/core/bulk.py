@@ -116,8 +116,6 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
     from annotator.core.project import ImportResult
 
     docs = list(docs)
-    for d in docs:
-        validate(d)
     result = ImportResult()
     stamp = now_iso()
     tagset = project.tagset
@@ -140,6 +138,7 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                 raise Cancelled("import cancelled; nothing was imported")
             sha = sha256_of(d.text)
             if sha in hashes:
+                validate(d)  # bad input is refused even when its text is already there
                 result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
                                       "already in the project (same text); skipped")
                 continue
@@ -156,17 +155,29 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
                              _dumps(d.meta), d.status or "new", next_pos + i, stamp, stamp))
             key_to_pk: dict[str, int] = {}
+            length = len(d.text)
+            checked = False
             for sp in d.spans:
+                # validate()'s checks inline for the common one-fragment span (rows are many);
+                # anything else goes through validate(), which names the bad span
                 frags = sp.fragments
+                layer, label = sp.layer, sp.label
                 if len(frags) == 1:
                     start, end = frags[0]
-                    fragments = None
+                    ok = (type(start) is int and type(end) is int and 0 <= start < end <= length
+                          and layer and label)
                 else:
-                    fragments = json.dumps([[int(a), int(b)] for a, b in frags])
-                    start, end = frags[0][0], frags[-1][1]
-                layer, label = sp.layer, sp.label
+                    ok = False
+                fragments = None
+                if not ok:
+                    if not checked:
+                        validate(d)
+                        checked = True
+                    start, end = int(frags[0][0]), int(frags[-1][1])
+                    if len(frags) > 1:
+                        fragments = json.dumps([[int(a), int(b)] for a, b in frags])
                 key_to_pk[sp.key] = next_span
-                span_rows.append((next_span, doc_id, layer, label, int(start), int(end),
+                span_rows.append((next_span, doc_id, layer, label, start, end,
                                   fragments, _dumps(sp.attributes), sp.note or "",
                                   sp.annotator or annotator, stamp, stamp))
                 next_span += 1
@@ -175,6 +186,8 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                     if tagset.ensure_label(layer, label):
                         result.labels_added.append(f"{layer}:{label}")
             for rel in d.relations:
+                if rel.source not in key_to_pk or rel.target not in key_to_pk:
+                    validate(d)
                 rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
                                  key_to_pk[rel.target], _dumps(rel.attributes), annotator,
                                  stamp))
