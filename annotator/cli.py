@@ -52,9 +52,12 @@ def _open(path: str, *, readonly: bool = False):  # noqa: ANN202 - Project, impo
     that only read, so that every command works on a file from an earlier version."""
     from annotator.core.project import Project
     from annotator.core.storage import schema
-    from annotator.core.storage.engine import read_header
 
-    if readonly and read_header(Path(path)).user_version < schema.SCHEMA_VERSION:
+    if readonly:  # the header may still be only in the write-ahead log: ask the project
+        project = Project.open(path, readonly=True)
+        if project.upgraded_from is None:
+            return project
+        project.close()
         with Project.open(path) as upgraded:
             if upgraded.upgrade_backup is not None:
                 _say(f"{path}: upgraded to schema {schema.SCHEMA_VERSION}; the previous file "
@@ -338,6 +341,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def missing_library(exc: ImportError) -> str:
+    """The package an ImportError is about, in words (its own message when it names none)."""
+    if exc.name:
+        return exc.name
+    return " ".join(str(exc).split())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -359,6 +369,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         where = f"{exc.filename}: " if exc.filename else ""
         _say(f"annotator: {where}{exc.strerror or exc}")
+        return 1
+    except ImportError as exc:  # an incomplete installation: name the package, no traceback
+        if args.debug:
+            raise
+        _say(f"annotator: a library this command needs is missing ({missing_library(exc)}); "
+             "reinstall with: python3 -m pip install -e .")
         return 1
 
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from sqlalchemy import CursorResult, Result, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Attributes, Fragments, Relation, Span, check_fragments
+from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import DocumentRow, MetaRow, RelationRow, SpanRow
 from annotator.core.storage.tagset_store import save_tagset
 from annotator.core.tagset import Tagset
@@ -55,12 +56,6 @@ def _frag_json(fragments: Fragments) -> str | None:
     return json.dumps([list(f) for f in fragments]) if len(fragments) > 1 else None
 
 
-def _frags(start: int, end: int, raw: str | None) -> Fragments:
-    if raw:
-        return tuple((int(s), int(e)) for s, e in json.loads(raw))
-    return ((start, end),)
-
-
 def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, sort_keys=True)
 
@@ -93,15 +88,32 @@ class AnnotationEdits:
         q = (select(*cols).where(SpanRow.document_id == document)
              .order_by(SpanRow.start, SpanRow.end, SpanRow.layer, SpanRow.label, SpanRow.id))
         with self._read() as s:  # Core rows: a document may hold tens of thousands of spans
-            rows = s.connection().execute(q).all()  # one fetchall: no GIL ping-pong per row
-        return [_span_from_row(*r) for r in rows]
+            found = s.connection().execute(q).all()  # one fetchall: no GIL ping-pong per row
+            name, length = self._document_name_length(s, document)
+        return [self._decoded_span(r, name, length) for r in found]
 
     def span(self, pk: int) -> Span:
         with self._read() as s:
             row = s.get(SpanRow, pk)
             if row is None:
                 raise AnnotatorError(f"no span {pk}", path=self.path)
-            return _span(row)
+            found = tuple(getattr(row, name) for name in _SPAN_FIELDS)
+            name, length = self._document_name_length(s, row.document_id)
+        return self._decoded_span(found, name, length)
+
+    def _document_name_length(self, s: Session, document: int) -> tuple[str, int | None]:
+        """How messages name the document, and its length when that is sound."""
+        row = s.execute(select(DocumentRow.name, DocumentRow.length)
+                        .where(DocumentRow.id == document)).first()
+        if row is None:
+            return f"document {document}", None
+        return decode.document_where(document, row[0]), row[1] if type(row[1]) is int else None
+
+    def _decoded_span(self, row: Sequence[Any], where: str, length: int | None) -> Span:
+        try:
+            return decode.span(row, length)
+        except decode.DamagedValue as exc:
+            raise decode.damaged(self.path, f"{where}, span {row[0]}", exc) from None
 
     def _check_span(self, s: Session, document: int, fragments: Fragments) -> None:
         length = s.scalar(select(DocumentRow.length).where(DocumentRow.id == document))
@@ -197,10 +209,29 @@ class AnnotationEdits:
 
     # ----------------------------------------------------------------- relations
     def relations(self, document: int) -> list[Relation]:
+        """The document's relations; one whose ends are missing, in another document or the
+        same span raises :class:`DamagedProjectError` naming it."""
+        src, tgt = aliased(SpanRow), aliased(SpanRow)
+        q = (select(*(RelationRow.__table__.c[c] for c in decode.RELATION_COLUMNS),
+                    src.document_id, tgt.document_id)
+             .outerjoin(src, src.id == RelationRow.source_id)
+             .outerjoin(tgt, tgt.id == RelationRow.target_id)
+             .where(RelationRow.document_id == document).order_by(RelationRow.id))
         with self._read() as s:
-            return [_relation(r) for r in s.scalars(
-                select(RelationRow).where(RelationRow.document_id == document)
-                .order_by(RelationRow.id))]
+            found = s.connection().execute(q).all()
+            where = self._document_name_length(s, document)[0] if found else ""
+        out = []
+        for r in found:
+            try:
+                rel = decode.relation(r[:6])
+                ends = {k: d for k, d in ((r[3], r[6]), (r[4], r[7])) if d is not None}
+                problem = decode.relation_ends(r[3], r[4], document, ends)
+                if problem:
+                    raise decode.DamagedValue(problem)
+            except decode.DamagedValue as exc:
+                raise decode.damaged(self.path, f"{where}, relation {r[0]}", exc) from None
+            out.append(rel)
+        return out
 
     def add_relation(self, type: str, source: int, target: int, *,
                      attributes: Attributes | None = None, pk: int | None = None) -> Relation:
@@ -367,17 +398,13 @@ class AnnotationEdits:
         return added
 
 
-def _loads(raw: str | None) -> dict[str, Any]:
-    return {} if not raw or raw == "{}" else json.loads(raw)
-
-
 def _span_from_row(pk: int, document: int, layer: str, label: str, start: int, end: int,
                    fragments: str | None, attributes: str | None, note: str | None,
                    annotator: str | None, created: str | None, modified: str | None) -> Span:
-    return Span(pk=pk, document=document, layer=layer, label=label,
-                fragments=_frags(start, end, fragments), attributes=_loads(attributes),
-                note=note or "", annotator=annotator or "", created=created or "",
-                modified=modified or "")
+    """A span from its column values; a stored value that is not sound raises
+    :class:`annotator.core.storage.decode.DamagedValue`."""
+    return decode.span((pk, document, layer, label, start, end, fragments, attributes, note,
+                      annotator, created, modified), None)
 
 
 def _span(r: SpanRow) -> Span:
@@ -385,5 +412,4 @@ def _span(r: SpanRow) -> Span:
 
 
 def _relation(r: RelationRow) -> Relation:
-    return Relation(pk=r.id, document=r.document_id, type=r.type, source=r.source_id,
-                    target=r.target_id, attributes=json.loads(r.attributes or "{}"))
+    return decode.relation((r.id, r.document_id, r.type, r.source_id, r.target_id, r.attributes))

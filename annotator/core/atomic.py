@@ -16,8 +16,12 @@ from annotator.core.errors import AnnotatorError
 def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
     """Yield a temporary path beside ``out``; on success move the result into place.
 
-    For a file the temporary file replaces ``out`` atomically. For a folder format the files
-    written into a temporary folder are moved into ``out`` (created if missing).
+    For a file the temporary file (flushed to disk first) replaces ``out`` atomically: a crash
+    leaves the old ``out`` or the complete new one. For a folder format the files are written
+    into a temporary folder; when ``out`` is missing or empty that folder is renamed into place
+    in one step (a crash leaves no ``out``, or an empty one, or the complete export); into a
+    folder that already holds files, each file is replaced atomically (each is old or new),
+    other files there are kept. A crash may leave the hidden temporary (``.NAME.*``) beside it.
     """
     parent = out.parent if str(out.parent) else Path(".")
     if directory:
@@ -30,7 +34,12 @@ def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
             raise AnnotatorError(f"cannot be written ({exc.strerror or exc})", path=out) from None
         try:
             yield tmp
-            out.mkdir(exist_ok=True)
+            _flush_tree(tmp)
+            if not out.exists() or (out.is_dir() and not any(out.iterdir())):
+                os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700
+                os.replace(tmp, out)  # one step; an empty folder is replaced too
+                _flush(parent)
+                return
             for item in sorted(tmp.rglob("*")):
                 dest = out / item.relative_to(tmp)
                 if item.is_dir():
@@ -51,11 +60,37 @@ def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
         raise AnnotatorError(f"cannot be written ({exc.strerror or exc})", path=out) from None
     os.close(fd)
     tmp = Path(name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; exports get the usual permissions
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; exports get the usual permissions
     try:
         yield tmp
+        _flush(tmp)
         os.replace(tmp, out)
+        _flush(parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+def _flush(path: Path) -> None:
+    """fsync a file or folder (so a rename is not ahead of the data it names), where possible."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _flush_tree(folder: Path) -> None:
+    for item in folder.rglob("*"):
+        _flush(item)
+    _flush(folder)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import LargeBinary, cast, func, select
 
 from annotator.core.errors import BadInputError, Cancelled
 from annotator.core.model import (
@@ -20,6 +20,7 @@ from annotator.core.model import (
     SpanRecord,
     check_fragments,
 )
+from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
 from annotator.core.storage.tagset_store import save_tagset
 
@@ -223,83 +224,94 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
     """
     layer_set = set(layers) if layers else None
     label_set = set(labels) if labels else None
-    dq = select(DocumentRow.id, DocumentRow.name, DocumentRow.title, DocumentRow.text,
-                DocumentRow.meta, DocumentRow.status).order_by(DocumentRow.position,
-                                                               DocumentRow.id)
+    doc_table, span_table = DocumentRow.__table__, SpanRow.__table__
+    # the text as typeof + bytes, decoded in decode.stored_text: a damaged one is named
+    dq = select(*(doc_table.c[c] for c in decode.DOCUMENT_COLUMNS), func.typeof(DocumentRow.text),
+                cast(DocumentRow.text, LargeBinary)).order_by(DocumentRow.position,
+                                                              DocumentRow.id)
     if documents is not None:
         dq = dq.where(DocumentRow.id.in_(list(documents)))
     if statuses:
         dq = dq.where(DocumentRow.status.in_(list(statuses)))
-    sq = (select(SpanRow.id, SpanRow.document_id, SpanRow.layer, SpanRow.label, SpanRow.start,
-                 SpanRow.end, SpanRow.fragments, SpanRow.attributes, SpanRow.note,
-                 SpanRow.annotator)
-          .order_by(SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.layer,
-                    SpanRow.label, SpanRow.id))
-    rq = (select(RelationRow.id, RelationRow.document_id, RelationRow.type,
-                 RelationRow.source_id, RelationRow.target_id, RelationRow.attributes)
-          .order_by(RelationRow.id))
+    sq = select(*(span_table.c[c] for c in decode.SPAN_COLUMNS))
+    rq = select(RelationRow.id, RelationRow.document_id, RelationRow.type, RelationRow.source_id,
+                RelationRow.target_id, RelationRow.attributes)
     with project._read() as session:
         s = session.connection()  # Core rows, no ORM loading: rows are many
+        codec = decode.codec_of(s.exec_driver_sql("PRAGMA encoding").scalar())
         doc_rows = s.execute(dq).all()
-        # one query per table for each chunk of documents; chunks keep memory bounded.
-        # Spans come in export order (start, end, layer, label, id), relations by id.
-        for chunk_start in range(0, len(doc_rows), _CHUNK):
-            chunk = doc_rows[chunk_start:chunk_start + _CHUNK]
+        # group spans/relations of the wanted documents; chunks keep memory bounded
+        for chunk_start in range(0, len(doc_rows), 500):
+            chunk = doc_rows[chunk_start:chunk_start + 500]
             ids = [r[0] for r in chunk]
-            spans: dict[int, list[Sequence[Any]]] = {}
-            for span_row in s.execute(sq.where(SpanRow.document_id.in_(ids))).all():
-                if span_row[1] in spans:
-                    spans[span_row[1]].append(span_row)
-                else:
-                    spans[span_row[1]] = [span_row]
-            rels: dict[int, list[Sequence[Any]]] = {}
-            for rel_row in s.execute(rq.where(RelationRow.document_id.in_(ids))).all():
-                rels.setdefault(rel_row[1], []).append(rel_row)
+            spans: dict[int, list[tuple]] = {}
+            for span_row in s.execute(sq.where(SpanRow.document_id.in_(ids))):
+                spans.setdefault(span_row[1], []).append(tuple(span_row))
+            rels: dict[int, list[tuple]] = {}
+            for rel_row in s.execute(rq.where(RelationRow.document_id.in_(ids))
+                                     .order_by(RelationRow.id)):
+                rels.setdefault(rel_row[1], []).append(tuple(rel_row))
             for d in chunk:
-                yield _corpus_document(d, spans.get(d[0], ()), rels.get(d[0], ()),
-                                       layer_set, label_set)
+                try:
+                    doc = _corpus_document(d, codec, spans.get(d[0], []), rels.get(d[0], []),
+                                           layer_set, label_set)
+                except _Damaged as exc:
+                    raise decode.damaged(project.path, exc.where, exc.value) from None
+                yield doc
 
 
-_CHUNK = 500
-_SCALARS = (str, int, float, bool, type(None))
-_parsed: dict[str, dict] = {}  # stored JSON object -> its value, for objects of scalars only
+class _Damaged(Exception):
+    def __init__(self, where: str, value: decode.DamagedValue) -> None:
+        self.where, self.value = where, value
 
 
-def _loads(raw: str | None) -> dict:
-    """A stored JSON object as a new dict. Attribute objects repeat across rows, so an object of
-    scalars is decoded once and copied (a shallow copy is a full one for scalars)."""
-    if not raw or raw == "{}":
-        return {}
-    hit = _parsed.get(raw)
-    if hit is not None:
-        return hit.copy()
-    value = json.loads(raw)
-    if (isinstance(value, dict) and len(_parsed) < 10_000
-            and all(type(v) in _SCALARS for v in value.values())):
-        _parsed[raw] = value.copy()
-    return value
-
-
-def _corpus_document(d: Sequence[Any], spans: Sequence[Sequence[Any]],
-                     rels: Sequence[Sequence[Any]], layer_set: set[str] | None,
-                     label_set: set[str] | None) -> CorpusDocument:
+def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels: list[tuple],
+                     layer_set: set[str] | None, label_set: set[str] | None) -> CorpusDocument:
+    """One document from its rows, every value checked (:mod:`annotator.core.storage.rows`);
+    raises :class:`_Damaged` saying where."""
+    where = decode.document_where(d[0], d[1])
+    try:
+        info = decode.document_info(d[:7])
+        text = decode.stored_text(d[7], d[8], codec)
+        if info.length != len(text):
+            raise decode.DamagedValue(f"stored length {info.length} != {len(text)}, the length "
+                                    "of its text")
+    except decode.DamagedValue as exc:
+        raise _Damaged(where, exc) from None
+    spans = []
+    for r in span_rows:
+        try:
+            spans.append(decode.span(r, len(text)))
+        except decode.DamagedValue as exc:
+            raise _Damaged(f"{where}, span {r[0]}", exc) from None
+    spans.sort(key=lambda sp: (sp.start, sp.end, sp.layer, sp.label, sp.pk))
+    document_of = {sp.pk: d[0] for sp in spans}
     records: list[SpanRecord] = []
     pk_to_key: dict[int, str] = {}
-    for r in spans:
-        pk, _, layer, label, start, end, frags, attrs, note, annotator = r
+    for sp in spans:
+        layer, label = sp.layer, sp.label
         if layer_set is not None and layer not in layer_set:
             continue
         if label_set is not None and label not in label_set and f"{layer}:{label}" not in label_set:
             continue
         key = f"s{len(records) + 1}"
-        pk_to_key[pk] = key
-        fragments = (tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
-                     else ((start, end),))
-        records.append(SpanRecord(key, layer, label, fragments, _loads(attrs), note or "",
-                                  annotator or ""))
-    relations = [RelationRecord(key=f"r{i + 1}", type=t, source=pk_to_key[a], target=pk_to_key[b],
-                                attributes=_loads(attrs))
-                 for i, (_, _, t, a, b, attrs) in enumerate(
-                     r for r in rels if r[3] in pk_to_key and r[4] in pk_to_key)]
-    return CorpusDocument(name=d[1], title=d[2], text=d[3], meta=_loads(d[4]),
-                          status=d[5], spans=records, relations=relations)
+        pk_to_key[sp.pk] = key
+        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=sp.fragments,
+                                  attributes=sp.attributes, note=sp.note,
+                                  annotator=sp.annotator))
+    relations: list[RelationRecord] = []
+    for r in rels:
+        try:
+            rel = decode.relation(r)
+            problem = decode.relation_ends(rel.source, rel.target, d[0], document_of,
+                                           only_this_document=True)
+            if problem:
+                raise decode.DamagedValue(problem)
+        except decode.DamagedValue as exc:
+            raise _Damaged(f"{where}, relation {r[0]}", exc) from None
+        if rel.source in pk_to_key and rel.target in pk_to_key:
+            relations.append(RelationRecord(
+                key=f"r{len(relations) + 1}", type=rel.type, source=pk_to_key[rel.source],
+                target=pk_to_key[rel.target], attributes=rel.attributes))
+    return CorpusDocument(name=info.name, title=info.title, text=text, meta=info.meta,
+                          status=info.status, spans=records, relations=relations)

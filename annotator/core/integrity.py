@@ -1,77 +1,131 @@
-"""``annotator check``: SQLite's integrity check plus Annotator's own invariants."""
+"""``annotator check``: SQLite's integrity check plus Annotator's own invariants.
+
+Every value is read as stored, whatever it holds (a tolerant connection: undecodable text is
+reported, not raised), and decoded by the same functions as the project's read methods
+(:mod:`annotator.core.storage.rows`, :mod:`annotator.core.storage.tagset_store`), so that whatever
+makes a read fail is reported here, naming the document, span, relation or tagset entry. The
+check never stops at the first problem; it writes nothing.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
-from typing import TYPE_CHECKING
-
-from sqlalchemy import select
+import sqlite3
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import check_fragments
+from annotator.core.storage import rows
 from annotator.core.storage.engine import raw_connection, schema_problems
-from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
+from annotator.core.storage.tagset_store import (
+    LABEL_SQL,
+    LAYER_SQL,
+    RELATION_TYPE_SQL,
+    tagset_from_rows,
+)
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
 MAX_REPORTED = 50
+_SETTINGS = ("annotator", "created", "tagset_name")
+
+
+def _select(table: str, columns: tuple[str, ...]) -> str:
+    quoted = ", ".join('"' + c + '"' for c in columns)
+    return f"SELECT {quoted} FROM {table} ORDER BY id"
 
 
 def check_project(project: Project) -> list[str]:
     """Every problem found, as lines for people; empty when the project is sound."""
     problems: list[str] = []
     with raw_connection(project.engine) as conn:
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-        if rows != [("ok",)]:
-            problems += [f"sqlite: {r[0]}" for r in rows[:MAX_REPORTED]]
+        rows_ = conn.execute("PRAGMA integrity_check").fetchall()
+        if rows_ != [("ok",)]:
+            problems += [f"sqlite: {r[0]}" for r in rows_[:MAX_REPORTED]]
             return problems
         problems += [f"schema: {p}" for p in schema_problems(conn)]
         fk = conn.execute("PRAGMA foreign_key_check").fetchall()
-        problems += [f"foreign key: row {r[1]} of {r[0]} points to a missing {r[2]}" for r in fk]
-    ts = project.tagset
-    known = {(lay.name, lab.name) for lay in ts.layers for lab in lay.labels}
-    rel_types = {r.name for r in ts.relation_types}
-    with project._read() as s:
-        lengths: dict[int, tuple[str, int]] = {}
-        for pk, name, text, sha, length in s.execute(select(
-                DocumentRow.id, DocumentRow.name, DocumentRow.text, DocumentRow.sha256,
-                DocumentRow.length)):
-            if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
-                problems.append(f"document {name!r}: text does not match its SHA-256")
-            if len(text) != length:
-                problems.append(f"document {name!r}: stored length {length} != {len(text)}")
-            lengths[pk] = (name, len(text))
-        spans_doc: dict[int, int] = {}
-        for pk, doc, layer, label, start, end, frags in s.execute(select(
-                SpanRow.id, SpanRow.document_id, SpanRow.layer, SpanRow.label, SpanRow.start,
-                SpanRow.end, SpanRow.fragments)):
-            spans_doc[pk] = doc
-            name, length = lengths.get(doc, ("?", 0))
-            try:
-                fragments = (tuple((int(a), int(b)) for a, b in json.loads(frags)) if frags
-                             else ((start, end),))
-            except (ValueError, TypeError):
-                problems.append(f"document {name!r}, span {pk}: unreadable fragments")
-                continue
-            problem = check_fragments(fragments, length)
-            if problem is None and (fragments[0][0] != start or fragments[-1][1] != end):
-                problem = "start/end disagree with its fragments"
-            if problem:
-                problems.append(f"document {name!r}, span {pk}: {problem}")
-            if (layer, label) not in known:
-                problems.append(f"document {name!r}, span {pk}: label {layer}:{label} "
-                                "is not in the tagset")
-        for pk, doc, typ, a, b in s.execute(select(
-                RelationRow.id, RelationRow.document_id, RelationRow.type,
-                RelationRow.source_id, RelationRow.target_id)):
-            name = lengths.get(doc, ("?", 0))[0]
-            if a not in spans_doc or b not in spans_doc:
-                problems.append(f"document {name!r}, relation {pk}: an end is missing")
-            elif spans_doc[a] != doc or spans_doc[b] != doc:
-                problems.append(f"document {name!r}, relation {pk}: ends in another document")
-            if typ not in rel_types:
-                problems.append(f"document {name!r}, relation {pk}: type {typ!r} "
-                                "is not in the tagset")
+        problems += [f"{r[0]} {r[1]}: points to a missing {r[2]} (foreign key)" for r in fk]
+        with rows.tolerant(conn):
+            _check_values(conn, problems)
     return problems[:MAX_REPORTED] + (
         [f"… and {len(problems) - MAX_REPORTED} more"] if len(problems) > MAX_REPORTED else [])
+
+
+def _check_values(conn: sqlite3.Connection, problems: list[str]) -> None:
+    settings = dict(conn.execute("SELECT key, value FROM project_meta").fetchall())
+    for key in sorted((k for k in settings if type(k) is str), key=str):
+        try:
+            rows.text(settings[key], f"the setting {key!r}")
+        except rows.DamagedValue as exc:
+            problems.append(exc.message)
+    for key in settings:
+        if type(key) is not str:
+            problems.append(f"a setting's name is {rows.kind(key)}, not text")
+    tagset = tagset_from_rows(*(conn.execute(sql).fetchall()
+                                for sql in (LAYER_SQL, LABEL_SQL, RELATION_TYPE_SQL)),
+                              problems=problems)
+    known = {(lay.name, lab.name) for lay in tagset.layers for lab in lay.labels}
+    rel_types = {r.name for r in tagset.relation_types}
+    lengths = _check_documents(conn, problems)
+    document_of: dict[Any, Any] = {}
+    for row in conn.execute(_select("span", rows.SPAN_COLUMNS)):
+        pk, doc, layer, label = row[:4]
+        document_of[pk] = doc
+        name, length = lengths.get(doc, (f"document {doc}", None))
+        where = f"{name}, span {pk}"
+        try:
+            fragments = rows.fragments(row[4], row[5], row[6])
+            problem = None if length is None else check_fragments(fragments, length)
+            if problem:
+                problems.append(f"{where}: {problem}")
+            rows.span(row, None)  # the other values
+        except rows.DamagedValue as exc:
+            problems.append(f"{where}: {exc.message}")
+        if (type(layer) is str and type(label) is str and layer and label
+                and (layer, label) not in known):
+            problems.append(f"{where}: label {layer}:{label} is not in the tagset")
+    for row in conn.execute(_select("relation", rows.RELATION_COLUMNS)):
+        pk, doc, typ, source, target = row[:5]
+        where = f"{lengths.get(doc, (f'document {doc}', None))[0]}, relation {pk}"
+        try:
+            rows.relation(row)
+        except rows.DamagedValue as exc:
+            problems.append(f"{where}: {exc.message}")
+        problem = rows.relation_ends(source, target, doc, document_of)
+        if problem:
+            problems.append(f"{where}: {problem}")
+        if type(typ) is str and typ and typ not in rel_types:
+            problems.append(f"{where}: type {typ!r} is not in the tagset")
+
+
+def _documents(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    yield from conn.execute(_select("document", (*rows.DOCUMENT_COLUMNS, "text")))
+
+
+def _check_documents(conn: sqlite3.Connection, problems: list[str]
+                     ) -> dict[Any, tuple[str, int | None]]:
+    """Each document's header and text; returns how to name each one and its text's length
+    (None when the text is unreadable)."""
+    lengths: dict[Any, tuple[str, int | None]] = {}
+    for row in _documents(conn):
+        pk, name, _, sha, length, _, _, text = row
+        where = rows.document_where(pk, name)
+        try:
+            rows.document_info(row[:7])
+        except rows.DamagedValue as exc:
+            problems.append(f"{where}: {exc.message}")
+        try:
+            text = rows.text(text, "text")
+        except rows.DamagedValue as exc:
+            problems.append(f"{where}: {exc.message}")
+            lengths[pk] = (where, None)
+            continue
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != sha:
+            problems.append(f"{where}: text does not match its SHA-256")
+        if length != len(text):
+            problems.append(f"{where}: stored length {length!r} != {len(text)}, the length of "
+                            "its text")
+        lengths[pk] = (where, len(text))
+    return lengths

@@ -40,7 +40,8 @@ def check_fragments(fragments: Fragments, length: int) -> str | None:
         return "a span needs at least one fragment"
     prev_end = -1
     for s, e in fragments:
-        if not (isinstance(s, int) and isinstance(e, int)):
+        if not (isinstance(s, int) and isinstance(e, int)) or isinstance(s, bool) \
+                or isinstance(e, bool):
             return f"offsets must be integers, got [{s!r}, {e!r}]"
         if s < 0 or e > length:
             return f"fragment [{s}, {e}) lies outside the text (0..{length})"

@@ -15,15 +15,15 @@ the work: :attr:`Project.backup_error` says why.
 
 from __future__ import annotations
 
-import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, LargeBinary, cast, delete, func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,9 +34,6 @@ from annotator.core.annotations import (
 )
 from annotator.core.errors import (
     AnnotatorError,
-    DamagedProjectError,
-    NotAProjectError,
-    ProjectLockedError,
     ReadOnlyError,
     StorageError,
 )
@@ -47,7 +44,8 @@ from annotator.core.model import (
 )
 from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
-from annotator.core.storage import migrations
+from annotator.core.storage import rows
+from annotator.core.storage.opening import open_file
 from annotator.core.storage.schema import (
     SCHEMA_VERSION,
     DocumentRow,
@@ -55,11 +53,12 @@ from annotator.core.storage.schema import (
     RelationRow,
     SpanRow,
 )
+from annotator.core.storage.snapshot import PrivateCopy
 from annotator.core.storage.tagset_store import load_tagset, save_tagset
 from annotator.core.tagset import Tagset
 
 Progress = Callable[[int, int], None]
-__all__ = ["ImportResult", "NewSpan", "Project", "now_iso"]
+__all__ = ["SCHEMA_VERSION", "ImportResult", "NewSpan", "Project", "now_iso"]
 
 
 @dataclass
@@ -77,30 +76,46 @@ class Project(AnnotationEdits):
     """An open project file. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
     def __init__(self, path: Path, engine: Engine, *, readonly: bool, lock: eng.WriteLock | None,
-                 readonly_reason: str = "") -> None:
+                 readonly_reason: str = "", copy: PrivateCopy | None = None,
+                 open_key: tuple[int, int] | None = None) -> None:
         self.path = path
         self._engine = engine
         self.readonly = readonly
         self.readonly_reason = readonly_reason
         self._lock = lock
+        self._copy = copy  # the private copy a reader reads, if any
+        self._open_key = open_key
         self._tagset: Tagset | None = None
-        self._meta: dict[str, str] = {}
+        self._meta: dict[str, object] = {}  # as stored: checked when read (``_setting``)
+        # writable: the file was upgraded from this schema (backup: upgrade_backup); read-only:
+        # the file has this older schema and what is read is an upgraded private copy
         self.upgraded_from: int | None = None
         self.upgrade_backup: Path | None = None
         self.backup_error: str | None = None  # why the last rolling backup failed, if it did
         self._changed = False  # something was committed since open
-        self._load_meta()
+        try:
+            self._load_meta()
+        except BaseException:
+            self._release()
+            raise
 
     # ----------------------------------------------------------------- lifecycle
     @classmethod
     def create(cls, path: str | Path, *, annotator: str = "", tagset: Tagset | None = None,
                overwrite: bool = False) -> Project:
-        """Create a new project file; refuses to overwrite an existing file unless asked."""
+        """Create a new project file; refuses to overwrite an existing file unless asked.
+
+        A symbolic link at ``path`` is refused (never followed, dangling or not); a stale
+        ``-wal``/``-shm``/``-journal`` beside ``path`` is removed so it cannot be applied to the
+        new file. The file is made complete in rollback-journal mode (its header marks it as
+        ours from the start) and only then opened in WAL mode."""
         p = Path(path)
+        if p.is_symlink():
+            raise AnnotatorError("is a symbolic link; choose a new file name", path=p)
+        if p.is_dir():
+            raise AnnotatorError("is a folder; give a file name", path=p)
         if p.exists() and not overwrite:
             raise AnnotatorError("already exists; choose another name", path=p)
-        if p.exists():
-            p.unlink()
         if not p.parent.exists():
             raise AnnotatorError(f"folder {p.parent} does not exist", path=p)
         if tagset is None:
@@ -108,85 +123,53 @@ class Project(AnnotationEdits):
 
             tagset = default_tagset()
         try:
-            engine = eng.make_engine(p, create=True)
-            eng.initialise(engine)
-            with Session(engine) as s, s.begin():
-                save_tagset(s, tagset)
-                for key, value in (("annotator", annotator), ("created", now_iso()),
-                                   ("tagset_name", tagset.name)):
-                    s.add(MetaRow(key=key, value=value))
-        except (sqlite3.Error, DBAPIError, OSError) as exc:
             p.unlink(missing_ok=True)
+            for suffix in ("-wal", "-shm", "-journal"):
+                p.with_name(p.name + suffix).unlink(missing_ok=True)
+            # O_EXCL + O_NOFOLLOW: a link put there meanwhile is refused, not followed
+            os.close(os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                             | getattr(os, "O_NOFOLLOW", 0), 0o666))
+        except OSError as exc:
+            raise StorageError(f"could not create the project ({_reason(exc)})", path=p) from None
+        try:
+            setup = eng.make_engine(p, wal=False)
+            try:
+                eng.initialise(setup)
+                with Session(setup) as s, s.begin():
+                    save_tagset(s, tagset)
+                    for key, value in (("annotator", annotator), ("created", now_iso()),
+                                       ("tagset_name", tagset.name)):
+                        s.add(MetaRow(key=key, value=value))
+            finally:
+                setup.dispose()
+        except (sqlite3.Error, DBAPIError, OSError) as exc:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                p.with_name(p.name + suffix).unlink(missing_ok=True)
             raise StorageError(f"could not create the project ({_reason(exc)})", path=p) from None
         lock = eng.WriteLock(p)
         lock.acquire()
-        return cls(p, engine, readonly=False, lock=lock)
+        key = eng.register_open(p)
+        return cls(p, eng.make_engine(p), readonly=False, lock=lock, open_key=key)
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False, untrusted: bool = False,
              fallback_readonly: bool = False) -> Project:
-        """Open an existing project.
+        """Open an existing project (the contract: :mod:`annotator.core.storage.opening`).
 
-        ``untrusted`` (a colleague's file under review) implies read-only and immutable: nothing
-        is written, not even a journal. With ``fallback_readonly`` a project that is locked by
+        ``untrusted`` (a colleague's file under review) implies read-only. Read-only opens never
+        write a byte of a file nobody is editing, yet see every committed transaction (also one
+        still in a write-ahead log). With ``fallback_readonly`` a project that is locked by
         another program, or a file that cannot be written, opens read-only and
         :attr:`readonly_reason` says why; otherwise that raises.
         """
         p = Path(path)
-        header = eng.read_header(p)
-        reason = ""
-        if untrusted:
-            readonly = True
-        lock: eng.WriteLock | None = None
-        if not readonly:
-            import os
-
-            if not os.access(p, os.W_OK) or not os.access(p.parent, os.W_OK):
-                if not fallback_readonly:
-                    raise ReadOnlyError("cannot be written (read-only file or folder)", path=p)
-                readonly, reason = True, "the file or its folder is read-only"
-            else:
-                lock = eng.WriteLock(p)
-                try:
-                    lock.acquire()
-                except ProjectLockedError:
-                    if not fallback_readonly:
-                        raise
-                    lock = None
-                    readonly = True
-                    reason = "it is open for writing in another Annotator window or program"
-        try:
-            engine = eng.make_engine(p, readonly=readonly, immutable=untrusted)
-            with eng.raw_connection(engine) as conn:
-                eng.quick_check(conn, p)
-                problems = eng.schema_problems(conn)
-                if problems and (untrusted or readonly):
-                    # extra triggers/views are never run by a read-only connection; missing
-                    # tables mean it is not our schema
-                    problems = [x for x in problems if "does not create" not in x]
-                if problems:
-                    raise NotAProjectError(
-                        f"does not have Annotator's schema: {problems[0]}", path=p)
-                upgraded = None
-                if header.user_version < SCHEMA_VERSION:
-                    if readonly:
-                        raise ReadOnlyError(
-                            f"has an older schema ({header.user_version}) and must be upgraded, "
-                            "which needs write access", path=p)
-                    upgraded = migrations.upgrade(p, conn, header.user_version)
-        except AnnotatorError:
-            if lock:
-                lock.release()
-            raise
-        except (sqlite3.Error, DBAPIError) as exc:
-            if lock:
-                lock.release()
-            raise DamagedProjectError(f"cannot be opened ({_reason(exc)})", path=p) from None
-        project = cls(p, engine, readonly=readonly, lock=lock, readonly_reason=reason)
-        if upgraded is not None:
-            project.upgraded_from = header.user_version
-            project.upgrade_backup = upgraded
-        if not readonly:
+        opened = open_file(p, readonly=readonly, untrusted=untrusted,
+                           fallback_readonly=fallback_readonly)
+        project = cls(p, opened.engine, readonly=opened.readonly, lock=opened.lock,
+                      readonly_reason=opened.reason, copy=opened.copy, open_key=opened.key)
+        project.upgraded_from = opened.upgraded_from
+        project.upgrade_backup = opened.upgrade_backup
+        if not project.readonly:
             project._rolling_backup()
         return project
 
@@ -195,6 +178,14 @@ class Project(AnnotationEdits):
             backups.backup_if_changed(self.path)
         except (AnnotatorError, OSError) as exc:
             self.backup_error = str(exc)
+
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log into the file, so that a reader that ignores it (a review
+        opens its files immutable) sees every committed edit. Nothing for a read-only project."""
+        if self.readonly or self._engine is None:
+            return
+        with suppress(sqlite3.Error), eng.raw_connection(self._engine) as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         if self._engine is None:
@@ -205,8 +196,18 @@ class Project(AnnotationEdits):
             eng.checkpoint_and_close(self._engine)
             if self._changed:  # still under our lock: nobody writes while the copy is made
                 self._rolling_backup()
+        self._release()
+
+    def _release(self) -> None:
+        self._engine.dispose()
+        eng.unregister_open(self._open_key)
+        self._open_key = None
         if self._lock:
             self._lock.release()
+            self._lock = None
+        if self._copy is not None:
+            self._copy.discard()
+            self._copy = None
         # typed Engine for the open project's many uses; None only marks it closed
         self._engine = None  # type: ignore[assignment]
 
@@ -250,6 +251,10 @@ class Project(AnnotationEdits):
         """A database failure as a message for people; nothing was changed by it."""
         msg = _reason(exc)
         low = msg.lower()
+        if "could not decode to utf-8" in low:  # sqlite3's message quotes the whole value
+            column = msg.split("'")[1] if msg.count("'") >= 2 else "?"
+            return rows.damaged(self.path, "", rows.DamagedValue(
+                f"a value of the column {column!r} is not valid UTF-8"))
         if "readonly" in low or "read-only" in low:
             return ReadOnlyError("cannot be written (read-only file); nothing was changed",
                                  path=self.path)
@@ -259,12 +264,26 @@ class Project(AnnotationEdits):
 
     # ----------------------------------------------------------------- meta, tagset
     def _load_meta(self) -> None:
-        with self._read() as s:
-            self._meta = {r.key: r.value for r in s.scalars(select(MetaRow))}
+        """Read the settings as stored, whatever they hold: a damaged value is reported when it
+        is used (:meth:`_setting`) and by :meth:`check`, and never stops the file opening."""
+        if self._engine is None:
+            raise AnnotatorError("the project is closed", path=self.path)
+        try:
+            with eng.raw_connection(self._engine) as conn, rows.tolerant(conn):
+                self._meta = {k: v for k, v in conn.execute(
+                    "SELECT key, value FROM project_meta") if type(k) is str}
+        except sqlite3.Error as exc:
+            raise self._storage_error(exc, "read") from None
+
+    def _setting(self, key: str) -> str:
+        try:
+            return rows.text(self._meta.get(key, ""), f"the setting {key!r}")
+        except rows.DamagedValue as exc:
+            raise rows.damaged(self.path, "", exc) from None
 
     @property
     def annotator(self) -> str:
-        return self._meta.get("annotator", "")
+        return self._setting("annotator")
 
     def set_annotator(self, name: str) -> None:
         with self._write() as s:
@@ -274,8 +293,12 @@ class Project(AnnotationEdits):
     @property
     def tagset(self) -> Tagset:
         if self._tagset is None:
+            name = self._setting("tagset_name")
             with self._read() as s:
-                self._tagset = load_tagset(s, self._meta.get("tagset_name", ""))
+                try:
+                    self._tagset = load_tagset(s, name)
+                except rows.DamagedValue as exc:
+                    raise rows.damaged(self.path, "", exc) from None
         return self._tagset
 
     def set_tagset(self, tagset: Tagset) -> None:
@@ -290,8 +313,7 @@ class Project(AnnotationEdits):
         """Document headers in import order, with span counts."""
         counts = (select(SpanRow.document_id, func.count().label("n"))
                   .group_by(SpanRow.document_id).subquery())
-        q = (select(DocumentRow.id, DocumentRow.name, DocumentRow.title, DocumentRow.status,
-                    DocumentRow.sha256, DocumentRow.length, DocumentRow.meta,
+        q = (select(*(DocumentRow.__table__.c[c] for c in rows.DOCUMENT_COLUMNS),
                     func.coalesce(counts.c.n, 0))
              .outerjoin(counts, counts.c.document_id == DocumentRow.id)
              .order_by(DocumentRow.position, DocumentRow.id))
@@ -301,9 +323,14 @@ class Project(AnnotationEdits):
             like = f"%{search}%"
             q = q.where(DocumentRow.title.like(like) | DocumentRow.name.like(like))
         with self._read() as s:
-            return [DocumentInfo(pk=r[0], name=r[1], title=r[2], status=r[3], sha256=r[4],
-                                 length=r[5], meta=json.loads(r[6] or "{}"), span_count=r[7])
-                    for r in s.execute(q)]
+            found = s.connection().execute(q).all()
+        out = []
+        for r in found:
+            try:
+                out.append(rows.document_info(r[:-1], r[-1]))
+            except rows.DamagedValue as exc:
+                raise rows.damaged(self.path, rows.document_where(r[0], r[1]), exc) from None
+        return out
 
     def document(self, pk: int) -> DocumentInfo:
         for d in self.documents():
@@ -317,10 +344,24 @@ class Project(AnnotationEdits):
         return self.document(pk) if pk is not None else None
 
     def text(self, pk: int) -> str:
+        """The document's text; a text that is not text, or not as long as recorded, raises
+        :class:`DamagedProjectError` naming the document."""
         with self._read() as s:
-            text = s.scalar(select(DocumentRow.text).where(DocumentRow.id == pk))
-        if text is None:
+            conn = s.connection()
+            codec = rows.codec_of(conn.exec_driver_sql("PRAGMA encoding").scalar())
+            row = conn.execute(select(DocumentRow.name, DocumentRow.length,
+                                      func.typeof(DocumentRow.text),
+                                      cast(DocumentRow.text, LargeBinary)).where(DocumentRow.id == pk)).first()
+        if row is None:
             raise AnnotatorError(f"no document {pk}", path=self.path)
+        name, length, type_name, raw = row
+        try:
+            text = rows.stored_text(type_name, raw, codec)
+            if length != len(text):
+                raise rows.DamagedValue(f"stored length {length!r} != {len(text)}, the length "
+                                        "of its text")
+        except rows.DamagedValue as exc:
+            raise rows.damaged(self.path, rows.document_where(pk, name), exc) from None
         return text
 
     def set_status(self, pk: int, status: str) -> str:
@@ -370,6 +411,18 @@ class Project(AnnotationEdits):
             per_rel: dict[str, int] = {
                 rel_type: n for rel_type, n in s.execute(
                     select(RelationRow.type, func.count()).group_by(RelationRow.type))}
+        try:
+            for status in by_status:
+                if status not in STATUSES:
+                    raise rows.DamagedValue(f"a document's status is {rows.kind(status)} "
+                                            f"{status!r}, not one of {', '.join(STATUSES)}")
+            for layer, label, _ in per_label:
+                rows.text(layer, "a span's layer", required=True)
+                rows.text(label, "a span's label", required=True)
+            for rel_type in per_rel:
+                rows.text(rel_type, "a relation's type", required=True)
+        except rows.DamagedValue as exc:
+            raise rows.damaged(self.path, "", exc) from None
         layers: dict[str, Any] = {}
         for layer, label, n in per_label:
             entry = layers.setdefault(layer, {"spans": 0, "labels": {}})

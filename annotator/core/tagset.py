@@ -3,7 +3,8 @@
 A tagset is read from and written to one TOML file (``resources/tagsets/default.toml`` is the
 default; ``annotator new --tagset FILE`` takes a custom one). The same structure is stored in the
 project file. Attribute types: ``choice`` (one of ``values``), ``multi`` (several of ``values``),
-``text``, ``number``, ``bool``.
+``text``, ``number``, ``bool``. An attribute is unset until the annotator sets it; only an
+explicit ``default = ...`` on its definition is written on every new span of its label.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class AttributeDef:
     name: str
     type: str = "choice"
     values: list[str] = field(default_factory=list)
-    default: Any = None
+    default: Any = None  # explicit TOML ``default``, written on new spans; None: stays unset
     description: str = ""
 
 
@@ -130,12 +131,49 @@ def _strip_none(obj: Any) -> Any:
     return obj
 
 
-def _attr(d: dict[str, Any], where: str) -> AttributeDef:
+def _tables(d: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    """``d[key]`` as a list of tables (``[[key]]`` in TOML); [] when absent."""
+    value = d.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise TagsetError(f"{key!r} of {where} must be a list of tables ([[{key}]]), "
+                          f"not {_shown(value)}")
+    return value
+
+
+def _text(d: dict[str, Any], key: str, where: str, default: str = "") -> str:
+    value = d.get(key, default)
+    if not isinstance(value, str):
+        raise TagsetError(f"{key!r} of {where} must be a string, not {_shown(value)}")
+    return value
+
+
+def _name(d: dict[str, Any], what: str) -> str:
     if "name" not in d:
-        raise TagsetError(f"an attribute of {where} has no name")
-    a = AttributeDef(name=str(d["name"]), type=str(d.get("type", "choice")),
-                     values=[str(v) for v in d.get("values", [])], default=d.get("default"),
-                     description=str(d.get("description", "")))
+        raise TagsetError(f"{what} has no name")
+    name = d["name"]
+    if not isinstance(name, str) or not name:
+        raise TagsetError(f"the name of {what} must be a non-empty string, not {_shown(name)}")
+    return name
+
+
+def _strings(d: dict[str, Any], key: str, where: str) -> list[str]:
+    value = d.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TagsetError(f"{key!r} of {where} must be a list of strings, not {_shown(value)}")
+    return list(value)
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _attr(d: dict[str, Any], where: str) -> AttributeDef:
+    name = _name(d, f"an attribute of {where}")
+    what = f"attribute {name!r} of {where}"
+    a = AttributeDef(name=name, type=_text(d, "type", what, "choice"),
+                     values=_strings(d, "values", what), default=d.get("default"),
+                     description=_text(d, "description", what))
     if a.type not in ATTRIBUTE_TYPES:
         raise TagsetError(f"attribute {a.name!r} of {where} has unknown type {a.type!r} "
                           f"(expected one of {', '.join(ATTRIBUTE_TYPES)})")
@@ -145,25 +183,33 @@ def _attr(d: dict[str, Any], where: str) -> AttributeDef:
 
 
 def tagset_from_dict(data: dict[str, Any]) -> Tagset:
-    """Build and validate a tagset; raises :class:`TagsetError` naming the problem."""
-    ts = Tagset(name=str(data.get("name", "custom")), description=str(data.get("description", "")))
+    """Build and validate a tagset; raises :class:`TagsetError` naming the problem (a field of
+    the wrong type included: ``layers = 5``, a number as a name…)."""
+    if not isinstance(data, dict):
+        raise TagsetError("a tagset must be a table")
+    ts = Tagset(name=_text(data, "name", "the tagset", "custom"),
+                description=_text(data, "description", "the tagset"))
     keys: dict[str, str] = {}
-    for ld in data.get("layers", []):
-        if "name" not in ld:
-            raise TagsetError("a layer has no name")
-        layer = LayerDef(name=str(ld["name"]), description=str(ld.get("description", "")),
-                         enabled=bool(ld.get("enabled", True)),
-                         attributes=[_attr(a, f"layer {ld['name']!r}")
-                                     for a in ld.get("attributes", [])])
+    for ld in _tables(data, "layers", "the tagset"):
+        lname = _name(ld, "a layer")
+        where = f"layer {lname!r}"
+        enabled = ld.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise TagsetError(f"'enabled' of {where} must be true or false, not "
+                              f"{_shown(enabled)}")
+        layer = LayerDef(name=lname, description=_text(ld, "description", where),
+                         enabled=enabled,
+                         attributes=[_attr(a, where) for a in _tables(ld, "attributes", where)])
         if ts.layer(layer.name):
             raise TagsetError(f"layer {layer.name!r} is defined twice")
-        for bd in ld.get("labels", []):
-            if "name" not in bd:
-                raise TagsetError(f"a label of layer {layer.name!r} has no name")
-            lab = LabelDef(name=str(bd["name"]), color=str(bd.get("color", "#888888")),
-                           key=str(bd.get("key", "")), description=str(bd.get("description", "")),
-                           attributes=[_attr(a, f"label {bd['name']!r}")
-                                       for a in bd.get("attributes", [])])
+        for bd in _tables(ld, "labels", where):
+            bname = _name(bd, f"a label of layer {layer.name!r}")
+            bwhere = f"label {bname!r}"
+            lab = LabelDef(name=bname, color=_text(bd, "color", bwhere, "#888888"),
+                           key=_text(bd, "key", bwhere),
+                           description=_text(bd, "description", bwhere),
+                           attributes=[_attr(a, bwhere)
+                                       for a in _tables(bd, "attributes", bwhere)])
             if layer.label(lab.name):
                 raise TagsetError(f"label {lab.name!r} is defined twice in layer {layer.name!r}")
             if lab.key:
@@ -173,26 +219,36 @@ def tagset_from_dict(data: dict[str, Any]) -> Tagset:
                 keys[lab.key] = f"{layer.name}:{lab.name}"
             layer.labels.append(lab)
         ts.layers.append(layer)
-    for rd in data.get("relation_types", data.get("relations", [])):
-        if "name" not in rd:
-            raise TagsetError("a relation type has no name")
+    rel_key = "relation_types" if "relation_types" in data or "relations" not in data \
+        else "relations"
+    for rd in _tables(data, rel_key, "the tagset"):
+        rname = _name(rd, "a relation type")
+        where = f"relation {rname!r}"
         ts.relation_types.append(RelationTypeDef(
-            name=str(rd["name"]), description=str(rd.get("description", "")),
-            source=[str(x) for x in rd.get("source", [])],
-            target=[str(x) for x in rd.get("target", [])],
-            attributes=[_attr(a, f"relation {rd['name']!r}") for a in rd.get("attributes", [])]))
+            name=rname, description=_text(rd, "description", where),
+            source=_strings(rd, "source", where), target=_strings(rd, "target", where),
+            attributes=[_attr(a, where) for a in _tables(rd, "attributes", where)]))
     return ts
 
 
 def load_tagset(path: str | Path) -> Tagset:
     """Read a tagset TOML file."""
     p = Path(path)
+    if p.exists() and not p.is_file():
+        raise TagsetError("is not a regular file", path=p)
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise TagsetError("tagset file not found", path=p) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise TagsetError(f"not a valid TOML tagset: {exc}", path=p) from None
+    except RecursionError:
+        raise TagsetError("not a valid TOML tagset: nested too deeply", path=p) from None
+    except ValueError as exc:  # an integer over 4,300 digits
+        raise TagsetError(f"not a valid TOML tagset: {str(exc).split(';')[0]}",
+                          path=p) from None
+    except OSError as exc:
+        raise TagsetError(f"cannot read the tagset file: {exc.strerror}", path=p) from None
     try:
         return tagset_from_dict(data)
     except TagsetError as exc:

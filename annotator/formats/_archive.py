@@ -2,8 +2,9 @@
 
 Nothing is written outside the target folder: absolute names, ``..`` parts, drive letters and
 symbolic links are refused, as are archives that would expand beyond :data:`MAX_TOTAL` bytes,
-hold more than :data:`MAX_MEMBERS` entries, or compress suspiciously well (a "zip bomb").
-Sizes are checked while writing, not only from the headers, which can lie.
+hold more than :data:`MAX_MEMBERS` entries, or compress suspiciously well (a "zip bomb"): one
+member, or the archive as a whole (many members of exactly 1 MiB of zeros each pass a per-member
+check). Sizes are checked while writing, not only from the headers, which can lie.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from pathlib import Path, PurePosixPath
 
 from annotator.core.errors import BadInputError
 
-MAX_TOTAL = 1 << 30  # 1 GiB uncompressed
+MAX_TOTAL = 256 << 20  # 256 MiB uncompressed: tens of thousands of articles
 MAX_MEMBERS = 100_000
-MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MiB
+MAX_RATIO = 200  # uncompressed / compressed, for members over 1 MiB and for the whole archive
+RATIO_FROM = 16 << 20  # the whole archive's ratio is checked once this much is extracted
 _CHUNK = 1 << 20
 
 
@@ -46,12 +48,13 @@ def safe_extract(archive: Path, target: Path) -> Path:
         if len(infos) > MAX_MEMBERS:
             raise BadInputError(f"refused: the archive has {len(infos):,} entries "
                                 f"(at most {MAX_MEMBERS:,})", path=archive)
-        total = 0
+        total = packed = 0
         for info in infos:
             rel = _member_path(info, archive)
             if info.is_dir() or not rel.parts:
                 continue
-            if info.file_size > _CHUNK and info.compress_size and \
+            packed += info.compress_size
+            if info.file_size >= _CHUNK and info.compress_size and \
                     info.file_size / info.compress_size > MAX_RATIO:
                 raise BadInputError(f"refused: archive entry {info.filename!r} expands "
                                     f"{info.file_size // info.compress_size}× (a zip bomb?)",
@@ -65,6 +68,9 @@ def safe_extract(archive: Path, target: Path) -> Path:
                         if total > MAX_TOTAL:
                             raise BadInputError(f"refused: the archive expands beyond "
                                                 f"{MAX_TOTAL >> 20} MiB", path=archive)
+                        if total > RATIO_FROM and total > MAX_RATIO * max(packed, 1):
+                            raise BadInputError(f"refused: the archive expands more than "
+                                                f"{MAX_RATIO}× (a zip bomb?)", path=archive)
                         out.write(chunk)
             except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
                 raise BadInputError(f"archive entry {info.filename!r} cannot be read ({exc})",

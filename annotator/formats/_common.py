@@ -9,15 +9,31 @@ Not a format: the registry skips modules whose name starts with ``_``.
 * :class:`NewlineMap`: normalises ``\\r\\n``/``\\r`` like every importer and moves offsets that
   counted the raw text onto the normalised one.
 * :func:`foreign_layer`: the layer for a label named by another tool.
+* :func:`check_document_size`: the one per-document size limit (:data:`MAX_DOCUMENT_BYTES` of
+  ``_textfile``), for every importer.
+* :func:`iter_json_values` / :func:`check_json_value`: JSON from an untrusted file, parsed with
+  every failure (bad syntax, nesting, huge numbers, lone surrogates, NaN) as one
+  :class:`BadInputError` naming the line.
+* :func:`shown`: a value quoted for a one-line message, cut to a readable length.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import re
-from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from annotator.core.text import normalize_newlines
+from annotator.core.errors import BadInputError
+from annotator.formats import _textfile
+from annotator.formats._textfile import open_regular, read_file_bytes
+
+__all__ = ["IMPORTED_LAYER", "MAX_JSON_DEPTH", "NewlineMap", "check_document_size",
+           "check_json_value", "escape_name", "foreign_layer", "iter_json_values", "load_json",
+           "open_regular", "read_file_bytes", "shown", "split_groups", "unescape_name"]
 
 IMPORTED_LAYER = "imported"
 
@@ -86,20 +102,21 @@ def unescape_name(encoded: str, delim: str, *, literal_delim: bool = False) -> s
 
 
 class NewlineMap:
-    """The stored form of a foreign text and the mapping of its raw offsets onto it.
+    """The stored form of a foreign text that carries offsets, and its offsets on it.
 
-    Only ``\\r\\n`` shortens the text (by one per pair); a raw offset that falls between ``\\r``
-    and ``\\n`` maps to the position of the ``\\n``.
+    interfaces.md: structured formats (brat, XMI, doccano, Label Studio…) keep the text
+    byte-exact, ``\r\n`` included, so that their offsets — and a re-export — stay valid against
+    the original. The stored text is therefore the raw text and offsets map to themselves; the
+    class stays the one place that says so (and that a future format with a different newline
+    rule would change).
     """
 
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.text = normalize_newlines(raw) if "\r" in raw else raw
-        # raw indices of the "\r" of each "\r\n" pair
-        self._dropped = [m.start() for m in re.finditer("\r\n", raw)] if "\r" in raw else []
+        self.text = raw
 
     def to_stored(self, raw_offset: int) -> int:
-        return raw_offset - bisect_left(self._dropped, raw_offset)
+        return raw_offset
 
 
 @lru_cache(maxsize=1)
@@ -117,3 +134,151 @@ def foreign_layer(label: str) -> str:
     """The default tagset's layer holding ``label`` when exactly one does, else "imported"."""
     layers = _default_label_layers().get(label, ())
     return layers[0] if len(layers) == 1 else IMPORTED_LAYER
+
+
+# ------------------------------------------------------------------ untrusted input
+
+#: Deepest nesting of arrays/objects accepted in a JSON record (ours need 5).
+MAX_JSON_DEPTH = 64
+_SHOWN = 60
+
+
+def shown(value: object) -> str:
+    """``repr(value)`` for a one-line message, at most about 60 characters."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 1] + "…"
+
+
+def check_document_size(text: str | bytes, path: str | Path | None, line: int | None = None
+                        ) -> None:
+    """Refuse a document whose text is over the per-document limit (UTF-8 bytes).
+
+    Every importer calls this on each document's text (a JSONL line's ``text``, a CSV cell, a
+    brat ``.txt``…), so that the limit is the same whichever way a document comes in.
+    """
+    limit = _textfile.MAX_DOCUMENT_BYTES
+    if isinstance(text, bytes):
+        size = len(text)
+    elif len(text) * 4 <= limit:  # cannot be over: skip encoding
+        return
+    else:
+        size = len(text.encode("utf-8", "surrogatepass"))
+    if size > limit:
+        raise _textfile.too_large(size, limit, Path(path) if path is not None else Path("?"),
+                                  line)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def check_json_value(obj: Any, path: str | Path | None, line: int | None) -> None:
+    """Refuse JSON content that the rest of the program cannot store or show: nesting deeper
+    than :data:`MAX_JSON_DEPTH`, strings or keys with unpaired surrogates (``"\\ud800"``), and
+    non-finite numbers. Iterative: any depth is safe to check."""
+    stack: list[tuple[Any, int]] = [(obj, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if not value.isascii() and _has_surrogate(value):
+                raise BadInputError(f"the string {shown(value)} contains an unpaired surrogate "
+                                    "(not valid Unicode)", path=path, line=line)
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                raise BadInputError(f"the number {value} is not finite", path=path, line=line)
+        elif isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                raise BadInputError(f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)",
+                                    path=path, line=line)
+            if isinstance(value, dict):
+                stack.extend((k, depth) for k in value)
+                stack.extend((v, depth + 1) for v in value.values())
+            else:
+                stack.extend((v, depth + 1) for v in value)
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+_WS = re.compile(r"[ \t\r\n]*")
+
+
+def _json_error(exc: Exception, text: str, pos: int, path: Path, first_line: int
+                ) -> BadInputError:
+    """The one-line error for a failure of the JSON decoder on ``text`` at ``pos``."""
+    line = first_line + text.count("\n", 0, pos)
+    if isinstance(exc, json.JSONDecodeError):
+        # named by the line where the value starts; the decoder's own place if elsewhere
+        at = first_line + exc.lineno - 1
+        where = f"column {exc.colno}" if at == line else f"line {at} column {exc.colno}"
+        return BadInputError(f"is not valid JSON ({exc.msg}, {where})", path=path, line=line)
+    if isinstance(exc, RecursionError):
+        return BadInputError(f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)",
+                             path=path, line=line)
+    # an integer over 4,300 digits, NaN / Infinity
+    return BadInputError(f"a number cannot be read ({str(exc).split(';')[0]})", path=path,
+                         line=line)
+
+
+def _decode_at(text: str, pos: int, path: Path) -> tuple[Any, int]:
+    """The JSON value starting at ``pos`` and where it ends; every failure a BadInputError."""
+    try:
+        return _DECODER.raw_decode(text, pos)
+    except (ValueError, RecursionError) as exc:
+        raise _json_error(exc, text, pos, path, 1) from None
+
+
+def load_json(text: str, path: Path, line: int) -> Any:
+    """The one JSON value of ``text`` (line ``line`` of ``path``), checked with
+    :func:`check_json_value`; every failure a BadInputError naming the line."""
+    try:
+        value = _DECODER.decode(text)
+    except (ValueError, RecursionError) as exc:
+        raise _json_error(exc, text, 0, path, line) from None
+    check_json_value(value, path, line)
+    return value
+
+
+def iter_json_values(text: str, path: Path) -> Iterator[tuple[int, Any]]:
+    """``(line, value)`` for each JSON value of ``text``: JSON Lines, values one after another
+    (pretty-printed), or the elements of one top-level array. Each value is checked with
+    :func:`check_json_value`; ``line`` is where it starts."""
+    pos = _WS.match(text).end()  # type: ignore[union-attr]
+    line, counted = 1, 0
+
+    def line_at(p: int) -> int:
+        nonlocal line, counted
+        line += text.count("\n", counted, p)
+        counted = p
+        return line
+
+    in_array = text.startswith("[", pos)
+    if in_array:
+        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if text.startswith("]", pos):
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            in_array = False
+    while pos < len(text):
+        start_line = line_at(pos)
+        value, end = _decode_at(text, pos, path)
+        check_json_value(value, path, start_line)
+        yield start_line, value
+        pos = _WS.match(text, end).end()  # type: ignore[union-attr]
+        if in_array:
+            if text.startswith(",", pos):
+                pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+                continue
+            if not text.startswith("]", pos):
+                raise BadInputError("is not valid JSON (expected ',' or ']' after an array "
+                                    "element)", path=path, line=line_at(pos))
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            in_array = False
+    if in_array:
+        raise BadInputError("is not valid JSON (the top-level array is not closed)", path=path,
+                            line=line_at(len(text)))

@@ -1,86 +1,139 @@
 """doccano sequence-labelling export (JSON Lines), import only.
 
-Each line is one document, in either of doccano's two shapes::
+Each record is one document, in any of doccano's shapes::
 
     {"text": "…", "label": [[start, end, "LABEL"], …]}
     {"text": "…", "entities": [{"id": 1, "start_offset": 0, "end_offset": 4, "label": "L"}],
      "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "T"}]}
+    {"id": 1, "text": "…", "annotations": [{"label": 2, "start_offset": 0, "end_offset": 2}]}
 
+(the last is doccano 1.x's export, whose labels are numeric ids). Records are one per line, or
+pretty-printed one after another, or the elements of one JSON array (doccano's "JSON" export).
 Offsets count code points (doccano's backend is Python). A label goes to the default tagset's
 layer holding a label of that name when exactly one does, else to layer ``imported``. A
 document is named by its ``id`` when present, else ``<file stem>-<line>``. A ``label`` list of
-plain strings (text classification) is kept in ``meta["labels"]``; other unknown keys in
-``meta``. Not registered for ``.jsonl`` (our native format owns it): use ``--format doccano``.
+plain strings (text classification) is kept in ``meta["labels"]``; a ``meta`` object is merged
+into ``meta``; other unknown keys go to ``meta`` too. A field of the wrong JSON type is an error
+naming the line. Not registered for ``.jsonl`` (our native format owns it): use
+``--format doccano``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord, check_fragments
-from annotator.formats._common import NewlineMap, foreign_layer
+from annotator.formats._common import (
+    NewlineMap,
+    check_document_size,
+    foreign_layer,
+    iter_json_values,
+    shown,
+)
+from annotator.formats._textfile import MANY_DOCUMENTS_FACTOR, read_file_bytes
 from annotator.formats.registry import Format, ReadOptions, register
 
-KNOWN_KEYS = {"id", "text", "label", "labels", "entities", "relations"}
+KNOWN_KEYS = {"id", "text", "label", "labels", "entities", "relations", "meta"}
+_OFFSET_KEYS = {"start_offset", "end_offset", "label"}
 
 
 def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"offset {value!r} is not an integer")
+        raise ValueError(f"offset {shown(value)} is not an integer")
     return value
 
 
+def _name(value: Any, what: str) -> str:
+    """A label, type or id: a non-empty string or an integer."""
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"{what} must be a string or an integer, not {shown(value)}")
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f'"{key}" must be a list, not {shown(value)}')
+    return value
+
+
+def _v1_annotations(data: dict[str, Any]) -> list[Any]:
+    """doccano 1.x's ``annotations`` (spans with numeric label ids), or [] when the key holds
+    something else (then it stays in ``meta``)."""
+    value = data.get("annotations")
+    if "entities" in data or not isinstance(value, list) or not value:
+        return []
+    if all(isinstance(a, dict) and a.keys() >= _OFFSET_KEYS for a in value):
+        return value
+    return []
+
+
 def parse_record(data: Any, name: str, options: ReadOptions) -> CorpusDocument:
-    """One doccano line as a document; raises ValueError with a message on bad content."""
+    """One doccano record as a document; raises ValueError with a message on bad content."""
     if not isinstance(data, dict):
-        raise ValueError("a line must be a JSON object")
-    raw = data.get("text", data.get("data"))
+        raise ValueError("a record must be a JSON object")
+    raw = data["text"] if "text" in data else data.get("data")
     if not isinstance(raw, str) or not raw:
         raise ValueError('no "text" string')
     nl = NewlineMap(raw)
-    doc = CorpusDocument(name=str(data["id"]) if "id" in data else name, text=nl.text)
+    doc = CorpusDocument(name=_name(data["id"], '"id"') if "id" in data else name, text=nl.text)
     doc.title = doc.name
-    doc.meta = {k: v for k, v in data.items() if k not in KNOWN_KEYS}
-    entities: list[tuple[str, int, int, Any]] = []
-    labels = data.get("label", data.get("labels", []))
-    if not isinstance(labels, list):
-        raise ValueError('"label" must be a list')
+    v1 = _v1_annotations(data)
+    doc.meta = {k: v for k, v in data.items()
+                if k not in KNOWN_KEYS and not (v1 and k == "annotations")}
+    if isinstance(data.get("meta"), dict):
+        doc.meta.update(data["meta"])
+    elif data.get("meta") is not None:
+        doc.meta["meta"] = data["meta"]
+    entities: list[tuple[str, int, int, str]] = []
+    labels = _list(data, "label" if "label" in data else "labels")
     doc_labels = []
     for i, item in enumerate(labels):
         if isinstance(item, str):
             doc_labels.append(item)
         elif isinstance(item, list) and len(item) == 3:
-            entities.append((f"l{i + 1}", _int(item[0]), _int(item[1]), item[2]))
+            entities.append((f"l{i + 1}", _int(item[0]), _int(item[1]),
+                             _name(item[2], f"label {i + 1}'s name")))
         else:
             raise ValueError(f"label {i + 1} is neither [start, end, label] nor a string")
     if doc_labels:
         doc.meta["labels"] = doc_labels
-    ids: dict[Any, str] = {}
-    for i, ent in enumerate(data.get("entities") or []):
-        if not isinstance(ent, dict) or not {"start_offset", "end_offset", "label"} <= ent.keys():
+    ids: dict[str, str] = {}
+    for i, ent in enumerate(_list(data, "entities") + v1):
+        if not isinstance(ent, dict) or not ent.keys() >= _OFFSET_KEYS:
             raise ValueError(f"entity {i + 1} needs start_offset, end_offset and label")
-        key = f"e{ent.get('id', i + 1)}"
-        ids[ent.get("id", i + 1)] = key
-        entities.append((key, _int(ent["start_offset"]), _int(ent["end_offset"]), ent["label"]))
+        ent_id = _name(ent.get("id", i + 1), f"entity {i + 1}'s id")
+        key = f"e{ent_id}"
+        if ent_id in ids:
+            raise ValueError(f"entity id {ent_id!r} is used twice")
+        ids[ent_id] = key
+        entities.append((key, _int(ent["start_offset"]), _int(ent["end_offset"]),
+                         _name(ent["label"], f"entity {i + 1}'s label")))
     for key, start, end, label in entities:
         problem = check_fragments(((start, end),), len(raw))
         if problem:
             raise ValueError(f"span {label!r}: {problem}")
-        label = str(label)
         doc.spans.append(SpanRecord(key=key, layer=foreign_layer(label), label=label,
                                     fragments=((nl.to_stored(start), nl.to_stored(end)),),
                                     annotator=options.annotator))
-    for i, rel in enumerate(data.get("relations") or []):
+    for i, rel in enumerate(_list(data, "relations")):
         if not isinstance(rel, dict) or not {"from_id", "to_id", "type"} <= rel.keys():
             raise ValueError(f"relation {i + 1} needs from_id, to_id and type")
-        if rel["from_id"] not in ids or rel["to_id"] not in ids:
-            raise ValueError(f"relation {i + 1} links an entity id that is not in this line")
-        doc.relations.append(RelationRecord(key=f"r{rel.get('id', i + 1)}", type=str(rel["type"]),
-                                            source=ids[rel["from_id"]], target=ids[rel["to_id"]]))
+        src = _name(rel["from_id"], f"relation {i + 1}'s from_id")
+        tgt = _name(rel["to_id"], f"relation {i + 1}'s to_id")
+        if src not in ids or tgt not in ids:
+            raise ValueError(f"relation {i + 1} links an entity id that is not in this record")
+        rel_id = _name(rel.get("id", i + 1), f"relation {i + 1}'s id")
+        doc.relations.append(RelationRecord(key=f"r{rel_id}",
+                                            type=_name(rel["type"], f"relation {i + 1}'s type"),
+                                            source=ids[src], target=ids[tgt]))
     return doc
 
 
@@ -93,20 +146,17 @@ class DoccanoFormat(Format):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
         from annotator.core.text import decode_bytes
+        from annotator.formats import _textfile
 
-        text, _ = decode_bytes(path.read_bytes(), path, encoding=options.encoding,
-                               warn=options.warn)
+        data = read_file_bytes(path, _textfile.MAX_DOCUMENT_BYTES * MANY_DOCUMENTS_FACTOR)
+        text, _ = decode_bytes(data, path, encoding=options.encoding, warn=options.warn)
         docs = []
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
+        for number, record in iter_json_values(text, path):
             try:
-                doc = parse_record(json.loads(line), f"{path.stem}-{number}", options)
-            except json.JSONDecodeError as exc:
-                raise BadInputError(f"not valid JSON: {exc.msg} (column {exc.colno})",
-                                    path=path, line=number) from None
+                doc = parse_record(record, f"{path.stem}-{number}", options)
             except ValueError as exc:
                 raise BadInputError(str(exc), path=path, line=number) from None
+            check_document_size(doc.text, path, number)
             doc.source_path = str(path)
             docs.append(doc)
         if not docs:

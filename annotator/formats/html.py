@@ -20,7 +20,7 @@ from typing import Any
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument
 from annotator.core.text import first_line_title, normalize_newlines
-from annotator.formats._textfile import read_text
+from annotator.formats._textfile import open_regular, read_text
 from annotator.formats.registry import Format, ReadOptions, register
 
 _META_CHARSET = re.compile(
@@ -41,10 +41,12 @@ class Html(Format):
     can_read = True
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
-        try:
-            head = path.open("rb").read(4096)
-        except OSError as exc:
-            raise BadInputError(f"cannot read the file: {exc.strerror}", path=path) from None
+        with open_regular(path) as fh:
+            try:
+                head = fh.read(4096)
+            except OSError as exc:
+                raise BadInputError(f"cannot read the file: {exc.strerror}",
+                                    path=path) from None
         page = read_text(path, options, declared=declared_charset(head))
         doc = extract_article(page, path)
         doc.name = path.stem

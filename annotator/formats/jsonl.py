@@ -2,6 +2,11 @@
 
 Key order is fixed (id, title, text, meta, status, spans, relations), so that
 export → import → export is byte-identical. Unknown top-level keys are kept under ``meta``.
+
+Reading is strict: the text is stored exactly as given (``\r\n`` too, since offsets count it),
+each line is read with a size bound, and wrong JSON types, lone surrogates, deep nesting, huge
+numbers, a document over the size limit, or a span whose ``text`` disagrees with its offsets
+refuse the file with the line named.
 """
 
 from __future__ import annotations
@@ -21,6 +26,14 @@ from annotator.core.model import (
     span_text,
 )
 from annotator.core.tagset import Tagset
+from annotator.formats import _textfile
+from annotator.formats._common import (
+    check_document_size,
+    check_json_value,
+    load_json,
+    open_regular,
+    shown,
+)
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
 
 KNOWN_KEYS = ("id", "title", "text", "meta", "status", "spans", "relations")
@@ -61,39 +74,43 @@ def _fail(msg: str, path: Path, line: int) -> BadInputError:
     return BadInputError(msg, path=path, line=line)
 
 
-def _utf8_error(path: Path) -> BadInputError:
-    """The error for the first byte of ``path`` that is not UTF-8, naming its line."""
-    data = path.read_bytes()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1)
-        return BadInputError(f"is not valid UTF-8 ({exc.reason} at byte {column} of the line)",
-                             path=path, line=line)
-    return BadInputError("is not valid UTF-8", path=path)
-
-
 def _int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+def _key(value: Any, what: str, path: Path, line: int) -> str:
+    """An id: a non-empty string or an integer (a list, object or boolean is refused)."""
+    if isinstance(value, str) and value:
+        return value
+    if _int(value):
+        return str(value)
+    raise _fail(f"{what} must be a string or an integer, not {shown(value)}", path, line)
+
+
+def _opt_str(obj: dict[str, Any], key: str, where: str, path: Path, line: int) -> str:
+    """``obj[key]`` when it is a string, "" when absent or null; anything else is an error."""
+    value = obj.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _fail(f"{where}: \"{key}\" must be a string, not {shown(value)}", path, line)
+    return value
+
+
 def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> CorpusDocument:
+    """One JSONL line as a document. The text is kept exactly (``\r\n`` included: offsets
+    count it); every field of the wrong type, and a span whose ``text`` disagrees with its
+    offsets, is an error naming the line."""
     if not isinstance(obj, dict):
         raise _fail("each line must be a JSON object", path, line)
+    check_json_value(obj, path, line)
     text = obj.get("text")
     if not isinstance(text, str) or not text:
         raise _fail("missing or empty \"text\"", path, line)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise _fail("\"text\" contains an unpaired surrogate (invalid Unicode)",
-                    path, line) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
-    doc_id = obj.get("id")
-    if doc_id is None:
+    check_document_size(text, path, line)
+    if "id" not in obj or obj["id"] is None:
         raise _fail("missing \"id\"", path, line)
-    name = str(doc_id)
+    name = _key(obj["id"], "\"id\"", path, line)
     meta = obj.get("meta") or {}
     if not isinstance(meta, dict):
         raise _fail("\"meta\" must be an object", path, line)
@@ -102,8 +119,10 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
         if key not in KNOWN_KEYS:
             meta[key] = value
     status = obj.get("status", "new")
-    if status not in STATUSES:
-        raise _fail(f"document {name!r}: unknown status {status!r}", path, line)
+    if not isinstance(status, str) or status not in STATUSES:
+        raise _fail(f"document {name!r}: unknown status {shown(status)}", path, line)
+    title = _opt_str(obj, "title", f"document {name!r}", path, line)
+    has_cr = "\r" in text
     spans: list[SpanRecord] = []
     seen: set[str] = set()
     raw_spans = obj.get("spans") or []
@@ -112,15 +131,17 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
     for i, sp in enumerate(raw_spans):
         if not isinstance(sp, dict):
             raise _fail(f"document {name!r}: span {i + 1} is not an object", path, line)
-        key = str(sp.get("id", f"s{i + 1}"))
+        key = _key(sp.get("id", f"s{i + 1}"), f"document {name!r}: span {i + 1}'s \"id\"",
+                   path, line)
         where = f"document {name!r}, span {key!r}"
         if key in seen:
             raise _fail(f"{where}: duplicate span id", path, line)
         seen.add(key)
         if "fragments" in sp:
             frs = sp["fragments"]
-            if not (isinstance(frs, list) and all(isinstance(f, list) and len(f) == 2
-                                                  and _int(f[0]) and _int(f[1]) for f in frs)):
+            if not (isinstance(frs, list) and frs and all(
+                    isinstance(f, list) and len(f) == 2 and _int(f[0]) and _int(f[1])
+                    for f in frs)):
                 raise _fail(f"{where}: \"fragments\" must be a list of [start, end]", path, line)
             fragments = tuple((f[0], f[1]) for f in frs)
         else:
@@ -135,8 +156,11 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
             raise _fail(f"{where}: start/end disagree with its fragments", path, line)
         covered = span_text(text, fragments)
         if "text" in sp and sp["text"] != covered:
-            raise _fail(f"{where}: \"text\" is {sp['text']!r} but the offsets cover "
-                        f"{covered!r}", path, line)
+            raise _fail(f"{where}: \"text\" is {shown(sp['text'])} but the offsets cover "
+                        f"{shown(covered)}", path, line)
+        if has_cr and "text" not in sp:
+            raise _fail(f"{where}: the text has \\r line breaks, so the span needs its "
+                        "\"text\" to show which text its offsets count", path, line)
         layer, label = sp.get("layer"), sp.get("label")
         if not isinstance(layer, str) or not layer or not isinstance(label, str) or not label:
             raise _fail(f"{where}: \"layer\" and \"label\" are required strings", path, line)
@@ -144,8 +168,9 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
         if not isinstance(attrs, dict):
             raise _fail(f"{where}: \"attributes\" must be an object", path, line)
         spans.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
-                                attributes=attrs, note=str(sp.get("note") or ""),
-                                annotator=str(sp.get("annotator") or annotator)))
+                                attributes=attrs, note=_opt_str(sp, "note", where, path, line),
+                                annotator=_opt_str(sp, "annotator", where, path, line)
+                                or annotator))
     relations: list[RelationRecord] = []
     raw_relations = obj.get("relations") or []
     if not isinstance(raw_relations, list):
@@ -153,24 +178,63 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
     for i, rel in enumerate(raw_relations):
         if not isinstance(rel, dict):
             raise _fail(f"document {name!r}: relation {i + 1} is not an object", path, line)
-        key = str(rel.get("id", f"r{i + 1}"))
-        src, tgt, typ = rel.get("from"), rel.get("to"), rel.get("type")
+        key = _key(rel.get("id", f"r{i + 1}"),
+                   f"document {name!r}: relation {i + 1}'s \"id\"", path, line)
+        typ = rel.get("type")
         if not isinstance(typ, str) or not typ:
             raise _fail(f"document {name!r}, relation {key!r}: missing \"type\"", path, line)
-        for end in (src, tgt):
-            if str(end) not in seen:
-                raise _fail(f"document {name!r}, relation {key!r}: span {end!r} is not in "
+        ends = []
+        for end in (rel.get("from"), rel.get("to")):
+            end_key = _key(end, f"document {name!r}, relation {key!r}: an end", path, line) \
+                if end is not None else ""
+            if end_key not in seen:
+                raise _fail(f"document {name!r}, relation {key!r}: span {shown(end)} is not in "
                             "this line", path, line)
+            ends.append(end_key)
         rel_attrs = rel.get("attributes") or {}
         if not isinstance(rel_attrs, dict):
             raise _fail(f"document {name!r}, relation {key!r}: \"attributes\" must be an "
                         "object", path, line)
-        relations.append(RelationRecord(key=key, type=typ, source=str(src), target=str(tgt),
+        relations.append(RelationRecord(key=key, type=typ, source=ends[0], target=ends[1],
                                         attributes=rel_attrs))
-    title = obj.get("title")
-    return CorpusDocument(name=name, text=text, title=str(title) if title else name, meta=meta,
+    return CorpusDocument(name=name, text=text, title=title or name, meta=meta,
                           status=status, spans=spans, relations=relations,
                           source_path=str(path))
+
+
+def max_line_bytes() -> int:
+    """Longest JSONL line read: twice the document limit (room for spans and escapes)."""
+    return 2 * _textfile.MAX_DOCUMENT_BYTES
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """``(line number, text)`` of each non-blank line of UTF-8 file ``path``, each read with a
+    bound (a line over :func:`max_line_bytes` is refused without reading it whole)."""
+    limit = max_line_bytes()
+    with open_regular(path) as fh:
+        lineno = 0
+        while True:
+            try:
+                raw = fh.readline(limit + 1)
+            except OSError as exc:
+                raise BadInputError(f"cannot read the file: {exc.strerror}", path=path) from None
+            if not raw:
+                return
+            lineno += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                raise BadInputError(f"line is longer than {limit // 2**20} MB: too large for "
+                                    "one document", path=path, line=lineno)
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if not raw.strip():
+                continue
+            if b"\x00" in raw:
+                raise BadInputError("is a binary file, not JSON Lines", path=path, line=lineno)
+            try:
+                yield lineno, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise BadInputError(f"is not valid UTF-8 ({exc.reason} at byte {exc.start} of "
+                                    "the line)", path=path, line=lineno) from None
 
 
 @register
@@ -182,34 +246,11 @@ class JsonLines(Format):
     can_write = True
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
-        try:
-            fh = path.open("r", encoding="utf-8-sig", newline="")
-        except OSError as exc:
-            raise BadInputError(f"cannot be read ({exc.strerror})", path=path) from None
         count = 0
-        with fh:
-            lineno = 0
-            while True:
-                try:
-                    raw = fh.readline()
-                except UnicodeDecodeError:
-                    # the text layer decodes ahead in chunks: find the bad byte in the file
-                    raise _utf8_error(path) from None
-                if not raw:
-                    break
-                lineno += 1
-                if not raw.strip():
-                    continue
-                if "\x00" in raw:
-                    raise BadInputError("is a binary file, not JSON Lines", path=path,
-                                        line=lineno)
-                try:
-                    obj = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise BadInputError(f"is not valid JSON ({exc.msg}, column {exc.colno})",
-                                        path=path, line=lineno) from None
-                yield document_from_json(obj, path, lineno, options.annotator)
-                count += 1
+        for lineno, raw in iter_lines(path):
+            obj = load_json(raw, path, lineno)
+            yield document_from_json(obj, path, lineno, options.annotator)
+            count += 1
         if count == 0:
             raise BadInputError("is empty: no documents", path=path)
 

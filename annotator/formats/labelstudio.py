@@ -1,7 +1,10 @@
 """Label Studio JSON export (a list of tasks), import only.
 
-A task's text is ``data.text`` (else the first string in ``data``). Every non-cancelled
-annotation's ``result`` items are read:
+A task's text is ``data.text`` (else the first string in ``data`` that is not a URL; a task
+with none, such as an image task, is an error). Tasks are the elements of the exported array,
+or one task object; a task for import may give its fields without ``data`` (``{"text": …}``).
+Every non-cancelled annotation's ``result`` items are read (``completions`` in Label Studio
+0.x files); a field of the wrong JSON type is an error naming the task and its line:
 
 * ``labels``: ``value.start``/``value.end``/``value.labels``/``value.text``; one span per label,
   annotator from ``completed_by``;
@@ -21,7 +24,6 @@ use ``--format labelstudio``.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,17 +31,66 @@ from typing import Any
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord, check_fragments
 from annotator.core.offsets import OffsetMap
-from annotator.formats._common import NewlineMap, foreign_layer
+from annotator.formats._common import (
+    NewlineMap,
+    check_document_size,
+    foreign_layer,
+    iter_json_values,
+    shown,
+)
+from annotator.formats._textfile import MANY_DOCUMENTS_FACTOR, read_file_bytes
 from annotator.formats.registry import Format, ReadOptions, register
 
+_URL_PREFIXES = ("http://", "https://", "s3://", "gs://", "azure-blob://", "/data/", "data:")
 
-def _task_text(task: dict[str, Any]) -> str:
+
+def _str(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a string, not {shown(value)}")
+    return value
+
+
+def _name(value: Any, what: str) -> str:
+    """An id or label: a non-empty string or an integer."""
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"{what} must be a string or an integer, not {shown(value)}")
+
+
+def _list(obj: dict[str, Any], key: str, what: str) -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f'{what}: "{key}" must be a list, not {shown(value)}')
+    return value
+
+
+def _task_data(task: dict[str, Any]) -> dict[str, Any]:
+    """``data``; a task file for import may give the fields at the top (``[{"text": …}]``)."""
     data = task.get("data")
+    if data is None and isinstance(task.get("text"), str):
+        return task
     if not isinstance(data, dict):
         raise ValueError('no "data" object')
-    text = data.get("text")
-    if not isinstance(text, str):
-        text = next((v for v in data.values() if isinstance(v, str)), None)
+    return data
+
+
+def _task_text(data: dict[str, Any]) -> str:
+    """``data.text``, else the first string of ``data`` that is not a URL (an image, audio or
+    file task has no text to import)."""
+    if "text" in data:
+        text = _str(data["text"], '"data.text"')
+    else:
+        text = next((v for v in data.values()
+                     if isinstance(v, str) and v.strip() and not v.startswith(_URL_PREFIXES)),
+                    "")
+        if not text:
+            keys = ", ".join(sorted(map(str, data))) or "nothing"
+            raise ValueError(f"no text in data (it has {shown(keys)}: an image, audio or other "
+                             "non-text task?)")
     if not text:
         raise ValueError("no text in data")
     return text
@@ -49,7 +100,9 @@ def _annotator(annotation: dict[str, Any], default: str) -> str:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
         who = who.get("email") or who.get("id")
-    return str(who) if who not in (None, "") else default
+    if who in (None, ""):
+        return default
+    return _name(who, '"completed_by"')
 
 
 def resolve_offsets(raw: str, start: Any, end: Any, shown: Any,
@@ -72,66 +125,93 @@ def resolve_offsets(raw: str, start: Any, end: Any, shown: Any,
 def parse_task(task: Any, index: int, stem: str, options: ReadOptions) -> CorpusDocument:
     if not isinstance(task, dict):
         raise ValueError("a task must be a JSON object")
-    raw = _task_text(task)
+    data = _task_data(task)
+    raw = _task_text(data)
     nl = NewlineMap(raw)
     omap = OffsetMap(raw) if not raw.isascii() else None
-    name = str(task["id"]) if "id" in task else f"{stem}-{index}"
-    doc = CorpusDocument(name=name, title=str(task.get("data", {}).get("title") or name),
+    name = _name(task["id"], '"id"') if "id" in task else f"{stem}-{index}"
+    title = data.get("title") if data is not task else None
+    doc = CorpusDocument(name=name, title=title if isinstance(title, str) and title else name,
                          text=nl.text)
-    for a_index, annotation in enumerate(task.get("annotations") or []):
-        if not isinstance(annotation, dict) or annotation.get("was_cancelled"):
+    # Label Studio 0.x called the annotations "completions"
+    key = "annotations" if "annotations" in task or "completions" not in task else "completions"
+    for a_index, annotation in enumerate(_list(task, key, "task")):
+        if not isinstance(annotation, dict):
+            raise ValueError(f"annotation {a_index + 1} is not an object")
+        if annotation.get("was_cancelled"):
             continue
-        who = _annotator(annotation, options.annotator)
-        regions: dict[str, list[SpanRecord]] = {}
-        results = annotation.get("result") or []
-        if not isinstance(results, list):
-            raise ValueError(f"annotation {a_index + 1}: result is not a list")
-        for item in results:
-            if not isinstance(item, dict) or item.get("type") != "labels":
-                continue
-            value = item.get("value") or {}
-            start, end = resolve_offsets(raw, value.get("start"), value.get("end"),
-                                         value.get("text"), omap)
-            problem = check_fragments(((start, end),), len(raw))
-            if problem:
-                raise ValueError(f"region {item.get('id')}: {problem}")
-            frag = ((nl.to_stored(start), nl.to_stored(end)),)
-            rid = str(item.get("id", len(regions)))
-            for label in value.get("labels") or []:
-                key = f"a{a_index + 1}-{rid}-{len(regions.get(rid, [])) + 1}"
-                regions.setdefault(rid, []).append(SpanRecord(
-                    key=key, layer=foreign_layer(str(label)), label=str(label), fragments=frag,
-                    annotator=who))
-        for item in results:
-            if not isinstance(item, dict):
-                continue
-            kind, value = item.get("type"), item.get("value") or {}
-            rid = str(item.get("id"))
-            if kind == "relation":
-                src, tgt = str(item.get("from_id")), str(item.get("to_id"))
-                if src not in regions or tgt not in regions:
-                    raise ValueError(f"relation {src}→{tgt} links a region that is not a span")
-                if item.get("direction") == "left":
-                    src, tgt = tgt, src
-                for label in item.get("labels") or ["related"]:
-                    doc.relations.append(RelationRecord(
-                        key=f"a{a_index + 1}-r{len(doc.relations) + 1}", type=str(label),
-                        source=regions[src][0].key, target=regions[tgt][0].key))
-            elif kind in ("choices", "textarea"):
-                field = "choices" if kind == "choices" else "text"
-                got = value.get(field) or []
-                got = got[0] if isinstance(got, list) and len(got) == 1 else got
-                if rid in regions:
-                    for span in regions[rid]:
-                        if kind == "textarea":
-                            span.note = "\n".join(got) if isinstance(got, list) else str(got)
-                        else:
-                            span.attributes[str(item.get("from_name", "choice"))] = got
-                else:
-                    doc.meta[str(item.get("from_name", kind))] = got
-        for spans in regions.values():
-            doc.spans.extend(spans)
+        _read_annotation(doc, annotation, a_index, raw, nl, omap,
+                         _annotator(annotation, options.annotator))
     return doc
+
+
+def _read_annotation(doc: CorpusDocument, annotation: dict[str, Any], a_index: int, raw: str,
+                     nl: NewlineMap, omap: OffsetMap | None, who: str) -> None:
+    """The spans, relations and per-region choices of one annotation, added to ``doc``."""
+    where = f"annotation {a_index + 1}"
+    regions: dict[str, list[SpanRecord]] = {}
+    results = _list(annotation, "result", where)
+    for item in results:
+        if not isinstance(item, dict):
+            raise ValueError(f"{where}: a result is not an object")
+        if item.get("type") != "labels":
+            continue
+        value = item.get("value")
+        if not isinstance(value, dict):
+            raise ValueError(f"{where}: a labels result has no \"value\" object")
+        shown_text = value.get("text")
+        if shown_text is not None:
+            _str(shown_text, f"{where}: value.text")
+        start, end = resolve_offsets(raw, value.get("start"), value.get("end"), shown_text, omap)
+        problem = check_fragments(((start, end),), len(raw))
+        if problem:
+            raise ValueError(f"region {shown(item.get('id'))}: {problem}")
+        frag = ((nl.to_stored(start), nl.to_stored(end)),)
+        rid = _name(item["id"], f"{where}: a region id") if "id" in item else str(len(regions))
+        for label in _list(value, "labels", f"{where}, region {rid!r}"):
+            label = _name(label, f"{where}, region {rid!r}: a label")
+            key = f"a{a_index + 1}-{rid}-{len(regions.get(rid, [])) + 1}"
+            regions.setdefault(rid, []).append(SpanRecord(
+                key=key, layer=foreign_layer(label), label=label, fragments=frag,
+                annotator=who))
+    for item in results:
+        kind = item.get("type")
+        if kind == "relation":
+            src = _name(item.get("from_id"), f"{where}: a relation's from_id")
+            tgt = _name(item.get("to_id"), f"{where}: a relation's to_id")
+            if src not in regions or tgt not in regions:
+                raise ValueError(f"relation {src}→{tgt} links a region that is not a span")
+            if item.get("direction") == "left":
+                src, tgt = tgt, src
+            for label in _list(item, "labels", f"{where}: relation {src}→{tgt}") or ["related"]:
+                doc.relations.append(RelationRecord(
+                    key=f"a{a_index + 1}-r{len(doc.relations) + 1}",
+                    type=_name(label, f"{where}: a relation label"),
+                    source=regions[src][0].key, target=regions[tgt][0].key))
+        elif kind in ("choices", "textarea"):
+            value = item.get("value")
+            if not isinstance(value, dict):
+                raise ValueError(f"{where}: a {kind} result has no \"value\" object")
+            field = "choices" if kind == "choices" else "text"
+            got = value.get(field) or []
+            if isinstance(got, str):
+                got = [got]
+            if not isinstance(got, list) or not all(isinstance(g, str) for g in got):
+                raise ValueError(f"{where}: value.{field} must be a list of strings")
+            one: str | list[str] = got[0] if len(got) == 1 else got
+            from_name = item.get("from_name", "choice" if kind == "choices" else kind)
+            from_name = _name(from_name, f"{where}: from_name")
+            rid = str(item.get("id"))
+            if rid in regions:
+                for span in regions[rid]:
+                    if kind == "textarea":
+                        span.note = "\n".join(got)
+                    else:
+                        span.attributes[from_name] = one
+            else:
+                doc.meta[from_name] = one
+    for spans in regions.values():
+        doc.spans.extend(spans)
 
 
 @register
@@ -143,23 +223,19 @@ class LabelStudioFormat(Format):
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
         from annotator.core.text import decode_bytes
+        from annotator.formats import _textfile
 
-        text, _ = decode_bytes(path.read_bytes(), path, encoding=options.encoding,
-                               warn=options.warn)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BadInputError(f"not valid JSON: {exc.msg} (column {exc.colno})", path=path,
-                                line=exc.lineno) from None
-        tasks = [data] if isinstance(data, dict) else data
-        if not isinstance(tasks, list) or not tasks:
-            raise BadInputError("expected a list of Label Studio tasks", path=path)
+        data = read_file_bytes(path, _textfile.MAX_DOCUMENT_BYTES * MANY_DOCUMENTS_FACTOR)
+        text, _ = decode_bytes(data, path, encoding=options.encoding, warn=options.warn)
         docs = []
-        for index, task in enumerate(tasks, start=1):
+        for index, (line, task) in enumerate(iter_json_values(text, path), start=1):
             try:
                 doc = parse_task(task, index, path.stem, options)
             except ValueError as exc:
-                raise BadInputError(f"task {index}: {exc}", path=path) from None
+                raise BadInputError(f"task {index}: {exc}", path=path, line=line) from None
+            check_document_size(doc.text, path, line)
             doc.source_path = str(path)
             docs.append(doc)
+        if not docs:
+            raise BadInputError("expected a list of Label Studio tasks", path=path)
         yield from docs

@@ -21,7 +21,9 @@ from annotator.formats._textfile import read_text
 from annotator.formats.registry import Format, ReadOptions, register
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_KEY_VALUE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*$")
+_KEY_VALUE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:(.*)")
+# linear: a comment or tag that is never closed ends at the end of the text / the next "<"
+_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<[^<>]*>", re.S)
 
 
 @register
@@ -49,9 +51,9 @@ def split_front_matter(source: str) -> tuple[dict[str, Any], str]:
         return {}, source
     meta: dict[str, Any] = {}
     for line in match.group(1).split("\n"):
-        kv = _KEY_VALUE.match(line)
-        if kv and kv.group(2):
-            value = kv.group(2)
+        kv = _KEY_VALUE.fullmatch(line)
+        value = kv.group(2).strip(" \t") if kv else ""
+        if kv and value:
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             meta[kv.group(1).lower()] = value
@@ -153,4 +155,4 @@ def _inline_text(children: Sequence[Any]) -> str:
 
 
 def _strip_tags(html: str) -> str:
-    return re.sub(r"<!--.*?-->|<[^>]+>", "", html, flags=re.S)
+    return _TAG.sub("", html)

@@ -3,6 +3,7 @@ write: the basis of "an import is all or nothing per file". Used by the CLI and 
 
 from __future__ import annotations
 
+import codecs
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError, BadInputError, Cancelled, UnknownFormatError
 from annotator.core.model import CorpusDocument
 from annotator.formats._archive import safe_extract
+from annotator.formats._textfile import open_regular
 from annotator.formats.registry import (
     ReadOptions,
     format_for_path,
@@ -28,6 +30,8 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
 
     ``progress(done, total)`` is told after each file (total counts the files found under the
     inputs); ``cancelled()`` is asked before each file and stops with :class:`Cancelled`."""
+    if encoding is not None:
+        check_encoding(encoding, paths[0] if paths else None)
     options = ReadOptions(annotator=annotator, warn=warn, encoding=encoding,
                           text_column=text_column)
     batches: list[tuple[Path, list[CorpusDocument]]] = []
@@ -51,6 +55,8 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
         path = Path(raw)
         if not path.exists():
             raise BadInputError("no such file or folder", path=path)
+        if not path.is_dir():
+            open_regular(path).close()  # a FIFO, socket or device is refused, never opened
         if path.is_file() and path.suffix.lower() == ".zip":
             for inner, docs in _read_archive(path, fmt, annotator, warn, encoding, text_column):
                 add(inner, docs)
@@ -82,6 +88,18 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
         else:
             add(path, list(format_for_path(path).read(path, options)))
     return batches
+
+
+def check_encoding(name: str, path: str | Path | None) -> None:
+    """Refuse an ``--encoding`` that Python does not know as a text encoding (``rot13`` and
+    ``base64`` are codecs too, but not ones that decode bytes to text)."""
+    try:
+        text_codec = getattr(codecs.lookup(name), "_is_text_encoding", True)
+    except (LookupError, ValueError, TypeError):
+        text_codec = False
+    if not text_codec:
+        raise BadInputError(f"unknown text encoding {name[:40]!r} given with --encoding",
+                            path=path)
 
 
 def _read_archive(archive: Path, fmt: str, annotator: str, warn: Callable[[str], None],

@@ -9,13 +9,14 @@ that start-up stays fast.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from annotator.core.errors import UnknownFormatError
+from annotator.core.errors import BadInputError, UnknownFormatError
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
 
@@ -149,10 +150,37 @@ def format_for_path(path: Path) -> Format:
 
 
 def iter_input_files(path: Path) -> Iterator[Path]:
-    """Files under ``path`` (recursively, sorted), skipping hidden ones."""
-    if path.is_file():
+    """Files under ``path`` (recursively, sorted), skipping hidden ones and anything that is not
+    a regular file (named pipes, sockets, devices).
+
+    Symbolic links are not followed out of the folder: a link whose target lies outside
+    ``path`` is refused with :class:`BadInputError` (importing ``doc.txt -> /etc/passwd``
+    would put a file the user never chose into the project, and skipping it silently would
+    leave the corpus incomplete without a word). A link to a file inside the folder is skipped:
+    its target is imported in its own place. Linked folders are never descended into.
+    """
+    if not path.is_dir():
         yield path
         return
-    for p in sorted(path.rglob("*")):
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts):
-            yield p
+    root = path.resolve()
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(path, followlinks=False):
+        rel_parts = Path(folder).relative_to(path).parts
+        if any(part.startswith(".") for part in rel_parts):
+            dirs[:] = []
+            continue
+        dirs.sort()
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]):
+            if name.startswith("."):
+                continue
+            p = Path(folder, name)
+            if p.is_symlink():
+                target = p.resolve()
+                if not target.is_relative_to(root):
+                    raise BadInputError(f"is a symbolic link to {target}, outside the folder "
+                                        "being imported; refused (give that file itself to "
+                                        "import it)", path=p)
+                continue
+            if p.is_file():
+                found.append(p)
+    yield from sorted(found)

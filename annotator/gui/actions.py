@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QComboBox
 
 from annotator.gui import file_menu, tagset_menu
+from annotator.gui.local_keys import COMBO_KEYS, claim_keys
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -49,6 +52,8 @@ def build_actions(w: MainWindow) -> None:
                      "Export the corpus in another format")
     w.act_backup = A("&Backup now", lambda: file_menu.backup_now(w), None,
                      "Write a backup copy of the project")
+    w.act_annotator = A("Annotator &name…", lambda: file_menu.change_annotator(w), None,
+                        "Your name as an annotator, saved with every span you make")
     w.act_review = A("&Review colleague's file…", lambda: file_menu.review_dialog(w), None,
                      "Compare with a colleague's project file (opened read-only), "
                      "measure agreement, adjudicate a gold file")
@@ -89,6 +94,19 @@ def build_actions(w: MainWindow) -> None:
     w.act_prev_doc = A("&Previous document", lambda: w.step_document(-1), "Alt+Up")
     w.act_shortcuts = A("&Keyboard shortcuts", w.show_shortcuts, K.HelpContents)
     w.act_about = A("&About Annotator", w.show_about)
+    _local_span_keys(w)
+
+
+def _local_span_keys(w: MainWindow) -> None:
+    """Delete, + and L act on spans only where spans are: the text view (its tagger takes the
+    keys there) and, for Delete, the Spans table. Elsewhere the focused widget keeps its own
+    meaning (Delete dismisses a suggestion, deletes a relation; letters search a list)."""
+    for action, widgets in ((w.act_delete, (w.view, w.span_table)),
+                            (w.act_fragment, (w.view,)), (w.act_link, (w.view,))):
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        for widget in widgets:
+            widget.addAction(action)
+    claim_keys(COMBO_KEYS, *w.findChildren(QComboBox))  # Alt+Down opens the list, stays here
 
 
 def build_menus(w: MainWindow) -> None:
@@ -104,6 +122,8 @@ def build_menus(w: MainWindow) -> None:
     m.addAction(w.act_review)
     m.addSeparator()
     m.addActions([w.act_backup, w.act_restore])
+    m.addSeparator()
+    m.addAction(w.act_annotator)
     m.addSeparator()
     m.addAction(w.act_quit)
     m = bar.addMenu("&Edit")

@@ -72,16 +72,21 @@ def startup_project(argv: list[str]) -> Path | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the window; returns the exit code."""
+    """Run the window; returns the exit code (1 after one line on stderr when Qt cannot
+    start its window on this desktop, see :mod:`annotator.gui.qt_check`)."""
     from PySide6.QtWidgets import QApplication
 
     from annotator.gui import settings
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.qt_check import check_or_exit_code
     from annotator.gui.theme import apply_theme
 
     argv = sys.argv[1:] if argv is None else list(argv)
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        code = check_or_exit_code()  # before Qt aborts for want of a system library
+        if code is not None:
+            return code
         app = QApplication(sys.argv[:1])
     app.setApplicationName(settings.APP)
     app.setOrganizationName(settings.ORG)

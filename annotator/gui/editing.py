@@ -17,6 +17,7 @@ from annotator.core.model import Attributes
 from annotator.core.undo import DeleteRelation, Edit, SetStatus, UpdateSpan
 from annotator.gui import documents, span_display, status, tagset_view
 from annotator.gui.session import span_delta
+from annotator.gui.tagging import duplicate_of
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -49,6 +50,13 @@ def update_selected(w: MainWindow, *, layer: str | None = None, label: str | Non
     pk = w.tagger.selected()
     if w.session is None or pk is None:
         return
+    if layer is not None and label is not None:
+        span = next((s for s in w.spans if s.pk == pk), None)
+        if span is not None and duplicate_of(w.spans, layer, label, span.fragments,
+                                             exclude=pk) is not None:  # the label change would make an exact duplicate: refused, shown as it was
+            w.say(f"Another {layer}:{label} span covers exactly this text; the label stays.")
+            span_display.span_selected(w, pk)
+            return
     if attributes is not None:
         w.session.remember_values(attributes)
     w.session.do(UpdateSpan(pk, layer=layer, label=label, attributes=attributes, note=note))

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
-from annotator.gui import settings
+from annotator.gui import identity, settings
 from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
@@ -30,12 +30,28 @@ def new_project(w: MainWindow) -> None:
         return
     if not path.endswith(".annot"):
         path += ".annot"
+    name = identity.user_name(w, why="The new project records who annotates it.")
+    if name is None:
+        return
     try:
-        project = Project.create(path, overwrite=Path(path).exists())
+        project = Project.create(path, annotator=name, overwrite=Path(path).exists())
     except AnnotatorError as exc:
         dialogs.show_error(w, "Cannot create project", str(exc))
         return
     w.set_project(project)
+
+
+def change_annotator(w: MainWindow) -> None:
+    """File > Annotator name…: ask again; the open project (when editable) takes the name."""
+    name = identity.ask_name(w)
+    if name is None:
+        return
+    if w.project is not None and not w.project.readonly:
+        try:
+            w.project.set_annotator(name)
+        except AnnotatorError as exc:
+            dialogs.show_error(w, "Annotator name", str(exc))
+    w.show_annotator()
 
 
 def open_dialog(w: MainWindow) -> None:
@@ -123,8 +139,13 @@ def open_review_of(w: MainWindow, other: str | Path) -> Job | None:
     if w.project is None:
         return None
 
+    name = identity.user_name(w, why="The review records who adjudicates.")
+    if name is None:
+        return None
+    w.project.checkpoint()  # the review reads the file immutable: every edit must be in it
+
     def done(loaded: Any) -> None:
-        w.review_windows.append(show_review(loaded, parent=w))
+        w.review_windows.append(show_review(loaded, parent=w, adjudicator=name))
 
     return w.run_job(review_job([str(w.project.path), str(other)]),
                      "Comparing the project files…", done)

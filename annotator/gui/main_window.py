@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
     doc_counts: QLabel
     project_counts: QLabel
     readonly_badge: QLabel
+    annotator_label: QLabel
     # built by actions.build_actions: File menu
     act_new: QAction
     act_open: QAction
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
     act_import_folder: QAction
     act_export: QAction
     act_backup: QAction
+    act_annotator: QAction
     act_review: QAction
     act_restore: QAction
     act_quit: QAction
@@ -258,6 +260,12 @@ class MainWindow(QMainWindow):
         return jobs.run_job(self, fn, title, done)
 
     # ================================================================= misc
+    def show_annotator(self) -> None:
+        """Show who annotates the open project (status bar; File > Annotator name… changes)."""
+        name = self.project.annotator if self.project is not None else ""
+        self.annotator_label.setText(f"  Annotator: {name or '(not set)'}  ")
+        self.annotator_label.setVisible(self.project is not None)
+
     def say(self, message: str, ms: int = 5000) -> None:
         self.statusBar().showMessage(message, ms)
 

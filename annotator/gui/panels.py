@@ -211,8 +211,12 @@ def build_status_bar(w: MainWindow) -> None:
     w.readonly_badge.setStyleSheet("color: white; background: #c0392b; padding: 1px 6px;"
                                    "border-radius: 3px; font-weight: 600;")
     w.readonly_badge.hide()
+    w.annotator_label = QLabel()
+    w.annotator_label.setToolTip("Your spans are saved under this name (File ▸ Annotator name…)")
+    w.annotator_label.hide()
     bar = w.statusBar()
     bar.addPermanentWidget(w.readonly_badge)
+    bar.addPermanentWidget(w.annotator_label)
     bar.addPermanentWidget(w.doc_counts)
     bar.addPermanentWidget(w.project_counts)
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
-from annotator.gui import documents, editing, settings, status, tagset_view
+from annotator.gui import documents, editing, identity, settings, status, tagset_view
 from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import warm_up_tokenizer
 from annotator.gui.views import dialogs
@@ -34,6 +34,8 @@ def open_project(w: MainWindow, path: str | Path) -> bool:
         dialogs.show_error(w, "Cannot open project", f"{path}: {exc.strerror or exc}")
         return False
     set_project(w, project)
+    if not project.readonly and not project.annotator:
+        _name_the_project(w, project)
     if project.readonly:
         dialogs.show_warning(w, "Opened read-only",
                              f"{project.path} is open read-only"
@@ -44,6 +46,18 @@ def open_project(w: MainWindow, path: str | Path) -> bool:
         w.say(f"Project upgraded from schema {project.upgraded_from}; backup at "
               f"{project.upgrade_backup}")
     return True
+
+
+def _name_the_project(w: MainWindow, project: Project) -> None:
+    """A project file without an annotator (made before names were asked) takes the user's."""
+    name = identity.user_name(w, why=f"{project.path.name} does not say who annotates it.")
+    if name is None:
+        return
+    try:
+        project.set_annotator(name)
+    except AnnotatorError as exc:
+        dialogs.show_error(w, "Annotator name", str(exc))
+    w.show_annotator()
 
 
 def set_project(w: MainWindow, project: Project) -> None:
@@ -63,6 +77,7 @@ def set_project(w: MainWindow, project: Project) -> None:
     w.setWindowTitle(f"{project.path.name} — Annotator"
                      + (" [read-only]" if project.readonly else ""))
     w.readonly_badge.setVisible(project.readonly)
+    w.show_annotator()
     if project.readonly:
         w.readonly_badge.setToolTip(project.readonly_reason)
     tagset_view.tagset_changed(w)

@@ -20,7 +20,7 @@ the CLI is the tool for very large corpora).
 
 from __future__ import annotations
 
-import getpass
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -50,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import SpanRecord, span_text
+from annotator.gui import identity
 from annotator.gui.views.review_chart import LabelChart
 from annotator.gui.views.review_panes import ReviewPanes
 from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item, write_gold
@@ -65,13 +67,6 @@ DECIDED_COLOR = {Decision.ACCEPT_A: "#2f6fde", Decision.ACCEPT_B: "#8a3ffc",
                  Decision.EDIT: "#9a6700", Decision.REJECT: "#8a8f98"}
 
 
-def _adjudicator() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "reviewer"
-
-
 class ReviewWindow(QMainWindow):
     """See the module docstring."""
 
@@ -81,7 +76,7 @@ class ReviewWindow(QMainWindow):
         worker, see :func:`review_job`); otherwise it is computed here."""
         super().__init__(parent)
         self.review = review
-        self.adjudicator = adjudicator or _adjudicator()
+        self.adjudicator = adjudicator or identity.remembered() or "reviewer"
         self.adjudication = Adjudication(review)
         self.result: AgreementResult = result if result is not None else agreement_of(review)
         self.gold_path: Path | None = None
@@ -116,6 +111,11 @@ class ReviewWindow(QMainWindow):
         self.save_button.clicked.connect(self._save_clicked)
         self.report_button = QPushButton("Report…")
         self.report_button.clicked.connect(self._report_clicked)
+        self.adjudicator_label = QLabel()
+        self.adjudicator_label.setToolTip("Decisions and the gold file are recorded under this "
+                                          "name")
+        self._show_adjudicator()
+        top.addWidget(self.adjudicator_label)
         for w in (self.agreed_button, self.save_button, self.report_button):
             top.addWidget(w)
         outer.addLayout(top)
@@ -200,6 +200,9 @@ class ReviewWindow(QMainWindow):
         self.chart.set_values([(f"{layer} / {label}", lab.f1_exact, lab.f1_overlap)
                                for layer, la in self.result.layers.items()
                                for label, lab in la.labels.items()])
+
+    def _show_adjudicator(self) -> None:
+        self.adjudicator_label.setText(f"Adjudicator: <b>{html.escape(self.adjudicator)}</b>")
 
     # -- document and list -------------------------------------------------------------------
     def current_document(self) -> int:
@@ -334,24 +337,69 @@ class ReviewWindow(QMainWindow):
             f"{open_dis} disagreements and {agreed_open} agreed spans undecided")
 
     # -- files -------------------------------------------------------------------------------
-    def save_gold(self, path: str | Path) -> int:
-        """Write the decisions to a new gold project file; returns the number of spans."""
+    def save_gold(self, path: str | Path, *, replace: bool = False) -> int:
+        """Write the decisions to a gold project file; returns the number of spans.
+
+        What both annotators gave alike is accepted first (it is shown as agreed, not as a
+        disagreement to decide); undecided disagreements are left out. ``replace``: the user
+        confirmed replacing an existing file (never one of the reviewed files)."""
         a, b = self.review.annotators[0], self.review.annotators[1]
+        self.adjudication.accept_agreed(by=self.adjudicator)
         spans = write_gold(path, self.adjudication.gold(), tagset=self.review.sides[0].tagset,
-                           annotator=f"{a}+{b} (adjudicated by {self.adjudicator})")
+                           annotator=f"{a}+{b} (adjudicated by {self.adjudicator})",
+                           replace=replace, keep=[side.path for side in self.review.sides])
         self.gold_path = Path(path)
-        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans)")
+        self._update_status()
+        left = self.adjudication.open_summary()
+        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans)"
+                                     + (f"; left out, undecided: {left}" if left else ""))
         return spans
+
+    def confirm_leaving_out(self) -> bool:
+        """Ask before a gold file leaves out undecided disagreements or documents only one
+        file has; True to go on."""
+        left = self.adjudication.open_summary()
+        only = [f"{len(o)} only in {n}" for n, o in
+                zip(self.review.annotators, self.review.only, strict=False) if o]
+        if not left and not only:
+            return True
+        agreed = sum(1 for it in self.adjudication.items
+                     if it.kind == AGREED and it.decision is None)
+        parts = []
+        if left:
+            parts.append(f"Some disagreements are still undecided: {left}. They will be left "
+                         "out of the gold file, and their documents marked in progress.")
+        if only:
+            parts.append(f"Documents in one file only ({', '.join(only)}) are not in the gold "
+                         "file: it holds the documents both files have.")
+        parts.append("Every decision made is saved, and so is every span both annotators gave "
+                     "alike" + (f" ({agreed} of them accepted now)" if agreed else "") + ".")
+        parts.append("Save the gold file anyway?"
+                     + (" (Cancel shows the first undecided one.)" if left else ""))
+        answer = QMessageBox.question(
+            self, "Save gold", "\n\n".join(parts),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Save
 
     def _save_clicked(self) -> None:
         from annotator.gui.views.dialogs import show_error
 
-        path, _ = QFileDialog.getSaveFileName(self, "Save gold project", "gold.annot",
+        if not self.confirm_leaving_out():
+            first = next(iter(self.adjudication.open_disagreements()), None)
+            if first is not None:  # show the first undecided one
+                self.documents.setCurrentIndex(self.documents.findData(first.doc))
+                self.select_disagreement(self._items().index(first))
+            return
+        start = str(self.gold_path or Path(self.review.sides[0].path).with_name("gold.annot"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save gold project", start,
                                               "Annotator projects (*.annot)")
         if not path:
             return
-        try:
-            self.save_gold(path)
+        if not path.endswith(".annot") and not Path(path).exists():
+            path += ".annot"
+        try:  # the dialog asked before an existing file was chosen: replace it
+            self.save_gold(path, replace=Path(path).exists())
         except AnnotatorError as exc:
             show_error(self, "Save gold", str(exc))
 
@@ -391,10 +439,10 @@ def review_job(paths: Sequence[str]) -> Callable[[Callable[[int, int], None],
 
 
 def show_review(loaded: tuple[ReviewSet, AgreementResult],
-                parent: QWidget | None = None) -> ReviewWindow:
+                parent: QWidget | None = None, adjudicator: str | None = None) -> ReviewWindow:
     """Build and show the window for what :func:`review_job` computed (GUI thread)."""
     review, result = loaded
-    window = ReviewWindow(review, parent=parent, result=result)
+    window = ReviewWindow(review, parent=parent, result=result, adjudicator=adjudicator)
     if parent is not None:
         window.setWindowFlag(Qt.WindowType.Window, True)
     window.resize(1280, 820)
@@ -406,7 +454,8 @@ def open_review(paths: Sequence[str], parent: QWidget | None = None) -> ReviewWi
     """Open the review window on ``paths`` (two project files; A first) and show it,
     computing on the calling thread (the command line; the workspace uses a job)."""
     review = load_review(list(paths))
-    window = ReviewWindow(review, parent=parent)
+    window = ReviewWindow(review, parent=parent, adjudicator=identity.user_name(
+        parent, why="The review records who adjudicates."))
     if parent is not None:
         window.setWindowFlag(Qt.WindowType.Window, True)
     window.resize(1280, 820)
@@ -421,10 +470,14 @@ def run_review(paths: Sequence[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from annotator.gui import settings
+    from annotator.gui.qt_check import check_or_exit_code
     from annotator.gui.theme import apply_theme
 
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        code = check_or_exit_code()  # before Qt aborts for want of a system library
+        if code is not None:
+            return code
         app = QApplication(sys.argv[:1])
     app.setApplicationName(settings.APP)
     app.setOrganizationName(settings.ORG)

@@ -166,6 +166,7 @@ class Suggestions(QObject):
         if not chosen or w.session is None or self.document is None:
             return False
         tagset = w.session.project.tagset
+        chosen = list(dict.fromkeys(chosen))  # never the same span twice in one step
         if len(chosen) == 1:
             s = chosen[0]
             edit: AddSpan | AddSpans = AddSpan(

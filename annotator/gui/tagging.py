@@ -14,7 +14,7 @@ Every change is one core edit pushed through :class:`ProjectSession` (one undo s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QCursor, QKeyEvent
@@ -36,6 +36,14 @@ def merge_fragments(fragments: Fragments, start: int, end: int) -> Fragments:
         else:
             out.append([s, e])
     return tuple((s, e) for s, e in out)
+
+
+def duplicate_of(spans: Iterable[Span], layer: str, label: str, fragments: Fragments,
+                 exclude: int | None = None) -> Span | None:
+    """A span of ``spans`` (other than ``exclude``) with the same layer, label and fragments:
+    the one a new span like that would duplicate exactly."""
+    return next((s for s in spans if s.pk != exclude and s.layer == layer and s.label == label
+                 and s.fragments == fragments), None)
 
 
 def default_attributes(tagset: Tagset, layer: str, label: str) -> dict[str, object]:
@@ -220,6 +228,11 @@ class Tagger(QObject):
         sel = self._selection(exact)
         if sel is None:
             return None
+        same = duplicate_of(self.spans.values(), layer, label, (sel,))
+        if same is not None:  # an exact duplicate is never made: the existing one is selected
+            self.select(same.pk)
+            self.message.emit(f"Already tagged {layer}:{label} here; selected that span.")
+            return None
         edit = AddSpan(self.document, layer, label, (sel,),
                        attributes=default_attributes(self.tagset, layer, label))
         if not self.session.do(edit):
@@ -239,7 +252,16 @@ class Tagger(QObject):
         sel = self._selection(exact)
         if sel is None:
             return
-        fragments = merge_fragments(self.spans[pk].fragments, *sel)
+        span = self.spans[pk]
+        fragments = merge_fragments(span.fragments, *sel)
+        if fragments == span.fragments:
+            self.message.emit("The selection is already part of this span.")
+            return
+        same = duplicate_of(self.spans.values(), span.layer, span.label, fragments, exclude=pk)
+        if same is not None:
+            self.message.emit(f"Another {span.layer}:{span.label} span has exactly these "
+                              "fragments; nothing changed.")
+            return
         if self.session.do(UpdateSpan(pk, fragments=fragments)):
             self.select(pk)
             self.message.emit(f"Span now has {len(fragments)} fragment(s).")

@@ -18,7 +18,9 @@ Contracts:
   without asking Punkt (Punkt only breaks after those); one Punkt instance is reused; a
   sentence made only of plain words with simple punctuation around them (see
   :func:`_simple_spans`) is tokenised without NLTK, giving exactly what NLTK would give
-  (checked against NLTK in the tests).
+  (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
+  rule list, read from the class and replayed without NLTK's per-call timeout wrapper
+  (:func:`_nltk_spans`; same engine and patterns, so the same spans, checked in the tests).
 
 nltk is imported inside functions so that importing this module is cheap. :func:`text_units`
 keeps a small cache so the GUI can call it on every selection.
@@ -153,13 +155,76 @@ def _word_tokenizer() -> Any:
     return NLTKWordTokenizer()
 
 
+_Rule = tuple[Any, str]
+_QUOTE_MARKS = re.compile(r"``|'{2}|\"")
+
+
+def _std(rx: Any) -> Any:
+    """The same compiled pattern without nltk's per-call timeout wrapper.
+
+    nltk wraps each of its patterns (compiled with the ``regex`` engine) in a ``TimedPattern``;
+    the pattern is recompiled here with the same engine, source and flags, so it matches
+    exactly the same text (``re`` would not: its ``\\w`` differs on combining marks and
+    superscript digits). The patterns are nltk's own fixed ones, not user input.
+    """
+    if isinstance(rx, re.Pattern):
+        return rx
+    import regex  # type: ignore[import-untyped]  # nltk's own engine; no stubs
+
+    return regex.compile(rx.pattern, rx.flags)
+
+
+@lru_cache(maxsize=1)
+def _word_rules() -> tuple[list[_Rule], list[_Rule], list[re.Pattern[str]]]:
+    """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions."""
+    cls = type(_word_tokenizer())
+    before = [(_std(rx), sub) for rx, sub in cls.STARTING_QUOTES]
+    before += [(_std(rx), sub) for rx, sub in cls.PUNCTUATION]
+    before += [(_std(rx), sub) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
+    after = [(_std(rx), sub) for rx, sub in cls.ENDING_QUOTES]
+    contractions = [_std(rx) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
+    return before, after, contractions
+
+
+def _nltk_spans(sentence: str) -> list[Span]:
+    """``NLTKWordTokenizer().span_tokenize(sentence)``, replayed without nltk's wrappers.
+
+    The same rules in the same order (``tokenize`` then the quote restoring and
+    ``align_tokens`` of ``span_tokenize``), read from the tokenizer class and compiled by the
+    same engine (:func:`_std`). Raises ValueError where NLTK's alignment raises.
+    """
+    before, after, contractions = _word_rules()
+    text = sentence
+    for rx, sub in before:
+        text = rx.sub(sub, text)
+    text = " " + text + " "
+    for rx, sub in after:
+        text = rx.sub(sub, text)
+    for rx in contractions:
+        text = rx.sub(r" \1 \2 ", text)
+    tokens = text.split()
+    if '"' in sentence or "''" in sentence:
+        marks = iter(m.group() for m in _QUOTE_MARKS.finditer(sentence))
+        try:
+            tokens = [next(marks) if tok in ('"', "``", "''") else tok for tok in tokens]
+        except StopIteration:
+            raise ValueError("quote marks do not align") from None
+    point = 0
+    out: list[Span] = []
+    for tok in tokens:
+        start = sentence.index(tok, point)  # ValueError when not found, as align_tokens
+        point = start + len(tok)
+        out.append((start, point))
+    return out
+
+
 def _word_spans(sentence: str) -> list[Span]:
     """Token spans of one sentence (offsets relative to it)."""
     simple = _simple_spans(sentence)
     if simple is not None:
         return simple
     try:
-        spans = list(_word_tokenizer().span_tokenize(sentence))
+        spans = _nltk_spans(sentence)
     except Exception:  # any failure of nltk's alignment: documented fallback below
         spans = []
     else:

@@ -19,8 +19,12 @@ Contract:
   adjudicator for an edit). Relations of A and of B are kept when both their ends are kept (one
   copy when both sides have it). Each document's ``meta["adjudication"]`` lists every decision:
   ``{"span": gold key or None, "kind", "a", "b" (span texts' keys), "decision", "by", "at"}``.
-* :func:`write_gold` writes the gold documents to a NEW project file (never an existing one),
-  through a temporary file renamed into place.
+* :meth:`Adjudication.open_disagreements` lists the disagreements still undecided (what a
+  gold file would leave out); agreed pairs are accepted with :meth:`accept_agreed` (the review
+  window does so when it saves: what both gave alike is what the user sees as decided).
+* :func:`write_gold` writes the gold documents to a new project file through a temporary file
+  renamed into place; an existing file is replaced only when asked (``replace=True``, after the
+  user confirmed it), never one of the reviewed files nor a project open for writing.
 """
 
 from __future__ import annotations
@@ -154,6 +158,25 @@ class Adjudication:
     def undecided(self) -> int:
         return sum(1 for it in self.items if it.decision is None)
 
+    def open_disagreements(self) -> list[Item]:
+        """Disagreements without a decision, in document order (left out of the gold)."""
+        return [it for it in self.items if it.kind != AGREED and it.decision is None]
+
+    def open_summary(self) -> str:
+        """The undecided disagreements for people: ``"3 (1 only in alice, 2 label)"``;
+        empty when every disagreement is decided."""
+        items = self.open_disagreements()
+        if not items:
+            return ""
+        names = {Kind.ONLY_A.value: f"only in {self.name_a}",
+                 Kind.ONLY_B.value: f"only in {self.name_b}"}
+        counts = {k.value: 0 for k in Kind}  # in the order of Kind
+        for it in items:
+            counts[it.kind] = counts.get(it.kind, 0) + 1
+        docs = len({it.doc for it in items})
+        parts = ", ".join(f"{n} {names.get(kind, kind)}" for kind, n in counts.items() if n)
+        return f"{len(items)} ({parts}) in {docs} document{'s' if docs != 1 else ''}"
+
     # -- the gold corpus ---------------------------------------------------------------------
     def _kept(self, it: Item) -> list[tuple[SpanRecord, str, list[tuple[str, str]]]]:
         """(span, annotator, [(side, original key)]) kept by an item's decision."""
@@ -241,17 +264,21 @@ def automatic(review: ReviewSet, prefer: str, *, by: str = "annotator merge",
 
 
 def write_gold(path: str | Path, docs: Sequence[CorpusDocument], *, tagset: Tagset,
-               annotator: str) -> int:
+               annotator: str, replace: bool = False, keep: Sequence[str | Path] = ()) -> int:
     """Write ``docs`` to a new project file at ``path``; returns the number of spans written.
 
-    Refuses an existing ``path``. The file appears only when complete (temporary file, then
-    rename in the same folder).
+    Refuses an existing ``path`` unless ``replace`` (the user confirmed replacing it); even
+    then refuses a file in ``keep`` (the reviewed files) or a project open for writing in an
+    Annotator window. The file appears only when complete (temporary file, then rename in the
+    same folder, over the old file when replacing).
     """
     from annotator.core.project import Project
 
     out = Path(path)
     if out.exists():
-        raise AnnotatorError("already exists; the gold file must be a new file", path=out)
+        if not replace:
+            raise AnnotatorError("already exists; the gold file must be a new file", path=out)
+        _check_replaceable(out, keep)
     if not out.parent.exists():
         raise AnnotatorError(f"folder {out.parent} does not exist", path=out)
     tmp = out.with_name(f".{out.name}.part")
@@ -260,10 +287,36 @@ def write_gold(path: str | Path, docs: Sequence[CorpusDocument], *, tagset: Tags
     try:
         with Project.create(tmp, annotator=annotator, tagset=tagset) as gold:
             result = gold.import_documents(docs)
-        if out.exists():
+        if out.exists() and not replace:
             raise AnnotatorError("appeared while writing; nothing was replaced", path=out)
         os.replace(tmp, out)
     finally:
         for extra in ("", "-wal", "-shm", "-journal"):
             Path(str(tmp) + extra).unlink(missing_ok=True)
     return result.spans
+
+
+def _check_replaceable(out: Path, keep: Sequence[str | Path]) -> None:
+    """Raise unless ``out`` may be replaced by a gold file (see :func:`write_gold`)."""
+    from annotator.core.storage.engine import WriteLock
+
+    for other in keep:
+        try:
+            same = out.samefile(other)
+        except OSError:
+            same = False
+        if same:
+            raise AnnotatorError("is one of the files under review; save the gold file under "
+                                 "another name", path=out)
+    if not out.is_file():
+        raise AnnotatorError("is not a file; nothing was replaced", path=out)
+    lock = WriteLock(out)
+    try:
+        lock.acquire()
+    except AnnotatorError:
+        raise AnnotatorError("is open in an Annotator window; close it there or save the gold "
+                             "file under another name", path=out) from None
+    except OSError as exc:
+        raise AnnotatorError(f"cannot be replaced ({exc.strerror or exc})", path=out) from None
+    finally:
+        lock.release()

@@ -19,8 +19,9 @@ undefined is ``None`` (``null`` in JSON), never a made-up number.
   fragment). Precision = B's spans found in A / |B|; recall = A's spans found in B / |A|;
   F1 = their harmonic mean, 0 when one side has no span or nothing is found, undefined when
   neither side has a span.
-* **Token kappa and alpha.** The shared text is tokenized once (``annotator.nlp.tokens`` if
-  present, else NLTK's word tokenizer span offsets, else a regex). For each layer and annotator
+* **Token kappa and alpha.** The shared text is tokenized once, as
+  :func:`annotator.review.tokens_agreement.token_spans` says (untrained Punkt sentences per
+  line, then NLTKWordTokenizer's word rules). For each layer and annotator
   every token gets the label of a span of that layer covering it (sharing at least one code
   point), or ``"none"``. Several covering spans: the one covering most code points wins, then
   the earliest start, then the smallest label name. Over these token labels: Cohen's kappa
@@ -32,6 +33,10 @@ undefined is ``None`` (``null`` in JSON), never a made-up number.
   both sides); alpha when only one label occurs at all.
   Per label, ``kappa``/``alpha`` are the same coefficients on the tokens recoded as
   "this label" versus anything else.
+* **Which duplicates pair up.** Exact pairs (used by attributes and relations) are one to one;
+  when a side has identical duplicates the pairing is the deterministic best assignment of
+  :mod:`annotator.review.matching` (most agreeing attributes and matching relations), so the
+  order the spans come in never changes a figure.
 * **Attributes** are compared on exactly matched span pairs (A, B). Per attribute name present
   on either span of a pair: ``pairs`` = such pairs, ``agreeing`` = pairs with equal values (an
   attribute set on one side only disagrees), ``proportion`` = agreeing / pairs, and Cohen's
@@ -41,7 +46,10 @@ undefined is ``None`` (``null`` in JSON), never a made-up number.
   Multiset; ``F1 = 2·matched / (|R_A|+|R_B|)``, per type as well. With a layer filter only
   relations whose two ends lie in the selected layers are counted.
 * Span F1, attributes and relations compare A and B only; token coefficients use all
-  annotators given.
+  annotators given. Figures for every pair of 3+ files, each over the documents that pair
+  shares, are made by :mod:`annotator.review.pairwise` and carried in ``AgreementResult.pairs``.
+
+Output (JSON, table) is :mod:`annotator.review.output`.
 """
 
 from __future__ import annotations
@@ -55,6 +63,7 @@ from typing import Any
 
 from annotator.core.model import RelationRecord, SpanRecord
 from annotator.review import metrics
+from annotator.review.matching import exact_pairs
 from annotator.review.metrics import ExactCounts, OverlapCounts
 from annotator.review.tokens_agreement import (
     Coefficients,
@@ -63,8 +72,7 @@ from annotator.review.tokens_agreement import (
     TokenIndex,
     binary_table,
     coefficients,
-    count_rows,
-    label_tokens,
+    label_rows,
     token_spans,
 )
 
@@ -156,7 +164,7 @@ class LayerAgreement:
 
     @property
     def kappa(self) -> float | None:
-        return _kappa(self.tokens)
+        return kappa_of(self.tokens)
 
     @property
     def alpha(self) -> float | None:
@@ -177,7 +185,20 @@ class DocumentAgreement:
 
 
 @dataclass(frozen=True)
+class FileMatching:
+    """How the documents of one file are matched (3+ files): by all files, by each other."""
+
+    annotator: str
+    documents: int
+    matched_all: int
+    matched_with: dict[str, int]
+
+
+@dataclass(frozen=True)
 class AgreementResult:
+    """Pooled agreement. ``files`` and ``pairs`` are filled for 3+ files only: per-file document
+    matching and one result per pair of files (A, B = that pair) over the documents it shares."""
+
     annotators: tuple[str, ...]
     matched: int
     only_a: int
@@ -185,10 +206,14 @@ class AgreementResult:
     layers: dict[str, LayerAgreement]
     relations: RelationAgreement
     documents: list[DocumentAgreement]
+    files: tuple[FileMatching, ...] = ()
+    pairs: tuple[AgreementResult, ...] = ()
 
 
-def _kappa(c: Coefficients) -> float | None:
+def kappa_of(c: Coefficients) -> float | None:
+    """The reported kappa: Cohen's for two coders, Davies & Fleiss's multi-kappa for more."""
     return c.kappa if c.coders <= 2 else c.multi_kappa
+
 
 
 # --- accumulation -------------------------------------------------------------------------
@@ -238,33 +263,38 @@ def _attr_value(attributes: dict[str, Any], name: str) -> str:
     return json.dumps(attributes[name], sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _layer_tally(spans_by_side: list[list[SpanRecord]], tokens: TokenIndex) -> _LayerTally:
+def _layer_tally(spans_by_side: list[list[SpanRecord]], pairs: list[tuple[int, int]],
+                 tokens: TokenIndex) -> _LayerTally:
+    """Counts of one layer on one document; ``pairs`` index A's and B's spans of the layer."""
     tally = _LayerTally()
     spans_a, spans_b = spans_by_side[0], spans_by_side[1]
-    pairs = metrics.exact_pairs(spans_a, spans_b)
     tally.exact.update(metrics.exact_counts_by_label(spans_a, spans_b, pairs))
     tally.overlap.update(metrics.overlap_counts_by_label(spans_a, spans_b))
     for i, j in pairs:
         attrs_a, attrs_b = spans_a[i].attributes, spans_b[j].attributes
+        if not attrs_a and not attrs_b:
+            continue
         for name in attrs_a.keys() | attrs_b.keys():
             tally.attributes[name][(_attr_value(attrs_a, name), _attr_value(attrs_b, name))] += 1
-    tally.tokens = count_rows(*(label_tokens(tokens, side) for side in spans_by_side))
+    tally.tokens = label_rows(tokens, spans_by_side)
     return tally
 
 
-def _relation_counts(doc: MatchedDocument, layers: set[str]) -> dict[str, ExactCounts]:
-    a, b = doc.sides[0], doc.sides[1]
-    pairs = metrics.exact_pairs(a.spans, b.spans)
-    pair_a = {a.spans[i].key: n for n, (i, _) in enumerate(pairs)}
-    pair_b = {b.spans[j].key: n for n, (_, j) in enumerate(pairs)}
-    layer_a = {s.key: s.layer for s in a.spans}
-    layer_b = {s.key: s.layer for s in b.spans}
+def _kept_relations(side: Annotations, layers: set[str]) -> list[RelationRecord]:
+    """Relations whose two ends are spans of the selected layers."""
+    if not side.relations:
+        return []
+    layer_of = {s.key: s.layer for s in side.spans}
+    return [r for r in side.relations
+            if layer_of.get(r.source) in layers and layer_of.get(r.target) in layers]
 
-    def keep(rel: RelationRecord, layer_of: dict[str, str]) -> bool:
-        return layer_of.get(rel.source) in layers and layer_of.get(rel.target) in layers
 
-    rels_a = [r for r in a.relations if keep(r, layer_a)]
-    rels_b = [r for r in b.relations if keep(r, layer_b)]
+def _relation_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord],
+                     rels_a: Sequence[RelationRecord], rels_b: Sequence[RelationRecord],
+                     pairs: Sequence[tuple[int, int]]) -> dict[str, ExactCounts]:
+    """Relation matches through the exact ``pairs`` of ``spans_a`` and ``spans_b``."""
+    pair_a = {spans_a[i].key: n for n, (i, _) in enumerate(pairs)}
+    pair_b = {spans_b[j].key: n for n, (_, j) in enumerate(pairs)}
     waiting: Counter[tuple[str, int, int]] = Counter()
     for r in rels_b:
         if r.source in pair_b and r.target in pair_b:
@@ -278,6 +308,39 @@ def _relation_counts(doc: MatchedDocument, layers: set[str]) -> dict[str, ExactC
     for r in rels_b:
         out[r.type] = out[r.type] + ExactCounts(0, 1, 0)
     return dict(out)
+
+
+def _document_tally(doc: MatchedDocument, layer_names: Sequence[str], coders: int,
+                    tokens: TokenIndex) -> tuple[dict[str, _LayerTally], dict[str, ExactCounts]]:
+    """Per-layer tallies and relation counts of one document."""
+    selected = set(layer_names)
+    by_layer: dict[str, list[list[SpanRecord]]] = {
+        layer: [[] for _ in range(coders)] for layer in layer_names
+    }
+    for c, side in enumerate(doc.sides):
+        for s in side.spans:
+            if s.layer in selected:
+                by_layer[s.layer][c].append(s)
+    selected_a = [s for layer in layer_names for s in by_layer[layer][0]]
+    selected_b = [s for layer in layer_names for s in by_layer[layer][1]]
+    rels_a = _kept_relations(doc.sides[0], selected)
+    rels_b = _kept_relations(doc.sides[1], selected)
+    pairs = exact_pairs(selected_a, selected_b, rels_a, rels_b)
+    # split the pairs by layer, as indices into that layer's lists
+    first: dict[str, tuple[int, int]] = {}
+    n_a = n_b = 0
+    for layer in layer_names:
+        first[layer] = (n_a, n_b)
+        n_a += len(by_layer[layer][0])
+        n_b += len(by_layer[layer][1])
+    layer_pairs: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for i, j in pairs:
+        layer = selected_a[i].layer
+        fa, fb = first[layer]
+        layer_pairs[layer].append((i - fa, j - fb))
+    tallies = {layer: _layer_tally(by_layer[layer], layer_pairs.get(layer, []), tokens)
+               for layer in layer_names}
+    return tallies, _relation_counts(selected_a, selected_b, rels_a, rels_b, pairs)
 
 
 def _relation_result(types: dict[str, ExactCounts]) -> RelationAgreement:
@@ -335,26 +398,17 @@ def compute_agreement(
         layer_names = sorted(seen)
     else:
         layer_names = list(dict.fromkeys(layers))
-    selected = set(layer_names)
 
     pooled = {layer: _LayerTally() for layer in layer_names}
     pooled_rel: dict[str, ExactCounts] = defaultdict(ExactCounts)
     per_doc = []
     for doc, doc_tokens in zip(docs, _tokenize_all(docs, tokenize, workers), strict=True):
         tokens = TokenIndex(doc_tokens)
-        by_layer: dict[str, list[list[SpanRecord]]] = {
-            layer: [[] for _ in range(coders)] for layer in layer_names
-        }
-        for c, side in enumerate(doc.sides):
-            for s in side.spans:
-                if s.layer in selected:
-                    by_layer[s.layer][c].append(s)
+        tallies, rel = _document_tally(doc, layer_names, coders, tokens)
         doc_layers = {}
-        for layer in layer_names:
-            tally = _layer_tally(by_layer[layer], tokens)
+        for layer, tally in tallies.items():
             doc_layers[layer] = tally.result(layer, coders)
             pooled[layer].add(tally)
-        rel = _relation_counts(doc, selected)
         for rel_type, counts in rel.items():
             pooled_rel[rel_type] = pooled_rel[rel_type] + counts
         per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))
@@ -368,172 +422,3 @@ def compute_agreement(
         relations=_relation_result(dict(pooled_rel)),
         documents=per_doc,
     )
-
-
-# --- output ---------------------------------------------------------------------------------
-
-
-def _r(value: float | None, digits: int | None) -> float | None:
-    if value is None or digits is None:
-        return value
-    return round(value, digits)
-
-
-def _label_json(lab: LabelAgreement, digits: int | None) -> dict[str, Any]:
-    return {
-        "f1_exact": _r(lab.f1_exact, digits),
-        "f1_overlap": _r(lab.f1_overlap, digits),
-        "kappa": _r(_kappa(lab.tokens), digits),
-        "alpha": _r(lab.tokens.alpha, digits),
-        "spans_a": lab.exact.n_a,
-        "spans_b": lab.exact.n_b,
-        "exact_matches": lab.exact.matched,
-        "precision_exact": _r(lab.exact.precision, digits),
-        "recall_exact": _r(lab.exact.recall, digits),
-        "precision_overlap": _r(lab.overlap.precision, digits),
-        "recall_overlap": _r(lab.overlap.recall, digits),
-    }
-
-
-def _layer_json(la: LayerAgreement, digits: int | None, detail: bool) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "f1_exact": _r(la.f1_exact, digits),
-        "f1_overlap": _r(la.f1_overlap, digits),
-        "kappa": _r(la.kappa, digits),
-        "alpha": _r(la.alpha, digits),
-        "spans_a": la.spans_a,
-        "spans_b": la.spans_b,
-        "labels": {name: _label_json(lab, digits) for name, lab in la.labels.items()},
-    }
-    if detail:
-        out.update(
-            {
-                "exact_matches": la.exact.matched,
-                "precision_exact": _r(la.exact.precision, digits),
-                "recall_exact": _r(la.exact.recall, digits),
-                "precision_overlap": _r(la.overlap.precision, digits),
-                "recall_overlap": _r(la.overlap.recall, digits),
-                "tokens": la.tokens.items,
-                "observed": _r(la.tokens.observed, digits),
-                "pi": _r(la.tokens.pi, digits),
-                "attributes": {
-                    name: {
-                        "pairs": a.pairs,
-                        "agreeing": a.agreeing,
-                        "proportion": _r(a.proportion, digits),
-                        "kappa": _r(a.kappa, digits),
-                    }
-                    for name, a in la.attributes.items()
-                },
-            }
-        )
-    return out
-
-
-def _relations_json(rel: RelationAgreement, digits: int | None) -> dict[str, Any]:
-    def one(c: ExactCounts) -> dict[str, Any]:
-        return {
-            "f1": _r(c.f1, digits),
-            "relations_a": c.n_a,
-            "relations_b": c.n_b,
-            "matched": c.matched,
-        }
-
-    return {**one(rel.total), "types": {t: one(c) for t, c in rel.types.items()}}
-
-
-def to_json(
-    result: AgreementResult, *, digits: int | None = None, per_document: bool = True
-) -> dict[str, Any]:
-    """The ``annotator agree --json`` dict (interfaces.md), plus extra keys.
-
-    Required keys: ``documents`` {matched, only_a, only_b}; ``layers`` {LAYER: {f1_exact,
-    f1_overlap, kappa, alpha, spans_a, spans_b, labels {LABEL: {f1_exact, f1_overlap, ...}}}}.
-    Extra: ``annotators``, per-layer precision/recall/tokens/observed/pi/attributes,
-    ``relations``, and ``per_document`` {name: {LAYER: {...}}} when ``per_document``.
-    ``digits`` rounds every float (None: full precision).
-    """
-    out: dict[str, Any] = {
-        "documents": {"matched": result.matched, "only_a": result.only_a, "only_b": result.only_b},
-        "layers": {name: _layer_json(la, digits, True) for name, la in result.layers.items()},
-        "annotators": list(result.annotators),
-        "relations": _relations_json(result.relations, digits),
-    }
-    if per_document:
-        docs: dict[str, Any] = {}
-        for doc in result.documents:
-            name, n = doc.name, 2
-            while name in docs:
-                name, n = f"{doc.name}#{n}", n + 1
-            docs[name] = {
-                "layers": {ln: _layer_json(la, digits, False) for ln, la in doc.layers.items()},
-                "relations": _relations_json(doc.relations, digits),
-            }
-        out["per_document"] = docs
-    return out
-
-
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
-
-
-def format_table(result: AgreementResult) -> str:
-    """A plain-text table for the terminal: pooled figures per layer and label."""
-    a, b = result.annotators[0], result.annotators[1]
-    lines = [
-        f"Annotators: {', '.join(result.annotators)}",
-        f"Documents: {result.matched} matched, {result.only_a} only in {a}, "
-        f"{result.only_b} only in {b}",
-        "",
-    ]
-    head = ("layer / label", f"{a[:8]}", f"{b[:8]}", "F1 exact", "F1 overlap", "kappa", "alpha")
-    rows: list[tuple[str, ...]] = []
-    for name, la in result.layers.items():
-        rows.append(
-            (
-                name,
-                str(la.spans_a),
-                str(la.spans_b),
-                _fmt(la.f1_exact),
-                _fmt(la.f1_overlap),
-                _fmt(la.kappa),
-                _fmt(la.alpha),
-            )
-        )
-        for lname, lab in la.labels.items():
-            rows.append(
-                (
-                    "  " + lname,
-                    str(lab.exact.n_a),
-                    str(lab.exact.n_b),
-                    _fmt(lab.f1_exact),
-                    _fmt(lab.f1_overlap),
-                    _fmt(_kappa(lab.tokens)),
-                    _fmt(lab.tokens.alpha),
-                )
-            )
-    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-
-    def line(r: tuple[str, ...]) -> str:
-        first = r[0].ljust(widths[0])
-        return "  ".join([first, *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))])
-
-    lines.append(line(head))
-    lines.append("  ".join("-" * w for w in widths))
-    lines.extend(line(r) for r in rows)
-    attr_lines = [
-        f"  {layer}.{name}: {att.agreeing}/{att.pairs} agree ({_fmt(att.proportion)}), "
-        f"kappa {_fmt(att.kappa)}"
-        for layer, la in result.layers.items()
-        for name, att in la.attributes.items()
-    ]
-    if attr_lines:
-        lines += ["", "Attributes on exactly matched spans:", *attr_lines]
-    rel = result.relations.total
-    if rel.n_a or rel.n_b:
-        lines += [
-            "",
-            f"Relations: {rel.n_a} in {a}, {rel.n_b} in {b}, {rel.matched} matched, "
-            f"F1 {_fmt(rel.f1)}",
-        ]
-    return "\n".join(lines) + "\n"

@@ -10,9 +10,12 @@ layers) into exactly one of
   fragments;
 * :attr:`Kind.ONLY_A` / :attr:`Kind.ONLY_B`: everything left.
 
-Pairing is one to one and greedy in that order of precedence, so a span appears once. Within
-BOUNDARIES each A span (in text order) takes the unpaired B span overlapping it most, ties to the
-earliest. Spans that overlap with different labels are reported as ONLY_A + ONLY_B. The lists are
+Pairing is one to one and greedy in that order of precedence, so a span appears once. Exact
+pairs are the order-free best assignment of :mod:`annotator.review.matching` (duplicates pair so
+that most attributes agree). Everything after that works on each side's spans sorted by
+(fragments, label, attributes, id), so the input order never changes the outcome: LABEL pairs
+take the first such B span with the same fragments; within BOUNDARIES each A span (in text order)
+takes the unpaired B span overlapping it most, ties to the earliest. Spans that overlap with different labels are reported as ONLY_A + ONLY_B. The lists are
 sorted by position (start, end, layer). Spans are returned as given (same objects).
 """
 
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from annotator.core.model import SpanRecord
-from annotator.review.metrics import exact_pairs
+from annotator.review.matching import canonical_order, exact_pairs
 
 
 class Kind(StrEnum):
@@ -73,6 +76,8 @@ def _shared(a: SpanRecord, b: SpanRecord) -> int:
 def _diff_layer(
     layer: str, spans_a: list[SpanRecord], spans_b: list[SpanRecord]
 ) -> tuple[list[tuple[SpanRecord, SpanRecord]], list[Disagreement]]:
+    spans_a = canonical_order(spans_a)
+    spans_b = canonical_order(spans_b)
     agreed = []
     out = []
     left_a = set(range(len(spans_a)))

@@ -3,7 +3,8 @@
 Contracts
 ---------
 * Exact match: two spans match when layer, label and all fragments ``(start, end)`` are equal.
-  Multiset semantics: duplicates are matched one to one, in input order.
+  Multiset semantics: duplicates are matched one to one (which duplicate pairs with which is
+  decided by :mod:`annotator.review.matching`; the counts never depend on it).
   ``F1 = 2·|A∩B| / (|A|+|B|)``; precision ``|A∩B|/|B|``, recall ``|A∩B|/|A|``.
 * Overlap match: a span of A is *found* when B has a span of the same layer and label sharing at
   least one code point with it (any fragment with any fragment), and symmetrically for B.
@@ -21,32 +22,20 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.core.model import Fragments, SpanRecord
+from annotator.core.model import SpanRecord
+from annotator.review.matching import exact_key, exact_pairs
 
-ExactKey = tuple[str, str, Fragments]
-
-
-def exact_key(span: SpanRecord) -> ExactKey:
-    """What two spans must share to match exactly: layer, label, fragments."""
-    return (span.layer, span.label, tuple((s, e) for s, e in span.fragments))
-
-
-def exact_pairs(
-    spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
-) -> list[tuple[int, int]]:
-    """Index pairs ``(i, j)`` of exactly matching spans, one to one, in input order."""
-    waiting: dict[ExactKey, list[int]] = defaultdict(list)
-    for j, span in enumerate(spans_b):
-        waiting[exact_key(span)].append(j)
-    for queue in waiting.values():
-        queue.reverse()
-    pairs = []
-    for i, span in enumerate(spans_a):
-        matches = waiting.get(exact_key(span))
-        if matches:
-            pairs.append((i, matches.pop()))
-    return pairs
-
+__all__ = [
+    "ExactCounts",
+    "OverlapCounts",
+    "exact_counts",
+    "exact_counts_by_label",
+    "exact_key",
+    "exact_pairs",
+    "found_flags",
+    "overlap_counts",
+    "overlap_counts_by_label",
+]
 
 def _found(spans: Sequence[SpanRecord], others: Sequence[SpanRecord]) -> list[bool]:
     """For each span, whether ``others`` has a span of the same layer and label overlapping it."""

@@ -4,7 +4,8 @@ Contract: :func:`write_report` picks the kind from the file extension (``.html``
 ``.csv``; anything else is refused). The HTML has no external resource: styles inline, the
 per-label chart as inline SVG (F1 exact and F1 overlap bars per layer/label). The CSV has one row
 per layer and per label (``layer, label, spans_a, spans_b, f1_exact, f1_overlap, kappa,
-alpha``; the layer's own row has an empty label); undefined values are empty cells. Cells that
+alpha``; the layer's own row has an empty label); numbers at full precision (the shortest text
+that reads back as the same float), undefined values empty cells. Cells that
 a spreadsheet would take for a formula are prefixed with ``'``. The file is written atomically.
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from annotator.core.atomic import export_target
 from annotator.core.errors import AnnotatorError
-from annotator.review.agreement import AgreementResult, LabelAgreement, LayerAgreement, _kappa
+from annotator.review.agreement import AgreementResult, LabelAgreement, LayerAgreement, kappa_of
 
 COLUMNS = ("layer", "label", "spans_a", "spans_b", "f1_exact", "f1_overlap", "kappa", "alpha")
 BAR_EXACT, BAR_OVERLAP = "#2f6fde", "#9bbcf0"
@@ -38,14 +39,14 @@ def _row(layer: str, label: str, x: LayerAgreement | LabelAgreement):  # noqa: A
     if isinstance(x, LayerAgreement):
         return (layer, label, x.spans_a, x.spans_b, x.f1_exact, x.f1_overlap, x.kappa, x.alpha)
     return (layer, label, x.exact.n_a, x.exact.n_b, x.f1_exact, x.f1_overlap,
-            _kappa(x.tokens), x.tokens.alpha)
+            kappa_of(x.tokens), x.tokens.alpha)
 
 
 def _safe_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.4f}"
+        return repr(value)  # full precision: the shortest text that reads back the same float
     text = str(value)
     if text and text[0] in "=+-@\t\r\n\0":
         return "'" + text
@@ -91,6 +92,19 @@ def chart_svg(result: AgreementResult, *, width: int = 640) -> str:
     return "".join(parts)
 
 
+def _documents_html(result: AgreementResult) -> str:
+    if not result.files:
+        a, b = result.annotators[0], result.annotators[1]
+        return (f"Documents: {result.matched} matched, {result.only_a} only in "
+                f"{html.escape(a)}, {result.only_b} only in {html.escape(b)}.")
+    parts = [f"Documents: {result.matched} matched by every file."]
+    for f in result.files:
+        others = ", ".join(f"{n} by {html.escape(name)}" for name, n in f.matched_with.items())
+        parts.append(f"<br>{html.escape(f.annotator)}: {f.documents} documents, "
+                     f"{f.matched_all} matched by all; {others}.")
+    return "\n".join(parts)
+
+
 def to_html(result: AgreementResult, *, title: str = "Agreement report") -> str:
     a, b = result.annotators[0], result.annotators[1]
 
@@ -123,8 +137,7 @@ td.na {{ color: #8a8f98; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
 <p>Annotators: {html.escape(", ".join(result.annotators))}.
-Documents: {result.matched} matched, {result.only_a} only in {html.escape(a)},
-{result.only_b} only in {html.escape(b)}.</p>
+{_documents_html(result)}</p>
 <table><thead><tr>{head}</tr></thead><tbody>
 {chr(10).join(body)}
 </tbody></table>

@@ -2,9 +2,13 @@
 
 Contract:
 
-* Every file is opened with ``Project.open(path, untrusted=True)``: read-only and immutable, with
-  ``trusted_schema`` off, so nothing is written to it or beside it (no journal, no WAL, no
-  change of its modification time) and a crafted file's triggers or views never run.
+* Every file is opened with ``Project.open(path, untrusted=True)``: read-only, with
+  ``trusted_schema`` off, so a crafted file's triggers or views never run. It reads every
+  committed transaction, also one still in the file's write-ahead log (a colleague's writer that
+  crashed, a copy taken while open), from a private copy, so nothing is written to a file nobody
+  is editing or beside it (same bytes, same modification time, no ``-shm`` left). A file being
+  edited (your own project open in the window, or one locked by another program) is read live
+  and current. An older file is read from an upgraded private copy; the file is not upgraded.
 * Everything needed is read into plain objects and the file is closed before returning.
 * Documents are "the same" when their text SHA-256 matches (interfaces.md), whatever their names.
   A document is *matched* when every file has it; ``only[i]`` lists the names of the documents of

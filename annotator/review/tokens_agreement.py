@@ -2,10 +2,16 @@
 
 Contracts
 ---------
-* Tokens come from :func:`token_spans`: ``annotator.nlp.tokens.token_spans(text)`` when that
-  module exists, else NLTK's ``NLTKWordTokenizer().span_tokenize`` (no model data needed), else a
-  regular expression (words with their combining marks, or single non-space characters).
-  Offsets are code points, end exclusive, sorted and not overlapping.
+* Tokens come from :func:`token_spans`, which is ``annotator.nlp.tokens.token_spans(text)``
+  (the same tokens the editor snaps selections to): each line separately; a line with ``.``,
+  ``?`` or ``!`` cut into sentences by NLTK's *untrained* ``PunktSentenceTokenizer()`` (it knows
+  no abbreviation: "Dr. Smith" is two sentences); each sentence cut into words by the rules of
+  NLTK's ``NLTKWordTokenizer`` (``span_tokenize``; the tokenizer behind ``word_tokenize``, not
+  the older ``TreebankWordTokenizer``), or by the regex ``\\w+|[^\\w\\s]`` where NLTK's offsets
+  fail; then combining marks, emoji modifiers, variation selectors and joiners glued to the
+  token before them. Offsets are code points, end exclusive, sorted and not overlapping.
+  (Only if ``annotator.nlp.tokens`` cannot be imported: NLTK's word tokenizer on the whole
+  text, else a regular expression.)
 * :func:`label_tokens` gives each token the label of a span *covering* it, or :data:`NONE`.
   A span covers a token when one of its fragments shares at least one code point with the
   token. When several spans cover a token the winner is the span with the most covered code
@@ -112,6 +118,35 @@ def label_tokens(
             if hi > lo:
                 labels[lo:hi] = [label] * (hi - lo)
     return labels
+
+
+def label_rows(tokens: TokenIndex, sides: Sequence[Iterable[SpanRecord]]) -> Counter[Row]:
+    """``count_rows(*(label_tokens(tokens, side) for side in sides))``, the same table, built
+    from the covered tokens only: a token no span covers on any side is one more
+    ``("none", …)`` row, counted without being visited."""
+    starts, ends = tokens.starts, tokens.ends
+    covered: list[dict[int, str]] = []
+    for side in sides:
+        labels: dict[int, str] = {}
+        for span in sorted(side, key=_priority, reverse=True):  # worst first, best overwrites
+            label = span.label
+            for fs, fe in span.fragments:
+                for k in range(bisect_right(ends, fs), bisect_left(starts, fe)):
+                    labels[k] = label
+        covered.append(labels)
+    seen: set[int] = set()
+    for labels in covered:
+        seen.update(labels)
+    rows: Counter[Row]
+    if len(covered) == 2:
+        get_a, get_b = covered[0].get, covered[1].get
+        rows = Counter((get_a(k, NONE), get_b(k, NONE)) for k in seen)
+    else:
+        rows = Counter(tuple(c.get(k, NONE) for c in covered) for k in seen)
+    rest = len(tokens) - len(seen)
+    if rest > 0:
+        rows[(NONE,) * len(sides)] += rest
+    return rows
 
 
 def count_rows(*label_lists: Sequence[str]) -> Counter[Row]:

@@ -106,7 +106,7 @@ def test_stored_rows(tmp_path: Path) -> None:
     (((0, len(TEXT) + 1),), "outside the text"),
     (((-1, 2),), "outside the text"),
     (((0, 4), (2, 6)), "overlaps"),
-    (((True, 4),), None),  # a bool is an int to the general check, as before
+    (((True, 4),), "must be integers"),  # a bool is not an offset
 ])
 def test_validate_one_and_many_fragments(fragments: tuple, problem: str | None) -> None:
     doc = _doc("d1", [SpanRecord("a", "hedging", "hedge", fragments)])

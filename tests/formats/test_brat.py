@@ -142,7 +142,8 @@ def test_foreign_brat_types_crlf_and_skipped_lines(tmp_path: Path) -> None:
            "#1\tAnnotatorNotes T1\tchecked\n")
     warnings: list[str] = []
     [doc] = read(_write_pair(tmp_path / "f", text, ann), warnings)
-    assert doc.text == "Sony said\nthat Ericsson may merge.\n"
+    # brat counts the raw text: it is kept byte-exact, \r\n included (interfaces.md)
+    assert doc.text == "Sony said\r\nthat Ericsson may merge.\r\n"
     got = {(s.layer, s.label, doc.text[s.start:s.end], s.note, str(s.attributes))
            for s in doc.spans}
     assert got == {("imported", "Organization", "Sony", "checked", "{'Confidence': 'High'}"),
@@ -199,3 +200,65 @@ def test_span_over_whole_text_with_tab(tmp_path: Path) -> None:
         SpanRecord("s1", "hedging", "hedge", ((0, 5),))])
     [back] = read(export(tmp_path, [doc]))
     assert span_set(back) == span_set(doc)
+
+
+def test_lines_may_refer_to_annotations_defined_further_down(tmp_path: Path) -> None:
+    ann = ("R1\tRel Arg1:T2 Arg2:T1\n"
+           "A1\tConfidence T2 High\n"
+           "#1\tAnnotatorNotes T1\tchecked\n"
+           "T1\tOrganization 0 4\tSony\n"
+           "T2\tPerson 10 14\tthat\n")
+    [doc] = read(_write_pair(tmp_path / "f", "Sony said that.", ann))
+    spans = {s.key: s for s in doc.spans}
+    assert spans["T1"].note == "checked" and spans["T2"].attributes == {"Confidence": "High"}
+    [rel] = doc.relations
+    assert (rel.source, rel.target) == ("T2", "T1")
+
+
+def test_what_is_not_modelled_is_reported_never_dropped_silently(tmp_path: Path) -> None:
+    ann = ("T1\tOrganization 0 4\tSony\n"
+           "T2\tMerge 5 9\tsaid\n"
+           "E1\tMerge:T2 Org:T1\n"
+           "R1\tRel Arg1:T1 Arg2:T2\n"
+           "A1\tNegation E1\n"
+           "A2\tConfidence R1 High\n"
+           "#1\tAnnotatorNotes E1\tan event note\n"
+           "#2\tAnnotatorNotes R1\ta relation note\n"
+           "#3\tComment T1\tnot an AnnotatorNotes\n"
+           "N1\tReference T1 Wikipedia:534366\tSony\n"
+           "A3\tChecked N1\n")
+    warnings: list[str] = []
+    [doc] = read(_write_pair(tmp_path / "f", "Sony said that.", ann), warnings)
+    assert len(doc.spans) == 2 and len(doc.relations) == 1
+    assert doc.relations[0].attributes == {"Confidence": "High"}  # A2 on R1 is kept
+    [warning] = warnings
+    assert "on relations" not in warning.replace("note(s) on relations", "")
+    for words in ("1 event annotation(s)", "1 normalisation annotation(s)",
+                  "1 attribute(s) on event annotations",
+                  "1 note(s) on event annotations", "1 note(s) on relations",
+                  "1 comment(s) of type 'Comment'",
+                  "1 attribute(s) on normalisation annotations"):
+        assert words in warning, warning
+    assert warning.startswith(str(tmp_path / "f" / "d.ann"))
+
+
+@pytest.mark.parametrize("offsets", ["1 5", "0 4"])
+def test_txt_with_byte_order_mark_reads_brat_offsets_and_drops_the_mark(
+        tmp_path: Path, offsets: str) -> None:
+    """brat reads a UTF-8 byte-order mark as a character, so its offsets count it ("1 5");
+    offsets that do not count it ("0 4") are accepted too. The .ann may carry a mark too."""
+    folder = _write_pair(tmp_path / "f", b"\xef\xbb\xbfSony said so.\n",
+                         f"\ufeffT1\tOrganization {offsets}\tSony\nT2\tX 5 9\tsaid\n"
+                         if offsets == "0 4" else f"T1\tOrganization {offsets}\tSony\n")
+    [doc] = read(folder)
+    assert doc.text == "Sony said so.\n"
+    assert [doc.text[s.start:s.end] for s in doc.spans][:1] == ["Sony"]
+    assert doc.spans[0].fragments == ((0, 4),)
+
+
+def test_txt_with_byte_order_mark_and_offsets_fitting_neither_way_is_refused(
+        tmp_path: Path) -> None:
+    folder = _write_pair(tmp_path / "f", b"\xef\xbb\xbfSony said so.\n",
+                         "T1\tOrganization 2 6\tSony\n")
+    with pytest.raises(BadInputError, match="does not match"):
+        read(folder)

@@ -84,3 +84,42 @@ def test_header_only_and_empty(tmp_path):
 def test_registered(tmp_path):
     fmt = format_for_path(tmp_path / "x.tsv")
     assert fmt.name == "csv" and fmt.can_read and fmt.can_write
+
+
+def test_a_200_kb_article_in_a_cell_is_accepted(tmp_path):
+    """csv's own field limit (128 KiB) is lifted to the document limit for the read, and put
+    back afterwards."""
+    import csv
+
+    article = ("Officials said the plan was not fully confirmed. " * 4100)[:200_000]
+    path = write(tmp_path, 'id,text\n1,"' + article + '"\n2,short one\n')
+    before = csv.field_size_limit()
+    first, second = read(path)
+    assert first.text == article and second.text == "short one"
+    assert csv.field_size_limit() == before
+
+
+def test_unterminated_quote_does_not_merge_rows(tmp_path):
+    path = write(tmp_path, 'id,text\n1,"Fine words\n2,More words\n3,Last\n')
+    with pytest.raises(BadInputError, match="unterminated quote") as err:
+        read(path)
+    assert err.value.line == 2
+
+
+def test_cell_over_csv_field_limit_is_named(tmp_path, monkeypatch):
+    from annotator.formats import _textfile
+
+    monkeypatch.setattr(_textfile, "MAX_DOCUMENT_BYTES", 40_000)  # file cap 160,000 bytes
+    path = write(tmp_path, 'id,text\n1,short\n2,"' + "w" * 140_000 + '"\n')
+    with pytest.raises(BadInputError, match="a cell is too large for one document") as err:
+        read(path)
+    assert err.value.line == 3
+
+
+def test_file_over_the_many_documents_cap_is_named(tmp_path, monkeypatch):
+    from annotator.formats import _textfile
+
+    monkeypatch.setattr(_textfile, "MAX_DOCUMENT_BYTES", 1_000)
+    path = write(tmp_path, "id,text\n" + "".join(f"{i},words {i}\n" for i in range(600)))
+    with pytest.raises(BadInputError, match="too large for one import file"):
+        read(path)

@@ -63,7 +63,7 @@ def test_label_shape_with_classification_labels_and_crlf(tmp_path: Path) -> None
                {"text": "plain", "label": ["positive"]}]
     first, second = read(write_lines(tmp_path / "x.jsonl", records))
     assert first.name == "x-1" and second.name == "x-2"
-    assert first.text == "Sources say\nit may rain 😀 قال المتحدث"
+    assert first.text == text  # kept byte-exact, \r\n included (interfaces.md)
     assert {(s.layer, s.label, first.text[s.start:s.end]) for s in first.spans} == {
         ("hedging", "hedge", "may"), ("attribution", "source", "قال المتحدث"),
         ("imported", "ORG", "Sources")}
@@ -78,7 +78,7 @@ def test_label_shape_with_classification_labels_and_crlf(tmp_path: Path) -> None
     ('{"label": []}', 'no "text"'),
     ('[1, 2]', "JSON object"),
     ('{"text": "abc", "entities": [{"id": 1, "start_offset": 0, "end_offset": 1, "label": "X"}],'
-     ' "relations": [{"id": 1, "from_id": 1, "to_id": 5, "type": "R"}]}', "not in this line"),
+     ' "relations": [{"id": 1, "from_id": 1, "to_id": 5, "type": "R"}]}', "not in this record"),
     ('{"text": "abc", "entities": [{"id": 1, "start_offset": 0}]}', "needs start_offset"),
     ('{"text": "abc", ', "not valid JSON"),
 ])

@@ -86,3 +86,38 @@ def test_invalid_json_and_utf8(tmp_path: Path) -> None:
     empty.write_text("\n", encoding="utf-8")
     with pytest.raises(BadInputError, match="empty"):
         list(JsonLines().read(empty, ReadOptions()))
+
+
+CRLF_TEXT = "First line.\r\nSecond line said so.\r\n"
+
+
+def test_crlf_text_is_kept_exactly_with_its_offsets(tmp_path: Path) -> None:
+    """Offsets made against the exact text (``\\r\\n`` counted) import exactly; the text is not
+    normalised (interfaces.md: structured formats keep the text byte-exact)."""
+    start = CRLF_TEXT.index("said")
+    path = tmp_path / "crlf.jsonl"
+    path.write_text(json.dumps({"id": "c", "text": CRLF_TEXT, "spans": [
+        {"id": "s1", "start": start, "end": start + 4, "layer": "hedging", "label": "hedge",
+         "text": "said"}]}) + "\n", encoding="utf-8")
+    (doc,) = JsonLines().read(path, ReadOptions(annotator="a"))
+    assert doc.text == CRLF_TEXT
+    assert doc.spans[0].fragments == ((start, start + 4),)
+    assert doc.text[start:start + 4] == "said"
+    project = tmp_path / "p.annot"
+    with Project.create(project, annotator="a") as p:
+        p.import_documents([doc])
+    again = json.loads(export(project, tmp_path / "out.jsonl"))
+    assert again["text"] == CRLF_TEXT and again["spans"][0]["start"] == start
+
+
+def test_crlf_offsets_counted_against_normalised_text_are_an_error(tmp_path: Path) -> None:
+    normalised = CRLF_TEXT.replace("\r\n", "\n")
+    start = normalised.index("said")  # one less than in the exact text
+    path = tmp_path / "crlf.jsonl"
+    path.write_text(json.dumps({"id": "ok", "text": "Fine."}) + "\n" + json.dumps(
+        {"id": "c", "text": CRLF_TEXT, "spans": [
+            {"id": "s1", "start": start, "end": start + 4, "layer": "hedging",
+             "label": "hedge", "text": "said"}]}) + "\n", encoding="utf-8")
+    with pytest.raises(BadInputError, match="'said' but the offsets cover ' sai'") as err:
+        list(JsonLines().read(path, ReadOptions()))
+    assert err.value.line == 2

@@ -92,7 +92,7 @@ def test_left_direction_empty_labels_and_crlf(tmp_path: Path) -> None:
     path = tmp_path / "one.json"
     path.write_text(json.dumps(task), encoding="utf-8")
     [doc] = read(path)
-    assert doc.name == "one-1" and doc.text == "A said\nB 😀 may"
+    assert doc.name == "one-1" and doc.text == "A said\r\nB 😀 may"  # byte-exact
     spans = {s.key: (s.layer, s.label, doc.text[s.start:s.end]) for s in doc.spans}
     assert sorted(spans.values()) == [("attribution", "source", "A"),
                                       ("hedging", "booster", "may"), ("hedging", "hedge", "may")]

@@ -94,3 +94,26 @@ def test_windows_newlines(tmp_path):
 def test_markup_only_file_is_bad_input(tmp_path):
     with pytest.raises(BadInputError, match="no text"):
         read(tmp_path, "---\ntitle: x\n---\n\n---\n")
+
+
+def test_unclosed_comments_and_tags_are_stripped_in_linear_time(tmp_path):
+    """An HTML block of many unclosed ``<!--`` took seconds (the tag pattern rescanned the rest
+    of the block from each one); it is now one pass. See bench/bench_hostile_markdown.py."""
+    from annotator.formats.markdown import _strip_tags
+
+    assert _strip_tags("a <b>bold</b> <!-- note --> c") == "a bold  c"
+    assert _strip_tags("keep <!-- never closed <i>x</i>") == "keep "
+    assert _strip_tags("x < y <b>z") == "x < y z"
+    path = tmp_path / "c.md"
+    path.write_text("Intro words of the article here.\n\n<div>\n" + "<!--" * 5_000
+                    + "\n</div>\n", encoding="utf-8")
+    (doc,) = get_format("md").read(path, ReadOptions())
+    assert doc.text == "Intro words of the article here."
+
+
+def test_front_matter_values_are_trimmed(tmp_path):
+    path = tmp_path / "f.md"
+    path.write_text("---\ntitle: \t Spaced title " + " \t" * 5000 + "\nauthor:\n---\n# H\n\nBody.\n",
+                    encoding="utf-8")
+    (doc,) = get_format("md").read(path, ReadOptions())
+    assert doc.title == "Spaced title" and doc.meta == {}

@@ -139,7 +139,7 @@ def test_foreign_inception_style_xmi(tmp_path: Path) -> None:
     ts.to_xml(folder / "TypeSystem.xml")
     cas.to_xmi(folder / "doc.xmi")
     [doc] = read(folder)
-    assert doc.text == "😀 good\nbad"
+    assert doc.text == "😀 good\r\nbad"  # the sofa byte-exact: offsets stay UIMA's
     got = {(s.layer, s.label, doc.text[s.start:s.end], str(s.attributes)) for s in doc.spans}
     assert got == {("Sentiment", "positive", "good", "{'strength': 2}"),
                    ("Sentiment", "negative", "bad", "{}")}

@@ -16,6 +16,9 @@ def gui_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
+    from annotator.gui import identity
+
+    identity.remember("tester")  # the name was given once; tests of asking clear it
     return tmp_path
 
 

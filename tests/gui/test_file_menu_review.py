@@ -48,3 +48,23 @@ def test_restore_from_backup_reopens_the_older_state(window, project_path: Path)
     assert file_menu.restore_from(window, backup)
     assert window.project is not None and not window.project.readonly
     assert window.project.documents()[0].span_count == 8
+
+
+def test_review_sees_the_edit_just_made_in_the_workspace(window, qtbot, project_path: Path,  # noqa: ANN001
+                                                         tmp_path: Path) -> None:
+    other = tmp_path / "bob.annot"
+    with Project.open(project_path, readonly=True) as p:
+        corpus = list(p.iter_corpus())
+    with Project.create(other, annotator="bob") as p:
+        p.import_documents(corpus)  # bob agrees with everything alice had
+    text = window.text
+    start = text.index("owners")
+    window.view.set_selection_cp(start, start + len("owners"))
+    assert window.tagger.tag("hedging", "booster", exact=True) is not None  # alice's new span
+    with qtbot.waitSignal(window.jobDone, timeout=20000):
+        file_menu.open_review_of(window, other)
+    review = window.review_windows[-1]
+    only_a = [it for it in review.adjudication.disagreements() if it.kind == "only_a"]
+    assert [(it.a.label, it.a.fragments) for it in only_a if it.a] == [
+        ("booster", ((start, start + len("owners")),))]
+    review.close()

@@ -44,11 +44,15 @@ def test_widgets_by_attribute_type(qtbot) -> None:  # type: ignore[no-untyped-de
     tags = editor.widgets["tags"]
     tags.item(2).setCheckState(Qt.CheckState.Checked)
     assert emitted[-1] == {"kind": "b", "tags": ["y", "z"], "extra": 7}
-    editor.widgets["score"].setValue(2.5)
+    editor.widgets["score"].setText("2.5")
+    editor.widgets["score"].editingFinished.emit()
     assert emitted[-1]["score"] == 2.5
-    editor.widgets["score"].setValue(3)
+    editor.widgets["score"].setText("3")
+    editor.widgets["score"].editingFinished.emit()
     assert emitted[-1]["score"] == 3 and isinstance(emitted[-1]["score"], int)
-    editor.widgets["sure"].setChecked(True)
+    sure = editor.widgets["sure"]
+    sure.setCurrentIndex(sure.findData(True))
+    sure.activated.emit(sure.currentIndex())
     assert emitted[-1]["sure"] is True
     completions = editor.widgets["who"].completer().model().stringList()
     assert completions == ["the council", "the ministry"]
@@ -60,7 +64,7 @@ def test_unchanged_value_emits_nothing_and_choice_can_be_cleared(qtbot) -> None:
     who.editingFinished.emit()  # empty stays empty
     assert emitted == []
     kind = editor.widgets["kind"]
-    kind.setCurrentIndex(0)  # "—"
+    kind.setCurrentIndex(0)  # "(not set)"
     kind.activated.emit(0)
     assert emitted == [{}]
 

@@ -84,8 +84,7 @@ def test_accept_one_writes_span_and_undo_removes_it(window, qtbot, project_path)
     assert saved(project_path) == before | {new}
     with Project.open(project_path, readonly=True) as p:
         span = next(s for s in p.spans(p.documents()[0].pk) if s.label == "hedge")
-        assert span.attributes == {"cue_type": "other", "certainty": "possible",
-                                   "negated": False}  # the tagset's defaults
+        assert span.attributes == {}  # the default tagset declares no defaults: unset
     shown = {(s.layer, s.label, (s.start, s.end)) for s in window.suggestions.shown}
     assert ("hedging", "hedge", at("it seems that")) not in shown
     assert window.session.undo_stack.count() == 1

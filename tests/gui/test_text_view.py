@@ -262,3 +262,21 @@ def test_hover_reports_span_under_mouse(qtbot):
     with qtbot.waitSignal(view.spanHovered) as blocker:
         qtbot.mouseMove(view.viewport(), point)
     assert blocker.args == [1]
+
+
+def test_crlf_text_keeps_qt_positions_on_code_points(qtbot) -> None:
+    """Formats that carry offsets keep ``\\r\\n``; Qt would fold it into one break and shift
+    every later span by one. Selecting a span's code points must show exactly its text."""
+    text = "Sony said\r\nthat Ericsson may merge.\r\nEnd"
+    start = text.index("may")
+    view = SpanTextView()
+    qtbot.addWidget(view)
+    view.set_document(text, [span(1, "hedging", "hedge", (start, start + 3))], COLORS)
+    view.set_selection_cp(start, start + 3)
+    assert view.textCursor().selectedText() == "may"
+    assert view.selection_cp() == (start, start + 3)
+    end = text.index("End")
+    view.set_selection_cp(end, end + 3)
+    assert view.textCursor().selectedText() == "End"
+    assert view.span_at_cp(start + 1) == [1]
+    assert view.text() == text  # the stored text itself is untouched

@@ -70,7 +70,7 @@ def test_shift_key_tags_exact_selection_after_emoji(window, qtbot, project_path)
              and s.start == start + 1]
     assert len(added) == 1
     assert MIXED_TEXT[added[0].start:added[0].end] == "he plan"
-    assert added[0].attributes == {"source_type": "person"}  # the tagset's default
+    assert added[0].attributes == {}  # unset: the default tagset declares no defaults
 
 
 def test_arabic_span_and_plus_adds_fragment(window, qtbot, project_path) -> None:  # type: ignore[no-untyped-def]
@@ -182,7 +182,9 @@ def test_attribute_edits_each_one_undo_step(window, project_path) -> None:  # ty
     combo = window.editor.widgets["certainty"]
     combo.setCurrentIndex(combo.findData("probable"))
     combo.activated.emit(combo.currentIndex())
-    window.editor.widgets["negated"].setChecked(True)
+    negated = window.editor.widgets["negated"]
+    negated.setCurrentIndex(negated.findData(True))
+    negated.activated.emit(negated.currentIndex())
     window.editor.note.setText("check the ministry's figures")
     window.editor.note.editingFinished.emit()
     span = next(s for s in saved_spans(project_path) if s.pk == hedge.pk)

@@ -55,3 +55,41 @@ def test_items_and_decisions_are_recorded(pair: tuple[Path, Path], tmp_path: Pat
     assert d2.status == "in_progress"  # one item left undecided
     with Project.open(gold, readonly=True) as p:
         assert p.tagset.label("stance", "evaluation") is not None  # added to the gold tagset
+
+
+def test_open_disagreements_are_summed_up_for_people(pair: tuple[Path, Path]) -> None:
+    adj = Adjudication(load_review(pair))
+    assert adj.open_summary() == ("5 (1 only in alice, 1 only in bob, 1 label, 1 boundaries, "
+                                  "1 attributes) in 2 documents")
+    adj.decide_all(Decision.REJECT, by="carol", kinds=["only_a", "only_b", "boundaries"])
+    assert adj.open_summary() == "2 (1 label, 1 attributes) in 1 document"
+    assert [it.kind for it in adj.open_disagreements()] == ["label", "attributes"]
+    adj.decide_all(Decision.ACCEPT_A, by="carol")
+    assert adj.open_summary() == "" and adj.open_disagreements() == []
+
+
+def test_write_gold_replaces_only_when_asked_and_never_a_reviewed_or_open_file(
+        pair: tuple[Path, Path], tmp_path: Path) -> None:
+    review = load_review(pair)
+    adj = Adjudication(review)
+    adj.accept_agreed(by="carol")
+    docs, tagset = adj.gold(), review.sides[0].tagset
+    old = tmp_path / "old.annot"
+    with Project.create(old, annotator="someone"):
+        pass
+    with pytest.raises(AnnotatorError, match="already exists"):
+        write_gold(old, docs, tagset=tagset, annotator="carol")
+    assert write_gold(old, docs, tagset=tagset, annotator="carol", replace=True) == 2
+    with Project.open(old, readonly=True) as p:
+        assert p.annotator == "carol" and len(p.documents()) == 2
+    a = pair[0]
+    before = a.read_bytes(), a.stat().st_mtime_ns
+    with pytest.raises(AnnotatorError, match="files under review"):
+        write_gold(a, docs, tagset=tagset, annotator="carol", replace=True, keep=pair)
+    assert (a.read_bytes(), a.stat().st_mtime_ns) == before
+    # open for writing elsewhere: not replaced under its feet
+    with Project.open(old), pytest.raises(AnnotatorError, match="open in an Annotator window"):
+        write_gold(old, docs, tagset=tagset, annotator="dave", replace=True)
+    with Project.open(old, readonly=True) as p:
+        assert p.annotator == "carol"
+    assert sorted(x.name for x in tmp_path.iterdir() if x.name.startswith(".old")) == []

@@ -7,13 +7,8 @@ import json
 import pytest
 
 from annotator.core.model import RelationRecord, SpanRecord
-from annotator.review.agreement import (
-    Annotations,
-    MatchedDocument,
-    compute_agreement,
-    format_table,
-    to_json,
-)
+from annotator.review.agreement import Annotations, MatchedDocument, compute_agreement
+from annotator.review.output import format_table, to_json
 from annotator.review.tokens_agreement import coefficients, count_rows
 
 TEXT = "a b c d e f g h i j"  # ten one-letter tokens at 0, 2, ..., 18

@@ -65,6 +65,73 @@ def test_agree_three_files(pair: tuple[Path, Path], tmp_path: Path, capsys) -> N
     out = agree_json(capsys, str(a), str(b), str(c))
     assert out["documents"]["matched"] == 1
     assert out["annotators"] == ["alice", "bob", "carol"]
+    # per-file matching: each file's documents, matched by all and by each other file
+    assert out["documents"]["files"] == {
+        "alice": {"documents": 3, "matched_all": 1, "matched_with": {"bob": 2, "carol": 1}},
+        "bob": {"documents": 4, "matched_all": 1, "matched_with": {"alice": 2, "carol": 1}},
+        "carol": {"documents": 1, "matched_all": 1, "matched_with": {"alice": 1, "bob": 1}},
+    }
+    assert "only_a" not in out["documents"]
+    # one entry per pair, each over the documents that pair shares: alice-bob keeps T2,
+    # which carol lacks, and equals the two-file comparison exactly
+    assert [(p["a"], p["b"]) for p in out["pairs"]] == [("alice", "bob"), ("alice", "carol"),
+                                                         ("bob", "carol")]
+    two = agree_json(capsys, str(a), str(b))
+    ab = out["pairs"][0]
+    assert ab["documents"] == two["documents"] == {"matched": 2, "only_a": 1, "only_b": 2}
+    assert ab["layers"] == {k: v for k, v in two["layers"].items()}
+    assert ab["relations"] == two["relations"]
+    assert out["pairs"][1]["documents"] == {"matched": 1, "only_a": 2, "only_b": 0}
+    # alice and carol annotated T1 identically
+    assert out["pairs"][1]["layers"]["hedging"]["f1_exact"] == 1.0
+    assert set(out["pairs"][2]["layers"]) == set(out["layers"])
+    assert main(["agree", str(a), str(b), str(c)]) == 0
+    table = capsys.readouterr().out
+    assert "Pair alice / bob: 2 shared documents" in table
+    assert "alice: 3 documents, 1 matched by all; 2 by bob, 1 by carol" in table
+
+
+def test_agree_json_is_full_precision(pair: tuple[Path, Path], capsys) -> None:  # noqa: ANN001
+    from annotator.review.report import agreement_of
+
+    a, b = pair
+    out = agree_json(capsys, str(a), str(b))
+    result = agreement_of([str(a), str(b)])
+    kappa = result.layers["stance"].kappa
+    assert kappa is not None and round(kappa, 4) != kappa  # a value with more than 4 decimals
+    assert out["layers"]["stance"]["kappa"] == kappa
+    assert out["layers"]["stance"]["alpha"] == result.layers["stance"].alpha
+    target = result.layers["stance"].labels["target"]
+    assert out["layers"]["stance"]["labels"]["target"]["alpha"] == target.tokens.alpha
+
+
+def test_agree_without_a_common_document_exits_1(pair: tuple[Path, Path], tmp_path: Path,
+                                                 capsys) -> None:  # noqa: ANN001
+    a, _ = pair
+    other = tmp_path / "dave.annot"
+    with Project.create(other, annotator="dave") as p:
+        from annotator.core.model import CorpusDocument
+
+        p.import_documents([CorpusDocument("x", "A text nobody else has.")])
+    capsys.readouterr()
+    assert main(["agree", str(a), str(other), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and "no document in common" in err[0] and "alice.annot" in err[0]
+
+
+def test_agree_unknown_layer_exits_1(pair: tuple[Path, Path], capsys) -> None:  # noqa: ANN001
+    a, b = pair
+    capsys.readouterr()
+    assert main(["agree", str(a), str(b), "--layer", "hedgign", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.strip().splitlines()
+    assert len(err) == 1 and "unknown layer 'hedgign'" in err[0] and "hedging" in err[0]
+    # known layers are accepted and reported in the order given
+    out = agree_json(capsys, str(a), str(b), "--layer", "rhetoric", "--layer", "hedging")
+    assert list(out["layers"]) == ["rhetoric", "hedging"]
 
 
 def test_agree_refuses_bad_input(pair: tuple[Path, Path], tmp_path: Path, capsys) -> None:  # noqa: ANN001
@@ -163,5 +230,15 @@ def test_report_html_and_csv(pair: tuple[Path, Path], tmp_path: Path, capsys) ->
     assert "http" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
     lines = csv_path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "layer,label,spans_a,spans_b,f1_exact,f1_overlap,kappa,alpha"
-    assert "hedging,,2,2,0.5000,1.0000," in "\n".join(lines)
+    assert "hedging,,2,2,0.5,1.0," in "\n".join(lines)
+    # every number at full precision: the CSV cells read back as the JSON's floats, exactly
+    capsys.readouterr()
+    out = agree_json(capsys, str(a), str(b))
+    import csv
+
+    rows = {(r["layer"], r["label"]): r for r in csv.DictReader(lines)}
+    for name, layer in out["layers"].items():
+        for key in ("kappa", "alpha", "f1_overlap"):
+            cell = rows[(name, "")][key]
+            assert (float(cell) if cell else None) == layer[key]
     assert main(["agree", str(a), str(b), "--report", str(tmp_path / "r.pdf")]) == 1

@@ -244,3 +244,21 @@ def test_label_tokens_matches_brute_force(spans: list[SpanRecord]) -> None:
         return best.label
 
     assert label_tokens(tokens, spans) == [brute(t) for t in tokens]
+
+
+# --- the sparse table builder equals the per-token one ----------------------------------------
+
+_frag = st.tuples(st.integers(0, 40), st.integers(1, 12)).map(lambda t: (t[0], t[0] + t[1]))
+_span = st.tuples(st.sampled_from(["x", "y", "z"]), st.lists(_frag, min_size=1, max_size=2)).map(
+    lambda t: sp(t[0], *sorted(t[1])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_span, max_size=6), min_size=2, max_size=3),
+       st.integers(0, 30))
+def test_label_rows_equals_counting_every_token(sides: list[list[SpanRecord]], n: int) -> None:
+    from annotator.review.tokens_agreement import TokenIndex, label_rows
+
+    tokens = TokenIndex([(2 * i, 2 * i + 1) for i in range(n)])
+    expected = count_rows(*(label_tokens(tokens, side) for side in sides))
+    assert label_rows(tokens, sides) == expected

@@ -102,3 +102,57 @@ def test_not_a_zip_and_bad_member_are_named(tmp_path: Path,
     err = capsys.readouterr().err
     assert f"{bad}!" in err and "broken.txt" in err
     assert names(proj) == []
+
+
+@pytest.mark.parametrize("member_size, count", [
+    (1 << 20, 400),  # exactly 1 MiB each: under the per-member check, 400 MiB in all
+    (64 << 10, 6000),  # small members of zeros: the archive as a whole is the bomb
+])
+def test_many_well_compressed_members_are_refused_before_expanding(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], member_size: int,
+        count: int) -> None:
+    import tempfile
+
+    archive = tmp_path / "many.zip"
+    zeros = b"\0" * member_size
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(count):
+            zf.writestr(f"doc{i:04}.txt", zeros)
+    proj = new_project(tmp_path)
+    before = (proj.read_bytes(), proj.stat().st_mtime_ns)
+    leftovers = set(Path(tempfile.gettempdir()).glob("annotator-zip-*"))
+    capsys.readouterr()
+    assert main(["import", str(proj), str(archive)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "many.zip" in err[0] and "zip bomb" in err[0], err
+    assert (proj.read_bytes(), proj.stat().st_mtime_ns) == before
+    assert set(Path(tempfile.gettempdir()).glob("annotator-zip-*")) == leftovers
+
+
+def test_total_size_is_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Members that compress like ordinary text, but more of them than the cap allows."""
+    import random
+
+    from annotator.formats import _archive
+
+    monkeypatch.setattr(_archive, "MAX_TOTAL", 2 << 20)
+    rng = random.Random(7)
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for i in range(40):
+            words = " ".join(rng.choice(["said", "the", "minister", "plan", "not", "fully"])
+                             for _ in range(20_000))
+            zf.writestr(f"doc{i:02}.txt", words)
+    proj = new_project(tmp_path)
+    capsys.readouterr()
+    assert main(["import", str(proj), str(archive)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "expands beyond 2 MiB" in err[0], err
+    assert names(proj) == []
+
+
+def test_default_total_cap_is_below_400_mib() -> None:
+    from annotator.formats import _archive
+
+    assert _archive.MAX_TOTAL < 400 << 20

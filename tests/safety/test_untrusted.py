@@ -214,3 +214,74 @@ def test_xml_with_dtd_or_entities_is_refused_at_the_cli(
     assert where in err[0] and ("DTD" in err[0] or "entit" in err[0])
     assert "root:" not in err[0]
     assert dump(proj) == before
+
+
+def folder_state(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file of ``folder``: its bytes and modification time (ns)."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_refused_writable_open_leaves_the_file_byte_identical(
+        hostile: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every check comes before the first write: no WAL switch, no -wal/-shm left."""
+    before = folder_state(hostile.parent)
+    with pytest.raises(NotAProjectError, match="trigger 'grab_insert'"):
+        Project.open(hostile)
+    assert folder_state(hostile.parent) == before
+    txt = hostile.parent / "new.txt"
+    txt.write_text("Some article text that would add a document and spans here.\n")
+    before = folder_state(hostile.parent)
+    assert main(["import", str(hostile), str(txt)]) == 1
+    capsys.readouterr()
+    assert folder_state(hostile.parent) == before
+
+
+def older_schema(monkeypatch: pytest.MonkeyPatch, *, with_step: bool) -> None:
+    """This release's schema is 2; the files on disk are schema 1."""
+    from annotator.core.storage import migrations
+
+    if with_step:
+        monkeypatch.setitem(migrations.STEPS, 1, lambda conn: conn.execute(
+            "ALTER TABLE document ADD COLUMN source_url TEXT DEFAULT ''"))
+    for mod in ("annotator.core.storage.migrations", "annotator.core.storage.engine",
+                "annotator.core.storage.schema", "annotator.core.project"):
+        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 2)
+
+
+def test_an_older_file_that_cannot_be_upgraded_is_refused_untouched(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    proj = tmp_path / "old.annot"
+    with Project.create(proj) as p:
+        p.import_documents([sample_doc("a")])
+    older_schema(monkeypatch, with_step=False)
+    before = folder_state(tmp_path)
+    with pytest.raises(DamagedProjectError, match="cannot upgrade"):
+        Project.open(proj)
+    assert folder_state(tmp_path) == before
+
+
+def test_agree_and_merge_read_an_upgraded_copy_of_an_older_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.review.sources import load_review
+
+    a, b = tmp_path / "a.annot", tmp_path / "b.annot"
+    for path, name in ((a, "ann"), (b, "bob")):
+        with Project.create(path, annotator=name) as p:
+            p.import_documents([sample_doc("doc")])
+    older_schema(monkeypatch, with_step=True)
+    before = folder_state(tmp_path)
+    review = load_review([a, b])
+    assert [len(d.spans) for d in review.documents(review.matched[0])] == [3, 3]
+    with Project.open(b, untrusted=True) as p:
+        assert p.upgraded_from == 1 and p.upgrade_backup is None
+        with eng.raw_connection(p.engine) as conn:  # what is read is the upgraded copy
+            cols = {r[1] for r in conn.execute("PRAGMA table_info(document)")}
+        assert "source_url" in cols
+    assert main(["agree", str(a), str(b), "--json"]) == 0
+    assert folder_state(tmp_path) == before  # neither file upgraded, no backup beside them
+    gold = tmp_path / "gold.annot"
+    assert main(["merge", str(a), str(b), "-o", str(gold)]) == 0
+    capsys.readouterr()
+    assert {k: v for k, v in folder_state(tmp_path).items() if k != "gold.annot"} == before

@@ -7,8 +7,10 @@
   and ``KEEP_MONTHLY`` months that have one. :func:`backup_if_changed` is what opening and
   closing a writable project calls.
 
-Copies are made with SQLite's online backup API, so they are consistent even while the project
-is open, and are complete single files.
+Copies hold every committed transaction (also one still in a write-ahead log), are consistent
+even while the project is open (:mod:`annotator.core.storage.snapshot`), are complete single
+files, and appear only when complete (written beside, flushed, renamed). Making one never writes
+to a project nobody is editing.
 """
 
 from __future__ import annotations
@@ -17,13 +19,16 @@ import glob
 import hashlib
 import os
 import re
+import shutil
 import sqlite3
 import time
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from annotator.core.errors import StorageError
+from annotator.core.errors import AnnotatorError, StorageError
+from annotator.core.storage import snapshot
 
 KEEP_RECENT = 10
 KEEP_DAILY = 14
@@ -45,26 +50,44 @@ def backup_dir(project: Path) -> Path:
     return base / f"{project.stem}-{key}"
 
 
-def copy_database(src: Path, dest: Path) -> Path:
-    """Consistent copy of ``src`` into ``dest`` (written to a temporary name, then renamed)."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+def copy_database(src: Path, dest: Path, *, live: bool | None = None) -> Path:
+    """Consistent copy of ``src``'s committed state (its write-ahead log included) into
+    ``dest``, written to ``dest.part``, flushed to disk, then renamed: ``dest`` is either absent
+    or complete. Nothing is written to ``src`` or beside it unless it is being edited (``live``;
+    found out when None, see :func:`annotator.core.storage.snapshot.take`)."""
+    from annotator.core.storage import engine as eng
+
     tmp = dest.with_name(dest.name + ".part")
     try:
-        source = sqlite3.connect(f"file:{quote(str(src.resolve()))}?mode=ro", uri=True)
-        try:
-            target = sqlite3.connect(tmp)
-            try:
-                source.backup(target)
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-        finally:
-            source.close()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if live is None:
+            live = eng.open_here(src) or eng.locked_elsewhere(src)
+        with snapshot.take(src, live=live) as copy:
+            shutil.copyfile(copy.path, tmp)
+        _fsync(tmp)
         os.replace(tmp, dest)
-    except (sqlite3.Error, OSError) as exc:
+        _fsync_folder(dest.parent)
+    except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise StorageError(f"could not write a backup copy ({exc})", path=dest) from None
+        raise StorageError(f"could not write a backup copy ({exc.strerror or exc})",
+                           path=dest) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return dest
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with suppress(OSError):  # not every platform can open a folder
+        _fsync(folder)
 
 
 def upgrade_backup(project: Path, from_version: int) -> Path:
@@ -73,7 +96,7 @@ def upgrade_backup(project: Path, from_version: int) -> Path:
     while dest.exists():
         dest = project.with_name(f"{project.stem}.schema{from_version}-backup-{n}{project.suffix}")
         n += 1
-    return copy_database(project, dest)
+    return copy_database(project, dest, live=True)  # called with the file open for writing
 
 
 def list_backups(project: Path) -> list[Path]:
@@ -96,8 +119,10 @@ def _order(backup: Path, stem: str) -> tuple[str, int]:
     return (match.group(1), int(match.group(2) or 1))
 
 
-def make_backup(project: Path, *, force: bool = False, now: float | None = None) -> Path | None:
-    """A rolling backup, unless one was made less than ``MIN_INTERVAL_S`` ago."""
+def make_backup(project: Path, *, force: bool = False, now: float | None = None,
+                live: bool | None = None) -> Path | None:
+    """A rolling backup, unless one was made less than ``MIN_INTERVAL_S`` ago (``live``: see
+    :func:`copy_database`)."""
     now = time.time() if now is None else now
     existing = list_backups(project)
     if not force and existing and now - existing[0].stat().st_mtime < MIN_INTERVAL_S:
@@ -108,7 +133,7 @@ def make_backup(project: Path, *, force: bool = False, now: float | None = None)
     while dest.exists():  # never overwrite a copy (it may be the one being restored)
         n += 1
         dest = folder / f"{project.stem}-{stamp}.{n}.annot"
-    dest = copy_database(project, dest)
+    dest = copy_database(project, dest, live=live)
     prune(project)
     return dest
 
@@ -184,30 +209,128 @@ def prune(project: Path) -> list[Path]:
     removed = [b for b in backups if b not in keep]
     for b in removed:
         b.unlink(missing_ok=True)
+        for suffix in ("-wal", "-journal"):  # the log kept beside a raw safety copy
+            b.with_name(b.name + suffix).unlink(missing_ok=True)
     return removed
 
 
+def check_backup(backup: Path) -> snapshot.PrivateCopy:
+    """A private copy of ``backup`` that passed every check a writable open makes (ours, not
+    newer, SQLite's ``quick_check``, our schema with no foreign trigger or view); raises with a
+    message naming ``backup`` otherwise."""
+    from annotator.core.storage import engine as eng
+    from annotator.core.storage.opening import check_file
+
+    copy: snapshot.PrivateCopy | None = None
+    try:
+        eng.sniff(backup)
+        copy = snapshot.take(backup, live=eng.open_here(backup) or eng.locked_elsewhere(backup))
+        check_file(copy.path, backup, strict=True)
+    except BaseException as exc:
+        if copy is not None:
+            copy.discard()
+        if isinstance(exc, AnnotatorError):
+            raise type(exc)(f"cannot be restored: {exc.message}", path=backup) from None
+        raise
+    return copy
+
+
 def restore_backup(backup: Path, project: Path) -> Path:
-    """Replace ``project`` by ``backup``; the current file is first kept as a backup itself.
+    """Replace ``project``'s content by ``backup``'s; the current state is first kept as a
+    rolling backup itself (with what its write-ahead log holds).
 
     Refused (:class:`ProjectLockedError`) while another program has the project open for
-    writing. A write-ahead log left by a crash belongs to the old file: it is folded into the
-    safety copy and then removed, so that SQLite never replays it onto the restored file.
+    writing; refused before anything is touched when ``backup`` fails :func:`check_backup`.
+
+    Atomic at every step: the content is written *into* the project by SQLite's backup API in
+    one transaction of the project's own rollback journal (after SQLite folded the old log into
+    the file), so a crash at any moment leaves the old state or the restored one, never a mix,
+    and no file is renamed over the project nor any log deleted by hand. A missing project is
+    made by a rename of a complete copy.
     """
     from annotator.core.storage.engine import WriteLock
 
-    lock = WriteLock(project) if project.exists() else None
-    if lock is not None:
-        lock.acquire()
+    source = check_backup(backup)
     try:
-        if project.exists():
-            make_backup(project, force=True)
-        tmp = project.with_name(project.name + ".restore")
-        copy_database(backup, tmp)
-        for suffix in ("-wal", "-shm", "-journal"):
-            project.with_name(project.name + suffix).unlink(missing_ok=True)
-        os.replace(tmp, project)
-    finally:
-        if lock is not None:
+        if not project.exists() and not project.is_symlink():
+            _restore_new(source.path, project)
+            return project
+        lock = WriteLock(project)
+        lock.acquire()
+        try:
+            try:  # under our lock nobody writes: a private copy of the file and its log
+                make_backup(project, force=True, live=False)
+            except AnnotatorError as exc:  # a damaged project: keep its bytes as they are
+                _raw_safety_copy(project, exc)
+            if not _write_into(source.path, project):
+                _restore_new(source.path, project)  # not SQLite at all: its logs are useless
+        finally:
             lock.release()
+    finally:
+        source.discard()
     return project
+
+
+def _write_into(source: Path, project: Path) -> bool:
+    """False (and nothing done) when ``project`` is not an SQLite database at all."""
+    try:
+        target = sqlite3.connect(project, isolation_level=None)
+        try:
+            target.execute("PRAGMA trusted_schema=OFF")
+            target.execute("PRAGMA busy_timeout=5000")
+            # SQLite applies a crash's log, folds it into the file and drops it (crash-safe)
+            try:
+                target.execute("PRAGMA journal_mode=DELETE").fetchone()
+            except sqlite3.DatabaseError as exc:
+                if "not a database" in str(exc):
+                    return False
+                raise
+            target.execute("PRAGMA synchronous=FULL")
+            src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+            try:
+                src.backup(target)  # one write transaction on the project
+            finally:
+                src.close()
+            target.execute("PRAGMA journal_mode=DELETE").fetchone()
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        raise StorageError(f"could not be restored ({exc}); it is unchanged",
+                           path=project) from None
+    return True
+
+
+def _restore_new(source: Path, project: Path) -> None:
+    """No project yet: a complete copy renamed into place (stale logs removed first)."""
+    for suffix in ("-wal", "-shm", "-journal"):  # they belong to no file and must not be applied
+        project.with_name(project.name + suffix).unlink(missing_ok=True)
+    tmp = project.with_name(f".{project.name}.restore")
+    try:
+        shutil.copyfile(source, tmp)
+        _fsync(tmp)
+        os.replace(tmp, project)
+        _fsync_folder(project.parent)
+    except OSError as exc:
+        raise StorageError(f"could not be restored ({exc.strerror or exc})", path=project) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _raw_safety_copy(project: Path, why: AnnotatorError) -> None:
+    """Keep the bytes of a project SQLite cannot copy (and of its log) before replacing it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    folder = backup_dir(project)
+    folder.mkdir(parents=True, exist_ok=True)
+    base = folder / f"{project.stem}-{stamp}.damaged{project.suffix}"
+    for suffix in ("", "-wal", "-journal"):
+        src = project.with_name(project.name + suffix)
+        if src.exists():
+            part = base.with_name(base.name + suffix + ".part")
+            try:
+                shutil.copyfile(src, part)
+                _fsync(part)
+                os.replace(part, base.with_name(base.name + suffix))
+            except OSError as exc:
+                part.unlink(missing_ok=True)
+                raise StorageError(f"could not keep a copy before restoring ({why.message}; "
+                                   f"{exc.strerror or exc})", path=project) from None

@@ -5,6 +5,11 @@ Connections are made by :func:`make_engine`; every connection gets ``foreign_key
 where Python offers it (3.12+), SQLite's defensive mode. Writable projects run in WAL mode with ``synchronous=NORMAL`` (an
 application crash loses nothing committed) and are switched back to a rollback journal on close,
 so that a closed project is one self-contained file.
+
+Nothing here writes to a file before it has been checked: :class:`annotator.core.project.Project`
+checks a file through a read-only view (``immutable`` on the file itself when it has no log
+beside it, else a private copy, :mod:`annotator.core.storage.snapshot`) and only then makes the
+writable engine that switches it to WAL.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import os
 import shlex
 import sqlite3
 import struct
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -32,6 +38,7 @@ from annotator.core.errors import (
 from annotator.core.storage.schema import APPLICATION_ID, OUR_TABLES, SCHEMA_VERSION, Base
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+LOCK_TRIES = 10
 
 
 @dataclass(frozen=True)
@@ -41,29 +48,118 @@ class Header:
     wal: bool
 
 
-def read_header(path: Path) -> Header:
-    """Read the SQLite header without opening the database; refuse what is not ours."""
+def sniff(path: Path) -> None:
+    """Refuse what cannot be a project file at all, from its first bytes (missing, a folder,
+    unreadable, empty, not SQLite). The SQLite magic is always in the main file, also while the
+    rest of a new file's header is still only in its write-ahead log."""
+    _first_bytes(path)
+
+
+def _first_bytes(path: Path, shown: Path | None = None) -> bytes:
+    shown = path if shown is None else shown
     try:
         with path.open("rb") as fh:
             head = fh.read(100)
     except FileNotFoundError:
-        raise NotAProjectError("no such project file", path=path) from None
+        raise NotAProjectError("no such project file", path=shown) from None
     except IsADirectoryError:
-        raise NotAProjectError("is a folder, not a project file", path=path) from None
+        raise NotAProjectError("is a folder, not a project file", path=shown) from None
     except PermissionError:
-        raise NotAProjectError("cannot be read (permission denied)", path=path) from None
+        raise NotAProjectError("cannot be read (permission denied)", path=shown) from None
     if len(head) == 0:
-        raise NotAProjectError("is an empty file, not an Annotator project", path=path)
+        raise NotAProjectError("is an empty file, not an Annotator project", path=shown)
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise NotAProjectError("is not an Annotator project (not an SQLite database)", path=path)
+        raise NotAProjectError("is not an Annotator project (not an SQLite database)",
+                               path=shown)
+    return head
+
+
+def read_header(path: Path, *, shown: Path | None = None) -> Header:
+    """Read the SQLite header of the main file without opening the database; refuse what is
+    not ours. ``shown`` is the name errors give (a private copy reports its original).
+
+    The main file alone is not the whole truth while a write-ahead log holds commits: readers
+    call this on a private copy (:mod:`annotator.core.storage.snapshot`) or use
+    :func:`header_of` on a connection."""
+    head = _first_bytes(path, shown)
     user_version, app_id = struct.unpack(">i", head[60:64])[0], struct.unpack(">i", head[68:72])[0]
+    check_marks(app_id, user_version, path if shown is None else shown)
+    return Header(app_id, user_version, wal=head[18] == 2)
+
+
+def header_of(conn: sqlite3.Connection, path: Path) -> Header:
+    """The header as a connection sees it (write-ahead log included)."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise NotAProjectError(f"is not an Annotator project ({exc})", path=path) from None
+    check_marks(app_id, user_version, path)
+    return Header(app_id, user_version, wal=mode == "wal")
+
+
+def check_marks(app_id: int, user_version: int, path: Path) -> None:
     if app_id != APPLICATION_ID:
         raise NotAProjectError("is an SQLite database but not an Annotator project", path=path)
     if user_version > SCHEMA_VERSION:
         raise NewerProjectError(
             f"was written by a newer version of Annotator (schema {user_version}, this version "
             f"reads up to {SCHEMA_VERSION}); please update Annotator", path=path)
-    return Header(app_id, user_version, wal=head[18] == 2)
+
+
+# Files this process has open through SQLite for writing (or reads live): (st_dev, st_ino) ->
+# count. Their readers connect to them rather than open the file themselves: closing any
+# descriptor of a file drops every POSIX lock this process holds on it, SQLite's included.
+_OPEN_HERE: dict[tuple[int, int], int] = {}
+
+
+def _key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def register_open(path: Path) -> tuple[int, int] | None:
+    key = _key(path)
+    if key is not None:
+        _OPEN_HERE[key] = _OPEN_HERE.get(key, 0) + 1
+    return key
+
+
+def unregister_open(key: tuple[int, int] | None) -> None:
+    if key is not None and key in _OPEN_HERE:
+        _OPEN_HERE[key] -= 1
+        if _OPEN_HERE[key] <= 0:
+            del _OPEN_HERE[key]
+
+
+def open_here(path: Path) -> bool:
+    """True when this process has ``path`` open through SQLite (see ``_OPEN_HERE``)."""
+    key = _key(path)
+    return key is not None and key in _OPEN_HERE
+
+
+def locked_elsewhere(path: Path) -> bool:
+    """True when another program holds ``path``'s write lock (it is being edited). Only for
+    files not :func:`open_here` (the probe opens and closes a descriptor of the file)."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory lock to probe
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # also releases the shared probe lock at once
+    return False
 
 
 class WriteLock:
@@ -82,9 +178,14 @@ class WriteLock:
         except ImportError:  # Windows: no advisory lock; SQLite's own locking still applies
             return
         fd = os.open(self.path, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        for attempt in range(LOCK_TRIES):  # a reader's probe holds a shared lock for an instant
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if attempt < LOCK_TRIES - 1:
+                    time.sleep(0.01)
+        else:
             os.close(fd)
             raise ProjectLockedError(
                 "is already open for writing in another Annotator window or program",
@@ -108,8 +209,10 @@ def _uri(path: Path, *, readonly: bool, immutable: bool) -> str:
 
 
 def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
-                create: bool = False) -> Engine:
-    """An engine on ``path``. ``create`` allows a new file; otherwise it must exist."""
+                create: bool = False, wal: bool = True) -> Engine:
+    """An engine on ``path``. ``create`` allows a new file; otherwise it must exist. A writable
+    engine switches the file to WAL on its first connection (unless ``wal`` is False): call it
+    only after every check of the file has passed."""
     uri = _uri(path, readonly=readonly, immutable=immutable)
     if not create and not path.exists():
         raise NotAProjectError("no such project file", path=path)
@@ -128,7 +231,7 @@ def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
             conn.execute("PRAGMA cell_size_check=ON")
             conn.execute("PRAGMA mmap_size=0")
             conn.execute("PRAGMA query_only=ON")
-        else:
+        elif wal:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
         return conn

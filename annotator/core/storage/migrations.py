@@ -21,17 +21,28 @@ Step = Callable[[sqlite3.Connection], None]
 STEPS: dict[int, Step] = {}
 
 
-def upgrade(path: Path, conn: sqlite3.Connection, from_version: int,
-            to_version: int | None = None) -> Path | None:
-    """Upgrade an open (writable, autocommit) connection; returns the backup made, if any."""
+def check_upgradable(path: Path, from_version: int, to_version: int | None = None) -> None:
+    """Raise unless every step from ``from_version`` is known (called before any write)."""
     to_version = SCHEMA_VERSION if to_version is None else to_version
-    if from_version >= to_version:
-        return None
     missing = [v for v in range(from_version, to_version) if v not in STEPS]
     if missing:
         raise DamagedProjectError(
             f"has schema version {from_version}, which this version cannot upgrade", path=path)
-    copy = backup.upgrade_backup(path, from_version)
+
+
+def upgrade(path: Path, conn: sqlite3.Connection, from_version: int,
+            to_version: int | None = None, *, keep_backup: bool = True,
+            shown: Path | None = None) -> Path | None:
+    """Upgrade an open (writable, autocommit) connection; returns the backup made, if any.
+
+    ``keep_backup=False`` is for a private copy (a reader's upgraded copy of an older file):
+    no backup of it is kept. ``shown`` is the name errors give."""
+    to_version = SCHEMA_VERSION if to_version is None else to_version
+    if from_version >= to_version:
+        return None
+    shown = path if shown is None else shown
+    check_upgradable(shown, from_version, to_version)
+    copy = backup.upgrade_backup(path, from_version) if keep_backup else None
     try:
         conn.execute("BEGIN IMMEDIATE")
         for v in range(from_version, to_version):
@@ -41,5 +52,5 @@ def upgrade(path: Path, conn: sqlite3.Connection, from_version: int,
     except sqlite3.Error as exc:
         conn.execute("ROLLBACK")
         raise DamagedProjectError(f"could not be upgraded ({exc}); it is unchanged",
-                                  path=path) from None
+                                  path=shown) from None
     return copy

@@ -2,33 +2,78 @@
 
 Each change emits one signal, which the window turns into one undoable ``UpdateSpan``. Widgets by
 attribute type: choice → combo box, multi → checkable list, text → line edit completing earlier
-values, number → spin box, bool → check box. Attributes the tagset does not define are kept.
+values, number → line edit for numbers, bool → combo box (yes / no). Attributes the tagset does
+not define are kept.
+
+An attribute the annotator never set is absent from the span's attributes and shown as
+"(not set)" with a greyed name: never as the tagset's first value or its default (an explicit
+tagset default is written when the span is made, and named in the row's tooltip). Every row has
+a clear button (×) that makes the attribute unset again; so does choosing "(not set)",
+unchecking every value of a multi, or emptying a text or number.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QCompleter,
-    QDoubleSpinBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.model import Span, span_text
 from annotator.core.tagset import AttributeDef, Tagset
+from annotator.gui.local_keys import COMBO_KEYS, LocalKeys
 from annotator.gui.models.span_model import short
 from annotator.gui.views.label_palette import text_color_for
+
+NOT_SET = "(not set)"
+
+
+class ComboKeys(LocalKeys):
+    """:class:`LocalKeys` for the editor's combo boxes, installed as they are made."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(COMBO_KEYS, parent)
+
+    def install(self, widget: QWidget) -> None:
+        if isinstance(widget, QComboBox):
+            widget.installEventFilter(self)
+
+
+def format_value(value: Any) -> str:
+    """An attribute value as shown in a line edit or tooltip (2.0 as "2", True as "yes")."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value == int(value):
+        return str(int(value))
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def parse_number(text: str) -> int | float | None:
+    """A number typed in the editor (None when empty or not a number); whole numbers as int."""
+    try:
+        v = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    if not math.isfinite(v):
+        return None
+    return int(v) if v == int(v) else v
 
 
 class AttributeEditor(QWidget):
@@ -45,6 +90,8 @@ class AttributeEditor(QWidget):
         self._editable = True
         self.values: dict[str, set[str]] = {}  # earlier values of text attributes
         self.widgets: dict[str, QWidget] = {}
+        self.clear_buttons: dict[str, QToolButton] = {}
+        self.keys = ComboKeys(self)  # Alt+Down opens an attribute's list, not the next document
 
         self.header = QLabel("No span selected")
         self.header.setWordWrap(True)
@@ -96,6 +143,9 @@ class AttributeEditor(QWidget):
         on = self._editable and self._span is not None
         for w in (self.label_combo, self.note, self.delete_button, *self.widgets.values()):
             w.setEnabled(on)
+        span = self._span
+        for name, button in self.clear_buttons.items():
+            button.setEnabled(on and span is not None and name in span.attributes)
 
     def span(self) -> Span | None:
         return self._span
@@ -108,6 +158,7 @@ class AttributeEditor(QWidget):
             while self.attr_form.rowCount():
                 self.attr_form.removeRow(0)
             self.widgets.clear()
+            self.clear_buttons.clear()
             if span is None:
                 self.header.setText("No span selected.\nSelect text and press a label's key, "
                                     "or click a highlighted span.")
@@ -132,26 +183,56 @@ class AttributeEditor(QWidget):
                 self.label_combo.setCurrentIndex(i)
                 self.note.setText(span.note)
                 for attr in self._tagset.attributes_for(span.layer, span.label):
-                    w = self._widget(attr, span.attributes.get(attr.name, attr.default))
-                    self.widgets[attr.name] = w
-                    name = attr.name.replace("_", " ")
-                    label = QLabel(name.capitalize())
-                    if attr.description:
-                        label.setToolTip(attr.description)
-                    self.attr_form.addRow(label, w)
+                    self._row(attr, span.attributes.get(attr.name))  # unset stays unset
         finally:
             self._loading = False
         self._apply_enabled()
 
     # ----------------------------------------------------------------- widgets by type
+    def _row(self, attr: AttributeDef, value: Any) -> None:
+        """One attribute row: its name, its widget and a clear button; an unset attribute
+        shows "(not set)" and a greyed name, distinct from any value."""
+        widget = self._widget(attr, value)
+        self.widgets[attr.name] = widget
+        is_set = value is not None and value != [] and value != ""
+        label = QLabel(attr.name.replace("_", " ").capitalize())
+        tip = attr.description
+        if attr.default is not None:
+            tip = (tip + "\n" if tip else "") + f"Tagset default: {format_value(attr.default)}"
+        label.setToolTip(tip or ("Set" if is_set else "Not set"))
+        if not is_set:
+            label.setStyleSheet("color: palette(mid); font-style: italic;")
+        clear = QToolButton()
+        clear.setText("×")
+        clear.setAutoRaise(True)
+        clear.setToolTip(f"Clear {attr.name} (not set)")
+        clear.setEnabled(is_set)
+        clear.clicked.connect(lambda _=False, n=attr.name: self._set(n, None))
+        self.clear_buttons[attr.name] = clear
+        row = QWidget()
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        box.addWidget(widget, 1)
+        box.addWidget(clear, 0, Qt.AlignmentFlag.AlignTop)
+        self.attr_form.addRow(label, row)
+        self.keys.install(widget)
+
     def _widget(self, attr: AttributeDef, value: Any) -> QWidget:
         name = attr.name
-        if attr.type == "choice":
+        if attr.type in ("choice", "bool"):
             combo = QComboBox()
-            combo.addItem("—", None)
-            for v in attr.values:
+            combo.addItem(NOT_SET, None)
+            combo.setItemData(0, QBrush(QColor("#8a8f98")), Qt.ItemDataRole.ForegroundRole)
+            if attr.type == "bool":
+                combo.addItem("yes", True)
+                combo.addItem("no", False)
+            for v in attr.values if attr.type == "choice" else ():
                 combo.addItem(v.replace("_", " "), v)
-            combo.setCurrentIndex(max(0, combo.findData(value)) if value is not None else 0)
+            found = -1 if value is None else next(
+                (i for i in range(1, combo.count()) if combo.itemData(i) == value
+                 and type(combo.itemData(i)) is type(value)), -1)
+            combo.setCurrentIndex(max(0, found))
             combo.activated.connect(lambda _i, n=name, c=combo: self._set(n, c.currentData()))
             return combo
         if attr.type == "multi":
@@ -164,45 +245,50 @@ class AttributeEditor(QWidget):
                 item.setCheckState(Qt.CheckState.Checked if v in chosen
                                    else Qt.CheckState.Unchecked)
                 items.addItem(item)
+            items.setToolTip("None checked: not set")
             items.setMaximumHeight(min(140, 22 * len(attr.values) + 6))
-            items.itemChanged.connect(lambda _item, n=name, lw=items: self._set(n, _checked(lw)))
+            items.itemChanged.connect(
+                lambda _item, n=name, lw=items: self._set(n, _checked(lw) or None))
             return items
-        if attr.type == "number":
-            spin = QDoubleSpinBox()
-            spin.setRange(-1e9, 1e9)
-            spin.setDecimals(2)
-            spin.setKeyboardTracking(False)
-            spin.setValue(float(value) if isinstance(value, int | float) else 0.0)
-            spin.valueChanged.connect(lambda v, n=name: self._set(n, int(v) if v == int(v) else v))
-            return spin
-        if attr.type == "bool":
-            check = QCheckBox()
-            check.setChecked(bool(value))
-            check.toggled.connect(lambda on, n=name: self._set(n, on))
-            return check
-        edit = QLineEdit(str(value) if value is not None else "")
+        edit = QLineEdit("" if value is None else format_value(value))
+        edit.setPlaceholderText(NOT_SET)
         edit.setClearButtonEnabled(True)
+        if attr.type == "number":
+            edit.editingFinished.connect(lambda n=name, le=edit: self._number_done(n, le))
+            return edit
         completer = QCompleter(edit)
         completer.setModel(QStringListModel(sorted(self.values.get(name, set())), completer))
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         edit.setCompleter(completer)
-        edit.editingFinished.connect(lambda n=name, le=edit: self._set(n, le.text()))
+        edit.editingFinished.connect(lambda n=name, le=edit: self._set(n, le.text() or None))
         return edit
 
     # ----------------------------------------------------------------- changes
     def _set(self, name: str, value: Any) -> None:
+        """Emit the span's attributes with ``name`` set to ``value`` (None: not set)."""
         if self._loading or self._span is None:
             return
         current = self._span.attributes.get(name)
-        if current == value or (current is None and value in ("", None)):
+        if current == value and type(current) is type(value):
             return
         attrs = dict(self._span.attributes)
         if value is None:
-            attrs.pop(name, None)
+            if name not in attrs:
+                return
+            attrs.pop(name)
         else:
             attrs[name] = value
         self.attributesChanged.emit(attrs)
+
+    def _number_done(self, name: str, edit: QLineEdit) -> None:
+        text = edit.text().strip()
+        value = parse_number(text)
+        if text and value is None:  # not a number: the stored value stays, and is shown again
+            old = self._span.attributes.get(name) if self._span else None
+            edit.setText("" if old is None else format_value(old))
+            return
+        self._set(name, value)
 
     def _label_picked(self, index: int) -> None:
         data = self.label_combo.itemData(index)

@@ -50,7 +50,9 @@ def shortcut_sheet(tagset: Tagset) -> str:
         ("Click a highlighted span", "Select it and edit it in the Span panel"),
         ("Tab / Shift+Tab", "Select the next / previous span"),
         ("L, then click a span", "Link the selected span to another (relation)"),
-        ("Delete / Backspace", "Delete the selected span"),
+        ("Delete / Backspace", "Delete the selected span (in the text or the Spans list); "
+                               "in Suggestions it dismisses, in Relations it deletes the "
+                               "relation"),
         ("Esc", "Clear the selection / cancel linking"),
         ("Ctrl+Z / Ctrl+Shift+Z", "Undo / redo"),
         ("Ctrl+F, F3, Shift+F3", "Find in document, next, previous"),

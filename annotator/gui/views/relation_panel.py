@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Relation, Span, span_text
+from annotator.gui.local_keys import DELETE_KEYS, claim_keys
 from annotator.gui.models.span_model import short
 
 PK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,7 +35,10 @@ class RelationPanel(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         self.tree.itemDoubleClicked.connect(self._activated)
-        self.tree.setToolTip("Double-click a relation to jump to its other end")
+        self.tree.setToolTip("Double-click a relation to jump to its other end; Delete "
+                             "deletes it")
+        claim_keys(DELETE_KEYS, self.tree)  # Delete here is about the relation, not the span
+        self.tree.installEventFilter(self)
         self.link_button = QPushButton("Link…")
         self.link_button.setToolTip("Link the selected span to another span (L, then click the "
                                     "target)")
@@ -113,6 +118,15 @@ class RelationPanel(QWidget):
         pk = item.data(0, PK_ROLE)
         if pk is not None:
             self.activate(int(pk))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if obj is self.tree and event.type() == QEvent.Type.KeyPress \
+                and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) \
+                and self.delete_button.isEnabled():
+            self._delete()
+            return True
+        return super().eventFilter(obj, event)
 
     def _delete(self) -> None:
         item = self.tree.currentItem()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.gui.local_keys import DELETE_KEYS, ENTER_KEYS, claim_keys
 from annotator.gui.models.span_model import short
 from annotator.nlp.suggest import Suggestion
 
@@ -70,7 +71,8 @@ class SuggestionModel(QAbstractTableModel):
 
 
 class _Table(QTableView):
-    """Enter accepts the current row (as does a double-click, through ``activated``)."""
+    """Enter accepts the current row (as does a double-click, through ``activated``); Delete
+    and Backspace dismiss the selected rows (never the window's "Delete span")."""
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
@@ -95,6 +97,7 @@ class SuggestionPanel(QWidget):
         self.model = SuggestionModel(self)
         self.table = _Table(self)
         self.table.setModel(self.model)
+        claim_keys(DELETE_KEYS + ENTER_KEYS, self.table)  # over the window's "Delete span"
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)

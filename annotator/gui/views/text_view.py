@@ -21,7 +21,6 @@ Main thread only, as every widget.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -42,29 +41,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from annotator.core.model import Relation, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import SpanIndex
+from annotator.gui.views import span_style
 from annotator.gui.views.span_geometry import BlockGeometry, SpanGeometry, block_geometry
 
-DEFAULT_COLOR = "#888888"
 MIN_ZOOM, MAX_ZOOM = 6.0, 48.0
-
-
-class _Palette:
-    """Bar, tint and outline colours derived from one label colour."""
-
-    __slots__ = ("bar", "outline", "tint")
-
-    def __init__(self, hex_color: str, base: QColor) -> None:
-        bar = QColor(hex_color)
-        if not bar.isValid():
-            bar = QColor(DEFAULT_COLOR)
-        self.bar = bar
-        self.outline = bar.darker(150)
-        t = 0.22  # share of the label colour in the (opaque) tint
-        self.tint = QColor(
-            round(base.red() * (1 - t) + bar.red() * t),
-            round(base.green() * (1 - t) + bar.green() * t),
-            round(base.blue() * (1 - t) + bar.blue() * t),
-        )
 
 
 class SpanTextView(QPlainTextEdit):
@@ -90,7 +70,7 @@ class SpanTextView(QPlainTextEdit):
         self._index = SpanIndex()
         self._spans: dict[int, Span] = {}
         self._colors: dict[tuple[str, str], str] = {}
-        self._palettes: dict[tuple[str, str], _Palette] = {}
+        self._palettes: dict[tuple[str, str], span_style.Palette] = {}
         self._hidden: set[str] = set()
         self._selected: int | None = None
         self._hovered = -1
@@ -110,7 +90,7 @@ class SpanTextView(QPlainTextEdit):
         self._relations = []
         self.set_colors(colors)
         self._load_spans(spans)
-        self.setPlainText(text)
+        self.setPlainText(span_style.display_text(text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
     def text(self) -> str:
@@ -198,7 +178,7 @@ class SpanTextView(QPlainTextEdit):
             return []
         spans = [self._spans[pk] for pk in self._index.covering(pos)]
         spans = [s for s in spans if s.layer not in self._hidden]
-        spans.sort(key=_innermost_key)
+        spans.sort(key=span_style.innermost_key)
         return [s.pk for s in spans]
 
     # -- text selection and scrolling -----------------------------------------------------
@@ -269,12 +249,12 @@ class SpanTextView(QPlainTextEdit):
         self.set_zoom(self.zoom() - 1)
 
     # -- geometry -------------------------------------------------------------------------
-    def _palette_for(self, span: Span) -> _Palette:
+    def _palette_for(self, span: Span) -> span_style.Palette:
         key = (span.layer, span.label)
         pal = self._palettes.get(key)
         if pal is None:
             base = self.palette().base().color()
-            pal = self._palettes[key] = _Palette(self._colors.get(key, DEFAULT_COLOR), base)
+            pal = self._palettes[key] = span_style.Palette(self._colors.get(key, span_style.DEFAULT_COLOR), base)
         return pal
 
     def _bar_room(self) -> float:
@@ -333,7 +313,7 @@ class SpanTextView(QPlainTextEdit):
             for geo in self._block_geometry(block, origin).spans
             if any(piece.contains(p) for piece in geo.pieces)
         ]
-        hits.sort(key=lambda g: _innermost_key(g.span))
+        hits.sort(key=lambda g: span_style.innermost_key(g.span))
         return [g.span.pk for g in hits]
 
     # -- painting -------------------------------------------------------------------------
@@ -512,22 +492,4 @@ class SpanTextView(QPlainTextEdit):
 
     def tooltip_html(self, pks: list[int]) -> str:
         """Tooltip text for spans ``pks`` (innermost first): label, layer, attributes, note."""
-        parts = []
-        for pk in pks:
-            span = self._spans[pk]
-            color = self._palette_for(span).bar.name()
-            lines = [
-                f"<span style='color:{color}'>■</span> <b>{html.escape(span.label)}</b>"
-                f" <i>({html.escape(span.layer)})</i>"
-            ]
-            for key, value in span.attributes.items():
-                lines.append(f"{html.escape(str(key))}: {html.escape(str(value))}")
-            if span.note:
-                lines.append(f"<i>{html.escape(span.note)}</i>")
-            parts.append("<br>".join(lines))
-        return "<hr>".join(parts)
-
-
-def _innermost_key(span: Span) -> tuple[int, int, int]:
-    """Sort key: fewest code points first, then the later start, then pk."""
-    return (sum(e - s for s, e in span.fragments), -span.start, span.pk)
+        return span_style.tooltip_html([self._spans[pk] for pk in pks], self._palette_for)

@@ -1,0 +1,161 @@
+"""Crafted or value-damaged project files (see ``crafted_projects.py``): ``check`` reports each
+class naming the document/span, every reading command works on what is sound or exits 1 with one
+line naming the file, the file is never written, and the GUI's core path raises a clean
+:class:`AnnotatorError` — never a traceback, KeyError, TypeError or JSONDecodeError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from crafted_projects import CRAFTED, build_base, craft
+
+from annotator.cli import EXPORT_FORMATS, main
+from annotator.core.errors import AnnotatorError, DamagedProjectError
+from annotator.core.project import Project
+
+# classes that leave every value readable: check reports them, reading goes on
+READABLE = {"sha256 wrong", "span label not in tagset", "span layer not in tagset",
+            "span label integer", "span of no document", "relation type not in tagset",
+            "relation type integer", "relation of no document", "created null"}
+NAMES = sorted(CRAFTED)
+
+
+@pytest.fixture(scope="module")
+def bases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A sound project (alice) and a colleague's copy of it (bob) for ``agree``."""
+    folder = tmp_path_factory.mktemp("bases")
+    return build_base(folder / "alice.annot"), build_base(folder / "bob.annot", "bob")
+
+
+def snapshot(path: Path) -> tuple[bytes, int, list[str]]:
+    """Bytes, mtime and the folder's other files: "untouched" means all three are equal."""
+    return (path.read_bytes(), path.stat().st_mtime_ns,
+            sorted(p.name for p in path.parent.iterdir()))
+
+
+def crafted(bases: tuple[Path, Path], tmp_path: Path, name: str) -> Path:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    return craft(bases[0], folder / "crafted.annot", name)
+
+
+def test_the_sound_base_checks_clean(bases: tuple[Path, Path],
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(bases[0])]) == 0
+    assert capsys.readouterr().out.strip() == f"{bases[0]}: ok"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_check_reports_it_by_name(name: str, bases: tuple[Path, Path], tmp_path: Path,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    f = crafted(bases, tmp_path, name)
+    before = snapshot(f)
+    assert main(["check", str(f)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines and all(line.startswith(f"{f}: ") for line in lines), out + err
+    problems = [line.removeprefix(f"{f}: ") for line in lines]
+    assert any(all(w in p for w in CRAFTED[name].expect) for p in problems), problems
+    assert err == ""
+    assert snapshot(f) == before
+
+
+def _commands(f: Path, other: Path, out: Path) -> list[list[str]]:
+    return ([["list", str(f)], ["list", str(f), "--json"], ["stats", str(f)],
+             ["stats", str(f), "--json"], ["agree", str(f), str(other)]]
+            + [["export", str(f), "--format", fmt, "-o", str(out / fmt)]
+               for fmt in EXPORT_FORMATS])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reading_commands_work_or_refuse_in_one_line(
+        name: str, bases: tuple[Path, Path], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    f = crafted(bases, tmp_path, name)
+    out = tmp_path / "out"
+    out.mkdir()
+    before, other_before = snapshot(f), snapshot(bases[1])
+    refused = []
+    for argv in _commands(f, bases[1], out):
+        rc = main(argv)
+        _, err = capsys.readouterr()
+        assert rc in (0, 1), (argv, err)
+        assert "Traceback" not in err
+        if rc == 1:
+            lines = err.splitlines()
+            assert lines[0].startswith(f"annotator: {f}: "), (argv, err)
+            assert len(lines) == 1 or (len(lines) == 2 and lines[1].startswith("  hint: ")), err
+            if argv[0] == "export":
+                assert not Path(argv[-1]).exists()  # nothing half-written
+            refused.append(argv[0])
+        assert snapshot(f) == before, argv
+    assert snapshot(bases[1]) == other_before
+    if name not in READABLE:  # every damaged value is read by one of them at least
+        assert refused, "the damage went unnoticed"
+
+
+def _read_everything(p: Project) -> None:
+    """What the main window reads on opening a project and showing each document."""
+    assert isinstance(p.annotator, str)
+    p.tagset  # noqa: B018 - loading it is the point
+    p.stats()
+    for d in p.documents():
+        p.document(d.pk)
+        p.text(d.pk)
+        spans = p.spans(d.pk)
+        for sp in spans:
+            p.span(sp.pk)
+        p.relations(d.pk)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_gui_core_path_raises_a_clean_error(name: str, bases: tuple[Path, Path],
+                                                tmp_path: Path) -> None:
+    f = crafted(bases, tmp_path, name)
+    try:
+        with Project.open(f) as p:
+            _read_everything(p)
+    except DamagedProjectError as exc:
+        assert name not in READABLE, exc
+        assert str(exc).startswith(f"{f}: ") and "\n" not in str(exc)
+        assert exc.hint and "annotator check" in exc.hint
+        return
+    assert name in READABLE, "the damage went unnoticed"
+
+
+@pytest.mark.parametrize("name", ["meta not json", "fragments deep", "text blob",
+                                  "layer attributes not json", "relation across documents"])
+def test_a_colleagues_crafted_file_is_refused_untouched(
+        name: str, bases: tuple[Path, Path], tmp_path: Path) -> None:
+    f = crafted(bases, tmp_path, name)
+    before = snapshot(f)
+    with pytest.raises(AnnotatorError), Project.open(f, untrusted=True) as p:
+        _read_everything(p)
+        list(p.iter_corpus())
+    assert snapshot(f) == before
+
+
+COMBINED = ("meta not json", "fragments out of order", "span label not in tagset",
+            "relation type not in tagset", "layer attributes not json", "annotator a blob",
+            "label color blob")
+
+
+def test_check_reports_every_problem_of_one_file(bases: tuple[Path, Path], tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    f = crafted(bases, tmp_path, COMBINED[0])
+    import sqlite3
+
+    conn = sqlite3.connect(f, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    for name in COMBINED[1:]:
+        CRAFTED[name].corrupt(conn)
+    conn.close()
+    before = snapshot(f)
+    assert main(["check", str(f), "--json"]) == 1
+    import json
+
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    for name in COMBINED:
+        assert any(all(w in p for w in CRAFTED[name].expect) for p in problems), (name, problems)
+    assert snapshot(f) == before
