@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import LargeBinary, cast, func, insert, select
+from sqlalchemy import LargeBinary, cast, func, select
 
 from annotator.core.errors import BadInputError, Cancelled
 from annotator.core.model import (
@@ -34,7 +34,32 @@ def sha256_of(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+def _sorted_encoder() -> Callable[[object], str]:
+    """``json.dumps(obj, ensure_ascii=False, sort_keys=True)``, without building an encoder for
+    every call (``JSONEncoder.encode`` makes a new C encoder each time; rows are many)."""
+    plain = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # an interpreter without the C accelerator
+        return plain.encode
+    try:
+        c_encode = make(None, plain.default, json.encoder.encode_basestring, None, ": ", ", ",
+                        True, False, True)
+        probe = {"b": [1, 2.5, None, True, "é\n"], "a": {"z": 1, "y": {}}}
+        if "".join(c_encode(probe, 0)) != plain.encode(probe):
+            return plain.encode
+    except (TypeError, ValueError):
+        return plain.encode
+
+    def encode(obj: object) -> str:
+        try:
+            return "".join(c_encode(obj, 0))
+        except (TypeError, ValueError, RecursionError):
+            return plain.encode(obj)  # raises the ordinary error (or handles a str subclass)
+
+    return encode
+
+
+_ENCODE = _sorted_encoder()
 
 
 def _dumps(obj: object) -> str:
@@ -43,10 +68,18 @@ def _dumps(obj: object) -> str:
     return _ENCODE(obj)
 
 
-_SPAN_COLUMNS = ("id", "document_id", "layer", "label", "start", "end", "fragments",
-                 "attributes", "note", "annotator", "created", "modified")
-_SPAN_INSERT = (f"INSERT INTO span ({', '.join(_SPAN_COLUMNS)}) "
-                f"VALUES ({', '.join('?' * len(_SPAN_COLUMNS))})")
+_INSERTS = {
+    table: (f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})")
+    for table, columns in (
+        ("document", ("id", "name", "title", "text", "sha256", "length", "meta", "status",
+                      "position", "created", "modified")),
+        ("span", ("id", "document_id", "layer", "label", "start", "end", "fragments",
+                  "attributes", "note", "annotator", "created", "modified")),
+        ("relation", ("id", "document_id", "type", "source_id", "target_id", "attributes",
+                      "annotator", "created")),
+    )
+}
 
 
 def validate(doc: CorpusDocument) -> None:
@@ -54,6 +87,7 @@ def validate(doc: CorpusDocument) -> None:
     numbers, no lone surrogate, nested at most rows.MAX_DEPTH deep); raises BadInputError
     naming the span."""
     where = doc.source_path
+    length = len(doc.text)
     keys = set()
     try:  # what could not be read back is refused here (annotator.core.storage.rows)
         decode.check_storable([doc.name, doc.title, doc.text], "its name, title or text")
@@ -68,18 +102,26 @@ def validate(doc: CorpusDocument) -> None:
     except decode.DamagedValue as exc:
         raise BadInputError(f"document {doc.name!r}: {exc.message}", path=where) from None
     for sp in doc.spans:
-        problem = check_fragments(tuple(sp.fragments), len(doc.text))
-        if problem:
-            raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: {problem}", path=where)
+        frags = sp.fragments
+        if len(frags) == 1:  # the common case, checked inline: rows are many
+            start, end = frags[0]
+            ok = type(start) is int and type(end) is int and 0 <= start < end <= length
+        else:
+            ok = False
+        if not ok:
+            problem = check_fragments(tuple(frags), length)
+            if problem:
+                raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: {problem}",
+                                    path=where)
         if not sp.layer or not sp.label:
             raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: no layer or label",
                                 path=where)
         keys.add(sp.key)
     for rel in doc.relations:
-        for end in (rel.source, rel.target):
-            if end not in keys:
+        for end_key in (rel.source, rel.target):
+            if end_key not in keys:
                 raise BadInputError(f"document {doc.name!r}, relation {rel.key!r}: span "
-                                    f"{end!r} is not in the same document", path=where)
+                                    f"{end_key!r} is not in the same document", path=where)
 
 
 def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
@@ -89,11 +131,10 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
     from annotator.core.project import ImportResult
 
     docs = list(docs)
-    for d in docs:
-        validate(d)
     result = ImportResult()
     stamp = now_iso()
     tagset = project.tagset
+    annotator = project.annotator
     with project._write() as s:
         hashes = set(s.scalars(select(DocumentRow.sha256)))
         names = {n.lower() for n in s.scalars(select(DocumentRow.name))}
@@ -101,16 +142,18 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
         next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
         next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
         next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
-        doc_rows: list[dict[str, object]] = []
+        doc_rows: list[tuple[object, ...]] = []
         span_rows: list[tuple[object, ...]] = []
-        rel_rows: list[dict[str, object]] = []
+        rel_rows: list[tuple[object, ...]] = []
         total = len(docs)
         known = {(lay.name, lab.name) for lay in tagset.layers for lab in lay.labels}
+        known_types = {t.name for t in tagset.relation_types}
         for i, d in enumerate(docs):
             if cancelled is not None and cancelled():
                 raise Cancelled("import cancelled; nothing was imported")
             sha = sha256_of(d.text)
             if sha in hashes:
+                validate(d)  # bad input is refused even when its text is already there
                 result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
                                       "already in the project (same text); skipped")
                 continue
@@ -124,45 +167,59 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             names.add(name.lower())
             doc_id = next_doc
             next_doc += 1
-            doc_rows.append(dict(id=doc_id, name=name, title=d.title or name, text=d.text,
-                                 sha256=sha, length=len(d.text), meta=_dumps(d.meta),
-                                 status=d.status or "new", position=next_pos + i,
-                                 created=stamp, modified=stamp))
+            doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
+                             _dumps(d.meta), d.status or "new", next_pos + i, stamp, stamp))
             key_to_pk: dict[str, int] = {}
+            length = len(d.text)
+            checked = False
             for sp in d.spans:
-                frags = tuple((int(a), int(b)) for a, b in sp.fragments)
+                # validate()'s checks inline for the common one-fragment span (rows are many);
+                # anything else goes through validate(), which names the bad span
+                frags = sp.fragments
+                layer, label = sp.layer, sp.label
+                if len(frags) == 1:
+                    start, end = frags[0]
+                    ok = (type(start) is int and type(end) is int and 0 <= start < end <= length
+                          and layer and label)
+                else:
+                    ok = False
+                fragments = None
+                if not ok:
+                    if not checked:
+                        validate(d)
+                        checked = True
+                    start, end = int(frags[0][0]), int(frags[-1][1])
+                    if len(frags) > 1:
+                        fragments = json.dumps([[int(a), int(b)] for a, b in frags])
                 key_to_pk[sp.key] = next_span
-                span_rows.append((
-                    next_span, doc_id, sp.layer, sp.label, frags[0][0], frags[-1][1],
-                    json.dumps([list(f) for f in frags]) if len(frags) > 1 else None,
-                    _dumps(sp.attributes), sp.note or "", sp.annotator or project.annotator,
-                    stamp, stamp))
+                span_rows.append((next_span, doc_id, layer, label, start, end,
+                                  fragments, _dumps(sp.attributes), sp.note or "",
+                                  sp.annotator or annotator, stamp, stamp))
                 next_span += 1
-                if (sp.layer, sp.label) not in known:
-                    known.add((sp.layer, sp.label))
-                    if tagset.ensure_label(sp.layer, sp.label):
-                        result.labels_added.append(f"{sp.layer}:{sp.label}")
+                if (layer, label) not in known:
+                    known.add((layer, label))
+                    if tagset.ensure_label(layer, label):
+                        result.labels_added.append(f"{layer}:{label}")
             for rel in d.relations:
-                rel_rows.append(dict(id=next_rel, document_id=doc_id, type=rel.type,
-                                     source_id=key_to_pk[rel.source],
-                                     target_id=key_to_pk[rel.target],
-                                     attributes=_dumps(rel.attributes),
-                                     annotator=project.annotator, created=stamp))
+                if rel.source not in key_to_pk or rel.target not in key_to_pk:
+                    validate(d)
+                rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
+                                 key_to_pk[rel.target], _dumps(rel.attributes), annotator,
+                                 stamp))
                 next_rel += 1
-                if tagset.ensure_relation_type(rel.type):
-                    result.labels_added.append(f"relation:{rel.type}")
+                if rel.type not in known_types:
+                    known_types.add(rel.type)
+                    if tagset.ensure_relation_type(rel.type):
+                        result.labels_added.append(f"relation:{rel.type}")
             result.added.append(name)
             if progress is not None and (i % 100 == 0 or i == total - 1):
                 progress(i + 1, total)
-        # Core inserts on the tables (executemany), not ORM bulk persistence: rows are many
+        # one prepared statement per table, rows as plain tuples (executemany): rows are many
         conn = s.connection()
-        for table, rows in ((DocumentRow.__table__, doc_rows), (RelationRow.__table__, [])):
+        for table, rows in (("document", doc_rows), ("span", span_rows),
+                            ("relation", rel_rows)):
             if rows:
-                conn.execute(insert(table), rows)
-        if span_rows:  # the many rows: a prepared statement and plain tuples
-            conn.exec_driver_sql(_SPAN_INSERT, span_rows)
-        if rel_rows:
-            conn.execute(insert(RelationRow.__table__), rel_rows)
+                conn.exec_driver_sql(_INSERTS[table], rows)
         if result.labels_added:
             save_tagset(s, tagset)
         result.spans, result.relations = len(span_rows), len(rel_rows)

@@ -24,11 +24,18 @@ STATUSES: tuple[str, ...] = ("new", "in_progress", "done")
 
 def span_text(text: str, fragments: Fragments) -> str:
     """Covered text; fragments joined by one space (as brat does)."""
+    if len(fragments) == 1:  # the common case, without the join: spans are many
+        s, e = fragments[0]
+        return text[s:e]
     return " ".join(text[s:e] for s, e in fragments)
 
 
 def check_fragments(fragments: Fragments, length: int) -> str | None:
     """Why ``fragments`` are invalid over a text of ``length`` code points, or None."""
+    if len(fragments) == 1:  # the common case, answered inline: spans are many
+        s, e = fragments[0]
+        if type(s) is int and type(e) is int and 0 <= s < e <= length:
+            return None
     if not fragments:
         return "a span needs at least one fragment"
     prev_end = -1

@@ -40,22 +40,34 @@ KNOWN_KEYS = ("id", "title", "text", "meta", "status", "spans", "relations")
 
 
 def document_to_json(doc: CorpusDocument) -> dict[str, Any]:
+    text = doc.text
     spans = []
     for sp in doc.spans:
+        frags = sp.fragments
+        if len(frags) == 1:  # the common case, without the generic join: spans are many
+            start, end = frags[0]
+            spans.append({"id": sp.key, "start": start, "end": end, "layer": sp.layer,
+                          "label": sp.label, "attributes": sp.attributes,
+                          "text": text[start:end], "annotator": sp.annotator,
+                          "note": sp.note})
+            continue
         out: dict[str, Any] = {"id": sp.key, "start": sp.start, "end": sp.end}
-        if len(sp.fragments) > 1:
-            out["fragments"] = [[s, e] for s, e in sp.fragments]
+        if len(frags) > 1:
+            out["fragments"] = [[s, e] for s, e in frags]
         out.update(layer=sp.layer, label=sp.label, attributes=sp.attributes,
-                   text=span_text(doc.text, sp.fragments), annotator=sp.annotator, note=sp.note)
+                   text=span_text(text, frags), annotator=sp.annotator, note=sp.note)
         spans.append(out)
     relations = [{"id": r.key, "type": r.type, "from": r.source, "to": r.target,
                   "attributes": r.attributes} for r in doc.relations]
-    return {"id": doc.name, "title": doc.title, "text": doc.text, "meta": doc.meta,
+    return {"id": doc.name, "title": doc.title, "text": text, "meta": doc.meta,
             "status": doc.status, "spans": spans, "relations": relations}
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def dumps_document(doc: CorpusDocument) -> str:
-    return json.dumps(document_to_json(doc), ensure_ascii=False)
+    return _ENCODE(document_to_json(doc))
 
 
 def _fail(msg: str, path: Path, line: int) -> BadInputError:
@@ -245,13 +257,13 @@ class JsonLines(Format):
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
         summary = ExportSummary(files=[out])
-        with out.open("w", encoding="utf-8", newline="\n") as fh:
+        progress = options.progress
+        with out.open("w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
             for doc in docs:
-                fh.write(dumps_document(doc))
-                fh.write("\n")
+                fh.write(dumps_document(doc) + "\n")
                 summary.documents += 1
                 summary.spans += len(doc.spans)
                 summary.relations += len(doc.relations)
-                if options.progress:
-                    options.progress(summary.documents, 0)
+                if progress:
+                    progress(summary.documents, 0)
         return summary
