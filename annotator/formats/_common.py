@@ -205,7 +205,26 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):  # 1e999 and the like overflow to infinity
+        raise ValueError(f"the number {literal[:40]} is not finite")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_refuse_constant, parse_float=_finite_float)
+# what only these can make: a lone surrogate (a \uD800-\uDFFF escape), deep nesting (brackets)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
+
+
+def _check_decoded(value: Any, raw: str, path: str | Path | None, line: int | None) -> None:
+    """:func:`check_json_value` for ``value`` just decoded from ``raw`` by :data:`_DECODER`
+    (which refuses non-finite numbers itself): the walk is skipped when ``raw`` cannot hold a
+    lone surrogate nor nest deeper than the limit — the common case, and the costly walk."""
+    if (raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH
+            and ("\\u" not in raw or not _SURROGATE_ESCAPE.search(raw))):
+        return
+    check_json_value(value, path, line)
 _WS = re.compile(r"[ \t\r\n]*")
 
 
@@ -241,7 +260,7 @@ def load_json(text: str, path: Path, line: int) -> Any:
         value = _DECODER.decode(text)
     except (ValueError, RecursionError) as exc:
         raise _json_error(exc, text, 0, path, line) from None
-    check_json_value(value, path, line)
+    _check_decoded(value, text, path, line)
     return value
 
 
@@ -267,7 +286,7 @@ def iter_json_values(text: str, path: Path) -> Iterator[tuple[int, Any]]:
     while pos < len(text):
         start_line = line_at(pos)
         value, end = _decode_at(text, pos, path)
-        check_json_value(value, path, start_line)
+        _check_decoded(value, text[pos:end], path, start_line)
         yield start_line, value
         pos = _WS.match(text, end).end()  # type: ignore[union-attr]
         if in_array:

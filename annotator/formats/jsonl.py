@@ -29,7 +29,6 @@ from annotator.core.tagset import Tagset
 from annotator.formats import _textfile
 from annotator.formats._common import (
     check_document_size,
-    check_json_value,
     load_json,
     open_regular,
     shown,
@@ -103,7 +102,7 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
     offsets, is an error naming the line."""
     if not isinstance(obj, dict):
         raise _fail("each line must be a JSON object", path, line)
-    check_json_value(obj, path, line)
+    # ``obj`` comes from load_json, which checked it (depth, surrogates, finite numbers)
     text = obj.get("text")
     if not isinstance(text, str) or not text:
         raise _fail("missing or empty \"text\"", path, line)
