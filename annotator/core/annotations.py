@@ -146,7 +146,7 @@ class AnnotationEdits:
                  annotator: str | None = None, pk: int | None = None) -> Span:
         """Add a span (and the label to the tagset if it is new). ``pk`` re-creates a deleted
         span under its old key (undo). A span identical to one already in the document (same
-        annotator, layer, label, fragments) raises :class:`DuplicateSpanError`."""
+        annotator, layer, label, fragments) raises :class:`IdenticalSpanError`."""
         fragments = tuple((int(a), int(b)) for a, b in fragments)
         stamp = now_iso()
         annotator = self.annotator if annotator is None else annotator
@@ -171,7 +171,7 @@ class AnnotationEdits:
                     note: str | None = None, allow_identical: bool = False
                     ) -> tuple[Span, Span]:
         """Change a span; returns (before, after). A change of layer, label or fragments that
-        makes it identical to another span of the document raises :class:`DuplicateSpanError`;
+        makes it identical to another span of the document raises :class:`IdenticalSpanError`;
         ``allow_identical`` is for undo putting back a state that had such a pair already."""
         with self._write() as s:
             row = s.get(SpanRow, pk)
@@ -220,7 +220,7 @@ class AnnotationEdits:
     def restore_span(self, span: Span, relations: Iterable[Relation] = (), *,
                      allow_identical: bool = False) -> None:
         """Put back a deleted span (same key, same timestamps) and its relations. If a span
-        identical to it is in the document now, :class:`DuplicateSpanError`, unless
+        identical to it is in the document now, :class:`IdenticalSpanError`, unless
         ``allow_identical`` (undo of a deletion that left such a span)."""
         with self._write() as s:
             self._check_span(s, span.document, span.fragments)
@@ -384,7 +384,7 @@ class AnnotationEdits:
         that has the same span already) are merged into one, as
         :func:`annotator.core.span_identity.merge_made_identical` says: relations follow the
         span kept, attributes and notes are joined; an attribute with two values refuses the
-        rename (:class:`DuplicateSpanError`, nothing changed).
+        rename (:class:`IdenticalSpanError`, nothing changed).
 
         The tagset follows: a label renamed within its layer keeps its colour, key and
         attributes unless the new name exists already; relation type ends naming an old

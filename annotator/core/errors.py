@@ -58,7 +58,7 @@ class StorageError(AnnotatorError):
     """Writing failed (disk full, I/O error); the file is unchanged."""
 
 
-class DuplicateSpanError(AnnotatorError):
+class IdenticalSpanError(AnnotatorError):
     """An edit would make a span identical to one already in the document (same annotator,
     layer, label and fragments: :mod:`annotator.core.span_identity`); nothing was written.
     ``existing`` is the key of the span already there (0 when it is not known)."""

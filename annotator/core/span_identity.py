@@ -9,7 +9,7 @@ the same label is agreement, not a copy.
 
 The edits of :class:`annotator.core.project.Project` keep to the rule: a single edit
 (``add_span``, ``update_span``, ``restore_span``) raises
-:class:`~annotator.core.errors.DuplicateSpanError` naming the span already there;
+:class:`~annotator.core.errors.IdenticalSpanError` naming the span already there;
 ``add_spans`` leaves such spans out; ``rename_labels`` merges the spans it makes identical
 (:func:`merge_made_identical`). A project may still hold identical spans written before the
 rule (or by an import, which does not apply it yet); edits leave those as they are.
@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import DuplicateSpanError
+from annotator.core.errors import IdenticalSpanError
 from annotator.core.model import Fragments, Span
 from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
@@ -88,10 +88,10 @@ def where_of(s: Session, document: int) -> str:
 
 
 def refusal(s: Session, path: Path, document: int, key: SpanKey, existing: int
-            ) -> DuplicateSpanError:
+            ) -> IdenticalSpanError:
     """The error for an edit that would copy span ``existing`` exactly."""
     annotator, layer, label, frags = key
-    return DuplicateSpanError(
+    return IdenticalSpanError(
         f"{where_of(s, document)}: span {existing} is already {layer}:{label} at "
         f"{describe(frags)} by annotator {annotator!r}; an exact duplicate is not made, "
         "nothing was changed", existing=existing, path=path)
@@ -99,7 +99,7 @@ def refusal(s: Session, path: Path, document: int, key: SpanKey, existing: int
 
 def check_new(s: Session, path: Path, document: int, key: SpanKey, *,
               exclude: int | None = None) -> None:
-    """Raise :class:`DuplicateSpanError` when a span like ``key`` is already in ``document``."""
+    """Raise :class:`IdenticalSpanError` when a span like ``key`` is already in ``document``."""
     existing = find_identical(s, document, key, exclude=exclude)
     if existing is not None:
         raise refusal(s, path, document, key, existing)
@@ -181,7 +181,7 @@ def _merged(s: Session, path: Path, document: int, key: SpanKey, members: list[t
         for name, value in attrs.items():
             if name in attributes and attributes[name] != value:
                 _, layer, label, frags = key
-                raise DuplicateSpanError(
+                raise IdenticalSpanError(
                     f"{where_of(s, document)}: the rename makes spans {keeper} and {pk} "
                     f"identical ({layer}:{label} at {describe(frags)}), but their attribute "
                     f"{name!r} differs ({_dumps(attributes[name])} and {_dumps(value)}); "

@@ -6,7 +6,7 @@ file always holds what the user sees. Reverting a deletion restores the same key
 edits in the history still refer to the right rows.
 
 No edit makes a span identical to another (:mod:`annotator.core.span_identity`): applying one
-that would raises :class:`~annotator.core.errors.DuplicateSpanError` and changes nothing. Undo
+that would raises :class:`~annotator.core.errors.IdenticalSpanError` and changes nothing. Undo
 puts back exactly the state before the edit, so it may put back an identical pair that was
 there before (a project written before the rule); an edit notes that when it is applied. A
 refused undo or redo leaves the history as it was (:class:`History`).

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.annotations import Relabelled
-from annotator.core.errors import DuplicateSpanError
+from annotator.core.errors import IdenticalSpanError
 from annotator.core.model import CorpusDocument, SpanRecord
 from annotator.core.project import Project
 from annotator.core.undo import AddSpan, AddSpans, DeleteSpan, History, UpdateSpan
@@ -35,12 +35,12 @@ def test_an_identical_span_is_refused_naming_the_document_and_the_span(
         hedge = next(s for s in p.spans(doc) if s.label == "hedge")
         stance = next(s for s in p.spans(doc) if s.label == "stance")  # discontinuous
         before = written(project_path)
-        with pytest.raises(DuplicateSpanError) as err:
+        with pytest.raises(IdenticalSpanError) as err:
             p.add_span(doc, "hedging", "hedge", hedge.fragments, note="again")
         assert err.value.existing == hedge.pk
         assert str(err.value).startswith(f"{project_path}: document 'mixed': span {hedge.pk} ")
         assert "hedging:hedge" in str(err.value) and "nothing was changed" in str(err.value)
-        with pytest.raises(DuplicateSpanError):
+        with pytest.raises(IdenticalSpanError):
             p.add_span(doc, "stance", "stance", stance.fragments)
         assert written(project_path) == before and len(p.spans(doc)) == 8
         # what differs is not a copy: another label, layer, fragments, or annotator
@@ -61,11 +61,11 @@ def test_an_update_that_would_copy_a_span_is_refused_and_changes_nothing(
         elsewhere = p.add_span(doc, "rhetoric", "hedge", hedge.fragments)
         before = written(project_path)
         for change in ({"label": "hedge"}, {"layer": "hedging", "label": "hedge"}):
-            with pytest.raises(DuplicateSpanError, match=f"span {hedge.pk} is already"):
+            with pytest.raises(IdenticalSpanError, match=f"span {hedge.pk} is already"):
                 p.update_span(other.pk if "layer" not in change else elsewhere.pk, **change)
-        with pytest.raises(DuplicateSpanError, match=f"span {hedge.pk} is already"):
+        with pytest.raises(IdenticalSpanError, match=f"span {hedge.pk} is already"):
             p.update_span(moved.pk, fragments=hedge.fragments)
-        with pytest.raises(DuplicateSpanError):  # through the undo history: nothing recorded
+        with pytest.raises(IdenticalSpanError):  # through the undo history: nothing recorded
             History(p).do(UpdateSpan(other.pk, label="hedge"))
         assert written(project_path) == before
         assert p.span(other.pk).label == "booster" and p.span(moved.pk).fragments == ((0, 4),)
@@ -91,7 +91,7 @@ def test_undo_puts_back_an_identical_pair_that_was_there_but_no_new_copy(
     with Project.open(legacy_project(tmp_path)) as p:
         doc = p.documents()[0].pk
         a, b = p.spans(doc)
-        with pytest.raises(DuplicateSpanError):  # no third copy
+        with pytest.raises(IdenticalSpanError):  # no third copy
             p.add_span(doc, "hedging", "hedge", ((0, 9),))
         h = History(p)
         h.do(UpdateSpan(b.pk, label="booster"))
@@ -116,7 +116,7 @@ def test_a_refused_undo_leaves_the_history_as_it_was(project_path: Path) -> None
         h.do(DeleteSpan(add.span.pk))
         again = p.add_span(doc, "hedging", "booster", ((0, 9),))  # outside the history
         assert again.pk != add.span.pk
-        with pytest.raises(DuplicateSpanError, match=f"span {again.pk} is already"):
+        with pytest.raises(IdenticalSpanError, match=f"span {again.pk} is already"):
             h.undo()  # restoring the deleted span would copy the new one
         assert add.span.pk not in {s.pk for s in p.spans(doc)}
         p.delete_span(again.pk)
@@ -191,7 +191,7 @@ def test_a_rename_that_would_lose_an_attribute_value_is_refused(tmp_path: Path) 
         doc = p.documents()[0].pk
         p.update_span(k["hedge"], attributes={"certainty": "high"})
         before = [(s.pk, s.label, s.attributes) for s in p.spans(doc)]
-        with pytest.raises(DuplicateSpanError, match="attribute 'certainty' differs"):
+        with pytest.raises(IdenticalSpanError, match="attribute 'certainty' differs"):
             p.rename_label("hedging", "cue", "hedge")
         assert [(s.pk, s.label, s.attributes) for s in p.spans(doc)] == before
         assert len(p.relations(doc)) == 3 and p.tagset.label("hedging", "cue") is not None
