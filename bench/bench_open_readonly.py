@@ -74,7 +74,7 @@ def crashed_copy(src: Path, folder: Path) -> Path:
     dest.write_bytes(src.read_bytes())
     code = ("import os, signal, sys\nfrom annotator.core.project import Project\n"
             "p = Project.open(sys.argv[1])\nd = p.documents()[0].pk\n"
-            "for i in range(1000):\n    p.add_span(d, 'stance', 'stance', ((0, 4),))\n"
+            "for i in range(1000):\n    p.add_span(d, 'stance', 'stance', ((i % 40, i % 40 + 1 + i // 40),))\n"
             "os.kill(os.getpid(), signal.SIGKILL)\n")
     env = dict(os.environ, ANNOTATOR_BACKUP_DIR=str(folder / "backups"))
     run = subprocess.run([sys.executable, "-c", code, str(dest)], env=env, check=False)

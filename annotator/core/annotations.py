@@ -11,6 +11,7 @@ import copy
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict, cast
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, cast
 from sqlalchemy import CursorResult, Result, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
+from annotator.core import span_identity as identity
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Attributes, Fragments, Relation, Span, check_fragments
 from annotator.core.storage import rows as decode
@@ -46,6 +48,15 @@ class _SpanValues(TypedDict):
     annotator: str
     created: str
     modified: str
+
+
+@dataclass(frozen=True)
+class Relabelled:
+    """What :meth:`AnnotationEdits.rename_labels` did: ``moved`` spans took a new label, and
+    ``merged`` of them were then merged into a span they had become identical to."""
+
+    moved: int = 0
+    merged: int = 0
 
 
 def now_iso() -> str:
@@ -101,6 +112,13 @@ class AnnotationEdits:
             name, length = self._document_name_length(s, row.document_id)
         return self._decoded_span(found, name, length)
 
+    def identical_span(self, span: Span) -> int | None:
+        """The key of another span of ``span.document`` identical to ``span`` (same annotator,
+        layer, label and fragments), or None."""
+        with self._read() as s:
+            return identity.find_identical(s, span.document, identity.key_of(span),
+                                           exclude=span.pk)
+
     def _document_name_length(self, s: Session, document: int) -> tuple[str, int | None]:
         """How messages name the document, and its length when that is sound."""
         row = s.execute(select(DocumentRow.name, DocumentRow.length)
@@ -127,16 +145,18 @@ class AnnotationEdits:
                  attributes: Attributes | None = None, note: str = "",
                  annotator: str | None = None, pk: int | None = None) -> Span:
         """Add a span (and the label to the tagset if it is new). ``pk`` re-creates a deleted
-        span under its old key (undo)."""
+        span under its old key (undo). A span identical to one already in the document (same
+        annotator, layer, label, fragments) raises :class:`IdenticalSpanError`."""
         fragments = tuple((int(a), int(b)) for a, b in fragments)
         stamp = now_iso()
+        annotator = self.annotator if annotator is None else annotator
         with self._write() as s:
             self._check_span(s, document, fragments)
+            identity.check_new(s, self.path, document, (annotator, layer, label, fragments))
             row = SpanRow(document_id=document, layer=layer, label=label,
                           start=fragments[0][0], end=fragments[-1][1],
                           fragments=_frag_json(fragments), attributes=_dumps(attributes or {}),
-                          note=note, annotator=self.annotator if annotator is None else annotator,
-                          created=stamp, modified=stamp)
+                          note=note, annotator=annotator, created=stamp, modified=stamp)
             if pk is not None:
                 row.id = pk
             s.add(row)
@@ -148,8 +168,11 @@ class AnnotationEdits:
 
     def update_span(self, pk: int, *, layer: str | None = None, label: str | None = None,
                     fragments: Fragments | None = None, attributes: Attributes | None = None,
-                    note: str | None = None) -> tuple[Span, Span]:
-        """Change a span; returns (before, after)."""
+                    note: str | None = None, allow_identical: bool = False
+                    ) -> tuple[Span, Span]:
+        """Change a span; returns (before, after). A change of layer, label or fragments that
+        makes it identical to another span of the document raises :class:`IdenticalSpanError`;
+        ``allow_identical`` is for undo putting back a state that had such a pair already."""
         with self._write() as s:
             row = s.get(SpanRow, pk)
             if row is None:
@@ -168,6 +191,10 @@ class AnnotationEdits:
                 row.attributes = _dumps(attributes)
             if note is not None:
                 row.note = note
+            key = (row.annotator, row.layer, row.label,
+                   before.fragments if fragments is None else fragments)
+            if not allow_identical and key != identity.key_of(before):
+                identity.check_new(s, self.path, row.document_id, key, exclude=pk)
             row.modified = now_iso()
             s.flush()
             after = _span(row)
@@ -190,10 +217,15 @@ class AnnotationEdits:
             self._touch(s, span.document)
         return span, rels
 
-    def restore_span(self, span: Span, relations: Iterable[Relation] = ()) -> None:
-        """Put back a deleted span (same key, same timestamps) and its relations."""
+    def restore_span(self, span: Span, relations: Iterable[Relation] = (), *,
+                     allow_identical: bool = False) -> None:
+        """Put back a deleted span (same key, same timestamps) and its relations. If a span
+        identical to it is in the document now, :class:`IdenticalSpanError`, unless
+        ``allow_identical`` (undo of a deletion that left such a span)."""
         with self._write() as s:
             self._check_span(s, span.document, span.fragments)
+            if not allow_identical:
+                identity.check_new(s, self.path, span.document, identity.key_of(span))
             s.add(SpanRow(id=span.pk, document_id=span.document, layer=span.layer,
                           label=span.label, start=span.start, end=span.end,
                           fragments=_frag_json(span.fragments), attributes=_dumps(span.attributes),
@@ -284,7 +316,9 @@ class AnnotationEdits:
     def add_spans(self, document: int, spans: Sequence[NewSpan], *,
                   pks: Sequence[int] | None = None) -> list[Span]:
         """Add several spans to one document in one transaction: all or none. ``pks``
-        re-creates them under their old keys (redo); returns them in the given order."""
+        re-creates them under their old keys (redo); returns the spans added, in the given
+        order. A span identical to one in the document (or earlier in ``spans``) is left out,
+        and so is its key: ``len(spans) - len(result)`` were left out; none is an error."""
         stamp = now_iso()
         items = [(layer, label, tuple((int(a), int(b)) for a, b in frags), attrs)
                  for layer, label, frags, attrs in spans]
@@ -298,15 +332,24 @@ class AnnotationEdits:
                 problem = check_fragments(frags, length)
                 if problem:
                     raise AnnotatorError(problem, path=self.path)
+            known = identity.keys_in_document(s, document, self.annotator)
+            fresh = []
+            for at, (layer, label, frags, attrs) in enumerate(items):
+                key = (self.annotator, layer, label, frags)
+                if key not in known:
+                    known[key] = 0
+                    fresh.append((at, layer, label, frags, attrs))
             if pks is None:
                 first = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
-                pks = range(first, first + len(items))
+                keys: Sequence[int] = range(first, first + len(fresh))
+            else:
+                keys = [pks[f[0]] for f in fresh]
             rows: list[_SpanValues] = [
                 {"id": pk, "document_id": document, "layer": layer, "label": label,
                  "start": frags[0][0], "end": frags[-1][1], "fragments": _frag_json(frags),
                  "attributes": _dumps(attrs or {}), "note": "", "annotator": self.annotator,
                  "created": stamp, "modified": stamp}
-                for pk, (layer, label, frags, attrs) in zip(pks, items, strict=True)]
+                for pk, (_, layer, label, frags, attrs) in zip(keys, fresh, strict=True)]
             if rows:
                 s.connection().execute(insert(SpanRow.__table__), rows)
                 self._touch(s, document)
@@ -327,15 +370,21 @@ class AnnotationEdits:
                 n += _rowcount(s.execute(delete(SpanRow).where(SpanRow.id.in_(chunk))))
         return n
 
-    def rename_label(self, layer: str, old: str, new: str) -> int:
+    def rename_label(self, layer: str, old: str, new: str) -> Relabelled:
         """Give every span of ``layer:old`` the label ``new`` (and the label in the tagset and
-        in relation type ends); returns how many spans changed."""
+        in relation type ends); see :meth:`rename_labels`."""
         return self.rename_labels({(layer, old): (layer, new)})
 
     def rename_labels(self, renames: Mapping[tuple[str, str], tuple[str, str]], *,
-                      tagset: Tagset | None = None) -> int:
+                      tagset: Tagset | None = None) -> Relabelled:
         """Move spans from (layer, label) to another (layer, label), all renames at once (so
-        two labels may swap names); returns how many spans changed.
+        two labels may swap names); returns how many spans moved and how many were merged.
+
+        Spans that the rename makes identical (two labels renamed into one, or into a label
+        that has the same span already) are merged into one, as
+        :func:`annotator.core.span_identity.merge_made_identical` says: relations follow the
+        span kept, attributes and notes are joined; an attribute with two values refuses the
+        rename (:class:`IdenticalSpanError`, nothing changed).
 
         The tagset follows: a label renamed within its layer keeps its colour, key and
         attributes unless the new name exists already; relation type ends naming an old
@@ -346,7 +395,7 @@ class AnnotationEdits:
         if not renames:
             if tagset is not None:
                 self.set_tagset(tagset)
-            return 0
+            return Relabelled()
         if tagset is None:
             tagset = self._renamed_tagset(renames)
         n = 0
@@ -359,12 +408,14 @@ class AnnotationEdits:
                     chunk = ids[old][i:i + 10_000]
                     n += _rowcount(s.execute(update(SpanRow).where(SpanRow.id.in_(chunk))
                                              .values(layer=layer, label=label, modified=stamp)))
+            origin = {pk: old for old, pks in ids.items() for pk in pks}
+            merged = identity.merge_made_identical(s, self.path, origin, renames.values(), stamp)
             for layer, label in renames.values():
                 tagset.ensure_label(layer, label)
             save_tagset(s, tagset)
             s.merge(MetaRow(key="tagset_name", value=tagset.name))
         self._tagset = None
-        return n
+        return Relabelled(moved=n, merged=merged)
 
     def _renamed_tagset(self, renames: Mapping[tuple[str, str], tuple[str, str]]) -> Tagset:
         ts = copy.deepcopy(self.tagset)

@@ -58,6 +58,17 @@ class StorageError(AnnotatorError):
     """Writing failed (disk full, I/O error); the file is unchanged."""
 
 
+class IdenticalSpanError(AnnotatorError):
+    """An edit would make a span identical to one already in the document (same annotator,
+    layer, label and fragments: :mod:`annotator.core.span_identity`); nothing was written.
+    ``existing`` is the key of the span already there (0 when it is not known)."""
+
+    def __init__(self, message: str, *, existing: int = 0, path: str | Path | None = None
+                 ) -> None:
+        self.existing = existing
+        super().__init__(message, path=path)
+
+
 class TagsetError(AnnotatorError):
     """A tagset file is malformed."""
 

@@ -4,6 +4,12 @@ The core owns what an edit does and how it is undone; the GUI wraps edits in its
 (``QUndoStack``) and only shows their state. Every ``apply``/``revert`` commits at once, so the
 file always holds what the user sees. Reverting a deletion restores the same keys, so later
 edits in the history still refer to the right rows.
+
+No edit makes a span identical to another (:mod:`annotator.core.span_identity`): applying one
+that would raises :class:`~annotator.core.errors.IdenticalSpanError` and changes nothing. Undo
+puts back exactly the state before the edit, so it may put back an identical pair that was
+there before (a project written before the rule); an edit notes that when it is applied. A
+refused undo or redo leaves the history as it was (:class:`History`).
 """
 
 from __future__ import annotations
@@ -61,19 +67,27 @@ class AddSpan(Edit):
 @dataclass
 class AddSpans(Edit):
     """Several new spans of one document as one undo step (e.g. accepting all suggestions);
-    written in one transaction, all or none. Redo re-creates the same keys."""
+    written in one transaction, all or none. A span identical to one in the document is left
+    out (``skipped`` counts them). Redo re-creates the same spans under the same keys."""
 
     document: int
     new: list[tuple[str, str, Fragments, Attributes]]
-    spans: list[Span] = field(default_factory=list)  # set by apply
+    spans: list[Span] = field(default_factory=list)  # set by apply: the spans added
+    skipped: int = 0  # set by apply: spans of ``new`` left out as already there
 
     @property
     def text(self) -> str:
-        return f"add {len(self.new)} span{'s' if len(self.new) != 1 else ''}"
+        n = len(self.spans) if self.spans or self.skipped else len(self.new)
+        return f"add {n} span{'s' if n != 1 else ''}"
 
     def apply(self, project: Project) -> None:
-        pks = [s.pk for s in self.spans] if self.spans else None
-        self.spans = project.add_spans(self.document, self.new, pks=pks)
+        if self.spans:  # redo: exactly the spans the first apply added
+            again = [(s.layer, s.label, s.fragments, s.attributes) for s in self.spans]
+            self.spans = project.add_spans(self.document, again,
+                                           pks=[s.pk for s in self.spans])
+        else:
+            self.spans = project.add_spans(self.document, self.new)
+            self.skipped = len(self.new) - len(self.spans)
 
     def revert(self, project: Project) -> None:
         project.delete_spans([s.pk for s in self.spans])
@@ -85,6 +99,7 @@ class DeleteSpan(Edit):
     document: int = 0
     span: Span | None = None
     relations: list[Relation] = field(default_factory=list)
+    had_twin: bool = False  # an identical span stayed in the document: undo may restore the pair
 
     @property
     def text(self) -> str:
@@ -93,10 +108,11 @@ class DeleteSpan(Edit):
     def apply(self, project: Project) -> None:
         self.span, self.relations = project.delete_span(self.pk)
         self.document = self.span.document
+        self.had_twin = project.identical_span(self.span) is not None
 
     def revert(self, project: Project) -> None:
         assert self.span is not None
-        project.restore_span(self.span, self.relations)
+        project.restore_span(self.span, self.relations, allow_identical=self.had_twin)
 
 
 @dataclass
@@ -111,6 +127,7 @@ class UpdateSpan(Edit):
     note: str | None = None
     document: int = 0
     before: Span | None = None
+    had_twin: bool = False  # the span had an identical one before: undo may restore the pair
 
     text = "edit span"
 
@@ -119,12 +136,16 @@ class UpdateSpan(Edit):
             self.pk, layer=self.layer, label=self.label, fragments=self.fragments,
             attributes=self.attributes, note=self.note)
         self.document = after.document
+        moved = (after.layer, after.label, after.fragments) != \
+            (self.before.layer, self.before.label, self.before.fragments)
+        self.had_twin = moved and project.identical_span(self.before) is not None
 
     def revert(self, project: Project) -> None:
         b = self.before
         assert b is not None
         project.update_span(self.pk, layer=b.layer, label=b.label, fragments=b.fragments,
-                            attributes=b.attributes, note=b.note)
+                            attributes=b.attributes, note=b.note,
+                            allow_identical=self.had_twin)
 
 
 @dataclass
@@ -201,17 +222,19 @@ class History:
         return edit
 
     def undo(self) -> Edit | None:
+        """Revert the last edit; one that is refused (an error) stays the last edit."""
         if not self._done:
             return None
-        edit = self._done.pop()
+        edit = self._done[-1]
         edit.revert(self.project)
-        self._undone.append(edit)
+        self._undone.append(self._done.pop())
         return edit
 
     def redo(self) -> Edit | None:
+        """Apply the last undone edit again; one that is refused stays to be redone."""
         if not self._undone:
             return None
-        edit = self._undone.pop()
+        edit = self._undone[-1]
         edit.apply(self.project)
-        self._done.append(edit)
+        self._done.append(self._undone.pop())
         return edit

@@ -48,10 +48,9 @@ def apply_tagset(w: MainWindow, tagset: Tagset,
         dialogs.show_warning(w, "Tagset", "The tagset cannot be changed now (read-only "
                              "project, or an import or export is running).")
         return False
-    moved = 0
     try:
         # spans and tagset change in one transaction
-        moved = w.project.rename_labels(renames or {}, tagset=tagset)
+        done = w.project.rename_labels(renames or {}, tagset=tagset)
     except AnnotatorError as exc:
         dialogs.show_error(w, "Cannot change the tagset", str(exc))
         return False
@@ -60,6 +59,7 @@ def apply_tagset(w: MainWindow, tagset: Tagset,
     w._tagset_changed()
     w.refresh_spans()  # re-read: labels may have changed
     w.suggestions.refresh()
-    w.say("Tagset saved" + (f"; {moved} span(s) relabelled (undo history cleared)"
+    merged = f", {done.merged} identical span(s) merged" if done.merged else ""
+    w.say("Tagset saved" + (f"; {done.moved} span(s) relabelled{merged} (undo history cleared)"
                             if renames else "") + ".", 8000)
     return True

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.annotations import Relabelled
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
 from annotator.core.undo import AddRelation, AddSpans, History
@@ -58,7 +59,7 @@ def test_rename_label_moves_spans_and_keeps_the_label_definition(project_path: P
         doc = p.documents()[0].pk
         before = p.tagset.label("hedging", "hedge")
         assert before is not None
-        assert p.rename_label("hedging", "hedge", "hedge_cue") == 2
+        assert p.rename_label("hedging", "hedge", "hedge_cue") == Relabelled(moved=2)
         assert {s.label for s in p.spans(doc) if s.layer == "hedging"} == {"hedge_cue"}
         renamed = p.tagset.label("hedging", "hedge_cue")
         assert renamed is not None and renamed.key == before.key
@@ -66,7 +67,7 @@ def test_rename_label_moves_spans_and_keeps_the_label_definition(project_path: P
         scope_of = p.tagset.relation_type("scope_of")
         assert scope_of is not None and scope_of.source == ["hedging:hedge_cue"]
     with Project.open(project_path, readonly=True) as p:
-        assert p.rename_labels({}) == 0
+        assert p.rename_labels({}) == Relabelled()
         assert p.tagset.label("hedging", "hedge_cue") is not None
 
 

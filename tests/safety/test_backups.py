@@ -151,7 +151,7 @@ def test_restore_over_a_crashed_session_ignores_its_write_ahead_log(project: Pat
     script = ("import sys\nfrom annotator.core.project import Project\n"
               "p = Project.open(sys.argv[1])\n"
               "d = p.documents()[0].pk\n"
-              "for i in range(200):\n    p.add_span(d, 'stance', 'stance', ((0, 4),))\n"
+              "for i in range(200):\n    p.add_span(d, 'stance', 'stance', ((i % 40, i % 40 + 1 + i // 40),))\n"
               "print('done', flush=True)\nsys.stdin.readline()\n")
     proc = subprocess.Popen([PYTHON, "-c", script, str(project)], env=child_env(tmp_path),
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

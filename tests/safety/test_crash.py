@@ -78,7 +78,7 @@ doc = p.documents()[0].pk
 length = p.documents()[0].length
 i = 0
 while True:
-    s = p.add_span(doc, "hedging", "hedge", ((i % (length - 3), i % (length - 3) + 3),),
+    s = p.add_span(doc, "hedging", "hedge", ((i % 40, i % 40 + 1 + i // 40),),
                    note=f"edit {i}")
     if i % 7 == 0:
         p.update_span(s.pk, label="booster", attributes={"n": i})

@@ -67,7 +67,8 @@ def test_disk_full_during_a_burst_of_edits(project: Path, monkeypatch: pytest.Mo
         done: list[int] = []
         with pytest.raises(StorageError, match="disk is full; nothing was changed"):
             for i in range(100_000):
-                done.append(p.add_span(doc, "hedging", "hedge", ((0, 3),),
+                done.append(p.add_span(doc, "hedging", "hedge",
+                                       ((i % 40 + 10, i % 40 + 11 + i // 40),),
                                        note="n" * 500 + str(i)).pk)
         assert len(done) > 0
         stored = {s.pk for s in p.spans(doc)}

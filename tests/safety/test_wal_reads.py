@@ -35,7 +35,7 @@ from annotator.core.project import Project
 p = Project.open(sys.argv[1])
 doc = p.documents()[0].pk
 for i in range(40):
-    p.add_span(doc, "stance", "stance", ((0, 4),), note=f"wal {i}")
+    p.add_span(doc, "stance", "stance", ((i, i + 4),), note=f"wal {i}")
 p.set_status(doc, "done")
 os.kill(os.getpid(), signal.SIGKILL)
 """
@@ -159,13 +159,13 @@ def test_the_review_window_reads_my_open_project_current(tmp_path: Path) -> None
     with Project.open(mine) as p:  # open in the window, edits only in its log so far
         doc = p.documents()[0].pk
         for i in range(5):
-            p.add_span(doc, "stance", "stance", ((0, 4),), note=f"new {i}")
+            p.add_span(doc, "stance", "stance", ((i, i + 4),), note=f"new {i}")
         assert mine.with_name(mine.name + "-wal").stat().st_size > 0
         review = load_review([mine, theirs])
         assert len(review.documents(review.matched[0])[0].spans) == 8
         with Project.open(mine, readonly=True) as ro:
             assert ro.documents()[0].span_count == 8
-        p.add_span(doc, "stance", "stance", ((0, 4),))  # the window still writes afterwards
+        p.add_span(doc, "stance", "stance", ((9, 13),))  # the window still writes afterwards
     with Project.open(mine, readonly=True) as p:
         assert p.documents()[0].span_count == 9
 

@@ -48,7 +48,7 @@ from annotator.core.project import Project
 p = Project.open(sys.argv[1])
 doc = p.documents()[0].pk
 for i in range(30):
-    p.add_span(doc, "stance", "stance", ((0, 4),))
+    p.add_span(doc, "stance", "stance", ((i % 40, i % 40 + 1 + i // 40),))
 os.kill(os.getpid(), signal.SIGKILL)
 """
 
