@@ -68,6 +68,25 @@ def _dumps(obj: object) -> str:
     return _ENCODE(obj)
 
 
+def _unsure(*strings: str) -> bool:
+    """True when one of ``strings`` may hold what could not be read back once stored (a lone
+    surrogate; in encoded JSON also NaN/Infinity or deep nesting): :func:`validate` then says
+    exactly what. Cheap for the common case (ASCII, few brackets): rows are many."""
+    for text in strings:
+        if not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
+def _unsure_json(encoded: str) -> bool:
+    return (encoded != "{}" and ("NaN" in encoded or "Infinity" in encoded
+                                 or encoded.count("[") + encoded.count("{") > decode.MAX_DEPTH
+                                 or _unsure(encoded)))
+
+
 _INSERTS = {
     table: (f"INSERT INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))})")
@@ -151,6 +170,8 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
         for i, d in enumerate(docs):
             if cancelled is not None and cancelled():
                 raise Cancelled("import cancelled; nothing was imported")
+            if _unsure(d.name, d.title, d.text, d.status):
+                validate(d)  # raises naming what could not be stored
             sha = sha256_of(d.text)
             if sha in hashes:
                 validate(d)  # bad input is refused even when its text is already there
@@ -167,8 +188,11 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             names.add(name.lower())
             doc_id = next_doc
             next_doc += 1
+            meta = _dumps(d.meta)
+            if _unsure_json(meta):
+                validate(d)
             doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
-                             _dumps(d.meta), d.status or "new", next_pos + i, stamp, stamp))
+                             meta, d.status or "new", next_pos + i, stamp, stamp))
             key_to_pk: dict[str, int] = {}
             length = len(d.text)
             checked = False
@@ -191,9 +215,14 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                     start, end = int(frags[0][0]), int(frags[-1][1])
                     if len(frags) > 1:
                         fragments = json.dumps([[int(a), int(b)] for a, b in frags])
+                attributes = _dumps(sp.attributes)
+                if not checked and (_unsure_json(attributes) or _unsure(
+                        layer, label, sp.note or "", sp.annotator or "")):
+                    validate(d)
+                    checked = True
                 key_to_pk[sp.key] = next_span
                 span_rows.append((next_span, doc_id, layer, label, start, end,
-                                  fragments, _dumps(sp.attributes), sp.note or "",
+                                  fragments, attributes, sp.note or "",
                                   sp.annotator or annotator, stamp, stamp))
                 next_span += 1
                 if (layer, label) not in known:
@@ -203,8 +232,12 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             for rel in d.relations:
                 if rel.source not in key_to_pk or rel.target not in key_to_pk:
                     validate(d)
+                rel_attributes = _dumps(rel.attributes)
+                if not checked and (_unsure_json(rel_attributes) or _unsure(rel.type)):
+                    validate(d)
+                    checked = True
                 rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
-                                 key_to_pk[rel.target], _dumps(rel.attributes), annotator,
+                                 key_to_pk[rel.target], rel_attributes, annotator,
                                  stamp))
                 next_rel += 1
                 if rel.type not in known_types:

@@ -163,17 +163,33 @@ def test_check_reports_every_problem_of_one_file(bases: tuple[Path, Path], tmp_p
 
 
 UNREADABLE_LINES = {  # JSONL that json.loads accepts but that could not be read back once stored
-    "NaN in meta": ('{"id": "x", "text": "Some text.", "meta": {"a": NaN}}', "meta", "finite"),
+    "NaN in meta": ('{"id": "x", "text": "Some text.", "meta": {"a": NaN}}', "NaN"),
     "infinity in attributes": (
         '{"id": "x", "text": "Some text.", "spans": [{"id": "s1", "start": 0, "end": 4, '
         '"layer": "hedging", "label": "hedge", "text": "Some", "attributes": {"n": 1e999}}]}',
-        "span 's1': attributes", "finite"),
+        "finite"),
     "lone surrogate in attributes": (
         '{"id": "x", "text": "Some text.", "spans": [{"id": "s1", "start": 0, "end": 4, '
         '"layer": "hedging", "label": "hedge", "text": "Some", '
-        '"attributes": {"certainty": "\\ud800"}}]}', "span 's1': attributes", "surrogate"),
+        '"attributes": {"certainty": "\\ud800"}}]}', "surrogate"),
     "meta nested 150 deep": ('{"id": "x", "text": "Some text.", "meta": {"a": '
-                             + "[" * 150 + "]" * 150 + "}}", "meta", "nested"),
+                             + "[" * 150 + "]" * 150 + "}}", "nested"),
+}
+
+
+def _deep(levels: int) -> list:
+    value: list = []
+    for _ in range(levels - 1):
+        value = [value]
+    return value
+
+
+UNREADABLE_DOCUMENTS = {  # what another importer (or a script) could hand the core
+    "NaN in meta": ({"a": float("nan")}, {}, "meta", "finite"),
+    "infinity in attributes": ({}, {"n": float("inf")}, "span 's1': attributes", "finite"),
+    "lone surrogate in attributes": ({}, {"certainty": "\ud800"}, "span 's1': attributes",
+                                     "surrogate"),
+    "meta nested 150 deep": ({"a": _deep(150)}, {}, "meta", "nested"),
 }
 
 
@@ -181,7 +197,7 @@ UNREADABLE_LINES = {  # JSONL that json.loads accepts but that could not be read
 def test_import_refuses_what_could_not_be_read_back(
         case: str, bases: tuple[Path, Path], tmp_path: Path,
         capsys: pytest.CaptureFixture[str]) -> None:
-    line, *words = UNREADABLE_LINES[case]
+    line, word = UNREADABLE_LINES[case]
     f = tmp_path / "project" / "p.annot"
     f.parent.mkdir()
     f.write_bytes(bases[0].read_bytes())
@@ -190,7 +206,26 @@ def test_import_refuses_what_could_not_be_read_back(
     before = dump(f)  # logical: opening for writing and closing rewrites the header
     assert main(["import", str(f), str(src)]) == 1
     err = capsys.readouterr().err.splitlines()
-    assert len(err) == 1 and err[0].startswith(f"annotator: {src}: document 'x': "), err
-    assert all(w in err[0] for w in words), err
+    assert len(err) == 1 and err[0].startswith(f"annotator: {src}:1: "), err
+    assert word in err[0], err
     assert dump(f) == before and sidecars(f) == []
     assert main(["check", str(f)]) == 0
+
+
+@pytest.mark.parametrize("case", sorted(UNREADABLE_DOCUMENTS))
+def test_the_core_refuses_values_that_could_not_be_read_back(
+        case: str, bases: tuple[Path, Path], tmp_path: Path) -> None:
+    from annotator.core.errors import BadInputError
+    from annotator.core.model import CorpusDocument, SpanRecord
+
+    meta, attributes, *words = UNREADABLE_DOCUMENTS[case]
+    f = tmp_path / "p.annot"
+    f.write_bytes(bases[0].read_bytes())
+    before = dump(f)
+    doc = CorpusDocument(name="x", title="x", text="Some text.", meta=meta,
+                         spans=[SpanRecord("s1", "hedging", "hedge", ((0, 4),), attributes)])
+    with Project.open(f) as project, pytest.raises(BadInputError) as refused:
+        project.import_documents([doc])
+    assert "document 'x'" in str(refused.value)
+    assert all(w in str(refused.value) for w in words), str(refused.value)
+    assert dump(f) == before and sidecars(f) == []

@@ -11,7 +11,9 @@ checkpoints), and ``immutable`` ignores it. So a reader takes a *private copy*:
   folds it into one self-contained file. The original is only ever opened for reading.
 * The copy is consistent even if someone writes while it is made: the size, modification time,
   inode and leading header bytes of the file and its sidecars are taken before and after the
-  copy, and the copy is made again (a few times) when anything changed. A checkpoint during the
+  copy, and the copy is made again (a few times) when anything changed; a file that changes on
+  every attempt is being written by another program, and is then read as a file being edited
+  (below). A checkpoint during the
   copy is harmless (the log still holds every page it moved); a log restarted or removed, or a
   file renamed over the project, is seen as a change.
 * A file that is being edited (``live=True``: open for writing in this process or locked by
@@ -125,8 +127,9 @@ def _copy_files(path: Path, copy: Path) -> None:
         except OSError as exc:
             raise StorageError(f"cannot be read ({exc.strerror or exc})", path=path) from None
         time.sleep(0.02 * (attempt + 1))
-    raise StorageError("changed on every attempt to read it; try again when it is not being "
-                       "written", path=path)
+    # another program writes it all the time: it is being edited, so read it through SQLite
+    # (its backup API copies one committed state under a read lock)
+    _backup_live(path, copy)
 
 
 def _backup_live(path: Path, copy: Path) -> None:
