@@ -20,6 +20,7 @@ for key in ("DATA", "CONFIG", "BACKUP"):
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.core.project import Project  # noqa: E402
+from annotator.gui import identity  # noqa: E402
 from annotator.gui.app import sample_project  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
 from annotator.gui.review_window import open_review  # noqa: E402
@@ -48,6 +49,7 @@ def colleague_copy(source: Path, dest: Path) -> Path:
 
 def main() -> None:
     app = QApplication(sys.argv[:1])
+    identity.remember("you")  # the name was given once (else the window asks for it)
     apply_theme(app, False)
     DOCS.mkdir(exist_ok=True)
     sample = sample_project()
