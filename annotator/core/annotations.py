@@ -257,7 +257,7 @@ class AnnotationEdits:
             try:
                 rel = decode.relation(r[:6])
                 ends = {k: d for k, d in ((r[3], r[6]), (r[4], r[7])) if d is not None}
-                problem = decode.relation_ends(r[3], r[4], document, ends)
+                problem = decode.relation_ends(r[3], r[4], document, ends, self_links=False)
                 if problem:
                     raise decode.DamagedValue(problem)
             except decode.DamagedValue as exc:

@@ -351,7 +351,7 @@ def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels:
         try:
             rel = decode.relation(r)
             problem = decode.relation_ends(rel.source, rel.target, d[0], document_of,
-                                           only_this_document=True)
+                                           only_this_document=True, self_links=False)
             if problem:
                 raise decode.DamagedValue(problem)
         except decode.DamagedValue as exc:

@@ -307,8 +307,6 @@ CRAFTED: dict[str, Crafted] = {
     "relation from a missing span": _c(_relation("target_id", 998), "relation 1", "missing"),
     "relation across documents": _c(_relation("target_id", _other_doc_span), "relation 1",
                                     "another document"),
-    "relation to itself": _c(_relation("target_id", lambda c: c.execute(
-        "SELECT source_id FROM relation WHERE id = 1").fetchone()[0]), "relation 1", "itself"),
     "relation type not in tagset": _c(_relation("type", "nonsense"), "relation 1",
                                       "nonsense", "tagset"),
     "relation type integer": _c(_relation("type", 4), "relation 1", "'4'", "tagset"),

@@ -229,3 +229,25 @@ def test_the_core_refuses_values_that_could_not_be_read_back(
     assert "document 'x'" in str(refused.value)
     assert all(w in str(refused.value) for w in words), str(refused.value)
     assert dump(f) == before and sidecars(f) == []
+
+
+def test_a_relation_from_a_span_to_itself_keeps_the_file_readable(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]
+                                                                  ) -> None:
+    """A relation may link a span to itself (import accepts it, as earlier versions did): it
+    is not damage, so reading never refuses the file and `check` finds nothing."""
+    from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+
+    f = tmp_path / "p.annot"
+    with Project.create(f, annotator="a") as p:
+        p.import_documents([CorpusDocument(
+            name="d", title="d", text="Some text here.",
+            spans=[SpanRecord("s1", "hedging", "hedge", ((0, 4),))],
+            relations=[RelationRecord("r1", "related", "s1", "s1")])])
+    for command in (["list", str(f)], ["stats", str(f)],
+                    ["export", str(f), "--format", "jsonl", "-o", str(tmp_path / "o.jsonl")]):
+        assert main(command) == 0, capsys.readouterr().err
+    exported = (tmp_path / "o.jsonl").read_text(encoding="utf-8")
+    assert '"from": "s1", "to": "s1"' in exported.replace('"from":"s1"', '"from": "s1"')
+    capsys.readouterr()
+    assert main(["check", str(f)]) == 0, capsys.readouterr().out

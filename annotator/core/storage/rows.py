@@ -322,10 +322,13 @@ def relation(row: Sequence[Any]) -> Relation:
 
 
 def relation_ends(source: object, target: object, document: object,
-                  document_of: Mapping[Any, Any], *, only_this_document: bool = False
-                  ) -> str | None:
+                  document_of: Mapping[Any, Any], *, only_this_document: bool = False,
+                  self_links: bool = False) -> str | None:
     """Why a relation's ends are wrong (``document_of``: span key -> its document), or None.
-    ``only_this_document``: ``document_of`` holds the spans of ``document`` only."""
+    ``only_this_document``: ``document_of`` holds the spans of ``document`` only.
+    ``self_links=True`` also calls a relation from a span to itself a problem; by default it is
+    not one: import accepts it (as earlier versions did), so a file holding one stays readable
+    and sound."""
     for end, what in ((source, "source"), (target, "target")):
         if end not in document_of:
             if only_this_document:
@@ -333,7 +336,7 @@ def relation_ends(source: object, target: object, document: object,
             return f"its {what} span {end!r} is missing"
         if document_of[end] != document:
             return f"its {what} span {end} is in another document"
-    if source == target:
+    if self_links and source == target:
         return "it links a span to itself"
     return None
 
