@@ -11,6 +11,30 @@ from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def _is_database(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == _SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def refuse_database_output(out: Path) -> None:
+    """An export never overwrites a database — a project file (the one exported, or another) or
+    the write-ahead log, shared memory or journal beside one: that would lose a project."""
+    if out.is_file() and _is_database(out):
+        raise AnnotatorError("is a project (database) file; an export never overwrites one — "
+                             "choose another output name", path=out)
+    for suffix in _SIDECARS:
+        if (out.name.endswith(suffix) and len(out.name) > len(suffix)
+                and _is_database(out.with_name(out.name[: -len(suffix)]))):
+            raise AnnotatorError(f"is the {suffix[1:]} file of a project; an export never "
+                                     "writes there — choose another output name", path=out)
+
 
 @contextmanager
 def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
@@ -24,6 +48,7 @@ def export_target(out: Path, *, directory: bool) -> Iterator[Path]:
     other files there are kept. A crash may leave the hidden temporary (``.NAME.*``) beside it.
     """
     parent = out.parent if str(out.parent) else Path(".")
+    refuse_database_output(out)
     if directory:
         if out.exists() and not out.is_dir():
             raise AnnotatorError("exists and is not a folder", path=out)

@@ -151,3 +151,29 @@ def test_disk_full_during_export_leaves_no_partial_output(
         assert left == []  # no folder, no temporary folder
     else:
         assert left == [out.name] and out.read_text() == "previous export\n"
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "conll"])
+def test_an_export_never_overwrites_a_project_or_its_sidecars(tmp_path: Path, fmt: str) -> None:
+    """`export p.annot -o p.annot` once replaced the project by a text file (exit 0)."""
+    import subprocess
+    import sys
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "annotator", *args], cwd=tmp_path,
+                              capture_output=True, text=True)
+
+    (tmp_path / "t.txt").write_text("Some text of an article.\n", encoding="utf-8")
+    for name in ("p.annot", "q.annot"):
+        assert cli("new", name).returncode == 0
+        assert cli("import", name, "t.txt").returncode == 0
+    targets = ["p.annot", "q.annot", "p.annot-wal", "p.annot-journal"]
+    before = {n: (tmp_path / n).read_bytes() for n in ("p.annot", "q.annot")}
+    listing = sorted(x.name for x in tmp_path.iterdir())
+    for target in targets:
+        done = cli("export", "p.annot", "--format", fmt, "-o", target)
+        assert done.returncode == 1, (target, done.stdout)
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and target in lines[0] and "Traceback" not in done.stderr
+    assert {n: (tmp_path / n).read_bytes() for n in before} == before
+    assert sorted(x.name for x in tmp_path.iterdir()) == listing
