@@ -175,9 +175,21 @@ def trigger_copy(good: Path, where: Path) -> Path:
     return where
 
 
+def unupgradable_copy(good: Path, where: Path) -> Path:
+    """An older schema this version has no upgrade step for: restored, the project would not
+    open any more."""
+    shutil.copyfile(good, where)
+    conn = sqlite3.connect(where)
+    conn.execute("PRAGMA user_version=0")
+    conn.commit()
+    conn.close()
+    return where
+
+
 @pytest.mark.parametrize("make, error, words", [
     (damaged_copy, DamagedProjectError, "damaged"),
     (trigger_copy, NotAProjectError, "trigger 'wipe'"),
+    (unupgradable_copy, DamagedProjectError, "cannot upgrade"),
 ])
 def test_a_bad_backup_is_refused_before_anything_is_touched(
         setup: tuple[Path, Path], tmp_path: Path, make, error: type, words: str,  # noqa: ANN001

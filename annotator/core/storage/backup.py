@@ -216,7 +216,8 @@ def prune(project: Path) -> list[Path]:
 
 def check_backup(backup: Path) -> snapshot.PrivateCopy:
     """A private copy of ``backup`` that passed every check a writable open makes (ours, not
-    newer, SQLite's ``quick_check``, our schema with no foreign trigger or view); raises with a
+    newer, SQLite's ``quick_check``, our schema with no foreign trigger or view, an older schema
+    only if it can be upgraded); raises with a
     message naming ``backup`` otherwise."""
     from annotator.core.storage import engine as eng
 
@@ -224,7 +225,11 @@ def check_backup(backup: Path) -> snapshot.PrivateCopy:
     try:
         eng.sniff(backup)
         copy = snapshot.take(backup, live=eng.open_here(backup) or eng.locked_elsewhere(backup))
-        eng.check_database(copy.path, backup, strict=True)
+        header = eng.check_database(copy.path, backup, strict=True)
+        if header.user_version < eng.SCHEMA_VERSION:  # restored, it must still open
+            from annotator.core.storage import migrations
+
+            migrations.check_upgradable(backup, header.user_version)
     except BaseException as exc:
         if copy is not None:
             copy.discard()
