@@ -46,7 +46,7 @@ def backup_dir(project: Path) -> Path:
         import platformdirs
 
         base = Path(platformdirs.user_data_dir("annotator", appauthor=False)) / "backups"
-    key = hashlib.sha256(str(project.resolve()).encode()).hexdigest()[:10]
+    key = hashlib.sha256(os.fsencode(project.resolve())).hexdigest()[:10]  # any file name
     return base / f"{project.stem}-{key}"
 
 
@@ -290,7 +290,7 @@ def _write_into(source: Path, project: Path) -> bool:
                     return False
                 raise
             target.execute("PRAGMA synchronous=FULL")
-            src = sqlite3.connect(f"file:{quote(str(source))}?mode=ro", uri=True)
+            src = sqlite3.connect(f"file:{quote(os.fsencode(source))}?mode=ro", uri=True)
             try:
                 src.backup(target)  # one write transaction on the project
             finally:

@@ -200,7 +200,7 @@ class WriteLock:
 
 
 def _uri(path: Path, *, readonly: bool, immutable: bool) -> str:
-    uri = "file:" + quote(str(path.resolve()))
+    uri = "file:" + quote(os.fsencode(path.resolve()))
     params = []
     if readonly:
         params.append("mode=ro")

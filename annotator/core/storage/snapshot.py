@@ -134,7 +134,7 @@ def _copy_files(path: Path, copy: Path) -> None:
 
 def _backup_live(path: Path, copy: Path) -> None:
     try:
-        source = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+        source = sqlite3.connect(f"file:{quote(os.fsencode(path.resolve()))}?mode=ro", uri=True)
         try:
             source.execute("PRAGMA trusted_schema=OFF")
             source.execute("PRAGMA busy_timeout=5000")
