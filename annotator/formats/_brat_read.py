@@ -23,6 +23,7 @@ from annotator.core.model import Fragments, RelationRecord, SpanRecord, check_fr
 from annotator.formats._brat_names import decode_entity_type, decode_name, decode_value, shown_text
 from annotator.formats._brat_names import unescape_note as _unescape_note
 from annotator.formats._common import NewlineMap
+from annotator.formats._textfile import read_file_bytes
 from annotator.formats.registry import ReadOptions
 
 SKIPPED_KINDS = {"E": "event", "N": "normalisation", "*": "equivalence"}
@@ -161,7 +162,7 @@ def parse_ann(ann_path: Path, raw_text: str, options: ReadOptions) -> tuple[
     text-bound line matches that way. Either way each line's text is checked, never shifted
     on trust."""
     try:
-        content = ann_path.read_bytes().decode("utf-8").removeprefix(BOM)
+        content = read_file_bytes(ann_path).decode("utf-8").removeprefix(BOM)
     except UnicodeDecodeError as exc:
         raise BadInputError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                             path=ann_path) from None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord, check_fragments
 from annotator.formats._common import NewlineMap
-from annotator.formats._textfile import check_size
+from annotator.formats._textfile import check_size, read_file_bytes
 from annotator.formats._xmi_names import (
     CUSTOM,
     METADATA_TYPE,
@@ -60,7 +60,7 @@ def load_typesystem_of(folder: Path, named: Path) -> TypeSystem:
         raise BadInputError(f"no TypeSystem.xml in the XMI folder {str(folder)!r}", path=named)
     path = found[0]
     check_size(path)
-    data = path.read_bytes()
+    data = read_file_bytes(path)  # a regular file only: a FIFO would hang the import
     checked_xml(data, path)
     try:
         with warnings.catch_warnings():
@@ -213,7 +213,7 @@ def load_xmi(path: Path, ts: TypeSystem) -> tuple[Cas, dict[str, int]]:
     from cassis import load_cas_from_xmi
 
     check_size(path)
-    data = path.read_bytes()
+    data = read_file_bytes(path)  # a regular file only: a FIFO would hang the import
     root = checked_xml(data, path)
     for sofa in root.iter(SOFA_ELEMENT):  # cassis drops sofaURI: look before it reads
         if sofa.get("sofaID") == "_InitialView" and sofa.get("sofaString") is None \

@@ -52,7 +52,7 @@ from annotator.formats._brat_names import (
 from annotator.formats._brat_read import parse_ann
 from annotator.formats._brat_write import write_corpus
 from annotator.formats._common import NewlineMap
-from annotator.formats._textfile import check_size
+from annotator.formats._textfile import check_size, read_file_bytes
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
 
 __all__ = ["BratFormat", "decode_entity_type", "decode_name", "decode_value", "encode_name",
@@ -63,7 +63,7 @@ def _read_txt(path: Path) -> str:
     from annotator.core.text import decode_bytes
 
     check_size(path)
-    data = path.read_bytes()
+    data = read_file_bytes(path)  # a regular file only: a FIFO would hang the import
     text = decode_bytes(data, path, encoding="utf-8")[0]
     return "\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text  # brat counts it
 

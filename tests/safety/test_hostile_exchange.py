@@ -185,3 +185,32 @@ def test_xmi_export_cleans_labels_attributes_metadata_and_relations(tmp_path: Pa
     # name, title, label, two attribute values, relation type; JSON escapes \x07 and \x0c itself
     assert warning.startswith("d\ufffd: 6 character(s)")
     assert len(list((tmp_path / "out").glob("*.xmi"))) == 1
+
+
+@pytest.mark.parametrize("fifo", ["b.txt", "b.ann"])
+def test_a_fifo_inside_a_brat_folder_is_refused_not_waited_on(tmp_path: Path, fifo: str) -> None:
+    """A named pipe in a brat folder hung the import for ever (nothing writes to it)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Sony said.\n", encoding="utf-8")
+    (folder / "a.ann").write_text("T1\tOrg 0 4\tSony\n", encoding="utf-8")
+    for name in ("b.txt", "b.ann"):
+        if name == fifo:
+            os.mkfifo(folder / name)
+        else:
+            (folder / name).write_text("" if name.endswith(".ann") else "Hi.\n",
+                                       encoding="utf-8")
+    project = tmp_path / "p.annot"
+    subprocess.run([sys.executable, "-m", "annotator", "new", str(project)], check=True,
+                   capture_output=True)
+    before = (project.read_bytes(), project.stat().st_mtime_ns)
+    done = subprocess.run([sys.executable, "-m", "annotator", "import", str(project), str(folder),
+                           "--format", "brat"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and fifo in lines[0] and "FIFO" in lines[0], done.stderr
+    assert (project.read_bytes(), project.stat().st_mtime_ns) == before
