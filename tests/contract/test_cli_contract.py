@@ -223,3 +223,14 @@ def test_conll_layout(work: Path) -> None:
         assert TEXT[int(start):int(end)] == token
         assert len(tags) == len(layers)
     assert "" in lines[2:-1]  # a blank line between sentences
+
+
+def test_a_damaged_page_is_one_line_and_the_hint(work: Path) -> None:
+    """SQLite's quick_check report spans several lines; the message stays one."""
+    data = bytearray((work / "a.annot").read_bytes())
+    data[2 * 4096:3 * 4096] = b"\x07" * 4096  # page 3 unreadable: a report of two lines
+    (work / "paged.annot").write_bytes(bytes(data))
+    for command in ("list", "check"):
+        run = fails(command, "paged.annot", cwd=work, naming="paged.annot")
+        assert len(run.err_lines) == 2 and "is damaged:" in run.err_lines[0]
+        assert run.err_lines[1].strip().startswith("hint: see its backups")

@@ -291,7 +291,13 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise DamagedProjectError(f"is damaged ({exc})", path=path,
                                   hint=restore_hint(path)) from None
     if result != [("ok",)]:
-        raise DamagedProjectError(f"is damaged: {result[0][0]}", path=path,
+        # SQLite's report may span lines ("*** in database main ***\nPage 3: …"): one line
+        lines = [" ".join(str(r[0]).replace("*** in database main ***", "").split())
+                 for r in result]
+        lines = [line for line in lines if line] or ["(no details)"]
+        found = lines[0]
+        more = f" (and {len(lines) - 1} more)" if len(lines) > 1 else ""
+        raise DamagedProjectError(f"is damaged: {found[:300]}{more}", path=path,
                                   hint=restore_hint(path))
 
 
