@@ -248,7 +248,12 @@ class JsonLines(Format):
         count = 0
         for lineno, raw in iter_lines(path):
             obj = load_json(raw, path, lineno)
-            yield document_from_json(obj, path, lineno, options.annotator)
+            doc = document_from_json(obj, path, lineno, options.annotator)
+            if "doc_annotations" in obj:  # kept under meta, never dropped; say so
+                options.warn(f"{path}:{lineno}: \"doc_annotations\" (document-level "
+                             "annotations) are kept under \"meta\" but not yet read as "
+                             "annotations by this version")
+            yield doc
             count += 1
         if count == 0:
             raise BadInputError("is empty: no documents", path=path)

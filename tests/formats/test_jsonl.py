@@ -121,3 +121,16 @@ def test_crlf_offsets_counted_against_normalised_text_are_an_error(tmp_path: Pat
     with pytest.raises(BadInputError, match="'said' but the offsets cover ' sai'") as err:
         list(JsonLines().read(path, ReadOptions()))
     assert err.value.line == 2
+
+
+def test_doc_annotations_are_kept_under_meta_and_announced(tmp_path: Path) -> None:
+    """Document-level annotations are not modelled yet: never dropped silently."""
+    from annotator.formats.registry import ReadOptions, get_format
+
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "b", "text": "hello again", "doc_annotations": '
+                    '[{"layer": "article_stance", "label": "against"}]}\n', encoding="utf-8")
+    warnings: list[str] = []
+    [doc] = list(get_format("jsonl").read(path, ReadOptions(warn=warnings.append)))
+    assert doc.meta["doc_annotations"] == [{"layer": "article_stance", "label": "against"}]
+    assert len(warnings) == 1 and "doc_annotations" in warnings[0] and "d.jsonl:1" in warnings[0]
