@@ -96,10 +96,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         _say(msg)
     if result.labels_added:
         _say("added to the tagset: " + ", ".join(result.labels_added))
+    if result.identical:
+        _say(f"{result.identical} exact copies of a span (same annotator, layer, label, "
+             "fragments, attributes and note) were stored once")
     if args.json:
         print(json_text({"added": result.added, "skipped": len(result.skipped),
                           "spans": result.spans, "relations": result.relations,
-                          "labels_added": result.labels_added}))
+                          "labels_added": result.labels_added,
+                          "identical": result.identical}))
     else:
         print(f"imported {len(result.added)} document(s), {result.spans} span(s), "
               f"{result.relations} relation(s); skipped {len(result.skipped)}")

@@ -194,6 +194,7 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
                              meta, d.status or "new", next_pos + i, stamp, stamp))
             key_to_pk: dict[str, int] = {}
+            seen: dict[tuple[object, ...], int] = {}  # exact copies (interfaces: no duplicates)
             length = len(d.text)
             checked = False
             for sp in d.spans:
@@ -220,10 +221,17 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                         layer, label, sp.note or "", sp.annotator or "")):
                     validate(d)
                     checked = True
+                who = sp.annotator or annotator
+                ident = (layer, label, start, end, fragments, who, attributes, sp.note or "")
+                same = seen.get(ident)
+                if same is not None:  # an exact copy within the file: stored once, its
+                    key_to_pk[sp.key] = same  # relations follow the one kept
+                    result.identical += 1
+                    continue
+                seen[ident] = next_span
                 key_to_pk[sp.key] = next_span
                 span_rows.append((next_span, doc_id, layer, label, start, end,
-                                  fragments, attributes, sp.note or "",
-                                  sp.annotator or annotator, stamp, stamp))
+                                  fragments, attributes, sp.note or "", who, stamp, stamp))
                 next_span += 1
                 if (layer, label) not in known:
                     known.add((layer, label))

@@ -70,6 +70,7 @@ class ImportResult:
     labels_added: list[str] = field(default_factory=list)  # "layer:label" / "relation:type"
     spans: int = 0
     relations: int = 0
+    identical: int = 0  # exact copies of a span within the input, stored once
 
 
 class Project(AnnotationEdits):

@@ -195,3 +195,41 @@ def test_a_rename_that_would_lose_an_attribute_value_is_refused(tmp_path: Path) 
             p.rename_label("hedging", "cue", "hedge")
         assert [(s.pk, s.label, s.attributes) for s in p.spans(doc)] == before
         assert len(p.relations(doc)) == 3 and p.tagset.label("hedging", "cue") is not None
+
+
+def test_an_import_stores_exact_copies_once_and_relations_follow(tmp_path: Path) -> None:
+    """An input file holding the same span twice (a tool's export, a merge of coders' files)
+    used to store both silently; now one is stored, said so, and relations follow it."""
+    import json
+    import subprocess
+    import sys
+
+    text = "Officials said the plan may fail."
+    line = {"id": "d", "text": text, "spans": [
+        {"id": "a", "start": 24, "end": 27, "layer": "hedging", "label": "hedge", "text": "may"},
+        {"id": "b", "start": 24, "end": 27, "layer": "hedging", "label": "hedge", "text": "may"},
+        {"id": "c", "start": 24, "end": 27, "layer": "hedging", "label": "hedge", "text": "may",
+         "attributes": {"certainty": "possible"}},  # not a copy: it says more
+        {"id": "s", "start": 0, "end": 9, "layer": "attribution", "label": "source",
+         "text": "Officials"}],
+        "relations": [{"id": "r1", "type": "related", "from": "b", "to": "s"}]}
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    project = tmp_path / "p.annot"
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True,
+                              text=True)
+
+    assert cli("new", str(project)).returncode == 0
+    done = cli("import", str(project), str(src))
+    assert done.returncode == 0, done.stderr
+    assert "1 exact copies of a span" in done.stderr
+    assert "3 span(s), 1 relation(s)" in done.stdout
+    with Project.open(project, readonly=True) as p:
+        [doc] = list(p.iter_corpus())
+    hedges = [s for s in doc.spans if s.label == "hedge"]
+    assert sorted(s.attributes.get("certainty", "") for s in hedges) == ["", "possible"]
+    [rel] = doc.relations
+    kept = next(s for s in hedges if not s.attributes)
+    assert rel.source == kept.key
