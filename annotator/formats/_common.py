@@ -32,7 +32,8 @@ from annotator.formats import _textfile
 from annotator.formats._textfile import open_regular, read_file_bytes
 
 __all__ = ["IMPORTED_LAYER", "MAX_JSON_DEPTH", "NewlineMap", "check_document_size",
-           "check_json_value", "escape_name", "foreign_layer", "iter_json_values", "load_json",
+           "check_json_value", "escape_name", "foreign_layer", "iter_json_values", "json_list",
+           "json_name", "load_json",
            "open_regular", "read_file_bytes", "shown", "split_groups", "unescape_name"]
 
 IMPORTED_LAYER = "imported"
@@ -301,3 +302,25 @@ def iter_json_values(text: str, path: Path) -> Iterator[tuple[int, Any]]:
     if in_array:
         raise BadInputError("is not valid JSON (the top-level array is not closed)", path=path,
                             line=line_at(len(text)))
+
+
+def json_name(value: Any, what: str) -> str:
+    """An id, label or type from a foreign JSON file: a non-empty string or an integer (as a
+    string); anything else raises ValueError naming ``what``."""
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"{what} must be a string or an integer, not {shown(value)}")
+
+
+def json_list(obj: dict[str, Any], key: str, what: str = "") -> list[Any]:
+    """``obj[key]`` when it is a list, [] when absent or null; anything else raises ValueError
+    (prefixed by ``what`` when given)."""
+    value = obj.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        prefix = f"{what}: " if what else ""
+        raise ValueError(f'{prefix}"{key}" must be a list, not {shown(value)}')
+    return value

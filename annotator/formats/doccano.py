@@ -31,6 +31,8 @@ from annotator.formats._common import (
     check_document_size,
     foreign_layer,
     iter_json_values,
+    json_list,
+    json_name,
     shown,
 )
 from annotator.formats._textfile import MANY_DOCUMENTS_FACTOR, read_file_bytes
@@ -43,24 +45,6 @@ _OFFSET_KEYS = {"start_offset", "end_offset", "label"}
 def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"offset {shown(value)} is not an integer")
-    return value
-
-
-def _name(value: Any, what: str) -> str:
-    """A label, type or id: a non-empty string or an integer."""
-    if isinstance(value, str) and value:
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise ValueError(f"{what} must be a string or an integer, not {shown(value)}")
-
-
-def _list(data: dict[str, Any], key: str) -> list[Any]:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValueError(f'"{key}" must be a list, not {shown(value)}')
     return value
 
 
@@ -83,7 +67,7 @@ def parse_record(data: Any, name: str, options: ReadOptions) -> CorpusDocument:
     if not isinstance(raw, str) or not raw:
         raise ValueError('no "text" string')
     nl = NewlineMap(raw)
-    doc = CorpusDocument(name=_name(data["id"], '"id"') if "id" in data else name, text=nl.text)
+    doc = CorpusDocument(name=json_name(data["id"], '"id"') if "id" in data else name, text=nl.text)
     doc.title = doc.name
     v1 = _v1_annotations(data)
     doc.meta = {k: v for k, v in data.items()
@@ -93,29 +77,29 @@ def parse_record(data: Any, name: str, options: ReadOptions) -> CorpusDocument:
     elif data.get("meta") is not None:
         doc.meta["meta"] = data["meta"]
     entities: list[tuple[str, int, int, str]] = []
-    labels = _list(data, "label" if "label" in data else "labels")
+    labels = json_list(data, "label" if "label" in data else "labels")
     doc_labels = []
     for i, item in enumerate(labels):
         if isinstance(item, str):
             doc_labels.append(item)
         elif isinstance(item, list) and len(item) == 3:
             entities.append((f"l{i + 1}", _int(item[0]), _int(item[1]),
-                             _name(item[2], f"label {i + 1}'s name")))
+                             json_name(item[2], f"label {i + 1}'s name")))
         else:
             raise ValueError(f"label {i + 1} is neither [start, end, label] nor a string")
     if doc_labels:
         doc.meta["labels"] = doc_labels
     ids: dict[str, str] = {}
-    for i, ent in enumerate(_list(data, "entities") + v1):
+    for i, ent in enumerate(json_list(data, "entities") + v1):
         if not isinstance(ent, dict) or not ent.keys() >= _OFFSET_KEYS:
             raise ValueError(f"entity {i + 1} needs start_offset, end_offset and label")
-        ent_id = _name(ent.get("id", i + 1), f"entity {i + 1}'s id")
+        ent_id = json_name(ent.get("id", i + 1), f"entity {i + 1}'s id")
         key = f"e{ent_id}"
         if ent_id in ids:
             raise ValueError(f"entity id {ent_id!r} is used twice")
         ids[ent_id] = key
         entities.append((key, _int(ent["start_offset"]), _int(ent["end_offset"]),
-                         _name(ent["label"], f"entity {i + 1}'s label")))
+                         json_name(ent["label"], f"entity {i + 1}'s label")))
     for key, start, end, label in entities:
         problem = check_fragments(((start, end),), len(raw))
         if problem:
@@ -123,16 +107,16 @@ def parse_record(data: Any, name: str, options: ReadOptions) -> CorpusDocument:
         doc.spans.append(SpanRecord(key=key, layer=foreign_layer(label), label=label,
                                     fragments=((nl.to_stored(start), nl.to_stored(end)),),
                                     annotator=options.annotator))
-    for i, rel in enumerate(_list(data, "relations")):
+    for i, rel in enumerate(json_list(data, "relations")):
         if not isinstance(rel, dict) or not {"from_id", "to_id", "type"} <= rel.keys():
             raise ValueError(f"relation {i + 1} needs from_id, to_id and type")
-        src = _name(rel["from_id"], f"relation {i + 1}'s from_id")
-        tgt = _name(rel["to_id"], f"relation {i + 1}'s to_id")
+        src = json_name(rel["from_id"], f"relation {i + 1}'s from_id")
+        tgt = json_name(rel["to_id"], f"relation {i + 1}'s to_id")
         if src not in ids or tgt not in ids:
             raise ValueError(f"relation {i + 1} links an entity id that is not in this record")
-        rel_id = _name(rel.get("id", i + 1), f"relation {i + 1}'s id")
+        rel_id = json_name(rel.get("id", i + 1), f"relation {i + 1}'s id")
         doc.relations.append(RelationRecord(key=f"r{rel_id}",
-                                            type=_name(rel["type"], f"relation {i + 1}'s type"),
+                                            type=json_name(rel["type"], f"relation {i + 1}'s type"),
                                             source=ids[src], target=ids[tgt]))
     return doc
 

@@ -36,6 +36,8 @@ from annotator.formats._common import (
     check_document_size,
     foreign_layer,
     iter_json_values,
+    json_list,
+    json_name,
     shown,
 )
 from annotator.formats._textfile import MANY_DOCUMENTS_FACTOR, read_file_bytes
@@ -47,24 +49,6 @@ _URL_PREFIXES = ("http://", "https://", "s3://", "gs://", "azure-blob://", "/dat
 def _str(value: Any, what: str) -> str:
     if not isinstance(value, str):
         raise ValueError(f"{what} must be a string, not {shown(value)}")
-    return value
-
-
-def _name(value: Any, what: str) -> str:
-    """An id or label: a non-empty string or an integer."""
-    if isinstance(value, str) and value:
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise ValueError(f"{what} must be a string or an integer, not {shown(value)}")
-
-
-def _list(obj: dict[str, Any], key: str, what: str) -> list[Any]:
-    value = obj.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValueError(f'{what}: "{key}" must be a list, not {shown(value)}')
     return value
 
 
@@ -102,7 +86,7 @@ def _annotator(annotation: dict[str, Any], default: str) -> str:
         who = who.get("email") or who.get("id")
     if who in (None, ""):
         return default
-    return _name(who, '"completed_by"')
+    return json_name(who, '"completed_by"')
 
 
 def resolve_offsets(raw: str, start: Any, end: Any, shown: Any,
@@ -129,13 +113,13 @@ def parse_task(task: Any, index: int, stem: str, options: ReadOptions) -> Corpus
     raw = _task_text(data)
     nl = NewlineMap(raw)
     omap = OffsetMap(raw) if not raw.isascii() else None
-    name = _name(task["id"], '"id"') if "id" in task else f"{stem}-{index}"
+    name = json_name(task["id"], '"id"') if "id" in task else f"{stem}-{index}"
     title = data.get("title") if data is not task else None
     doc = CorpusDocument(name=name, title=title if isinstance(title, str) and title else name,
                          text=nl.text)
     # Label Studio 0.x called the annotations "completions"
     key = "annotations" if "annotations" in task or "completions" not in task else "completions"
-    for a_index, annotation in enumerate(_list(task, key, "task")):
+    for a_index, annotation in enumerate(json_list(task, key, "task")):
         if not isinstance(annotation, dict):
             raise ValueError(f"annotation {a_index + 1} is not an object")
         if annotation.get("was_cancelled"):
@@ -150,7 +134,7 @@ def _read_annotation(doc: CorpusDocument, annotation: dict[str, Any], a_index: i
     """The spans, relations and per-region choices of one annotation, added to ``doc``."""
     where = f"annotation {a_index + 1}"
     regions: dict[str, list[SpanRecord]] = {}
-    results = _list(annotation, "result", where)
+    results = json_list(annotation, "result", where)
     for item in results:
         if not isinstance(item, dict):
             raise ValueError(f"{where}: a result is not an object")
@@ -167,9 +151,9 @@ def _read_annotation(doc: CorpusDocument, annotation: dict[str, Any], a_index: i
         if problem:
             raise ValueError(f"region {shown(item.get('id'))}: {problem}")
         frag = ((nl.to_stored(start), nl.to_stored(end)),)
-        rid = _name(item["id"], f"{where}: a region id") if "id" in item else str(len(regions))
-        for label in _list(value, "labels", f"{where}, region {rid!r}"):
-            label = _name(label, f"{where}, region {rid!r}: a label")
+        rid = json_name(item["id"], f"{where}: a region id") if "id" in item else str(len(regions))
+        for label in json_list(value, "labels", f"{where}, region {rid!r}"):
+            label = json_name(label, f"{where}, region {rid!r}: a label")
             key = f"a{a_index + 1}-{rid}-{len(regions.get(rid, [])) + 1}"
             regions.setdefault(rid, []).append(SpanRecord(
                 key=key, layer=foreign_layer(label), label=label, fragments=frag,
@@ -177,16 +161,16 @@ def _read_annotation(doc: CorpusDocument, annotation: dict[str, Any], a_index: i
     for item in results:
         kind = item.get("type")
         if kind == "relation":
-            src = _name(item.get("from_id"), f"{where}: a relation's from_id")
-            tgt = _name(item.get("to_id"), f"{where}: a relation's to_id")
+            src = json_name(item.get("from_id"), f"{where}: a relation's from_id")
+            tgt = json_name(item.get("to_id"), f"{where}: a relation's to_id")
             if src not in regions or tgt not in regions:
                 raise ValueError(f"relation {src}→{tgt} links a region that is not a span")
             if item.get("direction") == "left":
                 src, tgt = tgt, src
-            for label in _list(item, "labels", f"{where}: relation {src}→{tgt}") or ["related"]:
+            for label in json_list(item, "labels", f"{where}: relation {src}→{tgt}") or ["related"]:
                 doc.relations.append(RelationRecord(
                     key=f"a{a_index + 1}-r{len(doc.relations) + 1}",
-                    type=_name(label, f"{where}: a relation label"),
+                    type=json_name(label, f"{where}: a relation label"),
                     source=regions[src][0].key, target=regions[tgt][0].key))
         elif kind in ("choices", "textarea"):
             value = item.get("value")
@@ -200,7 +184,7 @@ def _read_annotation(doc: CorpusDocument, annotation: dict[str, Any], a_index: i
                 raise ValueError(f"{where}: value.{field} must be a list of strings")
             one: str | list[str] = got[0] if len(got) == 1 else got
             from_name = item.get("from_name", "choice" if kind == "choices" else kind)
-            from_name = _name(from_name, f"{where}: from_name")
+            from_name = json_name(from_name, f"{where}: from_name")
             rid = str(item.get("id"))
             if rid in regions:
                 for span in regions[rid]:
