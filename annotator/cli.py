@@ -87,6 +87,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                           encoding=args.encoding, text_column=args.text_column,
                           progress=reading)
     reading.finish()
+    if not batches:  # an empty folder, or only files of no known type: say so, exit 1
+        raise BadInputError("nothing to import: no file of a format Annotator reads was found "
+                            "(see: annotator import --help)",
+                            path=args.paths[0] if len(args.paths) == 1 else None)
     with _open(args.project) as p:
         progress = Progress("importing")
         docs = [d for _, ds in batches for d in ds]

@@ -337,11 +337,13 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
     with project._read() as session:
         s = session.connection()  # Core rows, no ORM loading: rows are many
         codec = decode.codec_of(s.exec_driver_sql("PRAGMA encoding").scalar())
-        doc_rows = s.execute(dq).all()
-        # group spans/relations of the wanted documents; chunks keep memory bounded
-        for chunk_start in range(0, len(doc_rows), 500):
-            chunk = doc_rows[chunk_start:chunk_start + 500]
-            ids = [r[0] for r in chunk]
+        # the wanted documents' keys first, then texts, spans and relations 500 documents at
+        # a time: memory stays bounded by the chunk, not the corpus
+        order = [r[0] for r in s.execute(dq.with_only_columns(DocumentRow.id))]
+        for chunk_start in range(0, len(order), 500):
+            ids = order[chunk_start:chunk_start + 500]
+            by_id = {r[0]: r for r in s.execute(dq.where(DocumentRow.id.in_(ids)))}
+            chunk = [by_id[i] for i in ids if i in by_id]
             spans: dict[int, list[tuple]] = {}
             for span_row in s.execute(sq.where(SpanRow.document_id.in_(ids))):
                 spans.setdefault(span_row[1], []).append(tuple(span_row))

@@ -1,0 +1,172 @@
+"""Scale benchmark: how every command's cost grows with the corpus, and its peak memory.
+
+Run: ``python bench/bench_scale.py --sizes 1,5,25`` (size 1 = 2,000 documents × 40 spans).
+
+For each size it builds two coders' corpora over the same texts (B differs from A in about a
+fifth of its spans), imports them, and runs, each as a child process of the installed
+``annotator`` command: import, every export, list, stats, check, agree, merge. Beside them the
+bare-script baseline (``bare_sqlite_json.py``: the same import and JSONL export with sqlite3 +
+json only) at the same size. It prints, per command, CPU seconds and peak memory (RSS of the
+child) at each size, the ratio to the bare script where there is one, and the exponent *k* of
+cost ∝ size^k (least squares over log–log, after subtracting the command's cost on a
+one-document project: start-up is not growth).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).parent
+BARE = HERE / "bare_sqlite_json.py"
+SENTENCE = ("the council said that officials may not have fully confirmed a plan which "
+            "critics claimed was reportedly rushed although ministers insist it seems sound")
+WORDS = tuple(SENTENCE.split(" "))
+LAYERS = {"attribution": ["source", "cue", "content"], "hedging": ["hedge", "scope"],
+          "stance": ["stance", "target"], "rhetoric": ["engagement", "technique"]}
+EXPORTS = ("jsonl", "brat", "conll", "xmi", "csv", "webanno-tsv", "spacy")
+
+
+def corpora(folder: Path, docs: int, spans: int = 40, seed: int = 7) -> tuple[Path, Path]:
+    """Coder A's and coder B's JSONL over the same texts."""
+    rnd_text, rnd_a, rnd_b = random.Random(seed), random.Random(seed + 1), random.Random(seed + 2)
+    a_path, b_path = folder / "a.jsonl", folder / "b.jsonl"
+    with a_path.open("w", encoding="utf-8") as fa, b_path.open("w", encoding="utf-8") as fb:
+        for d in range(docs):
+            words: list[str] = []
+            while sum(len(w) + 1 for w in words) < 2000:
+                words.append(rnd_text.choice(WORDS))
+            text = " ".join(words)
+            a_spans = []
+            for _ in range(spans):
+                s = rnd_a.randrange(0, len(text) - 40)
+                e = s + rnd_a.randrange(1, 40)
+                layer = rnd_a.choice(list(LAYERS))
+                a_spans.append((s, e, layer, rnd_a.choice(LAYERS[layer])))
+            b_spans = []
+            for s, e, layer, label in a_spans:
+                roll = rnd_b.random()
+                if roll < 0.1:
+                    label = rnd_b.choice(LAYERS[layer])
+                elif roll < 0.2:
+                    e = min(len(text), e + rnd_b.randrange(1, 5))
+                b_spans.append((s, e, layer, label))
+            for fh, found, who in ((fa, a_spans, "alice"), (fb, b_spans, "bob")):
+                rows = sorted(set(found))
+                out = [{"id": f"s{i}", "start": s, "end": e, "layer": layer, "label": label,
+                        "attributes": {}, "text": text[s:e], "annotator": who, "note": ""}
+                       for i, (s, e, layer, label) in enumerate(rows, 1)]
+                fh.write(json.dumps({"id": f"doc-{d}", "title": f"Doc {d}", "text": text,
+                                     "meta": {"outlet": f"outlet-{d % 7}"}, "status": "new",
+                                     "spans": out, "relations": []}, ensure_ascii=False) + "\n")
+    return a_path, b_path
+
+
+def run(cmd: list[str]) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak RSS in MB of one child process."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(cmd)} exited {code}: {err.strip()[:300]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def commands(work: Path, a_src: Path, b_src: Path) -> dict[str, list[list[str]]]:
+    """Each benchmarked command, with the set-up commands it needs first (not timed)."""
+    ann = [sys.executable, "-m", "annotator"]
+    a, b = str(work / "a.annot"), str(work / "b.annot")
+    out: dict[str, list[list[str]]] = {
+        "import": [[*ann, "new", a, "--annotator", "alice"], [*ann, "import", a, str(a_src)]],
+    }
+    for fmt in EXPORTS:
+        target = work / f"out-{fmt}"
+        suffix = {"jsonl": ".jsonl", "conll": ".conll", "csv": ".csv", "spacy": ".spacy"}
+        out[f"export {fmt}"] = [[*ann, "export", a, "--format", fmt, "-o",
+                                 str(target) + suffix.get(fmt, "")]]
+    out["list"] = [[*ann, "list", a]]
+    out["stats"] = [[*ann, "stats", a]]
+    out["check"] = [[*ann, "check", a]]
+    out["agree"] = [[*ann, "agree", a, b]]
+    out["merge"] = [[*ann, "merge", a, b, "-o", str(work / "merged.annot"), "--prefer", "a"]]
+    out["_b"] = [[*ann, "new", b, "--annotator", "bob"], [*ann, "import", b, str(b_src)]]
+    return out
+
+
+def measure(work: Path, docs: int) -> dict[str, tuple[float, float]]:
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    a_src, b_src = corpora(work, docs)
+    cmds = commands(work, a_src, b_src)
+    results: dict[str, tuple[float, float]] = {}
+    # import is timed on its last step; B is imported untimed; then everything else
+    for setup in cmds["import"][:-1]:
+        run(setup)
+    results["import"] = run(cmds["import"][-1])
+    for setup in cmds["_b"]:
+        run(setup)
+    for name, steps in cmds.items():
+        if name in ("import", "_b"):
+            continue
+        results[name] = run(steps[-1])
+    db = work / "bare.annot"  # a fresh project file: same schema, same indexes
+    run([sys.executable, "-m", "annotator", "new", str(db)])
+    results["bare import"] = run([sys.executable, str(BARE), "import", str(a_src), str(db)])
+    results["bare export"] = run([sys.executable, str(BARE), "export", str(db),
+                                  str(work / "bare.jsonl")])
+    return results
+
+
+def exponent(sizes: list[int], costs: list[float], fixed: float) -> float | None:
+    pts = [(math.log(s), math.log(c - fixed)) for s, c in zip(sizes, costs, strict=True)
+           if c - fixed > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / den if den else None
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="1,5,25", help="multiples of 2,000 documents × 40 spans")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = ap.parse_args(argv)
+    sizes = [int(x) for x in args.sizes.split(",")]
+    root = Path(tempfile.mkdtemp(prefix="annot-scale-"))
+    os.environ["ANNOTATOR_BACKUP_DIR"] = str(root / "backups")
+    try:
+        fixed = measure(root / "fixed", 1)  # one document: start-up and fixed costs
+        table = {s: measure(root / f"x{s}", 2000 * s) for s in sizes}
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    names = list(table[sizes[0]])
+    head = "".join(f"{f'{s}× CPU s':>12}{f'{s}× MB':>9}" for s in sizes)
+    print(f"{'command':<20}{head}{'exponent':>10}{'÷ bare':>8}")
+    for name in names:
+        cells = "".join(f"{table[s][name][0]:>12.2f}{table[s][name][1]:>9.0f}" for s in sizes)
+        k = exponent(sizes, [table[s][name][0] for s in sizes], fixed[name][0])
+        bare = {"import": "bare import", "export jsonl": "bare export"}.get(name)
+        ratio = (f"{table[sizes[-1]][name][0] / table[sizes[-1]][bare][0]:>8.2f}" if bare
+                 else f"{'':>8}")
+        print(f"{name:<20}{cells}{k if k is None else round(k, 2)!s:>10}{ratio}")
+    print(f"(fixed cost on one document, CPU s: import {fixed['import'][0]:.2f}, "
+          f"list {fixed['list'][0]:.2f}; exponent after subtracting it)")
+
+
+if __name__ == "__main__":
+    main()
