@@ -63,13 +63,38 @@ from annotator.formats._xmi_names import (
     java_name,
     layer_type,
 )
-from annotator.formats._xmi_read import cas_to_document, checked_xml, load_typesystem_of, load_xmi
+from annotator.formats._xmi_parse import (
+    checked_xml,
+    find_typesystem,
+    load_typesystem_file,
+    read_cas_file,
+)
+from annotator.formats._xmi_read import cas_to_document
 from annotator.formats._xmi_write import build_cas, build_typesystem
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
 
 __all__ = ["CUSTOM", "METADATA_TYPE", "RELATION_TYPE", "STATE_TYPE", "XmiFormat", "build_cas",
            "build_typesystem", "cas_to_document", "checked_xml", "describe", "described",
-           "java_name", "layer_type", "load_xmi"]
+           "java_name", "layer_type", "read_folder"]
+
+
+def read_folder(path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
+    """The documents of an XMI folder (or of one ``.xmi`` file with its folder's type system).
+    Without a ``TypeSystem.xml`` the types are DKPro's built-ins and what the files show, and
+    the user is told so once."""
+    folder = path.parent if path.is_file() else path
+    files = [path] if path.is_file() else sorted(
+        p for p in folder.glob("*.xmi") if not p.name.startswith("."))
+    if not files:
+        raise BadInputError("no .xmi files in this folder", path=folder)
+    ts_path = find_typesystem(folder)
+    types = load_typesystem_file(ts_path) if ts_path is not None else None
+    for f in files:
+        cas, _ = read_cas_file(f, types)
+        yield cas_to_document(cas, f, options)
+    if types is None:
+        options.warn(f"{folder}: no TypeSystem.xml; types read as DKPro Core declares them and "
+                     "as the files show them (a number-like text value may read as a number)")
 
 
 @register
@@ -85,15 +110,7 @@ class XmiFormat(Format):
         return any(True for _ in path.glob("*.xmi"))
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
-        folder = path.parent if path.is_file() else path
-        files = [path] if path.is_file() else sorted(
-            p for p in folder.glob("*.xmi") if not p.name.startswith("."))
-        if not files:
-            raise BadInputError("no .xmi files in this folder", path=folder)
-        ts = load_typesystem_of(folder, path)
-        for f in files:
-            cas, undeclared = load_xmi(f, ts)
-            yield cas_to_document(cas, f, options, undeclared)
+        yield from read_folder(path, options)
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
