@@ -190,8 +190,8 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
     inferred: dict[str, TypeInfo] = {}
     for xid, name, attrs, children in raw:
         info = known.get(name)
-        if info is None and name.startswith("uima.cas."):  # arrays and lists
-            info = TypeInfo(name, ("uima.cas.TOP",), {})
+        if name.startswith("uima.cas."):  # arrays and lists: their elements as written
+            info = info or TypeInfo(name, ("uima.cas.TOP",), {})
             attrs_kept = attrs
         elif info is None and types is not None:
             out.undeclared[name] += 1

@@ -176,8 +176,10 @@ class _Reader:
                     ends = (self.cas.value(target, filler) if filler else None) or []
                     if not ends:
                         self.notes["slots without a filler (a role only)"] += 1
+                    extra = self.features(target, {"role"}).get("attributes")  # ours, JSON
                     for end in ends:
-                        self.pending.append((f"{key}-{ref}", str(role), fs.xid, end, {}))
+                        self.pending.append((f"{key}-{ref}", str(role), fs.xid, end,
+                                             extra if isinstance(extra, dict) else {}))
                 elif f.name == "next" and _is_chain_link(fs.type):
                     rel = fs.type.features.get("referenceRelation")
                     kind = (self.cas.value(fs, rel) if rel else None) or "next"

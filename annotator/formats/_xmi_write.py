@@ -12,17 +12,14 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
+from annotator.formats._xmi_layers import LINK_FEATURE, SPAN_FEATURES, Schema, build_schema
 from annotator.formats._xmi_names import (
     ANNOTATION,
-    INT32,
     JSON_DESCRIPTION,
     METADATA_TYPE,
-    RELATION_TYPE,
     STATE_TYPE,
     STRING,
     describe,
-    java_name,
-    layer_type,
 )
 from annotator.formats.registry import ExportSummary
 
@@ -33,28 +30,13 @@ if TYPE_CHECKING:
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _range_for(values: list[Any], declared: str | None) -> tuple[str, bool]:
-    """``(UIMA range, holds JSON)`` for an attribute's values (tagset type when none)."""
-    if values:
-        if all(isinstance(v, str) for v in values):
-            return STRING, False
-        if all(isinstance(v, bool) for v in values):
-            return "uima.cas.Boolean", False
-        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            return ("uima.cas.Integer" if all(v in INT32 for v in values)
-                    else "uima.cas.Long"), False
-        if all(isinstance(v, float) for v in values):
-            return "uima.cas.Double", False
-        return STRING, True
-    return {"bool": ("uima.cas.Boolean", False), "multi": (STRING, True),
-            "number": ("uima.cas.Double", False)}.get(declared or "", (STRING, False))
-
-
 def build_typesystem(docs: list[CorpusDocument], tagset: Tagset,
-                     layers: set[str] | None) -> tuple[TypeSystem, dict[tuple[str, str], bool]]:
-    """The type system for ``docs``; also which (layer, attribute) features hold JSON."""
+                     layers: set[str] | None) -> tuple[TypeSystem, Schema]:
+    """The type system for ``docs``, built as INCEpTION builds layers made in its UI (see
+    :mod:`annotator.formats._xmi_layers`), and the layer model it came from."""
     from cassis import TypeSystem
 
+    schema = build_schema(docs, tagset, layers)
     ts = TypeSystem()
     meta = ts.create_type(METADATA_TYPE, supertypeName="uima.tcas.DocumentAnnotation")
     for feat in ("documentTitle", "documentId", "documentUri", "documentBaseUri", "collectionId"):
@@ -63,40 +45,31 @@ def build_typesystem(docs: list[CorpusDocument], tagset: Tagset,
     state = ts.create_type(STATE_TYPE, supertypeName="uima.cas.TOP")
     ts.create_feature(state, "status", STRING)
     ts.create_feature(state, "meta", STRING, description=JSON_DESCRIPTION)
-    rel = ts.create_type(RELATION_TYPE, supertypeName=ANNOTATION)
-    ts.create_feature(rel, "Governor", ANNOTATION)
-    ts.create_feature(rel, "Dependent", ANNOTATION)
-    ts.create_feature(rel, "label", STRING)
-    ts.create_feature(rel, "attributes", STRING, description=JSON_DESCRIPTION)
-
-    declared: dict[str, dict[str, str | None]] = {}  # layer -> attribute -> tagset type
-    for lay in tagset.layers:
-        if layers is None or lay.name in layers:
-            attrs = declared.setdefault(lay.name, {})
-            for lab in lay.labels:
-                for a in tagset.attributes_for(lay.name, lab.name):
-                    attrs.setdefault(a.name, a.type)
-    values: dict[tuple[str, str], list[Any]] = {}
-    for doc in docs:
-        for span in doc.spans:
-            if layers is not None and span.layer not in layers:
-                continue
-            attrs = declared.setdefault(span.layer, {})
-            for name, value in span.attributes.items():
-                attrs.setdefault(name, None)
-                values.setdefault((span.layer, name), []).append(value)
-    json_features: dict[tuple[str, str], bool] = {}
-    for layer, attrs in declared.items():
-        t = ts.create_type(layer_type(layer), supertypeName=ANNOTATION,
-                           description=describe(layer))
-        for feat in ("label", "note", "annotator"):
+    for sdef in schema.spans.values():
+        t = ts.create_type(sdef.type_name, supertypeName=ANNOTATION,
+                           description=describe(sdef.layer))
+        for feat in SPAN_FEATURES:
             ts.create_feature(t, feat, STRING)
         ts.create_feature(t, "fragment_of", ANNOTATION)
-        for name, kind in attrs.items():
-            rng, is_json = _range_for(values.get((layer, name), []), kind)
-            json_features[(layer, name)] = is_json
-            ts.create_feature(t, java_name(name), rng, description=describe(name, is_json=is_json))
-    return ts, json_features
+        for f in sdef.features.values():
+            ts.create_feature(t, f.name, f.range, description=describe(f.ui_name,
+                                                                       is_json=f.is_json))
+    for sdef in schema.spans.values():
+        if sdef.link_type:
+            link = ts.create_type(sdef.link_type, supertypeName="uima.cas.TOP")
+            ts.create_feature(link, "role", STRING)
+            ts.create_feature(link, "target", ANNOTATION)
+            ts.create_feature(link, "attributes", STRING, description=JSON_DESCRIPTION)
+            ts.create_feature(ts.get_type(sdef.type_name), LINK_FEATURE, "uima.cas.FSArray",
+                              elementType=sdef.link_type)
+    for rdef in schema.relations.values():
+        rel = ts.create_type(rdef.type_name, supertypeName=ANNOTATION)
+        attach = schema.spans[rdef.layer].type_name
+        ts.create_feature(rel, "Governor", attach)
+        ts.create_feature(rel, "Dependent", attach)
+        ts.create_feature(rel, "label", STRING)
+        ts.create_feature(rel, "attributes", STRING, description=JSON_DESCRIPTION)
+    return ts, schema
 
 
 class XmlText:
@@ -113,8 +86,8 @@ class XmlText:
         return fixed
 
 
-def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str, str], bool],
-              layers: set[str] | None, summary: ExportSummary) -> Cas:
+def build_cas(doc: CorpusDocument, ts: TypeSystem, schema: Schema, layers: set[str] | None,
+              summary: ExportSummary) -> Cas:
     """The CAS of ``doc``; characters XML 1.0 cannot hold are written as U+FFFD and reported."""
     from cassis import Cas
 
@@ -128,40 +101,55 @@ def build_cas(doc: CorpusDocument, ts: TypeSystem, json_features: dict[tuple[str
     cas.add(ts.get_type(STATE_TYPE)(status=x(doc.status),
                                     meta=x(json.dumps(doc.meta, ensure_ascii=False))))
     heads: dict[str, Any] = {}
+    layer_of: dict[str, str] = {}
     for span in doc.spans:
         if layers is not None and span.layer not in layers:
             continue
-        t = ts.get_type(layer_type(span.layer))
+        sdef = schema.spans[span.layer]
+        t = ts.get_type(sdef.type_name)
         feats: dict[str, Any] = {"label": x(span.label)}
         if span.note:
             feats["note"] = x(span.note)
         if span.annotator:
             feats["annotator"] = x(span.annotator)
         for name, value in span.attributes.items():
-            is_json = json_features[(span.layer, name)]
-            feats[java_name(name)] = x(json.dumps(value, ensure_ascii=False) if is_json else value)
+            f = sdef.features[name]
+            feats[f.name] = x(json.dumps(value, ensure_ascii=False) if f.is_json else value)
         (s0, e0), *rest = span.fragments
         head = t(begin=s0, end=e0, **feats)
         cas.add(head)
         heads[span.key] = head
+        layer_of[span.key] = span.layer
         for s, e in rest:
             cas.add(t(begin=s, end=e, label=feats["label"], fragment_of=head))
         summary.spans += 1
-    rel_t = ts.get_type(RELATION_TYPE)
+    links: dict[str, list[Any]] = {}
     for rel in doc.relations:
         gov, dep = heads.get(rel.source), heads.get(rel.target)
         if gov is None or dep is None:
             summary.drop("relation with an end not exported")
             continue
-        feats = {"attributes": x(json.dumps(rel.attributes, ensure_ascii=False))} \
-            if rel.attributes else {}
-        cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=gov, Dependent=dep,
-                      label=x(rel.type), **feats))
+        attrs = x(json.dumps(rel.attributes, ensure_ascii=False)) if rel.attributes else None
+        a, b = layer_of[rel.source], layer_of[rel.target]
+        if a == b:
+            rel_t = ts.get_type(schema.relations[a].type_name)
+            feats = {"attributes": attrs} if attrs else {}
+            cas.add(rel_t(begin=dep.begin, end=dep.end, Governor=gov, Dependent=dep,
+                          label=x(rel.type), **feats))
+        else:
+            link_t = ts.get_type(schema.spans[a].link_type or "")
+            feats = {"attributes": attrs} if attrs else {}
+            links.setdefault(rel.source, []).append(link_t(role=x(rel.type), target=dep, **feats))
         summary.relations += 1
+    array = ts.get_type("uima.cas.FSArray")
+    for key, slots in links.items():
+        host = heads[key]
+        setattr(host, LINK_FEATURE, array(elements=slots))
+        for slot in slots:
+            cas.add(slot)
     if x.replaced:
         summary.warnings.append(
-            f"{NOT_XML.sub(chr(0xFFFD), doc.name)}: {x.replaced} character(s) that XML 1.0 cannot hold (control "
-            "characters such as form feed or NUL) written as U+FFFD; offsets unchanged")
+            f"{NOT_XML.sub(chr(0xFFFD), doc.name)}: {x.replaced} character(s) that XML 1.0 "
+            "cannot hold (control characters such as form feed or NUL) written as U+FFFD; "
+            "offsets unchanged")
     return cas
-
-

@@ -120,14 +120,14 @@ class XmiFormat(Format):
         layers = set(options.layers) if options.layers is not None else None
         summary = ExportSummary()
         out.mkdir(parents=True, exist_ok=True)
-        ts, json_features = build_typesystem(docs, tagset, layers)
+        ts, schema = build_typesystem(docs, tagset, layers)
         ts_path = out / "TypeSystem.xml"
         ts.to_xml(ts_path)
         summary.files.append(ts_path)
         taken: set[str] = {"TypeSystem"}
         for i, doc in enumerate(docs):
             target = out / f"{safe_filename(doc.name, taken)}.xmi"
-            build_cas(doc, ts, json_features, layers, summary).to_xmi(target)
+            build_cas(doc, ts, schema, layers, summary).to_xmi(target)
             summary.files.append(target)
             summary.documents += 1
             if options.progress:
