@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.tagset import Tagset
-from annotator.formats._xmi_layers import LINK_FEATURE, Schema
+from annotator.formats._xmi_layers import FRAGMENTS_FEATURE, LINK_FEATURE, Schema
 
 TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
 #: Annotator status → INCEpTION source document state and annotation document state.
@@ -74,6 +74,10 @@ def project_json(project: str, schema: Schema, tagset: Tagset,
             feats.append(_feature(project, f.name, f.ui_name, INCEPTION_RANGE.get(f.range,
                                                                                   f.range),
                                   description="JSON" if f.is_json else None, rank=3 + i))
+        if sdef.fragments_type:
+            feats.append(_feature(project, FRAGMENTS_FEATURE, FRAGMENTS_FEATURE, sdef.type_name,
+                                  description="further fragments of a discontinuous span",
+                                  link=sdef.fragments_type, rank=len(feats)))
         if sdef.link_type:
             roles = _tagset(f"{sdef.layer} relations", sdef.link_roles)
             tag_sets.append(roles)

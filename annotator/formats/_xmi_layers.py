@@ -13,7 +13,8 @@ any span (``uima.tcas.Annotation``, "Link: <Any>").
 So: each layer is a span type; relations whose two ends are in the same layer go to that layer's
 relation layer ``<Layer>Relation`` (feature ``label`` = the relation type); a relation between
 spans of two layers goes into the source span's link feature ``relations`` (role = the relation
-type, target = the other span). A name INCEpTION's rule would empty, start with a digit or give
+type, target = the other span). The further fragments of a discontinuous span are annotations
+of its layer that its link feature ``fragments`` points at (role ``fragment``). A name INCEpTION's rule would empty, start with a digit or give
 twice falls back to the escaped name (:func:`~annotator.formats._xmi_names.java_name`).
 """
 
@@ -29,6 +30,7 @@ from annotator.formats._xmi_names import CUSTOM, INT32, RESERVED, STRING, java_n
 
 NON_WORD = re.compile(r"[^A-Za-z0-9_]")  # Java's \W
 LINK_FEATURE = "relations"
+FRAGMENTS_FEATURE = "fragments"  # a discontinuous span's further fragments, as slots
 SPAN_FEATURES = ("label", "note", "annotator")
 
 
@@ -54,6 +56,7 @@ class SpanLayerDef:
     features: dict[str, FeatureDef] = field(default_factory=dict)  # by attribute name
     link_type: str | None = None  # set when some relation leaves this layer for another
     link_roles: list[str] = field(default_factory=list)
+    fragments_type: str | None = None  # set when a span of this layer has several fragments
 
 
 @dataclass
@@ -128,16 +131,21 @@ def build_schema(docs: list[CorpusDocument], tagset: Tagset,
     for layer, attrs in declared.items():
         short = _unique(inception_name(layer), java_name(layer).capitalize(), taken)
         sdef = SpanLayerDef(layer, CUSTOM + short, labels.get(layer, []))
-        feats_taken = {f.lower() for f in RESERVED} | {LINK_FEATURE}
+        feats_taken = {f.lower() for f in RESERVED} | {LINK_FEATURE, FRAGMENTS_FEATURE}
         for name, kind in attrs.items():
             rng, is_json = _range_for(values.get((layer, name), []), kind)
             plain = NON_WORD.sub("", name)
             fname = plain if plain == name and plain[:1].isalpha() and \
-                plain.lower() not in feats_taken else java_name(name, RESERVED | {LINK_FEATURE})
+                plain.lower() not in feats_taken else java_name(name, RESERVED | {LINK_FEATURE,
+                                                                     FRAGMENTS_FEATURE})
             feats_taken.add(fname.lower())
             sdef.features[name] = FeatureDef(fname, name, rng, is_json)
         schema.spans[layer] = sdef
     for doc in docs:
+        for span in doc.spans:
+            if len(span.fragments) > 1 and span.layer in schema.spans:
+                sdef = schema.spans[span.layer]
+                sdef.fragments_type = sdef.type_name + "FragmentsLink"
         where = {s.key: s.layer for s in doc.spans if s.layer in schema.spans}
         for rel in doc.relations:
             a, b = where.get(rel.source), where.get(rel.target)

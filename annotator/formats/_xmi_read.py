@@ -28,6 +28,7 @@ from annotator.formats.registry import ReadOptions
 
 CUSTOM = "webanno.custom."
 SKIPPED_FEATURES = {"begin", "end", "sofa", "fragment_of", "note", "annotator"}
+FRAGMENTS = "fragments"
 METADATA_LAYERS = {DKPRO + "metadata.type.TagsetDescription"}
 XML_STRUCTURE = "org.dkpro.core.api.xml.type."  # INCEpTION drops it on import too
 DMD_META = ("documentUri", "documentBaseUri", "collectionId")
@@ -162,7 +163,8 @@ class _Reader:
     def references(self, fs: Fs, key: str, skip: set[str]) -> None:
         """Reference features of a span: links (slot features), chain ``next``, others."""
         for f in fs.type.features.values():
-            if f.primitive or f.primitive_array or f.name in skip or f.name in SKIPPED_FEATURES:
+            if f.primitive or f.primitive_array or f.name in skip or f.name in SKIPPED_FEATURES \
+                    or f.name == FRAGMENTS:
                 continue
             refs = self.cas.value(fs, f) or []
             for ref in refs:
@@ -235,6 +237,23 @@ class _Reader:
             return
         self.pending.append((f"x{fs.xid}", str(label or layer_of(t)), gov[0], dep[0], attrs))
 
+    def continuations(self) -> dict[str, str]:
+        """Further fragments of discontinuous spans (the ``fragments`` slots Annotator writes):
+        fragment xmi:id → head xmi:id."""
+        out: dict[str, str] = {}
+        for xid in self.cas.order:
+            fs = self.cas.fss[xid]
+            f = fs.type.features.get(FRAGMENTS)
+            if f is None or f.primitive or f.primitive_array or not fs.type.isa(ANNOTATION):
+                continue
+            for ref in self.cas.value(fs, f) or []:
+                slot = self.cas.fss.get(ref)
+                target = slot.type.features.get("target") if slot is not None else None
+                if slot is not None and target is not None:
+                    for frag in self.cas.value(slot, target) or []:
+                        out[frag] = xid
+        return out
+
     def end(self, xid: str, conv: Utf16) -> str | None:
         if xid in self.spans:
             return self.spans[xid].key
@@ -254,6 +273,7 @@ class _Reader:
                              source_path=str(self.path))
         fragments: list[tuple[str, Fs]] = []
         relations: list[Fs] = []
+        continuation = self.continuations()
         for xid in self.cas.order:
             fs = self.cas.fss[xid]
             t = fs.type
@@ -277,7 +297,9 @@ class _Reader:
                 self.notes[f"{t.short} (XML document structure)"] += 1
             elif _is_relation(t):
                 relations.append(fs)
-            elif "fragment_of" in t.features and fs.attrs.get("fragment_of"):
+            elif xid in continuation:
+                fragments.append((continuation[xid], fs))
+            elif "fragment_of" in t.features and fs.attrs.get("fragment_of"):  # our old export
                 fragments.append((fs.attrs["fragment_of"], fs))
             else:
                 self.span(fs, conv)

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
-from annotator.formats._xmi_layers import LINK_FEATURE, SPAN_FEATURES, Schema, build_schema
+from annotator.formats._xmi_layers import (
+    FRAGMENTS_FEATURE,
+    LINK_FEATURE,
+    SPAN_FEATURES,
+    Schema,
+    build_schema,
+)
 from annotator.formats._xmi_names import (
     ANNOTATION,
     JSON_DESCRIPTION,
@@ -50,11 +56,16 @@ def build_typesystem(docs: list[CorpusDocument], tagset: Tagset,
                            description=describe(sdef.layer))
         for feat in SPAN_FEATURES:
             ts.create_feature(t, feat, STRING)
-        ts.create_feature(t, "fragment_of", ANNOTATION)
         for f in sdef.features.values():
             ts.create_feature(t, f.name, f.range, description=describe(f.ui_name,
                                                                        is_json=f.is_json))
     for sdef in schema.spans.values():
+        if sdef.fragments_type:
+            frag = ts.create_type(sdef.fragments_type, supertypeName="uima.cas.TOP")
+            ts.create_feature(frag, "role", STRING)
+            ts.create_feature(frag, "target", sdef.type_name)
+            ts.create_feature(ts.get_type(sdef.type_name), FRAGMENTS_FEATURE, "uima.cas.FSArray",
+                              elementType=sdef.fragments_type)
         if sdef.link_type:
             link = ts.create_type(sdef.link_type, supertypeName="uima.cas.TOP")
             ts.create_feature(link, "role", STRING)
@@ -120,8 +131,15 @@ def build_cas(doc: CorpusDocument, ts: TypeSystem, schema: Schema, layers: set[s
         cas.add(head)
         heads[span.key] = head
         layer_of[span.key] = span.layer
-        for s, e in rest:
-            cas.add(t(begin=s, end=e, label=feats["label"], fragment_of=head))
+        if rest:
+            frag_t = ts.get_type(sdef.fragments_type or "")
+            slots = []
+            for s, e in rest:
+                more = t(begin=s, end=e, label=feats["label"])
+                cas.add(more)
+                slots.append(frag_t(role="fragment", target=more))
+            cas.add_all(slots)
+            setattr(head, FRAGMENTS_FEATURE, ts.get_type("uima.cas.FSArray")(elements=slots))
         summary.spans += 1
     links: dict[str, list[Any]] = {}
     for rel in doc.relations:

@@ -78,9 +78,9 @@ def test_cassis_reads_our_files_and_covered_texts_match(tmp_path: Path) -> None:
         assert fs.label == span.label
         seen.add((fs.begin, fs.end))
     assert seen == set(fragments)
-    hedge_tail = [fs for fs in cas.select_all_annotations()
-                  if (fs.begin, fs.end) == at("fully confirmed")]
-    assert hedge_tail[0].fragment_of.begin == at("may")[0]
+    [head] = [fs for fs in cas.select_all_annotations() if (fs.begin, fs.end) == at("may")]
+    [slot] = head.fragments.elements  # INCEpTION link feature: role "fragment", the tail
+    assert (slot.role, slot.target.begin, slot.target.end) == ("fragment", *at("fully confirmed"))
 
 
 def test_raw_xmi_counts_utf16_units(tmp_path: Path) -> None:
@@ -103,8 +103,10 @@ def test_typesystem_has_inception_style_types(tmp_path: Path) -> None:
     out = export(tmp_path, [rich_doc()])
     ts = cassis.load_typesystem(out / "TypeSystem.xml")
     stance = ts.get_type("webanno.custom.Stance")
-    assert {"label", "note", "annotator", "fragment_of", "polarity"} <= {
-        f.name for f in stance.all_features}
+    assert {"label", "note", "annotator", "polarity"} <= {f.name for f in stance.all_features}
+    hedging = ts.get_type("webanno.custom.Hedging")
+    assert hedging.get_feature("fragments").elementType.name == \
+        "webanno.custom.HedgingFragmentsLink"
     rel = ts.get_type("webanno.custom.AttributionRelation")
     assert rel.get_feature("Governor").rangeType.name == "webanno.custom.Attribution"
     assert rel.get_feature("Dependent").rangeType.name == "webanno.custom.Attribution"
