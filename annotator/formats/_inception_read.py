@@ -112,8 +112,8 @@ def read_project(root: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
     ser = sum(1 for _ in root.glob("annotation_ser/*/*.ser")) + \
         sum(1 for _ in root.glob("curation_ser/*/*.ser"))
     if ser:
-        notes[f"annotation sets in INCEpTION's Java-serialised form (annotation_ser/…/*.ser; "
-              f"export the project with the format \"UIMA CAS XMI\" to carry them)"] += ser
+        notes["annotation sets in INCEpTION's Java-serialised form (annotation_ser/…/*.ser; "
+              "export the project with the format \"UIMA CAS XMI\" to carry them)"] += ser
     if notes:
         parts = ", ".join(f"{n} {what}" for what, n in sorted(notes.items()))
         options.warn(f"{root}: not read: {parts}")

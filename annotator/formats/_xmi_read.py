@@ -17,8 +17,8 @@ from annotator.formats._xmi_names import METADATA_TYPE, STATE_TYPE, described, f
 from annotator.formats._xmi_parse import Fs, ParsedCas, Sofa
 from annotator.formats._xmi_schema import (
     ANNOTATION,
-    DOCUMENT_ANNOTATION,
     DKPRO,
+    DOCUMENT_ANNOTATION,
     LABEL_FEATURE,
     LAYER_ROOTS,
     SEGMENTATION,

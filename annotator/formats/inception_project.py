@@ -28,11 +28,11 @@ import time
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
+
 
 def find_project_json(folder: Path) -> Path | None:
     found = sorted(p for p in folder.glob("exportedproject*.json") if p.is_file())
@@ -67,7 +67,8 @@ class InceptionFormat(Format):
               options: WriteOptions) -> ExportSummary:
         from annotator.core.text import safe_filename
         from annotator.formats._inception_json import project_json
-        from annotator.formats._xmi_write import build_cas, build_typesystem
+        from annotator.formats._xmi_emit import emit_xmi
+        from annotator.formats._xmi_write import build_typesystem
 
         docs = list(docs)
         layers = set(options.layers) if options.layers is not None else None
@@ -84,12 +85,12 @@ class InceptionFormat(Format):
             users = users_of[i]
             source = doc if len(users) <= 1 else CorpusDocument(
                 name=doc.name, title=doc.title, text=doc.text, meta=doc.meta, status=doc.status)
-            entries.append((f"source/{name}", _xmi(build_cas(source, ts, schema, layers,
-                                                             ExportSummary()))))
+            entries.append((f"source/{name}", emit_xmi(source, schema, layers,
+                                                       ExportSummary())))
             for user in users:
                 part = _only(doc, user)
-                cas = build_cas(part, ts, schema, layers, summary)
-                inner = _zip([(f"{name}.xmi", _xmi(cas)), ("typesystem.xml", ts_xml)])
+                inner = _zip([(f"{name}.xmi", emit_xmi(part, schema, layers, summary)),
+                              ("typesystem.xml", ts_xml)])
                 entries.append((f"annotation/{name}/{user}.zip", inner))
                 annotations.append((name, user, doc.status))
             summary.documents += 1
@@ -119,10 +120,6 @@ def _only(doc: CorpusDocument, user: str) -> CorpusDocument:
     return CorpusDocument(name=doc.name, title=doc.title, text=doc.text, meta=doc.meta,
                           status=doc.status, spans=spans,
                           relations=[r for r in doc.relations if r.source in keys])
-
-
-def _xmi(cas: Any) -> bytes:
-    return str(cas.to_xmi()).encode("utf-8")
 
 
 def _zip(entries: list[tuple[str, bytes]]) -> bytes:

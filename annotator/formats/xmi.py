@@ -53,6 +53,7 @@ from pathlib import Path
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
+from annotator.formats._xmi_emit import emit_xmi
 from annotator.formats._xmi_names import (
     CUSTOM,
     METADATA_TYPE,
@@ -70,11 +71,11 @@ from annotator.formats._xmi_parse import (
     read_cas_file,
 )
 from annotator.formats._xmi_read import cas_to_document
-from annotator.formats._xmi_write import build_cas, build_typesystem
+from annotator.formats._xmi_write import build_typesystem
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
 
-__all__ = ["CUSTOM", "METADATA_TYPE", "RELATION_TYPE", "STATE_TYPE", "XmiFormat", "build_cas",
-           "build_typesystem", "cas_to_document", "checked_xml", "describe", "described",
+__all__ = ["CUSTOM", "METADATA_TYPE", "RELATION_TYPE", "STATE_TYPE", "XmiFormat", "build_typesystem",
+           "emit_xmi", "cas_to_document", "checked_xml", "describe", "described",
            "java_name", "layer_type", "read_folder"]
 
 
@@ -127,7 +128,7 @@ class XmiFormat(Format):
         taken: set[str] = {"TypeSystem"}
         for i, doc in enumerate(docs):
             target = out / f"{safe_filename(doc.name, taken)}.xmi"
-            build_cas(doc, ts, schema, layers, summary).to_xmi(target)
+            target.write_bytes(emit_xmi(doc, schema, layers, summary))
             summary.files.append(target)
             summary.documents += 1
             if options.progress:

@@ -20,8 +20,8 @@ import pytest
 from corpus_import import HERE, assert_refused, import_path
 
 from annotator.formats._xmi_parse import find_typesystem, read_cas_file
-from annotator.formats.registry import ReadOptions, get_format
 from annotator.formats._xmi_schema import DKPRO, built_in, to_cassis
+from annotator.formats.registry import ReadOptions, get_format
 
 XMI = HERE / "xmi"
 FOLDERS = sorted([p for p in XMI.iterdir() if p.is_dir() and p.name != "inception-tsv3"]
