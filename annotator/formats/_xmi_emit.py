@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from typing import Any
 
 from annotator.core.model import CorpusDocument
@@ -64,12 +65,11 @@ class _Out:
 
 
 def _utf16(text: str) -> Any:
-    if not ASTRAL.search(text):
+    """Code point offset → UTF-16 offset: one more unit per astral character before it."""
+    astral = [m.start() for m in ASTRAL.finditer(text)]
+    if not astral:
         return lambda i: i
-    table = [0]
-    for c in text:
-        table.append(table[-1] + (2 if ord(c) > 0xFFFF else 1))
-    return table.__getitem__
+    return lambda i: i + bisect_left(astral, i)
 
 
 def emit_xmi(doc: CorpusDocument, schema: Schema, layers: set[str] | None,

@@ -7,6 +7,8 @@ Not a format: the registry skips modules whose name starts with ``_``. See
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ from annotator.formats._xmi_schema import (
 from annotator.formats.registry import ReadOptions
 
 CUSTOM = "webanno.custom."
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 SKIPPED_FEATURES = {"begin", "end", "sofa", "fragment_of", "note", "annotator"}
 FRAGMENTS = "fragments"
 METADATA_LAYERS = {DKPRO + "metadata.type.TagsetDescription"}
@@ -35,24 +38,19 @@ DMD_META = ("documentUri", "documentBaseUri", "collectionId")
 
 
 class Utf16:
-    """UTF-16 code unit offsets of ``text`` → code point offsets (the file's → ours)."""
+    """UTF-16 code unit offsets of ``text`` → code point offsets (the file's → ours); None for
+    an offset outside the text."""
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        self.table: list[int] | None = None
-        if any(ord(c) > 0xFFFF for c in text):
-            table: list[int] = []
-            for i, c in enumerate(text):
-                table.append(i)
-                if ord(c) > 0xFFFF:
-                    table.append(i)  # the low surrogate: inside the character
-            table.append(len(text))
-            self.table = table
+        # where each astral character ends, in UTF-16 units: each one before an offset is 2
+        self.ends = [m.start() + k + 2 for k, m in enumerate(ASTRAL.finditer(text))]
+        self.units = self.length + len(self.ends)
 
     def __call__(self, unit: int) -> int | None:
-        if self.table is None:
-            return unit if 0 <= unit <= self.length else None
-        return self.table[unit] if 0 <= unit < len(self.table) else None
+        if not 0 <= unit <= self.units:
+            return None
+        return unit - bisect_right(self.ends, unit) if self.ends else unit
 
 
 def layer_of(t: TypeInfo) -> str:
