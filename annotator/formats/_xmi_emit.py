@@ -145,9 +145,9 @@ def emit_xmi(doc: CorpusDocument, schema: Schema, layers: set[str] | None,
         summary.relations += 1
     relation_lines, out.lines = out.lines, written
     for key, hid, type_name, attrs in pending:
-        slots = links.get(key)
-        if slots:  # an FSArray without multiple references is written inline
-            attrs = [*attrs, (LINK_FEATURE, " ".join(map(str, slots)))]
+        link_ids = links.get(key)
+        if link_ids:  # an FSArray without multiple references is written inline
+            attrs = [*attrs, (LINK_FEATURE, " ".join(map(str, link_ids)))]
         out.element(type_name, hid, attrs)
         members.append(hid)
     out.lines += relation_lines

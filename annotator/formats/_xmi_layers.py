@@ -148,19 +148,19 @@ def build_schema(docs: list[CorpusDocument], tagset: Tagset,
                 sdef.fragments_type = sdef.type_name + "FragmentsLink"
         where = {s.key: s.layer for s in doc.spans if s.layer in schema.spans}
         for rel in doc.relations:
-            a, b = where.get(rel.source), where.get(rel.target)
-            if a is None or b is None:
+            src, dst = where.get(rel.source), where.get(rel.target)
+            if src is None or dst is None:
                 continue
-            if a == b:
-                rdef = schema.relations.get(a)
+            if src == dst:
+                rdef = schema.relations.get(src)
                 if rdef is None:
-                    short = schema.spans[a].type_name[len(CUSTOM):] + "Relation"
-                    rdef = RelationLayerDef(a, CUSTOM + _unique(short, short + "_", taken))
-                    schema.relations[a] = rdef
+                    short = schema.spans[src].type_name[len(CUSTOM):] + "Relation"
+                    rdef = RelationLayerDef(src, CUSTOM + _unique(short, short + "_", taken))
+                    schema.relations[src] = rdef
                 if rel.type not in rdef.labels:
                     rdef.labels.append(rel.type)
             else:
-                sdef = schema.spans[a]
+                sdef = schema.spans[src]
                 sdef.link_type = sdef.type_name + LINK_FEATURE.capitalize() + "Link"
                 if rel.type not in sdef.link_roles:
                     sdef.link_roles.append(rel.type)

@@ -207,6 +207,7 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
             info = inferred[name]
             attrs_kept = attrs
         else:
+            assert info is not None  # declared: the branches above took the undeclared ones
             attrs_kept = {}
             for k, v in attrs.items():
                 if k in info.features or k == "sofa":
@@ -215,7 +216,8 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
                     out.unknown_features[f"{info.short}.{k}"] += 1
             for k in [k for k in children if k not in info.features]:
                 out.unknown_features[f"{info.short}.{k}"] += len(children.pop(k))
-        out.fss[xid] = Fs(xid, info, attrs_kept, children)
+        if info is not None:
+            out.fss[xid] = Fs(xid, info, attrs_kept, children)
     out.order = [m for m in members if m in out.fss] if members is not None \
         else [r[0] for r in raw if r[0] in out.fss]
     return out

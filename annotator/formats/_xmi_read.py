@@ -6,6 +6,7 @@ Not a format: the registry skips modules whose name starts with ``_``. See
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from bisect import bisect_right
@@ -151,10 +152,8 @@ class _Reader:
             if value is None:
                 continue
             if isinstance(value, str) and described(f.description)[1]:
-                try:
+                with contextlib.suppress(json.JSONDecodeError):
                     value = json.loads(value)
-                except json.JSONDecodeError:
-                    pass
             out[described(f.description)[0] or from_java_name(f.name)] = value
         return out
 
@@ -316,8 +315,8 @@ class _Reader:
                                     path=self.path)
         for fs in relations:
             self.relation(fs)
-        for key, kind, a, b, attrs in self.pending:
-            src, dst = self.end(a, conv), self.end(b, conv)
+        for key, kind, src_id, dst_id, attrs in self.pending:
+            src, dst = self.end(src_id, conv), self.end(dst_id, conv)
             if src is None or dst is None:
                 self.notes["relations or links to an annotation not read"] += 1
                 continue
