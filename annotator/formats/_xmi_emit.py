@@ -21,8 +21,7 @@ from annotator.formats.registry import ExportSummary
 #: Characters outside XML 1.0's ``Char`` production.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_ATTR = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;",
-                       "\r": "&#13;", "\t": "&#9;"})
+SPECIAL = re.compile('[&<>"\n\r\t]')
 
 
 class _Out:
@@ -37,9 +36,14 @@ class _Out:
         return self.next_id
 
     def text(self, value: str) -> str:
-        fixed, n = NOT_XML.subn("\ufffd", value)
-        self.replaced += n
-        return fixed.translate(_ATTR)
+        if NOT_XML.search(value):
+            value, n = NOT_XML.subn("\ufffd", value)
+            self.replaced += n
+        if not SPECIAL.search(value):
+            return value
+        return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+                .replace("\t", "&#9;"))
 
     def value(self, value: Any) -> str:
         if isinstance(value, bool):

@@ -25,6 +25,7 @@ from annotator.formats._xmi_schema import (
     LABEL_FEATURE,
     LAYER_ROOTS,
     SEGMENTATION,
+    FeatureInfo,
     TypeInfo,
 )
 from annotator.formats.registry import ReadOptions
@@ -108,6 +109,9 @@ class _Reader:
         self.zero: set[str] = set()
         self.segments: dict[str, Fs] = {}
         self.pending: list[tuple[str, str, str, str, dict[str, Any]]] = []  # key, type, a, b, at
+        self.plans: dict[tuple[str, frozenset[str]], list[tuple[FeatureInfo, str, bool]]] = {}
+        self.ref_plans: dict[str, list[FeatureInfo]] = {}
+        self.layers: dict[str, tuple[str, str | None]] = {}  # type -> (layer, label feature)
 
     def sofa(self) -> Sofa:
         sofas = self.cas.sofas
@@ -144,24 +148,41 @@ class _Reader:
 
     def features(self, fs: Fs, skip: set[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f in fs.type.features.values():
-            if f.name in skip or f.name in SKIPPED_FEATURES or not (f.primitive or
-                                                                    f.primitive_array):
-                continue
+        for f, name, is_json in self._plan(fs.type, frozenset(skip)):
             value = self.cas.value(fs, f)
             if value is None:
                 continue
-            if isinstance(value, str) and described(f.description)[1]:
+            if is_json and isinstance(value, str):
                 with contextlib.suppress(json.JSONDecodeError):
                     value = json.loads(value)
-            out[described(f.description)[0] or from_java_name(f.name)] = value
+            out[name] = value
         return out
+
+    def _plan(self, t: TypeInfo, skip: frozenset[str]) -> list[tuple[FeatureInfo, str, bool]]:
+        """The attribute features of ``t`` (once per type): feature, attribute name, JSON."""
+        key = (t.name, skip)
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = []
+            for f in t.features.values():
+                if f.name in skip or f.name in SKIPPED_FEATURES or not (f.primitive or
+                                                                        f.primitive_array):
+                    continue
+                exact, is_json = described(f.description)
+                plan.append((f, exact or from_java_name(f.name), is_json))
+            self.plans[key] = plan
+        return plan
 
     def references(self, fs: Fs, key: str, skip: set[str]) -> None:
         """Reference features of a span: links (slot features), chain ``next``, others."""
-        for f in fs.type.features.values():
-            if f.primitive or f.primitive_array or f.name in skip or f.name in SKIPPED_FEATURES \
-                    or f.name == FRAGMENTS:
+        refs_of = self.ref_plans.get(fs.type.name)
+        if refs_of is None:
+            refs_of = [f for f in fs.type.features.values()
+                       if not (f.primitive or f.primitive_array or f.name in skip
+                               or f.name in SKIPPED_FEATURES or f.name == FRAGMENTS)]
+            self.ref_plans[fs.type.name] = refs_of
+        for f in refs_of:
+            if f.name not in fs.attrs:
                 continue
             refs = self.cas.value(fs, f) or []
             for ref in refs:
@@ -198,9 +219,12 @@ class _Reader:
             return
         t = fs.type
         layer_given = layer
-        lab = label_feature(t) if layer is None else None
+        if t.name not in self.layers:
+            self.layers[t.name] = (layer_of(t), label_feature(t))
+        own_layer, lab = self.layers[t.name]
+        lab = lab if layer is None else None
         label = self.cas.value(fs, t.features[lab]) if lab else None
-        layer = layer or layer_of(t)
+        layer = layer or own_layer
         if label in (None, "") and not t.isa(DKPRO + "lexmorph.type.pos.POS") \
                 and not t.isa(DKPRO + "ner.type.NamedEntity"):
             label = layer

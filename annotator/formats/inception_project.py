@@ -65,7 +65,7 @@ class InceptionFormat(Format):
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
-        from annotator.core.text import safe_filename
+        from annotator.formats.xmi import file_names
         from annotator.formats._inception_json import project_json
         from annotator.formats._xmi_emit import emit_xmi
         from annotator.formats._xmi_write import build_typesystem
@@ -75,8 +75,7 @@ class InceptionFormat(Format):
         summary = ExportSummary()
         ts, schema = build_typesystem(docs, tagset, layers)
         ts_xml = ts.to_xml().encode("utf-8")
-        taken: set[str] = set()
-        names = [safe_filename(d.name, taken) for d in docs]
+        names = file_names([d.name for d in docs], set())
         users_of = [sorted({s.annotator or "annotator" for s in d.spans}) for d in docs]
         shared = sum(1 for u in users_of if len(u) > 1)
         entries: list[tuple[str, bytes]] = []
