@@ -83,7 +83,8 @@ def project_json(project: str, schema: Schema, tagset: Tagset,
             tag_sets.append(roles)
             feats.append(_feature(project, LINK_FEATURE, LINK_FEATURE, "uima.tcas.Annotation",
                                   tags=roles, link=sdef.link_type, rank=len(feats)))
-        layers.append(_layer(project, sdef.type_name, sdef.layer, "span", feats,
+        layers.append(_layer(project, sdef.type_name, sdef.layer,
+                             "document-metadata" if sdef.document else "span", feats,
                              description=lay.description if lay else ""))
     for rdef in schema.relations.values():
         attach = schema.spans[rdef.layer].type_name
@@ -130,8 +131,10 @@ def typesystem_from_layers(layers: list[dict[str, Any]]) -> Any:
     for lay in layers:
         name = lay.get("name")
         if isinstance(name, str) and name and not ts.contains_type(name) and \
-                lay.get("type") in ("span", "relation", "chain"):
-            made[name] = ts.create_type(name, supertypeName="uima.tcas.Annotation",
+                lay.get("type") in ("span", "relation", "chain", "document-metadata"):
+            base = "uima.cas.AnnotationBase" if lay.get("type") == "document-metadata" \
+                else "uima.tcas.Annotation"
+            made[name] = ts.create_type(name, supertypeName=base,
                                         description=lay.get("description") or None)
     for lay in layers:
         t = made.get(lay.get("name") or "")

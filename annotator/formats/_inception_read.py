@@ -138,6 +138,8 @@ def _document(root: Path, name: str, fmt: str, options: ReadOptions,
         for span in part.spans:
             span.key = f"{user}:{span.key}"
             span.annotator = user
+        for ann in part.doc_annotations:
+            ann.annotator = user
         for rel in part.relations:
             rel.key, rel.source, rel.target = (f"{user}:{rel.key}", f"{user}:{rel.source}",
                                                f"{user}:{rel.target}")
@@ -152,6 +154,7 @@ def _document(root: Path, name: str, fmt: str, options: ReadOptions,
         else:
             doc.spans.extend(part.spans)
             doc.relations.extend(part.relations)
+            doc.doc_annotations.extend(part.doc_annotations)
     if doc is not None:
         return doc
     source = _inside(root, "source", name)

@@ -127,6 +127,20 @@ def emit_xmi(doc: CorpusDocument, schema: Schema, layers: set[str] | None,
             attrs.append((FRAGMENTS_FEATURE, " ".join(map(str, slots))))  # inline, as UIMA
         pending.append((span.key, hid, sdef.type_name, [*span_attrs(b0, e0), *attrs]))
         summary.spans += 1
+    for ann in doc.doc_annotations:
+        if layers is not None and ann.layer not in layers:
+            continue
+        sdef = schema.spans[ann.layer]
+        attrs = [("sofa", str(sofa)), ("label", out.text(ann.label))]
+        if ann.annotator:
+            attrs.append(("annotator", out.text(ann.annotator)))
+        for name, value in ann.attributes.items():
+            f = sdef.features[name]
+            attrs.append((f.name, out.text(json.dumps(value, ensure_ascii=False)) if f.is_json
+                          else out.value(value)))
+        did = out.new_id()
+        out.element(sdef.type_name, did, attrs)
+        members.append(did)
     links: dict[str, list[int]] = {}
     written, out.lines = out.lines, []  # relations go after the spans they join
     for rel in doc.relations:

@@ -8,7 +8,8 @@ with every character outside ``[A-Za-z0-9_]`` removed; a feature (``FeatureDetai
 UI name with those removed. A relation layer is attached to ONE span layer (``Governor`` and
 ``Dependent`` have that layer's type); a link feature (``LinkFeatureSupport``) is an FSArray of
 ``<layer type><Feature>Link`` feature structures holding ``role`` and ``target``, and may target
-any span (``uima.tcas.Annotation``, "Link: <Any>").
+any span (``uima.tcas.Annotation``, "Link: <Any>"). A document-level layer
+(``DocumentMetadataLayerSupport``) is a ``uima.cas.AnnotationBase`` subtype: no offsets.
 
 So: each layer is a span type; relations whose two ends are in the same layer go to that layer's
 relation layer ``<Layer>Relation`` (feature ``label`` = the relation type); a relation between
@@ -57,6 +58,7 @@ class SpanLayerDef:
     link_type: str | None = None  # set when some relation leaves this layer for another
     link_roles: list[str] = field(default_factory=list)
     fragments_type: str | None = None  # set when a span of this layer has several fragments
+    document: bool = False  # a document-level layer (INCEpTION "document-metadata")
 
 
 @dataclass
@@ -108,6 +110,7 @@ def build_schema(docs: list[CorpusDocument], tagset: Tagset,
     schema = Schema()
     declared: dict[str, dict[str, str | None]] = {}
     labels: dict[str, list[str]] = {}
+    document = {lay.name for lay in tagset.layers if lay.document_level}
     for lay in tagset.layers:
         if layers is None or lay.name in layers:
             attrs = declared.setdefault(lay.name, {})
@@ -127,10 +130,21 @@ def build_schema(docs: list[CorpusDocument], tagset: Tagset,
             for name, value in span.attributes.items():
                 attrs.setdefault(name, None)
                 values.setdefault((span.layer, name), []).append(value)
+        for ann in doc.doc_annotations:
+            if layers is not None and ann.layer not in layers:
+                continue
+            document.add(ann.layer)
+            attrs = declared.setdefault(ann.layer, {})
+            if ann.label not in labels.setdefault(ann.layer, []):
+                labels[ann.layer].append(ann.label)
+            for name, value in ann.attributes.items():
+                attrs.setdefault(name, None)
+                values.setdefault((ann.layer, name), []).append(value)
     taken: set[str] = {"annotatorrelation"}
     for layer, attrs in declared.items():
         short = _unique(inception_name(layer), java_name(layer).capitalize(), taken)
-        sdef = SpanLayerDef(layer, CUSTOM + short, labels.get(layer, []))
+        sdef = SpanLayerDef(layer, CUSTOM + short, labels.get(layer, []),
+                            document=layer in document)
         feats_taken = {f.lower() for f in RESERVED} | {LINK_FEATURE, FRAGMENTS_FEATURE}
         for name, kind in attrs.items():
             rng, is_json = _range_for(values.get((layer, name), []), kind)

@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import BadInputError
-from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+from annotator.core.model import (
+    CorpusDocument,
+    DocAnnotationRecord,
+    RelationRecord,
+    SpanRecord,
+)
 from annotator.formats._xmi_names import METADATA_TYPE, STATE_TYPE, described, from_java_name
 from annotator.formats._xmi_parse import Fs, ParsedCas, Sofa
 from annotator.formats._xmi_schema import (
@@ -97,8 +102,8 @@ def _is_relation(t: TypeInfo) -> bool:
 def _is_link(fs: Fs) -> bool:
     """A slot (link) of a link feature: ``role`` and ``target``, either possibly unset in
     every slot of a file whose types are inferred."""
-    return not fs.type.isa(ANNOTATION) and ("role" in fs.type.features
-                                            or "target" in fs.type.features)
+    return not fs.type.isa("uima.cas.AnnotationBase") and ("role" in fs.type.features
+                                                           or "target" in fs.type.features)
 
 
 class _Reader:
@@ -275,6 +280,19 @@ class _Reader:
                         out[frag] = xid
         return out
 
+    def doc_annotation(self, fs: Fs) -> DocAnnotationRecord:
+        t = fs.type
+        if t.name not in self.layers:
+            self.layers[t.name] = (layer_of(t), label_feature(t))
+        layer, lab = self.layers[t.name]
+        label = self.cas.value(fs, t.features[lab]) if lab else None
+        annotator = t.features.get("annotator")
+        return DocAnnotationRecord(
+            layer=layer, label=str(label) if label not in (None, "") else layer,
+            attributes=self.features(fs, {lab or ""}),
+            annotator=(self.cas.value(fs, annotator) if annotator else None)
+            or self.options.annotator)
+
     def end(self, xid: str, conv: Utf16) -> str | None:
         if xid in self.spans:
             return self.spans[xid].key
@@ -307,7 +325,11 @@ class _Reader:
             elif on_other_view:
                 self.notes["annotations of other views"] += 1
             elif not t.isa(ANNOTATION):
-                if not (_is_link(fs) or "first" in t.features or t.name.startswith("uima.cas.")):
+                if t.isa("uima.cas.AnnotationBase") and "first" not in t.features:
+                    if not on_other_view:  # a document-level layer (INCEpTION metadata layer)
+                        doc.doc_annotations.append(self.doc_annotation(fs))
+                elif not (_is_link(fs) or "first" in t.features or
+                          t.name.startswith("uima.cas.")):
                     self.notes[f"{t.short} (not annotations)"] += 1
             elif t.name in SEGMENTATION:
                 self.segments[xid] = fs

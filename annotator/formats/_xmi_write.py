@@ -47,8 +47,8 @@ def build_typesystem(docs: list[CorpusDocument], tagset: Tagset,
     ts.create_feature(state, "status", STRING)
     ts.create_feature(state, "meta", STRING, description=JSON_DESCRIPTION)
     for sdef in schema.spans.values():
-        t = ts.create_type(sdef.type_name, supertypeName=ANNOTATION,
-                           description=describe(sdef.layer))
+        t = ts.create_type(sdef.type_name, supertypeName="uima.cas.AnnotationBase"
+                           if sdef.document else ANNOTATION, description=describe(sdef.layer))
         for feat in SPAN_FEATURES:
             ts.create_feature(t, feat, STRING)
         for f in sdef.features.values():

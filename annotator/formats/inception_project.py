@@ -65,7 +65,7 @@ class InceptionFormat(Format):
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
-        from annotator.formats.xmi import file_names
+        from annotator.core.text import TakenNames, safe_filename
         from annotator.formats._inception_json import project_json
         from annotator.formats._xmi_emit import emit_xmi
         from annotator.formats._xmi_write import build_typesystem
@@ -75,8 +75,11 @@ class InceptionFormat(Format):
         summary = ExportSummary()
         ts, schema = build_typesystem(docs, tagset, layers)
         ts_xml = ts.to_xml().encode("utf-8")
-        names = file_names([d.name for d in docs], set())
-        users_of = [sorted({s.annotator or "annotator" for s in d.spans}) for d in docs]
+        taken: set[str] = TakenNames([])
+        names = [safe_filename(d.name, taken) for d in docs]
+        users_of = [sorted({s.annotator or "annotator" for s in d.spans}
+                           | {a.annotator or "annotator" for a in d.doc_annotations})
+                    for d in docs]
         shared = sum(1 for u in users_of if len(u) > 1)
         entries: list[tuple[str, bytes]] = []
         annotations: list[tuple[str, str, str]] = []
@@ -118,7 +121,9 @@ def _only(doc: CorpusDocument, user: str) -> CorpusDocument:
     keys = {s.key for s in spans}
     return CorpusDocument(name=doc.name, title=doc.title, text=doc.text, meta=doc.meta,
                           status=doc.status, spans=spans,
-                          relations=[r for r in doc.relations if r.source in keys])
+                          relations=[r for r in doc.relations if r.source in keys],
+                          doc_annotations=[a for a in doc.doc_annotations
+                                           if (a.annotator or "annotator") == user])
 
 
 def _zip(entries: list[tuple[str, bytes]]) -> bytes:

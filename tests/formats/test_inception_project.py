@@ -20,6 +20,7 @@ from annotator.cli import main
 from annotator.core.model import CorpusDocument
 from annotator.core.project import Project
 from annotator.formats._inception_json import typesystem_from_layers
+from annotator.formats.registry import ReadOptions, get_format
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora" / "inception"
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "sample.jsonl"
@@ -209,3 +210,33 @@ def test_a_nested_archive_that_escapes_is_refused_and_the_project_untouched(
     line = assert_refused(tmp_path / "refuse", bad, capsys)
     assert "outside the import folder" in line
     assert not (tmp_path / "escaped.xmi").exists()
+
+
+def test_document_level_annotations_travel_as_inception_document_metadata_layers(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A document-level layer (scope "document") is written as INCEpTION writes a document
+    metadata layer (an AnnotationBase type, no offsets) and read back, per annotator."""
+    from annotator.core.model import DocAnnotationRecord
+
+    doc = sample_doc()
+    doc.doc_annotations = [DocAnnotationRecord("article_stance", "against",
+                                               {"target": "the plan"}, "alice")]
+    proj = project_with(tmp_path, [doc])
+    out = tmp_path / "x.zip"
+    assert main(["export", str(proj), "--format", "inception", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        meta = json.loads(zf.read("exportedproject.json"))
+    [lay] = [lay for lay in meta["layers"] if lay["uiName"] == "article_stance"]
+    assert (lay["type"], lay["name"]) == ("document-metadata", "webanno.custom.Article_stance")
+    ts = typesystem_from_layers(meta["layers"])
+    assert ts.get_type("webanno.custom.Article_stance").supertype.name == "uima.cas.AnnotationBase"
+    back = tmp_path / "back.annot"
+    assert main(["new", str(back)]) == 0
+    assert main(["import", str(back), str(out)]) == 0
+    [got] = corpus(back)
+    assert [(a.layer, a.label, a.attributes, a.annotator) for a in got.doc_annotations] == [
+        ("article_stance", "against", {"target": "the plan"}, "alice")]
+    xmi = tmp_path / "xmi"
+    assert main(["export", str(proj), "--format", "xmi", "-o", str(xmi)]) == 0
+    [again] = list(get_format("xmi").read(xmi, ReadOptions()))
+    assert [(a.layer, a.label) for a in again.doc_annotations] == [("article_stance", "against")]
