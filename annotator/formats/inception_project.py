@@ -93,7 +93,8 @@ class InceptionFormat(Format):
                 part = _only(doc, user)
                 inner = _zip([(f"{name}.xmi", emit_xmi(part, schema, layers, summary)),
                               ("typesystem.xml", ts_xml)])
-                entries.append((f"annotation/{name}/{user}.zip", inner))
+                path_user = safe_filename(user, set())  # a name with "/" stays one entry
+                entries.append((f"annotation/{name}/{path_user}.zip", inner))
                 annotations.append((name, user, doc.status))
             summary.documents += 1
             if options.progress:

@@ -240,3 +240,17 @@ def test_document_level_annotations_travel_as_inception_document_metadata_layers
     assert main(["export", str(proj), "--format", "xmi", "-o", str(xmi)]) == 0
     [again] = list(get_format("xmi").read(xmi, ReadOptions()))
     assert [(a.layer, a.label) for a in again.doc_annotations] == [("article_stance", "against")]
+
+
+def test_an_annotator_name_with_a_path_stays_one_archive_entry(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = sample_doc()
+    for span in doc.spans:
+        span.annotator = "../../etc/x"
+    proj = project_with(tmp_path, [doc])
+    out = tmp_path / "x.zip"
+    assert main(["export", str(proj), "--format", "inception", "-o", str(out)]) == 0
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+    assert all(".." not in n.split("/") for n in names)
+    assert sum(n.startswith("annotation/") for n in names) == 1
