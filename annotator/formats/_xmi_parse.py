@@ -164,8 +164,11 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
     out = ParsedCas(inferred=types is None)
     raw: list[tuple[str, str, dict[str, str], dict[str, list[str]]]] = []
     members: list[str] | None = None
+    names: dict[str, str | None] = {}
     for el in root:
-        name = type_name(el.tag)
+        name = names.get(el.tag, "")
+        if name == "":
+            name = names[el.tag] = type_name(el.tag)
         if name is None:
             continue
         xid = el.get(XMI_ID)
@@ -186,7 +189,7 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
                 children.setdefault(local, []).append(child.text or "")
         raw.append((xid, name, attrs, children))
     known = types if types is not None else built_in()
-    ids = {r[0] for r in raw}
+    ids = {r[0] for r in raw} if types is None else set()
     inferred: dict[str, TypeInfo] = {}
     for xid, name, attrs, children in raw:
         info = known.get(name)

@@ -9,6 +9,7 @@ Not a format: the registry skips modules whose name starts with ``_``. See
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -35,11 +36,11 @@ class FeatureInfo:
     element: str | None = None  # element type of an array
     description: str | None = None
 
-    @property
+    @cached_property
     def primitive(self) -> bool:
         return self.range in PRIMITIVES
 
-    @property
+    @cached_property
     def primitive_array(self) -> bool:
         return self.range in PRIMITIVE_ARRAYS
 
