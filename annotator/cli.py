@@ -16,9 +16,10 @@ from pathlib import Path
 from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 
-EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy")
+EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy",
+                  "inception")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
-                  "labelstudio")
+                  "labelstudio", "inception")
 
 
 class Progress:
@@ -137,7 +138,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                                labels=args.label or None, statuses=args.status or None)
         progress = Progress("exporting")
         options = WriteOptions(layers=args.layer or None, scheme=args.scheme, progress=progress)
-        with export_target(Path(args.output), directory=writer.directory) as target:
+        with export_target(Path(args.output),
+                           directory=writer.directory and not writer.archive) as target:
             summary = writer.write(corpus, target, p.tagset, options)
         progress.finish()
     dropped = "".join(f"; dropped {n}: {why}" for why, n in summary.dropped.items())

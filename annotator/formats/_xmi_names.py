@@ -17,7 +17,7 @@ STATE_TYPE = "annotator.type.DocumentState"
 ANNOTATION = "uima.tcas.Annotation"
 STRING = "uima.cas.String"
 JSON_DESCRIPTION = "JSON"
-SPAN_FEATURES = ("label", "note", "annotator", "fragment_of")
+SPAN_FEATURES = ("label", "note", "annotator", "fragment_of", "fragments", "relations")
 RESERVED = frozenset({*SPAN_FEATURES, "begin", "end", "sofa", "self", "type", "Governor",
                       "Dependent", "attributes"})
 INT32 = range(-2**31, 2**31)

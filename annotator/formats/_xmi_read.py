@@ -1,241 +1,430 @@
-"""Reading UIMA CAS XMI: checked XML, the type system, one document per CAS.
+"""Reading UIMA CAS XMI: one document per CAS, every layer of the initial view.
 
 Not a format: the registry skips modules whose name starts with ``_``. See
-:mod:`annotator.formats.xmi` for what is read and what is reported as not read.
+:mod:`annotator.formats.xmi` for what becomes what and what is reported as not read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
-import warnings
-from io import BytesIO
+from bisect import bisect_right
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from annotator.core.errors import BadInputError
-from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord, check_fragments
-from annotator.formats._common import NewlineMap
-from annotator.formats._textfile import check_size, read_file_bytes
-from annotator.formats._xmi_names import (
-    CUSTOM,
-    METADATA_TYPE,
-    READ_OR_STRUCTURAL,
-    STATE_TYPE,
-    described,
-    from_java_name,
+from annotator.core.model import (
+    CorpusDocument,
+    DocAnnotationRecord,
+    RelationRecord,
+    SpanRecord,
+)
+from annotator.formats._xmi_names import METADATA_TYPE, STATE_TYPE, described, from_java_name
+from annotator.formats._xmi_parse import Fs, ParsedCas, Sofa
+from annotator.formats._xmi_schema import (
+    ANNOTATION,
+    DKPRO,
+    DOCUMENT_ANNOTATION,
+    LABEL_FEATURE,
+    LAYER_ROOTS,
+    SEGMENTATION,
+    FeatureInfo,
+    TypeInfo,
 )
 from annotator.formats.registry import ReadOptions
 
-if TYPE_CHECKING:
-    from cassis import Cas, TypeSystem
-
-SOFA_ELEMENT = "{http:///uima/cas.ecore}Sofa"
-UNDECLARED = re.compile(r"Type with name \[(.+?)\] not found")  # cassis, lenient reading
-
-
-def checked_xml(data: bytes, path: Path) -> Any:
-    """The root element of ``data`` if it is well-formed XML without DTD, entities or external
-    references."""
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
-    try:
-        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise BadInputError(f"refused: the XML declares a DTD or entities ({type(exc).__name__})",
-                            path=path) from None
-    except DET.ParseError as exc:
-        line = getattr(exc, "position", (None,))[0]
-        raise BadInputError(f"not well-formed XML: {exc}", path=path, line=line) from None
-    except (LookupError, ValueError) as exc:  # <?xml encoding="…"?>: unknown or unusable codec
-        raise BadInputError(f"not readable XML: {exc}", path=path) from None
+CUSTOM = "webanno.custom."
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+SKIPPED_FEATURES = {"begin", "end", "sofa", "fragment_of", "note", "annotator"}
+FRAGMENTS = "fragments"
+METADATA_LAYERS = {DKPRO + "metadata.type.TagsetDescription"}
+XML_STRUCTURE = "org.dkpro.core.api.xml.type."  # INCEpTION drops it on import too
+DMD_META = ("documentUri", "documentBaseUri", "collectionId")
 
 
-def load_typesystem_of(folder: Path, named: Path) -> TypeSystem:
-    from cassis import load_typesystem
+class Utf16:
+    """UTF-16 code unit offsets of ``text`` → code point offsets (the file's → ours); None for
+    an offset outside the text."""
 
-    found = [p for p in folder.iterdir() if p.name.lower() == "typesystem.xml"]
-    if not found:
-        raise BadInputError(f"no TypeSystem.xml in the XMI folder {str(folder)!r}", path=named)
-    path = found[0]
-    check_size(path)
-    data = read_file_bytes(path)  # a regular file only: a FIFO would hang the import
-    checked_xml(data, path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return load_typesystem(BytesIO(data))
-    except Exception as exc:  # cassis raises bare ValueError/KeyError/XMLSyntaxError
-        raise BadInputError(f"not a UIMA type system: {exc}", path=path) from None
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        # where each astral character ends, in UTF-16 units: each one before an offset is 2
+        self.ends = [m.start() + k + 2 for k, m in enumerate(ASTRAL.finditer(text))]
+        self.units = self.length + len(self.ends)
+
+    def __call__(self, unit: int) -> int | None:
+        if not 0 <= unit <= self.units:
+            return None
+        return unit - bisect_right(self.ends, unit) if self.ends else unit
 
 
-def _value(fs: Any, feature: Any) -> Any:
-    value = fs.get(feature.name)
-    if value is None or not isinstance(value, str | bool | int | float):
-        return None
-    if described(feature.description)[1] and isinstance(value, str):
+def layer_of(t: TypeInfo) -> str:
+    """The layer name of a span or relation type."""
+    if t.name.startswith(CUSTOM):
+        name = described(t.description)[0]
+        if name:
+            return name
+        short = t.short.removesuffix("Link") if _is_chain_link(t) else t.short
+        return from_java_name(short or t.short)
+    for root in LAYER_ROOTS:
+        if t.isa(root):
+            return root.rsplit(".", 1)[-1].removesuffix("Link") or t.short
+    return t.short.removesuffix("Link") if _is_chain_link(t) else t.short
+
+
+def _is_chain_link(t: TypeInfo) -> bool:
+    nxt = t.features.get("next")
+    return nxt is not None and not nxt.primitive and ("referenceType" in t.features
+                                                      or t.short.endswith("Link"))
+
+
+def label_feature(t: TypeInfo) -> str | None:
+    if "label" in t.features and t.features["label"].primitive:
+        return "label"
+    for root, feat in LABEL_FEATURE.items():
+        if t.isa(root):
+            return feat
+    if _is_chain_link(t):
+        return "referenceType" if "referenceType" in t.features else None
+    for f in t.features.values():
+        if f.range == "uima.cas.String" and f.name not in SKIPPED_FEATURES:
+            return f.name
+    return None
+
+
+def _is_relation(t: TypeInfo) -> bool:
+    gov, dep = t.features.get("Governor"), t.features.get("Dependent")
+    return gov is not None and dep is not None and not gov.primitive and not dep.primitive
+
+
+def _is_link(fs: Fs) -> bool:
+    """A slot (link) of a link feature: ``role`` and ``target``, either possibly unset in
+    every slot of a file whose types are inferred."""
+    return not fs.type.isa("uima.cas.AnnotationBase") and ("role" in fs.type.features
+                                                           or "target" in fs.type.features)
+
+
+class _Reader:
+    def __init__(self, cas: ParsedCas, path: Path, options: ReadOptions) -> None:
+        self.cas, self.path, self.options = cas, path, options
+        self.notes: Counter[str] = Counter()  # what was not read, by kind
+        self.spans: dict[str, SpanRecord] = {}
+        self.zero: set[str] = set()
+        self.segments: dict[str, Fs] = {}
+        self.pending: list[tuple[str, str, str, str, dict[str, Any]]] = []  # key, type, a, b, at
+        self.plans: dict[tuple[str, frozenset[str]], list[tuple[FeatureInfo, str, bool]]] = {}
+        self.ref_plans: dict[str, list[FeatureInfo]] = {}
+        self.layers: dict[str, tuple[str, str | None]] = {}  # type -> (layer, label feature)
+
+    def sofa(self) -> Sofa:
+        sofas = self.cas.sofas
+        initial = [s for s in sofas if s.sofa_id == "_InitialView"] or sofas[:1]
+        if not initial:
+            raise BadInputError("the file has no Sofa (no document text)", path=self.path)
+        sofa = initial[0]
+        if sofa.text is None:
+            if sofa.uri:
+                raise BadInputError(f"the document text is not in the file (the Sofa points at "
+                                    f"{sofa.uri[:80]!r}); Annotator reads XMI that holds its "
+                                    "text", path=self.path)
+            if sofa.array:
+                raise BadInputError("the Sofa holds a data array, not text", path=self.path)
+            raise BadInputError("the Sofa has no text (no sofaString)", path=self.path)
+        if not sofa.text:
+            raise BadInputError("the document text (sofaString) is empty", path=self.path)
+        for other in sofas:
+            if other is not sofa:
+                self.notes[f"other view {other.sofa_id}"] += 0
+        return sofa
+
+    def offsets(self, fs: Fs, conv: Utf16) -> tuple[int, int]:
         try:
-            return json.loads(value)
-        except json.JSONDecodeError:
-            return value
-    return value
+            b16, e16 = int(fs.attrs.get("begin", "0")), int(fs.attrs.get("end", "0"))
+        except ValueError:
+            raise BadInputError(f"annotation {fs.xid} ({fs.type.short}): begin/end are not "
+                                "numbers", path=self.path) from None
+        b, e = conv(b16), conv(e16)
+        if b is None or e is None or b > e:
+            raise BadInputError(f"annotation {fs.xid} ({fs.type.short}): offsets {b16}–{e16} "
+                                f"outside the text ({conv.length} characters)", path=self.path)
+        return b, e
 
-
-def _is_relation(t: Any) -> bool:
-    names = {f.name for f in t.all_features}
-    return {"Governor", "Dependent"} <= names
-
-
-def _sofa_text(cas: Cas, path: Path) -> str:
-    """The text of the initial view; a Sofa without text is refused, never read as empty."""
-    sofa = cas.get_sofa()
-    if sofa.sofaString is not None:
-        if not sofa.sofaString:
-            raise BadInputError("the document text (sofaString) is empty", path=path)
-        return str(sofa.sofaString)
-    if sofa.sofaArray is not None:
-        raise BadInputError("the Sofa holds a data array, not text", path=path)
-    raise BadInputError("the Sofa has no text (no sofaString)", path=path)
-
-
-def _not_read(cas: Cas, path: Path, options: ReadOptions, undeclared: dict[str, int]) -> None:
-    """Warn about what :func:`cas_to_document` leaves out: other views, foreign types, and
-    feature structures of types the type system does not declare."""
-    counts: dict[str, int] = {}
-    for fs in cas.select_all_annotations():
-        name = fs.type.name
-        if not name.startswith(CUSTOM) and name not in READ_OR_STRUCTURAL:
-            short = name.rsplit(".", 1)[-1]
-            counts[short] = counts.get(short, 0) + 1
-    others = [v.sofa.sofaID for v in cas.views if v.sofa.sofaID != "_InitialView"]
-    parts = [f"{n} {t}" for t, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    if others:
-        parts.append(f"{len(others)} other view(s) ({', '.join(sorted(others))[:80]})")
-    if undeclared:
-        n = sum(undeclared.values())
-        names = ", ".join(sorted(t.rsplit(".", 1)[-1].rsplit(":", 1)[-1] for t in undeclared))
-        parts.append(f"{n} feature structure(s) of types TypeSystem.xml does not declare "
-                     f"({names[:120]})")
-    if parts:
-        options.warn(f"{path}: not read (Annotator reads webanno.custom layers of the initial "
-                     f"view): {', '.join(parts)}")
-
-
-def cas_to_document(cas: Cas, path: Path, options: ReadOptions,
-                    undeclared: dict[str, int] | None = None) -> CorpusDocument:
-    raw = _sofa_text(cas, path)
-    _not_read(cas, path, options, undeclared or {})
-    nl = NewlineMap(raw)
-    doc = CorpusDocument(name=path.stem, title=path.stem, text=nl.text, source_path=str(path))
-    ts = cas.typesystem
-    if ts.contains_type(METADATA_TYPE):
-        for md in cas.select(METADATA_TYPE):
-            doc.name = md.get("documentId") or doc.name
-            doc.title = md.get("documentTitle") or doc.name
-    if ts.contains_type(STATE_TYPE):
-        for st in cas.select_all_fs():
-            if st.type.name == STATE_TYPE:
-                doc.status = st.get("status") or doc.status
-                meta = _value(st, ts.get_type(STATE_TYPE).get_feature("meta"))
-                doc.meta = meta if isinstance(meta, dict) else {}
-    spans: dict[int, SpanRecord] = {}
-    unread: dict[str, int] = {}  # "Type.feature" -> values not read (links, arrays, references)
-    extra: list[tuple[int, tuple[int, int]]] = []
-    relations: list[Any] = []
-    for fs in cas.select_all_annotations():
-        t = fs.type
-        if not t.name.startswith(CUSTOM):
-            continue
-        if _is_relation(t):
-            relations.append(fs)
-            continue
-        frag = (nl.to_stored(fs.begin), nl.to_stored(fs.end))
-        head = fs.get("fragment_of") if t.get_feature("fragment_of") else None
-        if head is not None:
-            extra.append((head.xmiID, frag))
-            continue
-        layer = described(t.description)[0] or from_java_name(t.name[len(CUSTOM):])
-        label, attrs = None, {}
-        for f in t.all_features:
-            if f.name in ("begin", "end", "sofa", "fragment_of", "note", "annotator"):
+    def features(self, fs: Fs, skip: set[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f, name, is_json in self._plan(fs.type, frozenset(skip)):
+            value = self.cas.value(fs, f)
+            if value is None:
                 continue
-            value = _value(fs, f)
-            if value is None and fs.get(f.name) is not None:  # a link, array or reference
-                where = f"{t.name.rsplit('.', 1)[-1]}.{f.name}"
-                unread[where] = unread.get(where, 0) + 1
+            if is_json and isinstance(value, str):
+                with contextlib.suppress(json.JSONDecodeError):
+                    value = json.loads(value)
+            out[name] = value
+        return out
+
+    def _plan(self, t: TypeInfo, skip: frozenset[str]) -> list[tuple[FeatureInfo, str, bool]]:
+        """The attribute features of ``t`` (once per type): feature, attribute name, JSON."""
+        key = (t.name, skip)
+        plan = self.plans.get(key)
+        if plan is None:
+            plan = []
+            for f in t.features.values():
+                if f.name in skip or f.name in SKIPPED_FEATURES or not (f.primitive or
+                                                                        f.primitive_array):
+                    continue
+                exact, is_json = described(f.description)
+                plan.append((f, exact or from_java_name(f.name), is_json))
+            self.plans[key] = plan
+        return plan
+
+    def references(self, fs: Fs, key: str, skip: set[str]) -> None:
+        """Reference features of a span: links (slot features), chain ``next``, others."""
+        refs_of = self.ref_plans.get(fs.type.name)
+        if refs_of is None:
+            refs_of = [f for f in fs.type.features.values()
+                       if not (f.primitive or f.primitive_array or f.name in skip
+                               or f.name in SKIPPED_FEATURES or f.name == FRAGMENTS)]
+            self.ref_plans[fs.type.name] = refs_of
+        for f in refs_of:
+            if f.name not in fs.attrs:
                 continue
-            if f.name == "label":
-                label = value
-            elif value is not None:
-                if label is None and t.get_feature("label") is None and isinstance(value, str):
-                    label = value
+            refs = self.cas.value(fs, f) or []
+            for ref in refs:
+                target = self.cas.fss.get(ref)
+                if target is None:
+                    self.notes["references to feature structures not in the file"] += 1
+                elif _is_link(target):
+                    role_f = target.type.features.get("role")
+                    role = (self.cas.value(target, role_f) if role_f else None) or f.name
+                    filler = target.type.features.get("target")
+                    ends = (self.cas.value(target, filler) if filler else None) or []
+                    if not ends:
+                        self.notes["slots without a filler (a role only)"] += 1
+                    extra = self.features(target, {"role"}).get("attributes")  # ours, JSON
+                    for end in ends:
+                        self.pending.append((f"{key}-{ref}", str(role), fs.xid, end,
+                                             extra if isinstance(extra, dict) else {}))
+                elif f.name == "next" and _is_chain_link(fs.type):
+                    rel = fs.type.features.get("referenceRelation")
+                    kind = (self.cas.value(fs, rel) if rel else None) or "next"
+                    self.pending.append((f"{key}-next", str(kind), fs.xid, ref, {}))
+                elif target.type.isa(ANNOTATION):
+                    self.pending.append((f"{key}-{f.name}-{ref}", f.name, fs.xid, ref, {}))
                 else:
-                    attrs[described(f.description)[0] or from_java_name(f.name)] = value
-        spans[fs.xmiID] = SpanRecord(
-            key=f"x{fs.xmiID}", layer=layer, label=str(label) if label else layer,
-            fragments=(frag,), attributes=attrs, note=fs.get("note") or "",
-            annotator=(fs.get("annotator") if t.get_feature("annotator") else None)
-            or options.annotator)
-    if unread:
-        listed = ", ".join(f"{n} {where}" for where, n in sorted(unread.items()))
-        options.warn(f"{path}: not read: feature values that are links, arrays or references "
-                     f"(slot features): {listed[:200]}")
-    for head_id, frag in extra:
-        if head_id not in spans:
-            raise BadInputError(f"a fragment points at annotation {head_id}, which is not a span",
-                                path=path)
-        span = spans[head_id]
-        span.fragments = tuple(sorted((*span.fragments, frag)))
-    for span in spans.values():
-        problem = check_fragments(span.fragments, len(doc.text))
-        if problem:
-            raise BadInputError(f"annotation {span.key[1:]}: {problem}", path=path)
-    doc.spans = list(spans.values())
-    for fs in relations:
-        gov, dep = fs.get("Governor"), fs.get("Dependent")
-        if gov is None or dep is None or gov.xmiID not in spans or dep.xmiID not in spans:
-            raise BadInputError(f"relation {fs.xmiID} does not link two spans", path=path)
-        label = fs.get("label") if fs.type.get_feature("label") else None
-        rel_attrs: Any = {}
-        if fs.type.get_feature("attributes"):
-            rel_attrs = _value(fs, fs.type.get_feature("attributes")) or {}
-        doc.relations.append(RelationRecord(
-            key=f"x{fs.xmiID}", type=label or from_java_name(fs.type.name[len(CUSTOM):]),
-            source=f"x{gov.xmiID}", target=f"x{dep.xmiID}",
-            attributes=rel_attrs if isinstance(rel_attrs, dict) else {}))
+                    self.notes[f"values of {fs.type.short}.{f.name} (not annotations)"] += 1
+
+    def span(self, fs: Fs, conv: Utf16, layer: str | None = None) -> None:
+        """``fs`` as a span; ``layer`` given for a token read because a relation joins it
+        (its own references, such as ``Token.pos``, are then not followed)."""
+        b, e = self.offsets(fs, conv)
+        if b == e:
+            self.zero.add(fs.xid)
+            self.notes[f"zero-width {fs.type.short} annotations (skipped)"] += 1
+            return
+        t = fs.type
+        layer_given = layer
+        if t.name not in self.layers:
+            self.layers[t.name] = (layer_of(t), label_feature(t))
+        own_layer, lab = self.layers[t.name]
+        lab = lab if layer is None else None
+        label = self.cas.value(fs, t.features[lab]) if lab else None
+        layer = layer or own_layer
+        if label in (None, "") and not t.isa(DKPRO + "lexmorph.type.pos.POS") \
+                and not t.isa(DKPRO + "ner.type.NamedEntity"):
+            label = layer
+        elif label in (None, ""):
+            label = t.short  # DKPro's POS_NOUN, ner.Person… without a tag value
+        skip = {lab or "", "referenceRelation"} if _is_chain_link(t) else {lab or ""}
+        annotator = t.features.get("annotator")
+        key = f"x{fs.xid}"
+        self.spans[fs.xid] = SpanRecord(
+            key=key, layer=layer, label=str(label), fragments=((b, e),),
+            attributes=self.features(fs, skip),
+            note=(self.cas.value(fs, t.features["note"]) or "") if "note" in t.features else "",
+            annotator=(self.cas.value(fs, annotator) if annotator else None)
+            or self.options.annotator)
+        if layer_given is None:
+            self.references(fs, key, skip)
+
+    def relation(self, fs: Fs) -> None:
+        t = fs.type
+        lab = label_feature(t)
+        label = self.cas.value(fs, t.features[lab]) if lab else None
+        attrs = self.features(fs, {lab or "", "Governor", "Dependent", "attributes"})
+        if "attributes" in t.features:  # Annotator's own export: the attributes as JSON
+            extra = self.features(fs, {lab or "", "Governor", "Dependent"}).get("attributes")
+            if isinstance(extra, dict):
+                attrs.update(extra)
+        gov = self.cas.value(fs, t.features["Governor"]) or []
+        dep = self.cas.value(fs, t.features["Dependent"]) or []
+        if len(gov) != 1 or len(dep) != 1:
+            self.notes[f"{t.short} relations without both ends"] += 1
+            return
+        self.pending.append((f"x{fs.xid}", str(label or layer_of(t)), gov[0], dep[0], attrs))
+
+    def continuations(self) -> dict[str, str]:
+        """Further fragments of discontinuous spans (the ``fragments`` slots Annotator writes):
+        fragment xmi:id → head xmi:id."""
+        out: dict[str, str] = {}
+        for xid in self.cas.order:
+            fs = self.cas.fss[xid]
+            f = fs.type.features.get(FRAGMENTS)
+            if f is None or f.primitive or f.primitive_array or not fs.type.isa(ANNOTATION):
+                continue
+            for ref in self.cas.value(fs, f) or []:
+                slot = self.cas.fss.get(ref)
+                target = slot.type.features.get("target") if slot is not None else None
+                if slot is not None and target is not None:
+                    for frag in self.cas.value(slot, target) or []:
+                        out[frag] = xid
+        return out
+
+    def doc_annotation(self, fs: Fs) -> DocAnnotationRecord:
+        t = fs.type
+        if t.name not in self.layers:
+            self.layers[t.name] = (layer_of(t), label_feature(t))
+        layer, lab = self.layers[t.name]
+        label = self.cas.value(fs, t.features[lab]) if lab else None
+        annotator = t.features.get("annotator")
+        return DocAnnotationRecord(
+            layer=layer, label=str(label) if label not in (None, "") else layer,
+            attributes=self.features(fs, {lab or ""}),
+            annotator=(self.cas.value(fs, annotator) if annotator else None)
+            or self.options.annotator)
+
+    def end(self, xid: str, conv: Utf16) -> str | None:
+        if xid in self.spans:
+            return self.spans[xid].key
+        if xid in self.zero:
+            return None
+        seg = self.segments.get(xid)
+        if seg is not None:  # a token a dependency joins: read as a span of layer Token
+            self.span(seg, conv, layer=seg.type.short)
+            return self.spans[xid].key if xid in self.spans else None
+        return None
+
+    def document(self) -> CorpusDocument:
+        sofa = self.sofa()
+        text = sofa.text or ""
+        conv = Utf16(text)
+        doc = CorpusDocument(name=self.path.stem, title=self.path.stem, text=text,
+                             source_path=str(self.path))
+        fragments: list[tuple[str, Fs]] = []
+        relations: list[Fs] = []
+        continuation = self.continuations()
+        for xid in self.cas.order:
+            fs = self.cas.fss[xid]
+            t = fs.type
+            on_other_view = "sofa" in fs.attrs and fs.attrs["sofa"] != sofa.xid
+            if t.isa(DOCUMENT_ANNOTATION):
+                if not on_other_view:
+                    self.metadata(doc, fs)
+            elif t.name == STATE_TYPE:
+                self.state(doc, fs)
+            elif on_other_view:
+                self.notes["annotations of other views"] += 1
+            elif not t.isa(ANNOTATION):
+                if t.isa("uima.cas.AnnotationBase") and "first" not in t.features:
+                    if not on_other_view:  # a document-level layer (INCEpTION metadata layer)
+                        doc.doc_annotations.append(self.doc_annotation(fs))
+                elif not (_is_link(fs) or "first" in t.features or
+                          t.name.startswith("uima.cas.")):
+                    self.notes[f"{t.short} (not annotations)"] += 1
+            elif t.name in SEGMENTATION:
+                self.segments[xid] = fs
+                self.notes[f"{t.short} (segmentation)"] += 1
+            elif t.name in METADATA_LAYERS:
+                self.notes[f"{t.short} (metadata)"] += 1
+            elif t.name.startswith(XML_STRUCTURE):
+                self.notes[f"{t.short} (XML document structure)"] += 1
+            elif _is_relation(t):
+                relations.append(fs)
+            elif xid in continuation:
+                fragments.append((continuation[xid], fs))
+            elif "fragment_of" in t.features and fs.attrs.get("fragment_of"):  # our old export
+                fragments.append((fs.attrs["fragment_of"], fs))
+            else:
+                self.span(fs, conv)
+        for head, fs in fragments:
+            span = self.spans.get(head)
+            if span is None:
+                raise BadInputError(f"a fragment points at annotation {head}, which is not a "
+                                    "span", path=self.path)
+            b, e = self.offsets(fs, conv)
+            if b < e:
+                span.fragments = tuple(sorted((*span.fragments, (b, e))))
+        for span in self.spans.values():
+            frags = span.fragments
+            if any(a[1] > b[0] for a, b in zip(frags, frags[1:], strict=False)):
+                raise BadInputError(f"annotation {span.key[1:]}: fragments overlap",
+                                    path=self.path)
+        for fs in relations:
+            self.relation(fs)
+        for key, kind, src_id, dst_id, attrs in self.pending:
+            src, dst = self.end(src_id, conv), self.end(dst_id, conv)
+            if src is None or dst is None:
+                self.notes["relations or links to an annotation not read"] += 1
+                continue
+            doc.relations.append(RelationRecord(key=key, type=kind, source=src, target=dst,
+                                                attributes=attrs))
+        doc.spans = list(self.spans.values())
+        return doc
+
+    def metadata(self, doc: CorpusDocument, fs: Fs) -> None:
+        values = {f.name: self.cas.value(fs, f) for f in fs.type.features.values()
+                  if f.primitive}
+        doc.name = values.get("documentId") or doc.name
+        doc.title = values.get("documentTitle") or doc.name
+        lang = values.get("language")
+        if lang and lang != "x-unspecified":
+            doc.meta.setdefault("language", lang)
+        for key in DMD_META:
+            if values.get(key):
+                doc.meta.setdefault(key, values[key])
+
+    def state(self, doc: CorpusDocument, fs: Fs) -> None:
+        t = fs.type
+        if "status" in t.features:
+            doc.status = self.cas.value(fs, t.features["status"]) or doc.status
+        if "meta" in t.features:
+            try:
+                meta = json.loads(self.cas.value(fs, t.features["meta"]) or "{}")
+            except json.JSONDecodeError:
+                meta = {}
+            if isinstance(meta, dict):
+                doc.meta = {**doc.meta, **meta}
+
+    def report(self) -> None:
+        cas = self.cas
+        parts = [f"{n} {what}" for what, n in sorted(self.notes.items(),
+                                                     key=lambda kv: (-kv[1], kv[0])) if n]
+        views = [k.removeprefix("other view ") for k in self.notes if k.startswith("other view ")]
+        if views:
+            parts.append(f"{len(views)} other view(s) ({', '.join(sorted(views))[:80]})")
+        if cas.undeclared:
+            names = ", ".join(sorted(t.rsplit(".", 1)[-1] for t in cas.undeclared))
+            parts.append(f"{sum(cas.undeclared.values())} feature structure(s) of types "
+                         f"TypeSystem.xml does not declare ({names[:120]})")
+        if cas.unknown_features:
+            names = ", ".join(sorted(cas.unknown_features))
+            parts.append(f"{sum(cas.unknown_features.values())} value(s) of features "
+                         f"TypeSystem.xml does not declare ({names[:120]})")
+        if cas.bad_values:
+            names = ", ".join(sorted(cas.bad_values))
+            parts.append(f"{sum(cas.bad_values.values())} value(s) that do not fit their "
+                         f"feature's type ({names[:120]})")
+        if parts:
+            self.options.warn(f"{self.path}: not read: {', '.join(parts)}")
+
+
+def cas_to_document(cas: ParsedCas, path: Path, options: ReadOptions) -> CorpusDocument:
+    """The document of a parsed CAS; what could not be represented is reported through
+    ``options.warn`` in one message, counted by kind."""
+    reader = _Reader(cas, path, options)
+    doc = reader.document()
+    reader.report()
     return doc
 
 
-def load_xmi(path: Path, ts: TypeSystem) -> tuple[Cas, dict[str, int]]:
-    """The CAS in ``path`` and, by type name, the feature structures left out because
-    ``TypeSystem.xml`` does not declare their type."""
-    from cassis import load_cas_from_xmi
-
-    check_size(path)
-    data = read_file_bytes(path)  # a regular file only: a FIFO would hang the import
-    root = checked_xml(data, path)
-    for sofa in root.iter(SOFA_ELEMENT):  # cassis drops sofaURI: look before it reads
-        if sofa.get("sofaID") == "_InitialView" and sofa.get("sofaString") is None \
-                and sofa.get("sofaURI"):
-            raise BadInputError(f"the document text is not in the file (the Sofa points at "
-                                f"{sofa.get('sofaURI')[:80]!r}); Annotator reads XMI that "
-                                "holds its text", path=path)
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            cas = load_cas_from_xmi(BytesIO(data), typesystem=ts, lenient=True)
-    except Exception as exc:  # cassis raises bare ValueError/KeyError/TypeError on bad XMI
-        raise BadInputError(f"not a readable UIMA XMI file: {str(exc)[:200]}",
-                            path=path) from None
-    missing: dict[str, int] = {}
-    for w in caught:
-        text = str(w.message)
-        if "offset" in text:
-            raise BadInputError(f"offsets do not fit the text: {text[:200]}", path=path)
-        found = UNDECLARED.search(text)
-        if found:
-            missing[found.group(1)] = missing.get(found.group(1), 0) + 1
-    return cas, missing
-
-
+__all__ = ["METADATA_TYPE", "Utf16", "cas_to_document", "label_feature", "layer_of"]

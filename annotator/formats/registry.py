@@ -65,6 +65,7 @@ class Format:
     can_read: ClassVar[bool] = False
     can_write: ClassVar[bool] = False
     directory: ClassVar[bool] = False  # reads/writes a folder as the unit (brat, xmi, tsv)
+    archive: ClassVar[bool] = False  # read as a folder but written as one .zip (inception)
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
         """Yield the documents of ``path``; raise BadInputError naming file and line.
