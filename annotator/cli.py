@@ -18,7 +18,7 @@ from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatEr
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
-                  "labelstudio")
+                  "labelstudio", "webanno-tsv")
 
 
 class Progress:

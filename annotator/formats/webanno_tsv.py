@@ -32,65 +32,36 @@ The file name is the document id made safe for file systems (see :func:`annotato
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 from annotator.core.text import safe_filename
 from annotator.formats._token_layers import export_layers, fragment_ranges, label_order
-from annotator.formats.registry import ExportSummary, Format, WriteOptions, register
+from annotator.formats._tsv_names import (
+    FORMAT_LINE,
+    FRAGMENT_OF,
+    PREFIX,
+    _camel,
+    escape_text,
+    escape_value,
+    feature_name,
+    format_value,
+)
+from annotator.formats.registry import (
+    ExportSummary,
+    Format,
+    ReadOptions,
+    WriteOptions,
+    iter_input_files,
+    register,
+)
 from annotator.nlp.tokens import text_units
-
-FORMAT_LINE = "#FORMAT=WebAnno TSV 3.3"
-PREFIX = "webanno.custom."
-FRAGMENT_OF = "fragment_of"
-
-_VALUE_ESC = re.compile(r"\\|\[|\]|\||_|->|;|\*|\t|\n|\r")
-_TEXT_ESC = re.compile(r"[\\\t\r]")
-_CTRL = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def escape_value(value: str) -> str:
-    """A feature value with the reserved characters escaped."""
-    return _VALUE_ESC.sub(lambda m: _CTRL.get(m.group(), "\\" + m.group()), value)
-
-
-def escape_text(text: str) -> str:
-    """Sentence or token text for ``#Text=`` lines and the token column."""
-    return _TEXT_ESC.sub(lambda m: _CTRL.get(m.group(), "\\" + m.group()), text)
-
-
-def format_value(value: Any) -> str:
-    """A feature cell: ``*`` for unset/empty, booleans as ``true``/``false``, lists joined by
-    commas, everything escaped."""
-    if value is None or value == "" or value == []:
-        return "*"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return escape_value(",".join(str(v) for v in value))
-    return escape_value(str(value))
-
-
-def _camel(name: str) -> str:
-    parts = re.split(r"[^0-9A-Za-z]+", name)
-    out = "".join(p[:1].upper() + p[1:] for p in parts if p)
-    if not out or out[0].isdigit():
-        out = "L" + out
-    return out
-
-
-def feature_name(name: str) -> str:
-    """An attribute name as a UIMA feature name that the TSV header cannot misread."""
-    out = re.sub(r"[^0-9A-Za-z_]", "_", name) or "f"
-    if out[0].isdigit() or out.startswith(("ROLE_", "BT_")):
-        out = "f_" + out
-    return out
 
 
 @dataclass
@@ -270,11 +241,14 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
             tok_id[t] = f"{s_no}-{k}"
 
     lines = schema.header()
+    starts = [ss for ss, _ in units.sentences[1:]] + [len(doc.text)]
     for s_no, group in enumerate(units.tokens_by_sentence(), 1):
         if s_no > 1:
             lines.append("")
-        ss, se = units.sentences[s_no - 1]
-        lines += ["#Text=" + escape_text(part) for part in doc.text[ss:se].split("\n")]
+        ss = units.sentences[s_no - 1][0]
+        # up to the next sentence, so that the text between sentences survives (see above)
+        lines += ["#Text=" + escape_text(part)
+                  for part in doc.text[ss:starts[s_no - 1]].split("\n")]
         for t in group:
             s, e = units.tokens[t]
             row = [tok_id[t], f"{offsets.to_utf16(s)}-{offsets.to_utf16(e)}",
@@ -299,6 +273,16 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
     return lines
 
 
+def is_webanno_tsv(path: Path) -> bool:
+    """True when the file starts with the WebAnno TSV format line (a byte-order mark allowed)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(40)
+    except OSError:
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"#FORMAT=WebAnno TSV")
+
+
 def _source_ref(rel: _Rel, tok_id: list[str]) -> str:
     ref = tok_id[rel.source.first]
     if rel.source.ident or rel.target.ident:
@@ -311,8 +295,37 @@ class WebAnnoTsvFormat(Format):
     name = "webanno-tsv"
     label = "WebAnno TSV 3.3 (INCEpTION), one file per document"
     extensions = (".tsv",)
+    can_read = True
     can_write = True
     directory = True
+
+    def sniff_directory(self, path: Path) -> bool:
+        """A folder of WebAnno TSV files only (hidden files aside)."""
+        files = [p for p in path.iterdir() if not p.name.startswith(".") and p.is_file()]
+        return bool(files) and all(p.suffix.lower() == ".tsv" for p in files) and \
+            is_webanno_tsv(min(files))
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
+        from annotator.formats._common import check_document_size
+        from annotator.formats._textfile import read_text
+        from annotator.formats._tsv_read import read_tsv
+
+        files = [path]
+        if path.is_dir():
+            files = []
+            for f in iter_input_files(path):
+                if f.suffix.lower() == ".tsv":
+                    files.append(f)
+                else:
+                    options.warn(f"{f}: skipped (not a .tsv file)")
+        if not files:
+            raise BadInputError("no .tsv files in this folder", path=path)
+        docs = []
+        for f in files:
+            doc = read_tsv(f, read_text(f, options, many=True), options)
+            check_document_size(doc.text, f)
+            docs.append(doc)
+        yield from docs
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
