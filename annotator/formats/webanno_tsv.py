@@ -1,4 +1,4 @@
-"""WebAnno TSV 3.3 export (as INCEpTION reads it): one ``.tsv`` file per document in a folder.
+"""WebAnno TSV 3.3 (INCEpTION): one ``.tsv`` file per document in a folder, written and read.
 
 Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
 
@@ -14,7 +14,9 @@ Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
   (``sent-tok``), followed by ``[sourceId_targetId]`` when either end has a disambiguation ID
   (0 for the end that has none). A relation between spans of different layers cannot be
   expressed and is dropped ("relation across layers"), as is one whose end is not exported.
-* ``#Text=`` per sentence (sentences from :mod:`annotator.nlp.tokens`), then one line per
+* ``#Text=`` per sentence (sentences from :mod:`annotator.nlp.tokens`; a sentence's text runs
+  up to the next sentence, so the whitespace between sentences is in the file: INCEpTION drops
+  the line feed it adds after a sentence when the next one starts right there), then one line per
   token: ``sent-tok<TAB>begin-end<TAB>token<TAB>`` and one column per feature, each followed by
   a TAB as INCEpTION writes them. Offsets count UTF-16 code units (:class:`OffsetMap`).
 * ``_`` = no annotation of that layer on the token; ``*`` = the annotation has no value for that
@@ -28,6 +30,33 @@ Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
   as fragments linked by fragment_of").
 
 The file name is the document id made safe for file systems (see :func:`annotator.core.text.safe_filename`).
+
+Reading (``_tsv_read``, ``_tsv_map``): a file, or a folder of ``.tsv`` files (recursively); the
+import's ``auto`` takes a ``.tsv`` that starts with ``#FORMAT=WebAnno TSV`` for this format.
+
+* The text is rebuilt as INCEpTION rebuilds it: each sentence's ``#Text=`` lines joined by line
+  feeds, placed at its first token's offset; a gap before the first sentence is filled with
+  spaces, a gap between sentences with a line feed and then spaces; nothing follows the last
+  sentence (INCEpTION keeps a line feed there; the file cannot say what followed). Every token's
+  text must match the rebuilt text at its UTF-16 offsets, else the file is refused.
+* Span layers (``#T_SP``) give spans; stacked values (``|``) are separate spans, ``[N]`` joins
+  the units of one multi-token span, sub-token rows (``1-2.1``) give spans inside a token.
+  The layer is the type's name after ``webanno.custom.`` (decoded as the XMI reader decodes it)
+  or a built-in type's short name (``NamedEntity``); a type our exporter names after a layer of
+  the default tagset (``webanno.custom.Hedging``) is that layer, its features its attributes
+  with their tagset types. The label is the feature ``label``, else ``value`` (``PosValue``,
+  ``DependencyType``, ``referenceType``), else the first feature with a value, else the layer
+  name; the other features are attributes (strings). ``*`` is "no value", ``_`` "none here".
+* Relation layers (``#T_RL``) give relations between the spans their ends name (the relation's
+  type is chosen like a label; default the layer name); our own ``fragment_of`` relations join
+  the fragments of a discontinuous span again. Chains (``#T_CH``) give one span per link and a
+  relation from each link to the next, typed by ``referenceRelation`` (default ``next``). Slot
+  features (``ROLE_…`` with a target column) give relations from the host to each filler, typed
+  by the role (or the feature name when the role is empty).
+* Not representable, counted in one warning per file: zero-width annotations (and relations
+  to them), relations between tokens (a ``BT_`` of ``Token``: no annotation at the ends), slot
+  links without a filler, ``#Sentence.id`` lines, other comment lines, and sentences without
+  tokens.
 """
 
 from __future__ import annotations
