@@ -18,7 +18,7 @@ import codecs
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from annotator.core.errors import BadInputError
@@ -220,6 +220,22 @@ _DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
 MAX_NAME_BYTES = 120
 
 
+class TakenNames(set[str]):
+    """The names given so far, with their comparison keys kept beside them, so that each new
+    :func:`safe_filename` costs the same however many names were given before (a plain set is
+    accepted too, at a cost growing with its size)."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        super().__init__()
+        self.keys: set[str] = set()
+        for n in names:
+            self.add(n)
+
+    def add(self, name: str) -> None:
+        super().add(name)
+        self.keys.add(_key(name))
+
+
 def safe_filename(name: str, taken: set[str]) -> str:
     """A file-system-safe version of ``name`` not in ``taken`` (compared case-insensitively and
     after Unicode NFC, as Windows and macOS do); the result is added to ``taken``.
@@ -237,7 +253,7 @@ def safe_filename(name: str, taken: set[str]) -> str:
         base = "unnamed"
     if base.split(".")[0].rstrip(" ").upper() in _DEVICES:
         base = "_" + base
-    keys = {_key(t) for t in taken}
+    keys = taken.keys if isinstance(taken, TakenNames) else {_key(t) for t in taken}
     candidate, n = base, 1
     while _key(candidate) in keys:
         n += 1

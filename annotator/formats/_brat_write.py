@@ -167,14 +167,14 @@ def _conf(tagset: Tagset, layers: set[str] | None, used_types: set[str],
 
 def write_corpus(docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
                  options: WriteOptions) -> ExportSummary:
-    from annotator.core.text import safe_filename
+    from annotator.core.text import TakenNames, safe_filename
 
     docs = list(docs)
     layers = set(options.layers) if options.layers is not None else None
     summary = ExportSummary()
     out.mkdir(parents=True, exist_ok=True)
     plans = _plan_attributes(docs, tagset, layers)
-    taken: set[str] = set()
+    taken: set[str] = TakenNames()
     used_types: set[str] = set()
     used_relations: dict[str, tuple[set[str], set[str]]] = {}
     for i, doc in enumerate(docs):

@@ -70,7 +70,7 @@ from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
-from annotator.core.text import safe_filename
+from annotator.core.text import TakenNames, safe_filename
 from annotator.formats._token_layers import export_layers, fragment_ranges, label_order
 from annotator.formats._tsv_names import (
     FORMAT_LINE,
@@ -363,7 +363,7 @@ class WebAnnoTsvFormat(Format):
         schema = build_schema(docs, tagset, layers)
         summary = ExportSummary()
         out.mkdir(parents=True, exist_ok=True)
-        taken: set[str] = set()
+        taken: set[str] = TakenNames()
         for n, doc in enumerate(docs, 1):
             path = out / f"{safe_filename(doc.name, taken)}.tsv"
             text = "\n".join(document_lines(doc, schema, tagset, summary)) + "\n"

@@ -97,7 +97,7 @@ class XmiFormat(Format):
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
-        from annotator.core.text import safe_filename
+        from annotator.core.text import TakenNames, safe_filename
 
         docs = list(docs)
         layers = set(options.layers) if options.layers is not None else None
@@ -107,7 +107,7 @@ class XmiFormat(Format):
         ts_path = out / "TypeSystem.xml"
         ts.to_xml(ts_path)
         summary.files.append(ts_path)
-        taken: set[str] = {"TypeSystem"}
+        taken: set[str] = TakenNames(["TypeSystem"])
         for i, doc in enumerate(docs):
             target = out / f"{safe_filename(doc.name, taken)}.xmi"
             build_cas(doc, ts, json_features, layers, summary).to_xmi(target)

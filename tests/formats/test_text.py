@@ -165,3 +165,17 @@ def test_safe_filename_does_not_split_combining_marks():
     name = safe_filename("e\u0301" * 200, set())
     assert not name.endswith("e")
     assert len(name.encode()) <= 120
+
+
+def test_taken_names_give_the_same_names_as_a_plain_set() -> None:
+    """Exporters keep the names given so far in TakenNames (keys kept beside the names, so the
+    cost per file does not grow with the number of files); the names are exactly those the
+    plain-set rule gives, collisions, case, NFC, device names and long names included."""
+    from annotator.core.text import TakenNames, safe_filename
+
+    names = ["CON", "a", "A", "a.", "Café", "Cafe\u0301", "x" * 300, "x" * 300, "a-2", "a",
+             "", " . ", "TypeSystem", "typesystem"] + [f"doc {i % 7}" for i in range(40)]
+    plain: set[str] = {"TypeSystem"}
+    kept = TakenNames(["TypeSystem"])
+    assert [safe_filename(n, plain) for n in names] == [safe_filename(n, kept) for n in names]
+    assert set(kept) == plain and len(kept.keys) == len(plain)
