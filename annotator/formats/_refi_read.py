@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import BadInputError
-from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+from annotator.core.model import (
+    CorpusDocument,
+    DocAnnotationRecord,
+    RelationRecord,
+    SpanRecord,
+)
 from annotator.formats._archive import safe_extract
 from annotator.formats._common import check_document_size, foreign_layer
 from annotator.formats._textfile import read_file_bytes
@@ -159,6 +164,7 @@ class _Reader:
         for links in _children(project, "Links"):
             for link in _children(links, "Link"):
                 self.link(link)
+        _document_layers(docs)
         unused = sum(1 for c in self.codes.values() if not c.used)
         if unused:
             self.drop("code never used on a text (the tagset takes its labels from spans)",
@@ -180,11 +186,26 @@ class _Reader:
         doc = CorpusDocument(name=doc_name, title=name, text=text, source_path=str(self.path))
         for sel in _children(src, "PlainTextSelection"):
             self.selection(doc, sel)
-        for what in ("Coding", "VariableValue", "NoteRef"):
+        for coding in _children(src, "Coding"):
+            code = self.code_of(coding, f"source {name!r}")
+            user = self.users.get(_guid(coding.get("creatingUser")), "")
+            doc.doc_annotations.append(DocAnnotationRecord(
+                code.layer, code.label, annotator=user or self.options.annotator))
+        for what, label in (("VariableValue", "variable value of a source"),
+                            ("NoteRef", "note on a whole source")):
             n = len(_children(src, what))
             if n:
-                self.drop(f"{what} on a whole source", n)
+                self.drop(label, n)
         return doc
+
+    def code_of(self, coding: Any, where: str) -> Code:
+        ref = next(iter(_children(coding, "CodeRef")), None)
+        code = self.codes.get(_guid(ref.get("targetGUID") if ref is not None else ""))
+        if code is None:
+            raise BadInputError(f"{where}: its coding names a code the code book does not have",
+                                path=self.path)
+        code.used = True
+        return code
 
     def selection(self, doc: CorpusDocument, sel: Any) -> None:
         sel_guid = _guid(sel.get("guid"))
@@ -208,12 +229,7 @@ class _Reader:
                        for r in _children(sel, "NoteRef")]
         sel_user = self.users.get(_guid(sel.get("creatingUser")), "")
         for coding in codings:
-            ref = next(iter(_children(coding, "CodeRef")), None)
-            code = self.codes.get(_guid(ref.get("targetGUID") if ref is not None else ""))
-            if code is None:
-                raise BadInputError(f"selection {sel_guid}: its coding names a code the code "
-                                    "book does not have", path=self.path)
-            code.used = True
+            code = self.code_of(coding, f"selection {sel_guid}")
             parts = note_parts + [self.notes.get(_guid(r.get("targetGUID")), "")
                                   for r in _children(coding, "NoteRef")]
             user = self.users.get(_guid(coding.get("creatingUser")), "") or sel_user
@@ -232,6 +248,19 @@ class _Reader:
         doc = src[0]
         doc.relations.append(RelationRecord(f"l{len(doc.relations) + 1}",
                                             link.get("name") or "link", src[1], tgt[1]))
+
+
+def _document_layers(docs: list[CorpusDocument]) -> None:
+    """A whole-source coding whose layer labels passages (here or in the default tagset) goes
+    to ``LAYER (document)``: one layer cannot label both."""
+    from annotator.core.tagset import default_tagset
+
+    passages = {sp.layer for d in docs for sp in d.spans}
+    passages |= {lay.name for lay in default_tagset().layers if lay.scope != "document"}
+    for d in docs:
+        for ann in d.doc_annotations:
+            if ann.layer in passages:
+                ann.layer = f"{ann.layer} (document)"
 
 
 def read_qdpx(path: Path, options: ReadOptions) -> list[CorpusDocument]:

@@ -16,6 +16,8 @@ What maps onto what (export; import is the inverse):
 * coded segments = spans: one ``PlainTextSelection`` per fragment (``startPosition``/
   ``endPosition`` in Unicode code points, end exclusive, as the standard counts them) with one
   ``Coding`` of the label's code. A discontinuous span becomes one selection per fragment.
+* document-level annotations = codings of the whole source (a ``Coding`` on the
+  ``TextSource``).
 * notes = memos: a span's note is a ``Note`` (``PlainTextContent``) referred to by a ``NoteRef``
   on the selection.
 * annotators = ``Users``; a selection's and coding's ``creatingUser`` is the span's annotator.
@@ -29,7 +31,9 @@ and notes are written as U+FFFD (the source texts are stored as files, exact).
 
 Import (``_refi_read``): a code under a parent code is the label ``name`` of the layer named by
 the top-level code (deeper levels joined by ``/``); a top-level code that is coded directly is a
-label of the default tagset's layer holding that name, else of ``imported``. Each coding of a
+label of the default tagset's layer holding that name, else of ``imported``. A coding of a whole
+source is a document-level annotation (in the code's layer, or ``LAYER (document)`` when that
+layer labels passages: in the file or in the default tagset). Each coding of a
 selection is a span (annotator = the coding's or selection's user, else the importing
 annotator); notes on the selection and its codings, and its description, become the span's
 note; Links between selections become relations. Counted and reported: non-text sources
@@ -78,11 +82,13 @@ class _Codes:
             if layers is None or layer.name in layers:
                 self.tree[layer.name] = [lab.name for lab in layer.labels]
         for doc in docs:
-            for sp in doc.spans:
-                if layers is None or sp.layer in layers:
-                    labels = self.tree.setdefault(sp.layer, [])
-                    if sp.label not in labels:
-                        labels.append(sp.label)
+            pairs = [(sp.layer, sp.label) for sp in doc.spans]
+            pairs += [(a.layer, a.label) for a in doc.doc_annotations]
+            for layer_name, label in pairs:
+                if layers is None or layer_name in layers:
+                    labels = self.tree.setdefault(layer_name, [])
+                    if label not in labels:
+                        labels.append(label)
         self.tagset = tagset
 
     def code(self, layer: str, label: str) -> str:
@@ -117,7 +123,8 @@ def project_xml(docs: list[CorpusDocument], tagset: Tagset, name: str,
                 layers: set[str] | None, summary: ExportSummary) -> tuple[bytes, dict[str, str]]:
     """``project.qde`` and the source files (``sources/NAME`` -> text)."""
     codes = _Codes(docs, tagset, layers)
-    users = sorted({sp.annotator or "unknown" for d in docs for sp in d.spans})
+    users = sorted({sp.annotator or "unknown" for d in docs for sp in d.spans}
+                   | {a.annotator or "unknown" for d in docs for a in d.doc_annotations})
     stamp = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     root = ET.Element(_q("Project"), name=xml_text(name), origin=ORIGIN,
                       creationDateTime=stamp)
@@ -166,6 +173,15 @@ def project_xml(docs: list[CorpusDocument], tagset: Tagset, name: str,
                 if note_guid:
                     ET.SubElement(sel, _q("NoteRef"), targetGUID=note_guid)
             summary.spans += 1
+        for n, ann in enumerate(doc.doc_annotations):
+            if layers is not None and ann.layer not in layers:
+                continue
+            if ann.attributes:
+                summary.drop("document annotation attributes (REFI-QDA has no place for them)")
+            user = guid("user", ann.annotator or "unknown")
+            coding = ET.SubElement(src, _q("Coding"), guid=guid("document coding", doc.name,
+                                                               str(n)), creatingUser=user)
+            ET.SubElement(coding, _q("CodeRef"), targetGUID=codes.code(ann.layer, ann.label))
         for rel in doc.relations:
             if rel.source not in first or rel.target not in first:
                 summary.drop("relation endpoint not exported")

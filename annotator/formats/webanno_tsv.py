@@ -367,6 +367,9 @@ class WebAnnoTsvFormat(Format):
         for n, doc in enumerate(docs, 1):
             path = out / f"{safe_filename(doc.name, taken)}.tsv"
             text = "\n".join(document_lines(doc, schema, tagset, summary)) + "\n"
+            if doc.doc_annotations:
+                summary.drop("document-level annotation (WebAnno TSV has no place for them)",
+                             len(doc.doc_annotations))
             path.write_text(text, encoding="utf-8", newline="\n")
             summary.files.append(path)
             summary.documents += 1

@@ -14,7 +14,12 @@ from corpus_import import HERE, import_path
 from lxml import etree
 
 from annotator.cli import main
-from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+from annotator.core.model import (
+    CorpusDocument,
+    DocAnnotationRecord,
+    RelationRecord,
+    SpanRecord,
+)
 from annotator.core.project import Project
 from annotator.core.tagset import default_tagset
 from annotator.formats._refi_read import read_codebook
@@ -65,7 +70,10 @@ def news_docs() -> list[CorpusDocument]:
              SpanRecord("s5", "my layer", "odd:label/x", (at("👍🏽"),), annotator="alice")]
     rels = [RelationRecord("r1", "attributed_to", "s3", "s1"),
             RelationRecord("r2", "cue_of", "s2", "s3")]
-    return [CorpusDocument("news-1", text, spans=spans, relations=rels, status="done"),
+    doc_level = [DocAnnotationRecord("article_stance", "against", annotator="carol"),
+                 DocAnnotationRecord("genre", "news", {"confidence": "high"}, annotator="bob")]
+    return [CorpusDocument("news-1", text, spans=spans, relations=rels, status="done",
+                           doc_annotations=doc_level),
             CorpusDocument("news-2", "A second, empty article.")]
 
 
@@ -81,13 +89,18 @@ def test_our_project_export_validates_against_the_standard(tmp_path: Path) -> No
     assert news_docs()[0].text in texts.values()  # exact, \r\n and emoji included
     root = etree.fromstring(qde)
     ns = {"q": "urn:QDA-XML:project:1.0"}
-    assert sorted(u.get("name") for u in root.findall("q:Users/q:User", ns)) == ["alice", "bob"]
+    assert sorted(u.get("name") for u in root.findall("q:Users/q:User", ns)) == [
+        "alice", "bob", "carol"]
+    # document-level annotations are codings of the whole source
+    assert len(root.findall("q:Sources/q:TextSource/q:Coding", ns)) == 2
     layers = [c.get("name") for c in root.findall("q:CodeBook/q:Codes/q:Code", ns)]
     assert layers[:4] == ["attribution", "hedging", "stance", "rhetoric"] and "my layer" in layers
     assert len(root.findall(".//q:PlainTextSelection", ns)) == 6  # the hedge has two fragments
     assert len(root.findall("q:Links/q:Link", ns)) == 2
     assert len(root.findall("q:Notes/q:Note", ns)) == 1
     assert summary.dropped == {"span attributes (REFI-QDA has no place for them)": 1,
+                               "document annotation attributes (REFI-QDA has no place for "
+                               "them)": 1,
                                "discontinuous span written as one selection per fragment": 1,
                                "document metadata and status": 1}
 
@@ -149,6 +162,10 @@ ATLAS_QDE = """<?xml version="1.0" encoding="utf-8" standalone="yes"?>
    </PlainTextSelection>
    <PlainTextSelection startPosition="{s2}" endPosition="{e2}"
     guid="B49D7982-BB8E-4335-80AF-DC869CCC3F45" name="See you tomorrow?"/>
+   <Coding guid="445A6AEC-1400-4502-919D-0867832FF213"
+    creatingUser="A5DE7584-8296-418B-A322-136F77ADF87B">
+    <CodeRef targetGUID="C3C7D437-6932-4B14-A55D-30B7F811BBF3"/>
+   </Coding>
   </TextSource>
   <PDFSource guid="3E029F7C-B699-47C2-AE9F-95F481693CAF" name="scan.pdf"
    path="internal://3E029F7C-B699-47C2-AE9F-95F481693CAF.PDF"/>
@@ -193,7 +210,10 @@ def test_an_archive_in_atlas_ti_layout_imports(tmp_path: Path) -> None:
         ("Coke", "diet Coke", "Oh, that was great.", "Sebastian Petrausch", "a comment"),
         ("imported", "happiness", "Oh, that was great.", "Friedrich Markgraf",
          "a comment\n\nhappy, but tired")]
-    assert warnings == [f"{tmp_path / 'atlas.qdpx'}: not represented: 1 PDF source, 2 code "
+    # the whole-source coding: a document annotation; "imported" labels passages here
+    assert [(a.layer, a.label, a.annotator) for a in doc.doc_annotations] == [
+        ("imported (document)", "milk", "Sebastian Petrausch")]
+    assert warnings == [f"{tmp_path / 'atlas.qdpx'}: not represented: 1 PDF source, 1 code "
                         "never used on a text (the tagset takes its labels from spans), "
                         "1 selection without a code, 1 set"]
 
@@ -235,6 +255,9 @@ def test_export_import_round_trip_through_the_cli(tmp_path: Path,
     with Project.open(dst) as p:
         after = {d.name: d for d in p.iter_corpus()}
     assert {n: d.text for n, d in after.items()} == {n: d.text for n, d in before.items()}
+
+    assert sorted((a.layer, a.label, a.annotator) for a in after["news-1"].doc_annotations) == \
+        sorted((a.layer, a.label, a.annotator) for a in before["news-1"].doc_annotations)
 
     def shape(d: CorpusDocument) -> list[tuple]:
         return sorted((s.layer, s.label, s.start, s.end, s.annotator, s.note) for s in d.spans)

@@ -195,3 +195,14 @@ def test_a_folder_of_tsv_files_is_one_import(tmp_path: Path,
     assert main(["import", str(proj), str(out)]) == 0
     with Project.open(proj) as p:
         assert sorted(d.name for d in p.iter_corpus()) == ["one", "two"]
+
+
+def test_document_level_annotations_are_reported_as_not_written(tmp_path: Path) -> None:
+    from annotator.core.model import DocAnnotationRecord
+
+    doc = CorpusDocument("d", "Some text.", doc_annotations=[
+        DocAnnotationRecord("genre", "news"), DocAnnotationRecord("article_stance", "against")])
+    summary = get_format("webanno-tsv").write([doc], tmp_path / "o", default_tagset(),
+                                              WriteOptions())
+    assert summary.dropped == {
+        "document-level annotation (WebAnno TSV has no place for them)": 2}
