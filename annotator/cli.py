@@ -17,9 +17,9 @@ from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy",
-                  "inception")
+                  "inception", "refi-qda", "refi-qdc")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
-                  "labelstudio", "inception")
+                  "labelstudio", "inception", "webanno-tsv", "refi-qda")
 
 
 class Progress:

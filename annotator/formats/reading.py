@@ -13,6 +13,7 @@ from annotator.core.model import CorpusDocument
 from annotator.formats._archive import safe_extract
 from annotator.formats._textfile import open_regular
 from annotator.formats.registry import (
+    Format,
     ReadOptions,
     format_for_path,
     get_format,
@@ -80,14 +81,25 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
                 pass
             for f in iter_input_files(path):
                 try:
-                    reader = format_for_path(f)
+                    reader = _reader_for(f)
                 except UnknownFormatError:
                     warn(f"{f}: skipped (unknown file type)")
                     continue
                 add(f, list(reader.read(f, options)))
         else:
-            add(path, list(format_for_path(path).read(path, options)))
+            add(path, list(_reader_for(path).read(path, options)))
     return batches
+
+
+def _reader_for(path: Path) -> Format:
+    """The reader for one file: by its extension, but a ``.tsv`` that starts with the WebAnno
+    TSV format line is WebAnno TSV, not a CSV table."""
+    if path.suffix.lower() == ".tsv":
+        from annotator.formats.webanno_tsv import is_webanno_tsv
+
+        if is_webanno_tsv(path):
+            return get_format("webanno-tsv")
+    return format_for_path(path)
 
 
 def check_encoding(name: str, path: str | Path | None) -> None:

@@ -1,4 +1,4 @@
-"""WebAnno TSV 3.3 export (as INCEpTION reads it): one ``.tsv`` file per document in a folder.
+"""WebAnno TSV 3.3 (INCEpTION): one ``.tsv`` file per document in a folder, written and read.
 
 Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
 
@@ -14,7 +14,9 @@ Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
   (``sent-tok``), followed by ``[sourceId_targetId]`` when either end has a disambiguation ID
   (0 for the end that has none). A relation between spans of different layers cannot be
   expressed and is dropped ("relation across layers"), as is one whose end is not exported.
-* ``#Text=`` per sentence (sentences from :mod:`annotator.nlp.tokens`), then one line per
+* ``#Text=`` per sentence (sentences from :mod:`annotator.nlp.tokens`; a sentence's text runs
+  up to the next sentence, so the whitespace between sentences is in the file: INCEpTION drops
+  the line feed it adds after a sentence when the next one starts right there), then one line per
   token: ``sent-tok<TAB>begin-end<TAB>token<TAB>`` and one column per feature, each followed by
   a TAB as INCEpTION writes them. Offsets count UTF-16 code units (:class:`OffsetMap`).
 * ``_`` = no annotation of that layer on the token; ``*`` = the annotation has no value for that
@@ -28,69 +30,67 @@ Follows the INCEpTION user guide's "WebAnno TSV 3.3 File format":
   as fragments linked by fragment_of").
 
 The file name is the document id made safe for file systems (see :func:`annotator.core.text.safe_filename`).
+
+Reading (``_tsv_read``, ``_tsv_map``): a file, or a folder of ``.tsv`` files (recursively); the
+import's ``auto`` takes a ``.tsv`` that starts with ``#FORMAT=WebAnno TSV`` for this format.
+
+* The text is rebuilt as INCEpTION rebuilds it: each sentence's ``#Text=`` lines joined by line
+  feeds, placed at its first token's offset; a gap before the first sentence is filled with
+  spaces, a gap between sentences with a line feed and then spaces; nothing follows the last
+  sentence (INCEpTION keeps a line feed there; the file cannot say what followed). Every token's
+  text must match the rebuilt text at its UTF-16 offsets, else the file is refused.
+* Span layers (``#T_SP``) give spans; stacked values (``|``) are separate spans, ``[N]`` joins
+  the units of one multi-token span, sub-token rows (``1-2.1``) give spans inside a token.
+  The layer is the type's name after ``webanno.custom.`` (decoded as the XMI reader decodes it)
+  or a built-in type's short name (``NamedEntity``); a type our exporter names after a layer of
+  the default tagset (``webanno.custom.Hedging``) is that layer, its features its attributes
+  with their tagset types. The label is the feature ``label``, else ``value`` (``PosValue``,
+  ``DependencyType``, ``referenceType``), else the first feature with a value, else the layer
+  name; the other features are attributes (strings). ``*`` is "no value", ``_`` "none here".
+* Relation layers (``#T_RL``) give relations between the spans their ends name (the relation's
+  type is chosen like a label; default the layer name); our own ``fragment_of`` relations join
+  the fragments of a discontinuous span again. Chains (``#T_CH``) give one span per link and a
+  relation from each link to the next, typed by ``referenceRelation`` (default ``next``). Slot
+  features (``ROLE_…`` with a target column) give relations from the host to each filler, typed
+  by the role (or the feature name when the role is empty).
+* Not representable, counted in one warning per file: zero-width annotations (and relations
+  to them), relations between tokens (a ``BT_`` of ``Token``: no annotation at the ends), slot
+  links without a filler, ``#Sentence.id`` lines, other comment lines, and sentences without
+  tokens.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 from annotator.core.text import TakenNames, safe_filename
 from annotator.formats._token_layers import export_layers, fragment_ranges, label_order
-from annotator.formats.registry import ExportSummary, Format, WriteOptions, register
+from annotator.formats._tsv_names import (
+    FORMAT_LINE,
+    FRAGMENT_OF,
+    PREFIX,
+    _camel,
+    escape_text,
+    escape_value,
+    feature_name,
+    format_value,
+)
+from annotator.formats.registry import (
+    ExportSummary,
+    Format,
+    ReadOptions,
+    WriteOptions,
+    iter_input_files,
+    register,
+)
 from annotator.nlp.tokens import text_units
-
-FORMAT_LINE = "#FORMAT=WebAnno TSV 3.3"
-PREFIX = "webanno.custom."
-FRAGMENT_OF = "fragment_of"
-
-_VALUE_ESC = re.compile(r"\\|\[|\]|\||_|->|;|\*|\t|\n|\r")
-_TEXT_ESC = re.compile(r"[\\\t\r]")
-_CTRL = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def escape_value(value: str) -> str:
-    """A feature value with the reserved characters escaped."""
-    return _VALUE_ESC.sub(lambda m: _CTRL.get(m.group(), "\\" + m.group()), value)
-
-
-def escape_text(text: str) -> str:
-    """Sentence or token text for ``#Text=`` lines and the token column."""
-    return _TEXT_ESC.sub(lambda m: _CTRL.get(m.group(), "\\" + m.group()), text)
-
-
-def format_value(value: Any) -> str:
-    """A feature cell: ``*`` for unset/empty, booleans as ``true``/``false``, lists joined by
-    commas, everything escaped."""
-    if value is None or value == "" or value == []:
-        return "*"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return escape_value(",".join(str(v) for v in value))
-    return escape_value(str(value))
-
-
-def _camel(name: str) -> str:
-    parts = re.split(r"[^0-9A-Za-z]+", name)
-    out = "".join(p[:1].upper() + p[1:] for p in parts if p)
-    if not out or out[0].isdigit():
-        out = "L" + out
-    return out
-
-
-def feature_name(name: str) -> str:
-    """An attribute name as a UIMA feature name that the TSV header cannot misread."""
-    out = re.sub(r"[^0-9A-Za-z_]", "_", name) or "f"
-    if out[0].isdigit() or out.startswith(("ROLE_", "BT_")):
-        out = "f_" + out
-    return out
 
 
 @dataclass
@@ -270,11 +270,14 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
             tok_id[t] = f"{s_no}-{k}"
 
     lines = schema.header()
+    starts = [ss for ss, _ in units.sentences[1:]] + [len(doc.text)]
     for s_no, group in enumerate(units.tokens_by_sentence(), 1):
         if s_no > 1:
             lines.append("")
-        ss, se = units.sentences[s_no - 1]
-        lines += ["#Text=" + escape_text(part) for part in doc.text[ss:se].split("\n")]
+        ss = units.sentences[s_no - 1][0]
+        # up to the next sentence, so that the text between sentences survives (see above)
+        lines += ["#Text=" + escape_text(part)
+                  for part in doc.text[ss:starts[s_no - 1]].split("\n")]
         for t in group:
             s, e = units.tokens[t]
             row = [tok_id[t], f"{offsets.to_utf16(s)}-{offsets.to_utf16(e)}",
@@ -299,6 +302,16 @@ def document_lines(doc: CorpusDocument, schema: _Schema, tagset: Tagset,
     return lines
 
 
+def is_webanno_tsv(path: Path) -> bool:
+    """True when the file starts with the WebAnno TSV format line (a byte-order mark allowed)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(40)
+    except OSError:
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"#FORMAT=WebAnno TSV")
+
+
 def _source_ref(rel: _Rel, tok_id: list[str]) -> str:
     ref = tok_id[rel.source.first]
     if rel.source.ident or rel.target.ident:
@@ -311,8 +324,37 @@ class WebAnnoTsvFormat(Format):
     name = "webanno-tsv"
     label = "WebAnno TSV 3.3 (INCEpTION), one file per document"
     extensions = (".tsv",)
+    can_read = True
     can_write = True
     directory = True
+
+    def sniff_directory(self, path: Path) -> bool:
+        """A folder of WebAnno TSV files only (hidden files aside)."""
+        files = [p for p in path.iterdir() if not p.name.startswith(".") and p.is_file()]
+        return bool(files) and all(p.suffix.lower() == ".tsv" for p in files) and \
+            is_webanno_tsv(min(files))
+
+    def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
+        from annotator.formats._common import check_document_size
+        from annotator.formats._textfile import read_text
+        from annotator.formats._tsv_read import read_tsv
+
+        files = [path]
+        if path.is_dir():
+            files = []
+            for f in iter_input_files(path):
+                if f.suffix.lower() == ".tsv":
+                    files.append(f)
+                else:
+                    options.warn(f"{f}: skipped (not a .tsv file)")
+        if not files:
+            raise BadInputError("no .tsv files in this folder", path=path)
+        docs = []
+        for f in files:
+            doc = read_tsv(f, read_text(f, options, many=True), options)
+            check_document_size(doc.text, f)
+            docs.append(doc)
+        yield from docs
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
@@ -325,6 +367,9 @@ class WebAnnoTsvFormat(Format):
         for n, doc in enumerate(docs, 1):
             path = out / f"{safe_filename(doc.name, taken)}.tsv"
             text = "\n".join(document_lines(doc, schema, tagset, summary)) + "\n"
+            if doc.doc_annotations:
+                summary.drop("document-level annotation (WebAnno TSV has no place for them)",
+                             len(doc.doc_annotations))
             path.write_text(text, encoding="utf-8", newline="\n")
             summary.files.append(path)
             summary.documents += 1

@@ -154,6 +154,6 @@ def test_escaped_values_in_file(tmp_path: Path) -> None:
     assert token_row(out / "d.tsv", "Hello")[5] == "x\\|y\\_\\[z\\]"
 
 
-def test_registered_as_directory_writer() -> None:
+def test_registered_as_directory_reader_and_writer() -> None:
     fmt = get_format("webanno-tsv")
-    assert fmt.directory and fmt.can_write and not fmt.can_read
+    assert fmt.directory and fmt.can_write and fmt.can_read
