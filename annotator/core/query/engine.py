@@ -206,6 +206,14 @@ class Engine:
         self.selectors: list[tuple[str | None, str | None]] | None = (
             None if self.relations else [(p.layer, p.label) for p in patterns])
 
+    def hits(self, project: Project, *, context: int = CONTEXT,
+             documents: Iterable[int] | None = None) -> Iterator[Hit]:
+        """The hits over ``project`` (or over its ``documents``), streamed."""
+        for doc in stream_documents(project, selectors=self.selectors,
+                                    relations=self.relations, documents=documents):
+            for span in self.matches(doc):
+                yield hit_of(span, context)
+
     def matches(self, doc: DocData) -> list[QSpan]:
         index = _Doc(doc)
         return self._eval(self.query, index)
@@ -258,12 +266,4 @@ def run_query(project: Project, text: str, *, context: int = CONTEXT,
     """The hits of query ``text`` over ``project``, streamed (the query is checked before the
     first document is read, so a bad one raises at once)."""
     engine = compile_query(text, project.tagset)
-    return _hits(project, engine, context, documents)
-
-
-def _hits(project: Project, engine: Engine, context: int, documents: Iterable[int] | None
-          ) -> Iterator[Hit]:
-    for doc in stream_documents(project, selectors=engine.selectors,
-                                relations=engine.relations, documents=documents):
-        for span in engine.matches(doc):
-            yield hit_of(span, context)
+    return engine.hits(project, context=context, documents=documents)

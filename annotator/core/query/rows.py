@@ -30,10 +30,15 @@ def csv_cells(row: Sequence[Any]) -> list[Any]:
     return [neutralise(v) if isinstance(v, str) else v for v in row]
 
 
-def hit_cells(hit: Hit) -> list[Any]:
+def hit_row(hit: Hit) -> list[Any]:
+    """The hit's cells in the order of :data:`COLUMNS` (attributes as JSON), not neutralised."""
     d = hit.as_json()
     d["attributes"] = json.dumps(hit.attributes, ensure_ascii=False, sort_keys=True)
-    return csv_cells([d[c] for c in COLUMNS])
+    return [d[c] for c in COLUMNS]
+
+
+def hit_cells(hit: Hit) -> list[Any]:
+    return csv_cells(hit_row(hit))
 
 
 def write_hits_csv(hits: Iterable[Hit], out: IO[str]) -> int:
