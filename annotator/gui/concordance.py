@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -35,6 +37,14 @@ from annotator.gui.concordance_model import ConcordanceModel
 
 OpenAt = Callable[[int, int], object]
 EXAMPLE = "hedging:hedge inside attribution:content where source.source_type = person"
+
+
+class _ElideLeft(QStyledItemDelegate):
+    """The left context loses its far end when narrow: the words next to the match stay."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
 
 
 class ConcordancePanel(QWidget):
@@ -78,6 +88,7 @@ class ConcordancePanel(QWidget):
                                     QHeaderView.ResizeMode.Interactive,
                                     QHeaderView.ResizeMode.Interactive)):
             header.setSectionResizeMode(col, mode)
+        self.table.setItemDelegateForColumn(1, _ElideLeft(self.table))
         self.table.clicked.connect(self._clicked)
         self.table.activated.connect(self._clicked)
         top = QHBoxLayout()
@@ -118,6 +129,9 @@ class ConcordancePanel(QWidget):
             QMessageBox.warning(self, "Query", str(exc))
             return False
         self.table.resizeColumnToContents(2)
+        widest = max(80, self.table.viewport().width() // 4)
+        if self.table.columnWidth(2) > widest:  # a long match leaves room for its context
+            self.table.setColumnWidth(2, widest)
         self.export_button.setEnabled(True)
         return True
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.ticker import MaxNLocator
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -81,6 +82,8 @@ class ChartView(QWidget):
                 left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_yticks(ys, [_short(c) for c in fig.categories[:n]])
         ax.invert_yaxis()
+        if all(float(v).is_integer() for s in fig.series for v in s.values):
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.25 ticks
         ax.set_xlabel(fig.y_label)
         ax.set_title(fig.title)
         if len(fig.series) > 1:
