@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.query.engine import as_text
-from annotator.core.query.reading import stream_documents
+from annotator.core.query.reading import span_counts, stream_documents
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -99,13 +99,14 @@ def summarise(project: Project) -> CorpusSummary:
     out = CorpusSummary()
     for lay in project.tagset.layers:
         out.layers[lay.name] = [lab.name for lab in lay.labels]
-    for doc in stream_documents(project):
-        d = DocSummary(doc.name, doc.meta, doc.words())
+    counts = span_counts(project)
+    for doc in stream_documents(project, selectors=[SOURCE, STANCE]):
+        d = DocSummary(doc.name, doc.meta, doc.words(), Counter(counts.get(doc.pk, {})))
+        for layer, label in sorted(d.counts):
+            labels = out.layers.setdefault(layer, [])
+            if label not in labels:
+                labels.append(label)
         for s in doc.spans:
-            d.counts[(s.layer, s.label)] += 1
-            labels = out.layers.setdefault(s.layer, [])
-            if s.label not in labels:
-                labels.append(s.label)
             if (s.layer, s.label) == SOURCE:
                 key = _normal(s.text)
                 out.sources[key] += 1

@@ -10,8 +10,9 @@ to B / from B to A. A span is never related to itself by these.
 from __future__ import annotations
 
 import json
+import operator
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
@@ -146,6 +147,36 @@ class _Doc:
         return _test(c, as_text(_field(span, c.name)))
 
 
+def _predicate(c: Condition) -> Callable[[QSpan], bool]:
+    """A condition on the span's own fields, compiled (the common case; spans are many)."""
+    name = c.name
+    get: Callable[[QSpan], Any]
+    if name == "text":
+        get = operator.attrgetter("text")
+    elif name in SPAN_FIELDS:
+        get = operator.attrgetter(name)
+    else:
+        def get(s: QSpan) -> Any:
+            return s.attributes.get(name)
+    if c.regex is not None:
+        search, want = c.regex.search, c.op == "~"
+
+        def matches(s: QSpan) -> bool:
+            v = get(s)
+            if type(v) is str:
+                return (search(v) is not None) is want
+            return any(search(t) for t in as_text(v)) is want
+        return matches
+    value, equal = c.value, c.op == "="
+
+    def compare(s: QSpan) -> bool:
+        v = get(s)
+        if type(v) is str:
+            return (v == value) is equal
+        return (value in as_text(v)) is equal
+    return compare
+
+
 def _selected(p: Pattern, s: QSpan) -> bool:
     return (p.layer is None or s.layer == p.layer) and (p.label is None or s.label == p.label)
 
@@ -203,14 +234,20 @@ class Engine:
         self.query = query
         self.relations = query.uses_relations()
         patterns = query.patterns()
-        self.selectors: list[tuple[str | None, str | None]] | None = (
-            None if self.relations else [(p.layer, p.label) for p in patterns])
+        self.selectors = [(p.layer, p.label) for p in patterns]
+        self._predicates = {c: _predicate(c) for p in patterns for c in p.conditions
+                            if c.path == ""}
+        # ``source.`` conditions look at the spans the contents are attributed to, whatever
+        # their layer and label
+        self.targets_of = SOURCE_RELATION if any(
+            c.path == "source" for p in patterns for c in p.conditions) else None
 
     def hits(self, project: Project, *, context: int = CONTEXT,
              documents: Iterable[int] | None = None) -> Iterator[Hit]:
         """The hits over ``project`` (or over its ``documents``), streamed."""
         for doc in stream_documents(project, selectors=self.selectors,
-                                    relations=self.relations, documents=documents):
+                                    relations=self.relations, targets_of=self.targets_of,
+                                    documents=documents):
             for span in self.matches(doc):
                 yield hit_of(span, context)
 
@@ -222,9 +259,13 @@ class Engine:
         p = q.pattern
         if not _doc_ok(p, index.doc):
             return []
-        span_conditions = [c for c in p.conditions if c.path != "doc"]
-        heads = [s for s in index.doc.spans if _selected(p, s)
-                 and all(index.condition(c, s) for c in span_conditions)]
+        heads = [s for s in index.doc.spans if _selected(p, s)]
+        for c in p.conditions:
+            if c.path == "source":
+                heads = [s for s in heads if index.condition(c, s)]
+            elif c.path == "":
+                pred = self._predicates[c]
+                heads = [s for s in heads if pred(s)]
         if q.other is None or not heads:
             return heads
         others = self._eval(q.other, index)

@@ -73,11 +73,12 @@ class DocData:
 
 
 def stream_documents(project: Project, *, selectors: Iterable[tuple[str | None, str | None]]
-                     | None = None, relations: bool = False,
+                     | None = None, relations: bool = False, targets_of: str | None = None,
                      documents: Iterable[int] | None = None) -> Iterator[DocData]:
     """Documents in import order with their spans (only those matching one of ``selectors``,
-    ``(layer, label)`` with None for any; all when ``selectors`` is None) sorted by start, end,
-    layer, label, and, with ``relations``, their relations."""
+    ``(layer, label)`` with None for any; all when ``selectors`` is None; also, with
+    ``targets_of``, every span a relation of that type points to) sorted by start, end, layer,
+    label, and, with ``relations``, their relations."""
     wanted = list(selectors) if selectors is not None else None
     span_filter = None
     if wanted is not None and (None, None) not in wanted:
@@ -94,7 +95,8 @@ def stream_documents(project: Project, *, selectors: Iterable[tuple[str | None, 
     dq = select(DocumentRow.id).order_by(DocumentRow.position, DocumentRow.id)
     if documents is not None:
         dq = dq.where(DocumentRow.id.in_(list(documents)))
-    sq = select(*(SpanRow.__table__.c[c] for c in decode.SPAN_COLUMNS))
+    sq = select(*(SpanRow.__table__.c[c] for c in decode.SPAN_COLUMNS)).order_by(
+        SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.layer, SpanRow.label, SpanRow.id)
     path = str(project.path)
     with project._read() as session:
         conn = session.connection()
@@ -104,7 +106,11 @@ def stream_documents(project: Project, *, selectors: Iterable[tuple[str | None, 
             chunk = ids[at:at + CHUNK]
             spans: dict[int, list[Any]] = {}
             q = sq.where(SpanRow.document_id.in_(chunk))
-            if span_filter is not None:
+            if span_filter is not None and targets_of is not None:
+                q = q.where(or_(span_filter, SpanRow.id.in_(
+                    select(RelationRow.target_id).where(RelationRow.type == targets_of,
+                                                        RelationRow.document_id.in_(chunk)))))
+            elif span_filter is not None:
                 q = q.where(span_filter)
             for r in conn.execute(q):
                 spans.setdefault(r[1], []).append(r)
@@ -151,7 +157,8 @@ def _document(d: Any, codec: str, path: str, span_rows: list[Any], rel_rows: lis
             except decode.DamagedValue as exc:
                 raise decode.damaged(path, f"{where}, span {pk}", exc) from None
         out.append(QSpan(doc, pk, layer, label, fr, attrs, note, annotator))
-    out.sort(key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
+    if any(len(s.fragments) > 1 for s in out):  # SQL sorted by the columns; re-check
+        out.sort(key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
     for _, rtype, source, target in rel_rows:
         if type(rtype) is str and type(source) is int and type(target) is int:
             doc.relations.append((rtype, source, target))
@@ -159,3 +166,17 @@ def _document(d: Any, codec: str, path: str, span_rows: list[Any], rel_rows: lis
             raise decode.damaged(path, f"{where}, a relation", decode.DamagedValue(
                 "its type or ends are not what the schema promises"))
     return doc
+
+
+def span_counts(project: Project) -> dict[int, dict[tuple[str, str], int]]:
+    """Spans per document and (layer, label), counted by SQLite."""
+    out: dict[int, dict[tuple[str, str], int]] = {}
+    q = (select(SpanRow.document_id, SpanRow.layer, SpanRow.label, func.count())
+         .group_by(SpanRow.document_id, SpanRow.layer, SpanRow.label))
+    with project._read() as session:
+        for doc, layer, label, n in session.connection().execute(q):
+            if not (type(layer) is str and layer and type(label) is str and label):
+                raise decode.damaged(project.path, f"document {doc}", decode.DamagedValue(
+                    "a span's layer or label is not text"))
+            out.setdefault(doc, {})[(layer, label)] = n
+    return out
