@@ -42,9 +42,10 @@ EXAMPLE = "hedging:hedge inside attribution:content where source.source_type = p
 class _ElideLeft(QStyledItemDelegate):
     """The left context loses its far end when narrow: the words next to the match stay."""
 
-    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 class ConcordancePanel(QWidget):

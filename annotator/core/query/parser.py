@@ -77,7 +77,7 @@ class Query:
     def _chain(self) -> list[Query]:
         out: list[Query] = [self]
         while out[-1].other is not None:
-            out.append(out[-1].other)  # type: ignore[arg-type]
+            out.append(out[-1].other)
         return out
 
 

@@ -34,7 +34,8 @@ class QSpan:
         self.document = document
         self.pk, self.layer, self.label, self.fragments = pk, layer, label, fragments
         self.start, self.end = fragments[0][0], fragments[-1][1]
-        self._raw, self._attrs = raw_attributes, None if raw_attributes != "{}" else {}
+        self._raw = raw_attributes
+        self._attrs: dict[str, Any] | None = None if raw_attributes != "{}" else {}
         self.note, self.annotator = note, annotator
 
     @property
