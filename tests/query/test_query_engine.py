@@ -125,3 +125,27 @@ def test_a_bad_query_is_one_message_naming_the_position(small_path: Path, query:
     with Project.open(small_path, readonly=True) as p, pytest.raises(QueryError) as err:
         run_query(p, query)
     assert str(err.value) == message
+
+
+def test_values_compare_as_text_lists_numbers_and_regex_negation(tmp_path: Path) -> None:
+    from query_data import make_project
+
+    from annotator.core.model import CorpusDocument, SpanRecord
+
+    text = "One two three four."
+    path = make_project(tmp_path / "values.annot", [CorpusDocument(
+        name="v", title="Values", text=text, status="done", spans=[
+            SpanRecord("s1", "rhetoric", "technique", ((0, 3),),
+                       {"technique": ["doubt", "slogans"], "score": 3}),
+            SpanRecord("s2", "rhetoric", "technique", ((4, 7),), {"score": 2.5}),
+            SpanRecord("s3", "rhetoric", "technique", ((8, 13),))])])
+    assert hits(path, "rhetoric:technique where technique = slogans") == [
+        ("v", "technique", "One")]
+    assert hits(path, "rhetoric:technique where technique != slogans") == [
+        ("v", "technique", "two"), ("v", "technique", "three")]
+    assert hits(path, "rhetoric:technique where score = 3") == [("v", "technique", "One")]
+    assert hits(path, "rhetoric:technique where score = 2.5") == [("v", "technique", "two")]
+    assert hits(path, "rhetoric:technique where score ~ /^2/") == [("v", "technique", "two")]
+    assert hits(path, "rhetoric:technique where text !~ /o/i") == [("v", "technique", "three")]
+    assert hits(path, "rhetoric:* where doc.status = done and doc.title = Values") == [
+        ("v", "technique", "One"), ("v", "technique", "two"), ("v", "technique", "three")]
