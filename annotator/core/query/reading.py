@@ -113,14 +113,14 @@ def stream_documents(project: Project, *, selectors: Iterable[tuple[str | None, 
                                                         RelationRow.document_id.in_(chunk)))))
             elif span_filter is not None:
                 q = q.where(span_filter)
-            for r in conn.execute(q):
+            for r in conn.execute(q).all():  # one fetchall per chunk: rows are many
                 spans.setdefault(r[1], []).append(r)
             rels: dict[int, list[Any]] = {}
             if relations:
                 for r in conn.execute(select(RelationRow.document_id, RelationRow.type,
                                              RelationRow.source_id, RelationRow.target_id)
                                       .where(RelationRow.document_id.in_(chunk))
-                                      .order_by(RelationRow.id)):
+                                      .order_by(RelationRow.id)).all():
                     rels.setdefault(r[0], []).append(r)
             docs = conn.execute(select(*doc_cols, func.typeof(DocumentRow.text),
                                        cast(DocumentRow.text, LargeBinary))
@@ -175,7 +175,7 @@ def span_counts(project: Project) -> dict[int, dict[tuple[str, str], int]]:
     q = (select(SpanRow.document_id, SpanRow.layer, SpanRow.label, func.count())
          .group_by(SpanRow.document_id, SpanRow.layer, SpanRow.label))
     with project._read() as session:
-        for doc, layer, label, n in session.connection().execute(q):
+        for doc, layer, label, n in session.connection().execute(q).all():
             if not (type(layer) is str and layer and type(label) is str and label):
                 raise decode.damaged(project.path, f"document {doc}", decode.DamagedValue(
                     "a span's layer or label is not text"))
