@@ -98,7 +98,8 @@ def summarise(project: Project) -> CorpusSummary:
     """Every number the figures need, in one streamed pass over the project."""
     out = CorpusSummary()
     for lay in project.tagset.layers:
-        out.layers[lay.name] = [lab.name for lab in lay.labels]
+        if getattr(lay, "scope", "span") != "document":  # those label documents, not spans
+            out.layers[lay.name] = [lab.name for lab in lay.labels]
     counts = span_counts(project)
     for doc in stream_documents(project, selectors=[SOURCE, STANCE]):
         d = DocSummary(doc.name, doc.meta, doc.words(), Counter(counts.get(doc.pk, {})))

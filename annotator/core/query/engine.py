@@ -57,9 +57,15 @@ def resolve(query: Query, tagset: Tagset) -> Query:
     """``query`` with bare one-word selectors made a layer or a label, and names the tagset
     does not know refused (a typo is not a request for nothing)."""
     layers = ", ".join(lay.name for lay in tagset.layers)
+    on_documents = {lay.name for lay in tagset.layers
+                    if getattr(lay, "scope", "span") == "document"}
 
     def one(p: Pattern) -> Pattern:
         layer, label = p.layer, p.label
+        if (p.bare or layer) in on_documents:
+            raise QueryError(f"query, position {p.position}: {p.bare or layer!r} is a "
+                             "document-level layer: its labels are on whole documents, not "
+                             "on spans")
         if p.bare is not None and tagset.layer(p.bare) is None:
             if any(lay.label(p.bare) for lay in tagset.layers):
                 layer, label = None, p.bare
