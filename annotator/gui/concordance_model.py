@@ -39,6 +39,11 @@ SORT_KEYS: tuple[Callable[[Hit], Any], ...] = (
     lambda h: h.annotator, lambda h: h.start)
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_OTHER_ROLES = frozenset({int(Qt.ItemDataRole.TextAlignmentRole),
+                          int(Qt.ItemDataRole.ToolTipRole)})
+
+
 class ConcordanceModel(QAbstractTableModel):
     """Rows of hits; :meth:`run` starts a query (raises ``QueryError`` when it is bad).
     ``progress`` is emitted with (rows so far, done) after each fetch."""
@@ -55,6 +60,7 @@ class ConcordanceModel(QAbstractTableModel):
         self._sorted: tuple[int, Qt.SortOrder] | None = None
         self.project: Any = None  # the project the hits are of
         self.error = ""  # why fetching stopped early, if it did
+        self._cells: dict[int, tuple[object, ...]] = {}  # id(hit) -> its shown cells
 
     # ----------------------------------------------------------------- running
     def run(self, project: Any, query: str, documents: list[int]) -> None:
@@ -62,6 +68,7 @@ class ConcordanceModel(QAbstractTableModel):
         engine: Engine = compile_query(query, project.tagset)
         self.beginResetModel()
         self.hits, self.query, self._sorted = [], query, None
+        self._cells.clear()
         self.project, self.error = project, ""
         self._pending, self._batch = list(documents), FIRST_BATCH
         self._fetch = lambda docs: engine.hits(project, context=CONTEXT, documents=docs)
@@ -72,6 +79,7 @@ class ConcordanceModel(QAbstractTableModel):
         self.beginResetModel()
         self.hits, self.query, self._pending, self._fetch = [], "", [], None
         self.project, self.error = None, ""
+        self._cells.clear()
         self.endResetModel()
 
     @property
@@ -122,23 +130,23 @@ class ConcordanceModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role == _DISPLAY:  # asked for most (per cell, per paint): from a row cache
+            row = index.row()
+            if row < 0:  # an invalid index
+                return None
+            hit = self.hits[row]
+            cells = self._cells.get(id(hit))
+            if cells is None:
+                if len(self._cells) > 2000:
+                    self._cells.clear()
+                cells = self._cells[id(hit)] = (
+                    hit.document, _one_line(hit.left)[-CONTEXT:], _one_line(hit.text),
+                    _one_line(hit.right)[:CONTEXT], f"{hit.layer}:{hit.label}", hit.annotator,
+                    hit.start)
+            return cells[index.column()]
+        if role not in _OTHER_ROLES or not index.isValid():
             return None
         hit, col = self.hits[index.row()], index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return hit.document
-            if col == 1:
-                return _one_line(hit.left)[-CONTEXT:]
-            if col == 2:
-                return _one_line(hit.text)
-            if col == 3:
-                return _one_line(hit.right)[:CONTEXT]
-            if col == 4:
-                return f"{hit.layer}:{hit.label}"
-            if col == 5:
-                return hit.annotator
-            return hit.start
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col == 1:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
