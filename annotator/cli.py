@@ -202,6 +202,29 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    from annotator.core.query import run_query
+    from annotator.core.query.rows import kwic_line, write_hits_csv
+
+    with _open(args.project, readonly=True) as p:
+        hits = run_query(p, args.query)  # a bad query fails here, before any output
+        if args.csv:
+            write_hits_csv(hits, sys.stdout)
+        elif args.json:  # streamed: the same text as one json.dumps of the whole list
+            sep = "["
+            for h in hits:
+                sys.stdout.write(sep + json_text(h.as_json()))
+                sep = ", "
+            sys.stdout.write("]\n" if sep == ", " else "[]\n")
+        else:
+            n = 0
+            for h in hits:
+                print(kwic_line(h))
+                n += 1
+            _say(f"{n} hit(s)")
+    return 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from annotator.core.project import Project
 
@@ -317,6 +340,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("project")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("query", help="spans matching a query (concordance rows)")
+    p.add_argument("project")
+    p.add_argument("query", help="e.g. 'hedging:hedge inside attribution:content'")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true")
+    out.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("check", help="integrity check; exit 1 on damage")
     p.add_argument("project")

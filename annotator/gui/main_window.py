@@ -51,6 +51,7 @@ from annotator.gui import (
     window_settings,
 )
 from annotator.gui.actions import build_actions, build_menus
+from annotator.gui.concordance_hook import install as install_corpus_tools
 from annotator.gui.models.document_model import DocumentFilter, DocumentModel
 from annotator.gui.models.span_model import SpanFilter, SpanModel
 from annotator.gui.session import ProjectSession
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
         self.suggestions = Suggestions(self)  # its dock, hidden until asked for
         build_actions(self)
         build_menus(self)
+        self.corpus_tools = install_corpus_tools(self)  # Corpus menu: concordance, dashboard
         panels.build_status_bar(self)
         window_settings.restore_settings(self)
         status.set_editable(self)
