@@ -7,19 +7,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
-from annotator.gui import file_menu, tagset_menu
+from annotator.gui import editing, file_menu, find, tagset_menu, tagset_view
 from annotator.gui.local_keys import COMBO_KEYS, claim_keys
+from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
 Shortcut = str | QKeySequence | QKeySequence.StandardKey | None
 
 
-def _action(w: MainWindow, text: str, slot: Callable[..., object], shortcut: Shortcut = None,
+def _action(w: Shell, text: str, slot: Callable[..., object], shortcut: Shortcut = None,
             tip: str = "") -> QAction:
     a = QAction(text, w)
     a.triggered.connect(slot)
@@ -32,7 +33,7 @@ def _action(w: MainWindow, text: str, slot: Callable[..., object], shortcut: Sho
     return a
 
 
-def build_actions(w: MainWindow) -> None:
+def build_actions(w: Shell) -> None:
     """Create the window's actions as attributes ``w.act_*`` (with their shortcuts)."""
 
     def A(text: str, slot: Callable[..., object], shortcut: Shortcut = None,
@@ -60,8 +61,8 @@ def build_actions(w: MainWindow) -> None:
     w.act_restore = A("Restore from bac&kup…", lambda: file_menu.restore_dialog(w), None,
                       "Replace the project by a backup copy (the current state is kept too)")
     w.act_quit = A("&Quit", w.close, K.Quit)
-    w.act_undo = A("&Undo", w._undo, K.Undo)
-    w.act_redo = A("&Redo", w._redo, K.Redo)
+    w.act_undo = A("&Undo", lambda: editing.undo(w), K.Undo)
+    w.act_redo = A("&Redo", lambda: editing.redo(w), K.Redo)
     w.act_delete = A("&Delete span", w.tagger.delete_selected, K.Delete,
                      "Delete the selected span")
     w.act_fragment = A("Add &fragment", lambda: w.tagger.add_fragment(), "+",
@@ -70,14 +71,14 @@ def build_actions(w: MainWindow) -> None:
                    "Link the selected span: press L, then click the target span")
     w.act_tagset = A("&Tagset…", lambda: tagset_menu.edit_tagset(w), None,
                      "Edit layers, labels, keys, colours, attributes and relation types")
-    w.act_find = A("&Find…", w.open_find, K.Find, "Find in this document")
+    w.act_find = A("&Find…", lambda: find.open_find(w), K.Find, "Find in this document")
     w.act_find_next = A("Find next", w.find_bar.find_next, K.FindNext)
     w.act_find_prev = A("Find previous", w.find_bar.find_previous, K.FindPrevious)
-    w.act_find_project = A("Find in &project…", w.open_project_find, "Ctrl+Shift+F",
+    w.act_find_project = A("Find in &project…", lambda: find.open_project_find(w), "Ctrl+Shift+F",
                            "Find a text in every document")
     w.act_zoom_in = A("Zoom &in", w.view.zoom_in, K.ZoomIn)
     w.act_zoom_out = A("Zoom &out", w.view.zoom_out, K.ZoomOut)
-    w.act_dark = A("&Dark palette", w._toggle_dark, None, "Switch light/dark colours")
+    w.act_dark = A("&Dark palette", lambda on: tagset_view.toggle_dark(w, on), None, "Switch light/dark colours")
     w.act_dark.setCheckable(True)
     w.act_status = {}
     group = QActionGroup(w)
@@ -92,12 +93,18 @@ def build_actions(w: MainWindow) -> None:
                       "List hedges, boosters and attribution cues found by the lexicons")
     w.act_next_doc = A("&Next document", lambda: w.step_document(1), "Alt+Down")
     w.act_prev_doc = A("&Previous document", lambda: w.step_document(-1), "Alt+Up")
-    w.act_shortcuts = A("&Keyboard shortcuts", w.show_shortcuts, K.HelpContents)
-    w.act_about = A("&About Annotator", w.show_about)
+    w.act_shortcuts = A("&Keyboard shortcuts", lambda: _show_shortcuts(w), K.HelpContents)
+    w.act_about = A("&About Annotator",
+                    lambda: QMessageBox.about(w, "About Annotator", dialogs.about_text()))
     _local_span_keys(w)
 
 
-def _local_span_keys(w: MainWindow) -> None:
+def _show_shortcuts(w: Shell) -> None:
+    if w.project is not None:
+        dialogs.ShortcutDialog(w.project.tagset, w).exec()
+
+
+def _local_span_keys(w: Shell) -> None:
     """Delete, + and L act on spans only where spans are: the text view (its tagger takes the
     keys there) and, for Delete, the Spans table. Elsewhere the focused widget keeps its own
     meaning (Delete dismisses a suggestion, deletes a relation; letters search a list)."""
@@ -109,7 +116,7 @@ def _local_span_keys(w: MainWindow) -> None:
     claim_keys(COMBO_KEYS, *w.findChildren(QComboBox))  # Alt+Down opens the list, stays here
 
 
-def build_menus(w: MainWindow) -> None:
+def build_menus(w: Shell) -> None:
     """The menu bar: File, Edit, View, Document, Help."""
     bar = w.menuBar()
     m = bar.addMenu("&File")

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def set_editable(w: MainWindow, *_: object) -> None:
+def set_editable(w: Shell, *_: object) -> None:
     """Enable editing actions only with an editable project (not read-only, no job running)
     and a shown document; file actions only when no job runs."""
     has_project = w.session is not None
@@ -44,7 +44,7 @@ def set_editable(w: MainWindow, *_: object) -> None:
             w.act_status[current].setChecked(True)
 
 
-def update_counts(w: MainWindow) -> None:
+def update_counts(w: Shell) -> None:
     """Show "n spans · m relations" of the document and "done / all documents"; then
     :func:`set_editable`."""
     docs = w.doc_model.documents()

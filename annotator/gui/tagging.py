@@ -102,23 +102,25 @@ class Tagger(QObject):
         super().__init__(parent)
         self.view = view
         self.session: ProjectSession | None = None
-        self.document: int | None = None
-        self.text = ""
-        self.spans: dict[int, Span] = {}
         self.link_source: int | None = None
         view.installEventFilter(self)
         # the viewport too: Tab sent to it would otherwise move the focus before reaching us
         view.viewport().installEventFilter(self)
         view.spanClicked.connect(self.span_clicked)
 
-    # ----------------------------------------------------------------- state
-    def set_document(self, document: int | None, text: str, spans: list[Span]) -> None:
-        self.document, self.text = document, text
-        self.set_spans(spans)
-        self.link_source = None
+    # ----------------------------------------------------------------- state (the workspace's)
+    @property
+    def document(self) -> int | None:
+        return self.session.workspace.document if self.session else None
 
-    def set_spans(self, spans: list[Span]) -> None:
-        self.spans = {s.pk: s for s in spans}
+    @property
+    def text(self) -> str:
+        return self.session.workspace.text if self.session else ""
+
+    @property
+    def spans(self) -> dict[int, Span]:
+        """The shown document's spans by key."""
+        return self.session.workspace.by_pk if self.session else {}
 
     @property
     def tagset(self) -> Tagset:
@@ -238,7 +240,6 @@ class Tagger(QObject):
         if not self.session.do(edit):
             return None
         assert edit.span is not None
-        self.spans[edit.span.pk] = edit.span
         self.select(edit.span.pk)
         self.message.emit(f"Tagged {layer}:{label}.")
         return edit.span
@@ -272,7 +273,6 @@ class Tagger(QObject):
             self.message.emit("No span selected.")
             return
         if self.session.do(DeleteSpan(pk)):
-            self.spans.pop(pk, None)
             self.select(None)
             self.message.emit("Span deleted.")
 

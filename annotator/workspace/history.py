@@ -41,6 +41,14 @@ class History:
         self._done.append(self._undone.pop())
         return edit
 
+    @property
+    def next_undo(self) -> Edit | None:
+        return self._done[-1] if self._done else None
+
+    @property
+    def next_redo(self) -> Edit | None:
+        return self._undone[-1] if self._undone else None
+
     def clear(self) -> None:
         self._done.clear()
         self._undone.clear()

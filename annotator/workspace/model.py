@@ -135,17 +135,28 @@ class Workspace:
     def undo(self) -> Changes:
         """Revert the last edit; one that is refused stays the last edit (and raises)."""
         project = self._check_editable()
+        shown = self._show_document_of(self.history.next_undo)
         edit = self.history.undo(project)
         if edit is None:
             return NOTHING
-        return self._absorb(changes_of(project, edit, reverted=True)) | Changes(history=True)
+        return shown | self._absorb(changes_of(project, edit, reverted=True)) \
+            | Changes(history=True)
 
     def redo(self) -> Changes:
+        """Apply the last undone edit again; one that is refused stays to be redone."""
         project = self._check_editable()
+        shown = self._show_document_of(self.history.next_redo)
         edit = self.history.redo(project)
         if edit is None:
             return NOTHING
-        return self._absorb(changes_of(project, edit, reverted=False)) | Changes(history=True)
+        return shown | self._absorb(changes_of(project, edit, reverted=False)) \
+            | Changes(history=True)
+
+    def _show_document_of(self, edit: Edit | None) -> Changes:
+        """Undo and redo show the document they change (made before another was opened)."""
+        if edit is None or not edit.document or edit.document == self.document:
+            return NOTHING
+        return self.open_document(edit.document)
 
     def apply_external(self, changes: Changes) -> Changes:
         """Take in changes made elsewhere (already in the project file): the shown document's
