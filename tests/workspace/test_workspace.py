@@ -219,3 +219,16 @@ def test_changes_merge_keeps_the_latest_span_state() -> None:
     assert merged.spans[7].changed == (b,)
     gone = Changes(spans={7: SpanDelta((a,))}) | Changes(spans={7: SpanDelta(removed=(1,))})
     assert gone.spans[7] == SpanDelta((), (1,))
+
+
+def test_undo_shows_the_document_the_edit_changed(ws: Workspace, path: Path) -> None:
+    one = ws.document
+    hedge = pick(ws, "hedge")
+    ws.move_boundary("end", +1)
+    assert ws.project is not None
+    two = next(d for d in ws.project.documents() if d.name == "two").pk
+    ws.open_document(two)
+    ch = ws.undo()
+    assert ch.current and ws.document == one
+    assert ws.span(hedge.pk) == hedge and saved(path).count(
+        ("hedging", "hedge", hedge.fragments)) == 1
