@@ -12,12 +12,26 @@ from PySide6.QtWidgets import QComboBox, QMessageBox
 from annotator.gui import editing, file_menu, find, tagset_menu, tagset_view
 from annotator.gui.local_keys import COMBO_KEYS, claim_keys
 from annotator.gui.views import dialogs
+from annotator.workspace.span_edits import Side, Unit
 
 if TYPE_CHECKING:
     from annotator.gui.shell import Shell
 
 
 Shortcut = str | QKeySequence | QKeySequence.StandardKey | None
+
+# Edit > Span boundaries: (menu text, side, step, unit, shortcut); the tagger takes these keys
+# in the text view while a span is selected
+BOUNDARY_KEYS: tuple[tuple[str, Side, int, Unit, str], ...] = (
+    ("Start one word &left", "start", -1, "word", "Alt+Left"),
+    ("Start one word &right", "start", 1, "word", "Alt+Right"),
+    ("End one word l&eft", "end", -1, "word", "Alt+Shift+Left"),
+    ("End one word ri&ght", "end", 1, "word", "Alt+Shift+Right"),
+    ("Start one character left", "start", -1, "char", "Ctrl+Alt+Left"),
+    ("Start one character right", "start", 1, "char", "Ctrl+Alt+Right"),
+    ("End one character left", "end", -1, "char", "Ctrl+Alt+Shift+Left"),
+    ("End one character right", "end", 1, "char", "Ctrl+Alt+Shift+Right"),
+)
 
 
 def _action(w: Shell, text: str, slot: Callable[..., object], shortcut: Shortcut = None,
@@ -67,6 +81,17 @@ def build_actions(w: Shell) -> None:
                      "Delete the selected span")
     w.act_fragment = A("Add &fragment", lambda: w.tagger.add_fragment(), "+",
                        "Add the selected text as a further fragment of the selected span")
+    w.act_relabel = A("Change &label…", w.tagger.choose_label, "F2",
+                      "Give the selected span another label (or press its key)")
+    w.act_split = A("&Split span", lambda: w.tagger.split(), "/",
+                    "Leave the spaces at the cursor (or the selected text) out of the "
+                    "selected span: it gets one fragment more")
+    w.act_join = A("&Join fragments", lambda: w.tagger.join(), "Ctrl+J",
+                   "Make the selected span one fragment from its start to its end")
+    w.act_bounds = []
+    for text, side, step, unit, key in BOUNDARY_KEYS:
+        w.act_bounds.append(A(text, lambda _=False, a=side, b=step, c=unit:
+                              w.tagger.move_boundary(a, b, c), key))
     w.act_link = A("&Link span…", w.tagger.start_link, "L",
                    "Link the selected span: press L, then click the target span")
     w.act_tagset = A("&Tagset…", lambda: tagset_menu.edit_tagset(w), None,
@@ -108,8 +133,10 @@ def _local_span_keys(w: Shell) -> None:
     """Delete, + and L act on spans only where spans are: the text view (its tagger takes the
     keys there) and, for Delete, the Spans table. Elsewhere the focused widget keeps its own
     meaning (Delete dismisses a suggestion, deletes a relation; letters search a list)."""
+    in_text = (w.act_fragment, w.act_link, w.act_relabel, w.act_split, w.act_join,
+               *w.act_bounds)
     for action, widgets in ((w.act_delete, (w.view, w.span_table)),
-                            (w.act_fragment, (w.view,)), (w.act_link, (w.view,))):
+                            *((a, (w.view,)) for a in in_text)):
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         for widget in widgets:
             widget.addAction(action)
@@ -137,6 +164,10 @@ def build_menus(w: Shell) -> None:
     m.addActions([w.act_undo, w.act_redo])
     m.addSeparator()
     m.addActions([w.act_fragment, w.act_link, w.act_delete])
+    m.addSeparator()
+    m.addActions([w.act_relabel, w.act_split, w.act_join])
+    bounds = m.addMenu("Span &boundaries")
+    bounds.addActions(w.act_bounds)
     m.addSeparator()
     m.addActions([w.act_find, w.act_find_next, w.act_find_prev,
                   w.act_find_project])

@@ -112,6 +112,10 @@ class Shell(QMainWindow):
     act_delete: QAction
     act_fragment: QAction
     act_link: QAction
+    act_relabel: QAction
+    act_split: QAction
+    act_join: QAction
+    act_bounds: list[QAction]  # Edit > Span boundaries
     act_tagset: QAction
     act_find: QAction
     act_find_next: QAction

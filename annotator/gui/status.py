@@ -19,7 +19,8 @@ def set_editable(w: Shell, *_: object) -> None:
     has_project = w.session is not None
     editable = bool(w.session and w.session.editable)
     has_doc = w.document is not None
-    for a in (w.act_delete, w.act_fragment, w.act_link, *w.act_status.values()):
+    for a in (w.act_delete, w.act_fragment, w.act_link, w.act_relabel, w.act_split,
+              w.act_join, *w.act_bounds, *w.act_status.values()):
         a.setEnabled(editable and has_doc)
     for a in (w.act_import, w.act_import_folder):
         a.setEnabled(editable)

@@ -30,7 +30,6 @@ from PySide6.QtGui import (
     QHelpEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QTextBlock,
@@ -42,6 +41,7 @@ from annotator.core.model import Relation, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import SpanIndex
 from annotator.gui.views import span_style
+from annotator.gui.views.boundary_drag import BoundaryDrag
 from annotator.gui.views.span_geometry import BlockGeometry, SpanGeometry, block_geometry
 
 MIN_ZOOM, MAX_ZOOM = 6.0, 48.0
@@ -54,6 +54,7 @@ class SpanTextView(QPlainTextEdit):
     spanHovered = Signal(int)  # pk or -1
     selectionChangedCp = Signal(int, int)  # text selection in code points, (-1, -1) if none
     selectedSpanChanged = Signal(int)  # pk or -1, when a click changes the selected span
+    boundaryDragged = Signal(int, str, int)  # span pk, "start"/"end", new code point
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +78,7 @@ class SpanTextView(QPlainTextEdit):
         self._relations: list[Relation] = []
         self._press_pos: QPoint | None = None
         self.selectionChanged.connect(self._emit_selection)
+        self.boundary_drag = BoundaryDrag(self, self.boundaryDragged.emit, self)  # drag an end
 
     # -- document and spans ---------------------------------------------------------------
     def set_document(
@@ -111,6 +113,9 @@ class SpanTextView(QPlainTextEdit):
     def spans(self) -> list[Span]:
         """The spans shown (hidden layers included)."""
         return list(self._spans.values())
+
+    def span(self, pk: int) -> Span | None:
+        return self._spans.get(pk)
 
     def add_span(self, span: Span) -> None:
         """Add a span (or replace the one with its pk)."""
@@ -219,6 +224,10 @@ class SpanTextView(QPlainTextEdit):
         line_no = block.firstLineNumber() + (line.lineNumber() if line and line.isValid() else 0)
         visible_lines = max(1, self.viewport().height() // max(1, self.fontMetrics().height()))
         self.verticalScrollBar().setValue(max(0, line_no - visible_lines // 3))
+
+    def cp_at(self, point: QPoint) -> int:
+        """The code point boundary nearest viewport ``point``."""
+        return self._omap.to_codepoint(self.cursorForPosition(point).position())
 
     def cp_rect(self, pos: int) -> QRect:
         """Viewport rectangle of the cursor before code point ``pos`` (for tests and popups)."""
@@ -417,21 +426,7 @@ class SpanTextView(QPlainTextEdit):
     def _paint_links(self, painter: QPainter, selected: int, anchors: dict[int, QPointF]) -> None:
         """Curved arrows from the selected span to the related spans that are on screen."""
         pal = self._palette_for(self._spans[selected])
-        painter.setPen(QPen(pal.outline, 1.2))
-        for rel in self._relations:
-            if selected not in (rel.source, rel.target):
-                continue
-            src, dst = anchors.get(rel.source), anchors.get(rel.target)
-            if src is None or dst is None or src == dst:
-                continue
-            lift = 10 + min(40.0, abs(dst.x() - src.x()) / 6)
-            ctrl_y = min(src.y(), dst.y()) - lift
-            path = QPainterPath(src)
-            path.cubicTo(QPointF(src.x(), ctrl_y), QPointF(dst.x(), ctrl_y), dst)
-            painter.drawPath(path)
-            painter.setBrush(pal.outline)
-            painter.drawPolygon([dst, dst + QPointF(-3.5, -6), dst + QPointF(3.5, -6)])
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+        span_style.paint_links(painter, pal.outline, self._relations, selected, anchors)
 
     # -- mouse ----------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
