@@ -128,6 +128,7 @@ class UpdateSpan(Edit):
     document: int = 0
     before: Span | None = None
     had_twin: bool = False  # the span had an identical one before: undo may restore the pair
+    after: Span | None = None  # set by apply: the span as the edit left it
 
     text = "edit span"
 
@@ -136,6 +137,7 @@ class UpdateSpan(Edit):
             self.pk, layer=self.layer, label=self.label, fragments=self.fragments,
             attributes=self.attributes, note=self.note)
         self.document = after.document
+        self.after = after
         moved = (after.layer, after.label, after.fragments) != \
             (self.before.layer, self.before.label, self.before.fragments)
         self.had_twin = moved and project.identical_span(self.before) is not None

@@ -59,7 +59,7 @@ def show_changes(w: Shell, ch: Changes) -> None:
                 w.view.remove_span(pk)
             for span in delta.changed:
                 w.view.update_span(span)
-    if doc in ch.relations or delta is not None:
+    if doc in ch.relations:
         w.view.set_relations(ws.relations)
     if delta is not None and delta.reload:
         show_spans(w)
@@ -67,7 +67,10 @@ def show_changes(w: Shell, ch: Changes) -> None:
         for s in delta.changed:
             w.session.remember_values(s.attributes)
         w.span_model.apply_delta(list(delta.changed), list(delta.removed))
-        w.relations.set_data(w.text, ws.spans, ws.relations)
+        if doc in ch.relations:
+            w.relations.set_data(w.text, ws.spans, ws.relations)
+        else:
+            w.relations.update_spans(delta.changed, delta.removed)
     elif doc in ch.relations:
         w.relations.set_data(w.text, ws.spans, ws.relations)
     if delta is not None or ch.selection or doc in ch.relations:

@@ -120,8 +120,9 @@ def changes_of(project: Project, edit: Edit, reverted: bool) -> Changes:
         delta = SpanDelta((edit.span,)) if reverted else SpanDelta(removed=(edit.span.pk,))
         return Changes(spans={doc: delta}, headers=one,
                        relations=one if edit.relations else frozenset())
-    if isinstance(edit, UpdateSpan):
-        return Changes(spans={doc: SpanDelta((project.span(edit.pk),))}, headers=one)
+    if isinstance(edit, UpdateSpan):  # the document's header (its span count) stays
+        now = edit.before if reverted else edit.after
+        return Changes(spans={doc: SpanDelta((now if now is not None else project.span(edit.pk),))})
     if isinstance(edit, AddRelation | DeleteRelation):
         return Changes(relations=one, headers=one)
     if isinstance(edit, SetStatus):
