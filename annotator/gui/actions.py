@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QMessageBox
 
-from annotator.gui import editing, file_menu, find, tagset_menu, tagset_view
+from annotator.gui import annotator_view, editing, file_menu, find, tagset_menu, tagset_view
 from annotator.gui.local_keys import COMBO_KEYS, claim_keys
 from annotator.gui.views import dialogs
 from annotator.workspace.span_edits import Side, Unit
@@ -178,6 +178,8 @@ def build_menus(w: Shell) -> None:
     m.addSeparator()
     m.addAction(w.act_dark)
     w.layers_menu = m.addMenu("&Layers")
+    w.annotators_menu = m.addMenu("&Annotators")
+    w.annotators_menu.aboutToShow.connect(lambda: annotator_view.fill_menu(w))
     m.addSeparator()
     for dock in (w.doc_dock, w.editor_dock, w.spans_dock, w.relations_dock,
                  w.suggestions.dock):

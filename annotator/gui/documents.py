@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
 from annotator.core.errors import AnnotatorError
-from annotator.gui import span_display, status, tagset_view
+from annotator.gui import annotator_view, span_display, status, tagset_view
 from annotator.gui.models.document_model import PK_ROLE
 from annotator.gui.views import dialogs
 
@@ -88,6 +88,7 @@ def show_document(w: Shell) -> None:
     w.stack.setCurrentWidget(w.view)
     w.view.set_document(ws.text, ws.spans, tagset_view.colors(w))
     w.view.set_hidden_layers(set(w.hidden_layers))
+    annotator_view.apply(w)
     w.view.set_relations(ws.relations)
     w.tagger.link_source = None
     w.find_bar.set_text(ws.text)

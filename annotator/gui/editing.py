@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import Attributes
 from annotator.core.undo import DeleteRelation, SetStatus, UpdateSpan
-from annotator.gui import documents, span_display, status, tagset_view
+from annotator.gui import annotator_view, documents, span_display, status, tagset_view
 from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import duplicate_of
 from annotator.gui.views import dialogs
@@ -34,6 +34,7 @@ def connect(w: Shell, session: ProjectSession) -> None:
     session.documentsChanged.connect(lambda: documents.reload_documents(w))
     session.tagsetChanged.connect(lambda: tagset_view.tagset_changed(w))
     session.annotatorsChanged.connect(w.show_annotator)
+    session.annotatorsChanged.connect(lambda: annotator_view.apply(w))
     session.historyChanged.connect(lambda: status.set_editable(w))
     session.message.connect(w.say)
     session.failed.connect(lambda msg: dialogs.show_error(w, "Edit failed", msg))

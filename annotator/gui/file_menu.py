@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
-from annotator.gui import identity, settings
+from annotator.gui import annotator_view, identity, settings
 from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
@@ -52,6 +52,7 @@ def change_annotator(w: Shell) -> None:
         except AnnotatorError as exc:
             dialogs.show_error(w, "Annotator name", str(exc))
     w.show_annotator()
+    annotator_view.apply(w)  # the new name's spans are the project's own
 
 
 def open_dialog(w: Shell) -> None:

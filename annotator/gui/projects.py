@@ -14,7 +14,15 @@ from PySide6.QtCore import QTimer
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
-from annotator.gui import documents, editing, identity, settings, status, tagset_view
+from annotator.gui import (
+    annotator_view,
+    documents,
+    editing,
+    identity,
+    settings,
+    status,
+    tagset_view,
+)
 from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import warm_up_tokenizer
 from annotator.gui.views import dialogs
@@ -82,6 +90,7 @@ def _name_the_project(w: Shell, project: Project) -> None:
     except AnnotatorError as exc:
         dialogs.show_error(w, "Annotator name", str(exc))
     w.show_annotator()
+    annotator_view.apply(w)  # the new name's spans are the project's own
 
 
 def set_project(w: Shell, project: Project) -> None:
@@ -89,6 +98,7 @@ def set_project(w: Shell, project: Project) -> None:
     first document that is not done (else its first document)."""
     close_project(w)
     w.session = ProjectSession(project, w)
+    w.shown_annotators = set()
     editing.connect(w, w.session)
     w.tagger.session = w.session
     if not project.readonly:

@@ -136,6 +136,7 @@ class Shell(QMainWindow):
     # built by actions.build_menus: submenus filled on demand
     recent_menu: QMenu  # File > Open recent, filled by file_menu.fill_recent
     layers_menu: QMenu  # View > Layers, filled by tagset_view
+    annotators_menu: QMenu  # View > Annotators, filled by annotator_view
 
     suggestions: SuggestionsPart
 
@@ -143,6 +144,7 @@ class Shell(QMainWindow):
         super().__init__()
         self.session: ProjectSession | None = None
         self.hidden_layers: set[str] = set()
+        self.shown_annotators: set[str] = set()  # other annotators whose spans are shown
         self.job: Job | None = None
         self._find_dialog: dialogs.ProjectFindDialog | None = None
         self._needs_layout = False

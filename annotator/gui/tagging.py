@@ -209,8 +209,7 @@ class Tagger(QObject):
     def step_span(self, delta: int) -> int | None:
         """Select the next (``+1``) or previous (``-1``) visible span in text order, from the
         selected span or else from the cursor; wraps around. Returns its key."""
-        hidden = self.view.hidden_layers()
-        order = sorted((s for s in self.spans.values() if s.layer not in hidden),
+        order = sorted((s for s in self.spans.values() if self.view.is_shown(s)),
                        key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
         if not order:
             self.message.emit("This document has no spans yet.")

@@ -12,7 +12,8 @@ Contract:
   code points) gets a light tint behind the text. The selected span is outlined and its bar is
   drawn thick; the spans related to it (see :meth:`SpanTextView.set_relations`) get a dashed
   outline and a link from the selected span.
-* Spans of hidden layers are neither drawn nor found by clicks or :meth:`span_at_cp`.
+* Spans of hidden layers or of annotators not shown are neither drawn nor found by clicks or
+  :meth:`span_at_cp`.
 * Signals are emitted for user actions only (clicks, hovering, text selection), not for calls of
   the setters, except ``selectionChangedCp`` which follows Qt's text selection.
 
@@ -73,6 +74,7 @@ class SpanTextView(QPlainTextEdit):
         self._colors: dict[tuple[str, str], str] = {}
         self._palettes: dict[tuple[str, str], span_style.Palette] = {}
         self._hidden: set[str] = set()
+        self._annotators: set[str] | None = None  # whose spans are shown (None: everyone's)
         self._selected: int | None = None
         self._hovered = -1
         self._relations: list[Relation] = []
@@ -154,6 +156,16 @@ class SpanTextView(QPlainTextEdit):
     def hidden_layers(self) -> set[str]:
         return set(self._hidden)
 
+    def set_shown_annotators(self, names: set[str] | None) -> None:
+        """Show only spans made by these annotators (None: everyone's); like hidden layers."""
+        self._annotators = None if names is None else set(names)
+        self.viewport().update()
+
+    def is_shown(self, span: Span) -> bool:
+        """Whether ``span`` is drawn (its layer is not hidden, its annotator is shown)."""
+        return span.layer not in self._hidden and (
+            self._annotators is None or span.annotator in self._annotators)
+
     def set_relations(self, relations: list[Relation]) -> None:
         """Relations of the document; those of the selected span are drawn."""
         self._relations = list(relations)
@@ -182,7 +194,7 @@ class SpanTextView(QPlainTextEdit):
         if not 0 <= pos < len(self._text):
             return []
         spans = [self._spans[pk] for pk in self._index.covering(pos)]
-        spans = [s for s in spans if s.layer not in self._hidden]
+        spans = [s for s in spans if self.is_shown(s)]
         spans.sort(key=span_style.innermost_key)
         return [s.pk for s in spans]
 
@@ -277,7 +289,7 @@ class SpanTextView(QPlainTextEdit):
         cp0 = self._omap.to_codepoint(pos16)
         cp1 = self._omap.to_codepoint(pos16 + block.length() - 1)
         spans = [self._spans[pk] for pk in self._index.overlapping(cp0, max(cp1, cp0 + 1))]
-        spans = [s for s in spans if s.layer not in self._hidden]
+        spans = [s for s in spans if self.is_shown(s)]
         return block_geometry(block, origin, self._omap, spans, self._bar_room())
 
     def _visible_geometries(self, area: QRect) -> list[BlockGeometry]:
@@ -413,8 +425,9 @@ class SpanTextView(QPlainTextEdit):
                     )
                     if pk == selected or pk in partners:
                         anchors.setdefault(pk, QPointF((piece.x1 + piece.x2) / 2, piece.top))
-        if selected in anchors:
-            self._paint_links(painter, selected, anchors)
+        if selected in anchors:  # curved arrows to the related spans on screen
+            span_style.paint_links(painter, self._palette_for(self._spans[selected]).outline,
+                                   self._relations, selected, anchors)
 
     def _partners(self, pk: int) -> set[int]:
         return {
@@ -422,11 +435,6 @@ class SpanTextView(QPlainTextEdit):
             for r in self._relations
             if pk in (r.source, r.target)
         }
-
-    def _paint_links(self, painter: QPainter, selected: int, anchors: dict[int, QPointF]) -> None:
-        """Curved arrows from the selected span to the related spans that are on screen."""
-        pal = self._palette_for(self._spans[selected])
-        span_style.paint_links(painter, pal.outline, self._relations, selected, anchors)
 
     # -- mouse ----------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
