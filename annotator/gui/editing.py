@@ -45,7 +45,8 @@ def _spans_changed(w: Shell, ch: Changes) -> None:
     tagset is read again if an edit added a label to it."""
     if w.project is None or w.document is None or w.document not in ch.spans:
         return
-    if w.editor.label_combo.count() != sum(len(x.labels) for x in w.project.tagset.layers):
+    if w.editor.label_combo.count() != sum(len(x.labels) for x in w.project.tagset.layers
+                                           if not x.document_level):
         tagset_view.tagset_changed(w)
     w.suggestions.spans_changed()
     status.update_counts(w)
