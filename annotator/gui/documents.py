@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
 from annotator.core.errors import AnnotatorError
-from annotator.gui import annotator_view, span_display, status, tagset_view
+from annotator.gui import annotator_view, doc_labels, span_display, status, tagset_view
 from annotator.gui.models.document_model import PK_ROLE
 from annotator.gui.views import dialogs
 
@@ -80,6 +80,7 @@ def show_document(w: Shell) -> None:
         w.relations.set_data("", [], [])
         w.editor.set_span(None, "")
         w.view.set_document("", [], {})
+        doc_labels.refresh(w)
         w.suggestions.document_changed()
         status.update_counts(w)
         return
@@ -95,6 +96,7 @@ def show_document(w: Shell) -> None:
     span_display.show_spans(w)
     w.editor.set_span(None, ws.text)
     w.suggestions.document_changed()
+    doc_labels.refresh(w)
     select_doc_row(w)
     status.update_counts(w)
     status.set_editable(w)

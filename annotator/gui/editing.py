@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import Attributes
 from annotator.core.undo import DeleteRelation, SetStatus, UpdateSpan
-from annotator.gui import annotator_view, documents, span_display, status, tagset_view
+from annotator.gui import annotator_view, doc_labels, documents, span_display, status, tagset_view
 from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import duplicate_of
 from annotator.gui.views import dialogs
@@ -29,6 +29,7 @@ def connect(w: Shell, session: ProjectSession) -> None:
     """Each part of the window listens to the session's signal for the part it shows."""
     session.changed.connect(lambda ch: span_display.show_changes(w, ch))
     session.changed.connect(lambda ch: _spans_changed(w, ch))
+    session.changed.connect(lambda ch: doc_labels.changed(w, ch))
     session.currentChanged.connect(lambda: documents.show_document(w))
     session.headersChanged.connect(lambda docs: documents.headers_changed(w, docs))
     session.documentsChanged.connect(lambda: documents.reload_documents(w))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.project import Project
 from annotator.gui import (
+    doc_labels,
     documents,
     editing,
     find,
@@ -56,6 +57,7 @@ class MainWindow(Shell):
         self.setAcceptDrops(True)
         panels.build_central(self)
         panels.build_docks(self)
+        doc_labels.build(self)
         self.suggestions = Suggestions(self)  # its dock, hidden until asked for
         build_actions(self)
         build_menus(self)

@@ -39,6 +39,7 @@ from annotator.gui.models.span_model import SpanFilter, SpanModel
 from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import Tagger
 from annotator.gui.views.attribute_editor import AttributeEditor
+from annotator.gui.views.doc_label_panel import DocumentLabelPanel
 from annotator.gui.views.find_bar import FindBar
 from annotator.gui.views.label_palette import LabelPalette
 from annotator.gui.views.relation_panel import RelationPanel
@@ -90,6 +91,9 @@ class Shell(QMainWindow):
     spans_dock: QDockWidget
     relations: RelationPanel
     relations_dock: QDockWidget
+    # built by doc_labels.build
+    doc_labels: DocumentLabelPanel
+    doc_labels_dock: QDockWidget
     # built by panels.build_status_bar
     doc_counts: QLabel
     project_counts: QLabel

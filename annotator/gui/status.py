@@ -38,6 +38,7 @@ def set_editable(w: Shell, *_: object) -> None:
     w.palette_bar.setEnabled(editable and has_doc)
     w.editor.set_editable(editable)
     w.relations.set_editable(editable)
+    w.doc_labels.set_editable(editable and has_doc)
     w.doc_dock.setEnabled(idle)
     if w.project is not None and w.document is not None:
         current = next((d.status for d in w.doc_model.documents() if d.pk == w.document), "")

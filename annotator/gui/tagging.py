@@ -141,7 +141,8 @@ class Tagger(QObject):
         if self.session is None:
             return {}
         return {lab.key.lower(): (layer.name, lab.name) for layer in self.tagset.layers
-                if layer.enabled for lab in layer.labels if lab.key}
+                if layer.enabled and not layer.document_level for lab in layer.labels
+                if lab.key}
 
     def selected(self) -> int | None:
         pk = self.view.selected_span()
@@ -336,8 +337,8 @@ class Tagger(QObject):
         if self.session is None or self.selected() is None:
             self.message.emit("Select a span first (click it).")
             return
-        choices = [(layer.name, lab.name) for layer in self.tagset.layers if layer.enabled
-                   for lab in layer.labels]
+        choices = [(layer.name, lab.name) for layer in self.tagset.layers
+                   if layer.enabled and not layer.document_level for lab in layer.labels]
         chosen = self.choose_label_from(choices)
         if chosen is not None:
             self.relabel(*chosen)

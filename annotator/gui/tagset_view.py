@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from annotator.gui import doc_labels
 from annotator.gui.theme import apply_theme
 
 if TYPE_CHECKING:
@@ -49,6 +50,7 @@ def tagset_changed(w: Shell) -> None:
     w.span_layer.blockSignals(False)
     w.view.set_colors(colors(w))
     w.view.set_hidden_layers(set(w.hidden_layers))
+    doc_labels.refresh(w)
 
 
 def set_layer_visible(w: Shell, layer: str, visible: bool) -> None:

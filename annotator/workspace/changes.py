@@ -16,13 +16,16 @@ from typing import TYPE_CHECKING
 
 from annotator.core.model import Span
 from annotator.core.undo import (
+    AddDocAnnotation,
     AddRelation,
     AddSpan,
     AddSpans,
+    DeleteDocAnnotation,
     DeleteRelation,
     DeleteSpan,
     Edit,
     SetStatus,
+    UpdateDocAnnotation,
     UpdateSpan,
 )
 
@@ -125,6 +128,8 @@ def changes_of(project: Project, edit: Edit, reverted: bool) -> Changes:
         return Changes(spans={doc: SpanDelta((now if now is not None else project.span(edit.pk),))})
     if isinstance(edit, AddRelation | DeleteRelation):
         return Changes(relations=one, headers=one)
+    if isinstance(edit, AddDocAnnotation | UpdateDocAnnotation | DeleteDocAnnotation):
+        return Changes(doc_annotations=one)
     if isinstance(edit, SetStatus):
         return Changes(status=one, headers=one)
     # an edit this module does not know: everything of its document is read again

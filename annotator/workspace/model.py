@@ -20,9 +20,15 @@ import bisect
 from dataclasses import replace
 
 from annotator.core.errors import AnnotatorError, IdenticalSpanError
-from annotator.core.model import Attributes, Fragments, Relation, Span
+from annotator.core.model import Attributes, DocAnnotation, Fragments, Relation, Span
 from annotator.core.project import Project
-from annotator.core.undo import Edit, UpdateSpan
+from annotator.core.undo import (
+    AddDocAnnotation,
+    DeleteDocAnnotation,
+    Edit,
+    UpdateDocAnnotation,
+    UpdateSpan,
+)
 from annotator.workspace import span_edits
 from annotator.workspace.changes import NOTHING, Changes, SpanDelta, changes_of
 from annotator.workspace.history import History
@@ -46,6 +52,7 @@ class Workspace:
         self.spans: list[Span] = []  # the shown document's, in :func:`span_order`
         self.by_pk: dict[int, Span] = {}
         self.relations: list[Relation] = []
+        self.doc_annotations: list[DocAnnotation] = []  # the shown document's, everyone's
         self.selected: int | None = None
         self.history = History()
         self.busy = False  # a background job uses the project: no edits meanwhile
@@ -84,6 +91,7 @@ class Workspace:
         spans = self.project.spans(pk)
         relations = self.project.relations(pk)
         self._set_document(pk, text, spans, relations)
+        self.doc_annotations = self.project.doc_annotations(pk)
         return Changes(current=True, selection=True)
 
     def _set_document(self, pk: int | None, text: str, spans: list[Span],
@@ -92,6 +100,7 @@ class Workspace:
         self.spans = sorted(spans, key=span_order)
         self.by_pk = {s.pk: s for s in spans}
         self.relations = relations
+        self.doc_annotations = []
         self.selected = None
 
     def span(self, pk: int | None) -> Span | None:
@@ -178,6 +187,8 @@ class Workspace:
             self._apply_delta(delta)
         if doc in changes.relations or (delta is not None and delta.removed):
             self.relations = self.project.relations(doc)
+        if doc in changes.doc_annotations:
+            self.doc_annotations = self.project.doc_annotations(doc)
         if self.selected is not None and self.selected not in self.by_pk:
             self.selected = None
             changes = changes | Changes(selection=True)
@@ -269,6 +280,46 @@ class Workspace:
         frags = span_edits.join_fragments(span.fragments)
         return self.update_span(span.pk, fragments=frags).with_message(
             "Fragments joined into one.")
+
+    # ----------------------------------------------------------------- document-level labels
+    def own_doc_annotation(self, layer: str) -> DocAnnotation | None:
+        """The project annotator's annotation of the shown document in ``layer``, if any."""
+        me = self.project.annotator if self.project is not None else ""
+        return next((a for a in self.doc_annotations if a.layer == layer and a.annotator == me),
+                    None)
+
+    def set_doc_label(self, layer: str, label: str | None) -> Changes:
+        """Label the shown document in document-level ``layer`` (None or "": no label). One
+        label per layer and annotator: an existing one is changed (its attributes kept)."""
+        if self.document is None or self.project is None:
+            raise Refused("Open a document first.")
+        lay = self.project.tagset.layer(layer)
+        if lay is None or not lay.document_level:
+            raise Refused(f"{layer!r} is not a document-level layer of the tagset.")
+        mine = self.own_doc_annotation(layer)
+        if not label:
+            if mine is None:
+                return NOTHING
+            return self.do(DeleteDocAnnotation(mine.pk, self.document)).with_message(
+                f"No {layer} label for this document.")
+        if mine is not None:
+            if mine.label == label:
+                return NOTHING
+            return self.do(UpdateDocAnnotation(mine.pk, self.document, label=label)
+                           ).with_message(f"Document labelled {layer}: {label}.")
+        defaults = {a.name: a.default for a in self.project.tagset.attributes_for(layer, label)
+                    if a.default is not None and a.default != ""}
+        return self.do(AddDocAnnotation(self.document, layer, label, defaults)).with_message(
+            f"Document labelled {layer}: {label}.")
+
+    def set_doc_attributes(self, layer: str, attributes: Attributes) -> Changes:
+        """Set the attributes of the shown document's ``layer`` label (one undo step)."""
+        mine = self.own_doc_annotation(layer)
+        if mine is None or self.document is None:
+            raise Refused(f"Choose a {layer} label for the document first.")
+        if mine.attributes == attributes:
+            return NOTHING
+        return self.do(UpdateDocAnnotation(mine.pk, self.document, attributes=attributes))
 
     def _covered(self, fragments: Fragments, limit: int = 50) -> str:
         text = " ".join(self.text[s:e] for s, e in fragments)

@@ -232,3 +232,55 @@ def test_undo_shows_the_document_the_edit_changed(ws: Workspace, path: Path) -> 
     assert ch.current and ws.document == one
     assert ws.span(hedge.pk) == hedge and saved(path).count(
         ("hedging", "hedge", hedge.fragments)) == 1
+
+
+@pytest.fixture
+def doc_ws(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A workspace on a project with the shipped tagset (article_stance and genre are
+    document-level layers)."""
+    p = tmp_path / "doc.annot"
+    with Project.create(p, annotator="alice") as project:
+        project.import_documents([CorpusDocument(name="one", text=TEXT)])
+    w = Workspace(Project.open(p))
+    assert w.project is not None
+    w.open_document(w.project.documents()[0].pk)
+    yield w, p
+    w.close()
+
+
+def saved_doc_labels(path: Path) -> list[tuple[str, str, dict, str]]:  # type: ignore[type-arg]
+    with Project.open(path, readonly=True) as p:
+        return [(a.layer, a.label, a.attributes, a.annotator)
+                for a in p.doc_annotations(p.documents()[0].pk)]
+
+
+def test_document_labels_set_change_clear_each_one_undo_step(doc_ws) -> None:  # type: ignore[no-untyped-def]
+    ws, path = doc_ws
+    ch = ws.set_doc_label("article_stance", "against")
+    assert ch.doc_annotations == {ws.document} and ch.history
+    assert saved_doc_labels(path) == [("article_stance", "against", {}, "alice")]
+    ws.set_doc_attributes("article_stance", {"target": "the council"})
+    ws.set_doc_label("article_stance", "favour")  # changed, the target kept
+    ws.set_doc_label("genre", "opinion")
+    assert sorted(saved_doc_labels(path)) == [
+        ("article_stance", "favour", {"target": "the council"}, "alice"),
+        ("genre", "opinion", {}, "alice")]
+    assert ws.set_doc_label("genre", "opinion") == Changes()  # nothing to do
+    ws.set_doc_label("genre", None)
+    assert [a.layer for a in ws.doc_annotations] == ["article_stance"]
+    for _ in range(4):
+        ws.undo()
+    assert saved_doc_labels(path) == [("article_stance", "against", {}, "alice")]
+    ws.undo()
+    assert saved_doc_labels(path) == [] and ws.doc_annotations == []
+    ws.redo()
+    assert saved_doc_labels(path) == [("article_stance", "against", {}, "alice")]
+
+
+def test_a_span_layer_is_not_a_document_label(doc_ws) -> None:  # type: ignore[no-untyped-def]
+    ws, path = doc_ws
+    with pytest.raises(Refused, match="not a document-level layer"):
+        ws.set_doc_label("hedging", "hedge")
+    with pytest.raises(Refused, match="first"):
+        ws.set_doc_attributes("genre", {"x": 1})
+    assert saved_doc_labels(path) == []
