@@ -3,8 +3,10 @@
 A project can hold several annotators' spans (merged from colleagues' files, the team
 workflow). The text view shows the project annotator's own spans (and spans that name nobody)
 by default; the others' are shown on request, one checkable entry per annotator found in the
-shown document, filled when the menu opens. The choice holds until another project is opened.
-The Spans table still lists every span. GUI thread only.
+shown document, filled when the menu opens. A document opened with no span of one's own (an
+imported corpus, the bundled sample) shows everyone's, until it is opened again. When spans
+are hidden the status bar says how many and where to show them. The choice holds until
+another project is opened. The Spans table still lists every span. GUI thread only.
 """
 
 from __future__ import annotations
@@ -25,8 +27,21 @@ def shown(w: Shell) -> set[str]:
 
 
 def apply(w: Shell) -> None:
-    """Give the text view the annotators to show (after opening a project or a document)."""
+    """Give the text view the annotators to show (after a toggle or a new name)."""
     w.view.set_shown_annotators(shown(w))
+
+
+def document_opened(w: Shell) -> None:
+    """A document is shown: with none of one's own spans, everyone's are shown; else the
+    others' stay hidden unless asked for, and the status bar says so."""
+    mine = own(w)
+    if not any(s.annotator in mine for s in w.spans):
+        w.shown_annotators |= {s.annotator for s in w.spans}
+    apply(w)
+    hidden = sum(1 for s in w.spans if s.annotator not in shown(w))
+    if hidden:
+        w.say(f"Showing your spans; {hidden} by other annotators are hidden "
+              "(View ▸ Annotators shows them).", 8000)
 
 
 def others(w: Shell) -> list[str]:

@@ -89,7 +89,7 @@ def show_document(w: Shell) -> None:
     w.stack.setCurrentWidget(w.view)
     w.view.set_document(ws.text, ws.spans, tagset_view.colors(w))
     w.view.set_hidden_layers(set(w.hidden_layers))
-    annotator_view.apply(w)
+    annotator_view.document_opened(w)
     w.view.set_relations(ws.relations)
     w.tagger.link_source = None
     w.find_bar.set_text(ws.text)

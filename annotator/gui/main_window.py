@@ -1,16 +1,21 @@
-"""The workspace window: wiring of the document list, text view, panels, menus and jobs.
+"""The workspace window: the wiring of the document list, text view, panels, menus and jobs.
 
-The window owns one :class:`ProjectSession` at a time. It holds no data of its own: after every
-edit it re-reads the current document's spans and relations from the project and hands them to
-the views. Long work (import, export) runs as a :class:`Job` while editing is switched off.
+Only the app entry (and tests, scripts) import this module. The window is a
+:class:`~annotator.gui.shell.Shell` (its widgets, actions and state) whose parts are built and
+driven by one module per job, each taking the shell and none importing this module:
+:mod:`panels` builds the widgets, :mod:`actions` the actions and menus, :mod:`projects` opens
+and closes projects, :mod:`documents` the document list and the shown document,
+:mod:`span_display` the shown spans and selection, :mod:`editing` edits and which part redraws
+on which change, :mod:`doc_labels` the Document labels dock, :mod:`annotator_view` whose spans
+are shown, :mod:`tagset_view` layers and colours, :mod:`find` searching, :mod:`jobs`
+import/export jobs, :mod:`status` enabled actions and counts, :mod:`window_settings` saved
+preferences.
 
-The work is done by one module per job, each a set of functions taking the window:
-:mod:`panels` builds the widgets (set as attributes below), :mod:`actions` the actions and
-menus, :mod:`projects` opens and closes projects, :mod:`documents` handles the document list,
-:mod:`span_display` the shown spans and selection, :mod:`editing` edits and the redraw after
-them, :mod:`tagset_view` layers and colours, :mod:`find` searching, :mod:`jobs` import/export
-jobs, :mod:`status` enabled actions and counts, :mod:`window_settings` saved preferences. The
-methods here are the window's public face (used by menus, other modules, tests and scripts).
+The window owns one :class:`~annotator.gui.session.ProjectSession` at a time: the Qt adapter of
+the Qt-free :class:`~annotator.workspace.Workspace` (open project, shown document, selection,
+undo history). Every operation returns a :class:`~annotator.workspace.Changes`; the session
+emits it as signals and each part redraws what it names (nothing re-reads the document after
+an edit). Long work (import, export) runs as a :class:`Job` while editing is switched off.
 Everything runs on the GUI thread.
 """
 

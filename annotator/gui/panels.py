@@ -217,3 +217,4 @@ def default_layout(w: Shell) -> None:
     """Dock sizes for a first start (no saved window state)."""
     w.resizeDocks([w.doc_dock, w.editor_dock], [270, 360], Qt.Orientation.Horizontal)
     w.resizeDocks([w.editor_dock, w.spans_dock], [250, 520], Qt.Orientation.Vertical)
+    w.resizeDocks([w.doc_dock, w.doc_labels_dock], [480, 320], Qt.Orientation.Vertical)

@@ -58,3 +58,25 @@ def test_tab_steps_over_hidden_annotators_spans(window, qtbot) -> None:  # type:
     seen = {window.tagger.step_span(+1) for _ in range(4)}
     alice = next(s.pk for s in window.spans if s.annotator == "alice")
     assert seen == {alice}
+
+
+def test_a_document_without_own_spans_shows_everyones(qtbot, tmp_path, messages) -> None:  # type: ignore[no-untyped-def]
+    """An imported corpus whose spans all name another annotator (the bundled sample is one)
+    is not shown empty."""
+    from annotator.gui.main_window import MainWindow
+
+    path = tmp_path / "imported.annot"
+    with Project.create(path, annotator="alice") as p:
+        p.import_documents([CorpusDocument(name="one", text=TEXT, spans=[
+            SpanRecord("s1", "hedging", "hedge", (at("seems"),), annotator="sample")])])
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    assert w.open_project(path)
+    assert w.view.span_at_cp(at("seems")[0]) == [w.spans[0].pk]
+    w.close_project()
+
+
+def test_hidden_spans_are_announced(window) -> None:  # type: ignore[no-untyped-def]
+    window.open_document(window.document)
+    assert "2 by other annotators are hidden" in window.statusBar().currentMessage()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from annotator.core.model import CorpusDocument
 from annotator.core.project import Project
@@ -87,3 +88,18 @@ def test_read_only_project_panel_is_not_editable(qtbot, project_path, messages) 
         assert w.doc_labels.combos and not any(c.isEnabled()
                                                for c in w.doc_labels.combos.values())
         w.close_project()
+
+
+def test_keyboard_in_the_panel_stays_in_the_document(window, qtbot, project_path) -> None:  # type: ignore[no-untyped-def]
+    """Alt+Down in a label list opens it (not the next document); arrow keys choose."""
+    open_named(window, "one")
+    doc = window.document
+    combo = window.doc_labels.combos["genre"]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    combo.hidePopup()
+    assert window.document == doc
+    combo = window.doc_labels.combos["genre"]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # (none) -> news
+    assert saved(project_path) == [("genre", "news", {}, "alice")]

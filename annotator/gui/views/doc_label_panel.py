@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import DocAnnotation
 from annotator.core.tagset import AttributeDef, LayerDef, Tagset
+from annotator.gui.local_keys import COMBO_KEYS, LocalKeys
 
 NONE = "(none)"
 
@@ -50,6 +51,7 @@ class DocumentLabelPanel(QWidget):
         self._own: dict[str, DocAnnotation] = {}
         self._defs: dict[tuple[str, str], AttributeDef] = {}
         self._editable = True
+        self._keys = LocalKeys(COMBO_KEYS, self)  # Alt+Down opens a list, not the next document
         self._body = QWidget()
         self._layout = QVBoxLayout(self._body)
         scroll = QScrollArea()
@@ -70,6 +72,7 @@ class DocumentLabelPanel(QWidget):
             item = self._layout.takeAt(1)
             old = item.widget() if item is not None else None
             if old is not None:
+                old.hide()  # gone at once, deleted when Qt gets to it
                 old.deleteLater()
         self.combos.clear()
         self.fields.clear()
@@ -102,6 +105,7 @@ class DocumentLabelPanel(QWidget):
         combo.setCurrentIndex(max(0, combo.findData(mine.label if mine else "")))
         combo.activated.connect(
             lambda _i, n=layer.name, c=combo: self.labelChosen.emit(n, c.currentData()))
+        combo.installEventFilter(self._keys)
         self.combos[layer.name] = combo
         form.addRow("Label", combo)
         if mine is not None:
@@ -129,6 +133,7 @@ class DocumentLabelPanel(QWidget):
                           and type(combo.itemData(i)) is type(value)), 0)
             combo.setCurrentIndex(found)
             combo.activated.connect(lambda _i, n=layer: self._send(n))
+            combo.installEventFilter(self._keys)
             widget = combo
         else:
             edit = QLineEdit(_shown(value))
