@@ -174,7 +174,9 @@ def main() -> None:
         project.parent.mkdir()
         build(project)
         results[name] = run_child(code, project)
-    print(f"base: {base[:10]}; {ROUNDS} rounds; ms from the call to the repainted window")
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"base: {base[:10]}; {ROUNDS} rounds; ms from the call to the repainted window; "
+          f"load average {load} on {os.cpu_count()} cores")
     print(f"{'edit':34} {'before':>16} {'workspace':>16} {'ratio':>7}")
     for edit in results["workspace"]:
         new = results["workspace"][edit]
