@@ -284,3 +284,20 @@ def test_a_span_layer_is_not_a_document_label(doc_ws) -> None:  # type: ignore[n
     with pytest.raises(Refused, match="first"):
         ws.set_doc_attributes("genre", {"x": 1})
     assert saved_doc_labels(path) == []
+
+
+def test_the_model_loads_without_qt(path: Path) -> None:
+    """The workspace and its edits run in a process that never imports Qt."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom annotator.core.project import Project\n"
+            "from annotator.workspace import Workspace\n"
+            f"ws = Workspace(Project.open({str(path)!r}))\n"
+            "ws.open_document(ws.project.documents()[0].pk)\n"
+            "ws.select(ws.spans[1].pk); ws.move_boundary('end', 1); ws.undo(); ws.close()\n"
+            "assert not any(m.startswith('PySide6') for m in sys.modules), 'Qt imported'\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "ok"
