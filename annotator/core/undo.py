@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from annotator.core.model import Attributes, Fragments, Relation, Span
+from annotator.core.model import Attributes, DocAnnotation, Fragments, Relation, Span
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -128,6 +128,7 @@ class UpdateSpan(Edit):
     document: int = 0
     before: Span | None = None
     had_twin: bool = False  # the span had an identical one before: undo may restore the pair
+    after: Span | None = None  # set by apply: the span as the edit left it
 
     text = "edit span"
 
@@ -136,6 +137,7 @@ class UpdateSpan(Edit):
             self.pk, layer=self.layer, label=self.label, fragments=self.fragments,
             attributes=self.attributes, note=self.note)
         self.document = after.document
+        self.after = after
         moved = (after.layer, after.label, after.fragments) != \
             (self.before.layer, self.before.label, self.before.fragments)
         self.had_twin = moved and project.identical_span(self.before) is not None
@@ -205,6 +207,68 @@ class SetStatus(Edit):
 
     def revert(self, project: Project) -> None:
         project.set_status(self.document, self.previous)
+
+
+@dataclass
+class AddDocAnnotation(Edit):
+    """Label a document as a whole (a document-level layer); redo keeps the key."""
+
+    document: int
+    layer: str
+    label: str
+    attributes: Attributes = field(default_factory=dict)
+    annotation: DocAnnotation | None = None  # set by apply
+
+    @property
+    def text(self) -> str:
+        return f"label document {self.label}"
+
+    def apply(self, project: Project) -> None:
+        pk = self.annotation.pk if self.annotation else None
+        self.annotation = project.add_doc_annotation(self.document, self.layer, self.label,
+                                                     attributes=self.attributes, pk=pk)
+
+    def revert(self, project: Project) -> None:
+        assert self.annotation is not None
+        project.delete_doc_annotation(self.annotation.pk)
+
+
+@dataclass
+class UpdateDocAnnotation(Edit):
+    """Change a document annotation's label or attributes (None = unchanged)."""
+
+    pk: int
+    document: int
+    label: str | None = None
+    attributes: Attributes | None = None
+    before: DocAnnotation | None = None
+
+    text = "edit document label"
+
+    def apply(self, project: Project) -> None:
+        self.before, _ = project.update_doc_annotation(self.pk, label=self.label,
+                                                       attributes=self.attributes)
+
+    def revert(self, project: Project) -> None:
+        b = self.before
+        assert b is not None
+        project.update_doc_annotation(self.pk, label=b.label, attributes=b.attributes)
+
+
+@dataclass
+class DeleteDocAnnotation(Edit):
+    pk: int
+    document: int
+    annotation: DocAnnotation | None = None
+
+    text = "remove document label"
+
+    def apply(self, project: Project) -> None:
+        self.annotation = project.delete_doc_annotation(self.pk)
+
+    def revert(self, project: Project) -> None:
+        assert self.annotation is not None
+        project.restore_doc_annotation(self.annotation)
 
 
 class History:

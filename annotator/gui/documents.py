@@ -1,8 +1,8 @@
 """The document list and the shown document.
 
 ``w.doc_model`` lists the project's documents (``w.doc_filter`` filters them by title and
-status); ``w.document`` is the key of the shown one (None: the placeholder is shown) and
-``w.text``/``w.spans`` its text and spans. The list's current row follows the shown document
+status); the session's workspace holds the shown one (``w.document``, None: the placeholder
+is shown; ``w.text``/``w.spans`` its text and spans). The list's current row follows the shown document
 without re-opening it. GUI thread only.
 """
 
@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QModelIndex
 
 from annotator.core.errors import AnnotatorError
-from annotator.gui import span_display, status, tagset_view
+from annotator.gui import annotator_view, doc_labels, span_display, status, tagset_view
 from annotator.gui.models.document_model import PK_ROLE
 from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def reload_documents(w: MainWindow) -> None:
+def reload_documents(w: Shell) -> None:
     """Re-read the document list from the project (empty without one)."""
     if w.project is None:
         w.doc_model.reset([])
@@ -31,7 +31,7 @@ def reload_documents(w: MainWindow) -> None:
     status.update_counts(w)
 
 
-def select_doc_row(w: MainWindow) -> None:
+def select_doc_row(w: Shell) -> None:
     """Make the shown document the list's current row (signals blocked: nothing re-opens)."""
     row = w.doc_model.row_of(w.document) if w.document is not None else -1
     sm = w.doc_table.selectionModel()
@@ -48,7 +48,7 @@ def select_doc_row(w: MainWindow) -> None:
         w.doc_table.scrollTo(index)
 
 
-def row_changed(w: MainWindow, current: QModelIndex) -> None:
+def row_changed(w: Shell, current: QModelIndex) -> None:
     """The user moved to another row of the list: open its document."""
     if current.isValid():
         pk = current.data(PK_ROLE)
@@ -56,42 +56,65 @@ def row_changed(w: MainWindow, current: QModelIndex) -> None:
             open_document(w, int(pk))
 
 
-def open_document(w: MainWindow, pk: int | None) -> None:
+def open_document(w: Shell, pk: int | None) -> None:
     """Show document ``pk`` (None: the placeholder). After a read error a message is shown
     and the previous document stays."""
-    if w.project is None or pk is None:
-        w.document, w.text, w.spans = None, "", []
-        w.tagger.set_document(None, "", [])
+    if w.session is None:
+        show_document(w)
+        return
+    try:
+        w.session.workspace.open_document(pk)
+    except AnnotatorError as exc:
+        dialogs.show_error(w, "Cannot open document", str(exc))
+        return
+    show_document(w)
+
+
+def show_document(w: Shell) -> None:
+    """Draw the workspace's shown document whole (text, spans, relations, panels); the
+    placeholder without one. Connected to the session's ``currentChanged`` too (undo of an
+    edit made in another document shows that document)."""
+    if w.document is None:
         w.stack.setCurrentWidget(w.placeholder)
         w.span_model.reset("", [], {})
         w.relations.set_data("", [], [])
         w.editor.set_span(None, "")
+        w.view.set_document("", [], {})
+        doc_labels.refresh(w)
         w.suggestions.document_changed()
         status.update_counts(w)
         return
-    try:
-        text = w.project.text(pk)
-        spans = w.project.spans(pk)
-        relations = w.project.relations(pk)
-    except AnnotatorError as exc:
-        dialogs.show_error(w, "Cannot open document", str(exc))
-        return
-    w.document, w.text, w.spans = pk, text, spans
+    assert w.session is not None
+    ws = w.session.workspace
     w.stack.setCurrentWidget(w.view)
-    w.view.set_document(text, spans, tagset_view.colors(w))
+    w.view.set_document(ws.text, ws.spans, tagset_view.colors(w))
     w.view.set_hidden_layers(set(w.hidden_layers))
-    w.view.set_relations(relations)
-    w.tagger.set_document(pk, text, spans)
-    w.find_bar.set_text(text)
-    span_display.show_spans(w, spans, relations)
-    w.editor.set_span(None, text)
+    annotator_view.document_opened(w)
+    w.view.set_relations(ws.relations)
+    w.tagger.link_source = None
+    w.find_bar.set_text(ws.text)
+    span_display.show_spans(w)
+    w.editor.set_span(None, ws.text)
     w.suggestions.document_changed()
+    doc_labels.refresh(w)
     select_doc_row(w)
     status.update_counts(w)
     status.set_editable(w)
 
 
-def step_document(w: MainWindow, delta: int) -> None:
+def headers_changed(w: Shell, documents: frozenset[int]) -> None:
+    """Rows of the document list whose status or counts changed are read again."""
+    if w.project is None:
+        return
+    try:
+        for pk in documents:
+            w.doc_model.update(w.project.document(pk))
+    except AnnotatorError:
+        reload_documents(w)
+    status.update_counts(w)
+
+
+def step_document(w: Shell, delta: int) -> None:
     """Open the document ``delta`` rows below (above if negative) the shown one in the
     filtered list, stopping at its ends."""
     rows = w.doc_filter.rowCount()

@@ -1,8 +1,9 @@
 """Edits from the window's widgets, and the redraw after every edit.
 
-Every change goes through ``w.session.do`` as one undoable :class:`~annotator.core.undo.Edit`;
-:func:`edited` is connected to the session's ``changed`` signal and redraws what the edit (or
-its undo/redo) touched. GUI thread only.
+Every change goes through the session (``w.session.do`` or ``w.session.run``) as one undoable
+step of the workspace; :func:`connect` hands each of the session's signals to the part of the
+window that shows it, which redraws what the change (or its undo/redo) touched. GUI thread
+only.
 """
 
 from __future__ import annotations
@@ -12,31 +13,39 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import Attributes
-from annotator.core.undo import DeleteRelation, Edit, SetStatus, UpdateSpan
-from annotator.gui import documents, span_display, status, tagset_view
-from annotator.gui.session import span_delta
+from annotator.core.undo import DeleteRelation, SetStatus, UpdateSpan
+from annotator.gui import annotator_view, doc_labels, documents, span_display, status, tagset_view
+from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import duplicate_of
+from annotator.gui.views import dialogs
+from annotator.workspace import Changes
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def edited(w: MainWindow, edit: Edit, reverted: bool = False) -> None:
-    """Redraw after an edit was applied or reverted (by undo/redo too): its document is
-    shown, its spans redrawn, its row of the document list updated, the tagset re-read
-    if its label count changed."""
-    if w.project is None:
+def connect(w: Shell, session: ProjectSession) -> None:
+    """Each part of the window listens to the session's signal for the part it shows."""
+    session.changed.connect(lambda ch: span_display.show_changes(w, ch))
+    session.changed.connect(lambda ch: _spans_changed(w, ch))
+    session.changed.connect(lambda ch: doc_labels.changed(w, ch))
+    session.currentChanged.connect(lambda: documents.show_document(w))
+    session.headersChanged.connect(lambda docs: documents.headers_changed(w, docs))
+    session.documentsChanged.connect(lambda: documents.reload_documents(w))
+    session.tagsetChanged.connect(lambda: tagset_view.tagset_changed(w))
+    session.annotatorsChanged.connect(w.show_annotator)
+    session.annotatorsChanged.connect(lambda: annotator_view.apply(w))
+    session.historyChanged.connect(lambda: status.set_editable(w))
+    session.message.connect(w.say)
+    session.failed.connect(lambda msg: dialogs.show_error(w, "Edit failed", msg))
+
+
+def _spans_changed(w: Shell, ch: Changes) -> None:
+    """After spans of the shown document changed: suggestions and counts follow, and the
+    tagset is read again if an edit added a label to it."""
+    if w.project is None or w.document is None or w.document not in ch.spans:
         return
-    if edit.document and edit.document != w.document:
-        documents.open_document(w, edit.document)
-    else:
-        span_display.refresh_spans(w, span_delta(w.project, edit, reverted))
-    try:
-        w.doc_model.update(w.project.document(edit.document or w.document or 0))
-    except AnnotatorError:
-        documents.reload_documents(w)
     if w.editor.label_combo.count() != sum(len(x.labels) for x in w.project.tagset.layers
                                            if not x.document_level):
         tagset_view.tagset_changed(w)
@@ -44,7 +53,7 @@ def edited(w: MainWindow, edit: Edit, reverted: bool = False) -> None:
     status.update_counts(w)
 
 
-def update_selected(w: MainWindow, *, layer: str | None = None, label: str | None = None,
+def update_selected(w: Shell, *, layer: str | None = None, label: str | None = None,
                     attributes: Attributes | None = None, note: str | None = None) -> None:
     """Change the selected span's label, attributes or note (one undo step); None leaves
     that part unchanged."""
@@ -52,7 +61,7 @@ def update_selected(w: MainWindow, *, layer: str | None = None, label: str | Non
     if w.session is None or pk is None:
         return
     if layer is not None and label is not None:
-        span = next((s for s in w.spans if s.pk == pk), None)
+        span = w.session.workspace.span(pk)
         if span is not None and duplicate_of(w.spans, layer, label, span.fragments,
                                              exclude=pk) is not None:  # the label change would make an exact duplicate: refused, shown as it was
             w.say(f"Another {layer}:{label} span covers exactly this text; the label stays.")
@@ -63,31 +72,31 @@ def update_selected(w: MainWindow, *, layer: str | None = None, label: str | Non
     w.session.do(UpdateSpan(pk, layer=layer, label=label, attributes=attributes, note=note))
 
 
-def delete_relation(w: MainWindow, pk: int) -> None:
+def delete_relation(w: Shell, pk: int) -> None:
     """Delete relation ``pk`` (one undo step)."""
     if w.session is not None:
         w.session.do(DeleteRelation(pk))
 
 
-def set_status(w: MainWindow, value: str) -> None:
+def set_status(w: Shell, value: str) -> None:
     """Set the shown document's status ("new", "in_progress", "done"; one undo step)."""
     if w.session is not None and w.document is not None:
         w.session.do(SetStatus(w.document, value))
 
 
-def undo(w: MainWindow) -> None:
+def undo(w: Shell) -> None:
     """Undo the last edit, unless the project is read-only or a job is running."""
     if w.session is not None and w.session.editable:
-        w.session.undo_stack.undo()
+        w.session.undo()
 
 
-def redo(w: MainWindow) -> None:
+def redo(w: Shell) -> None:
     """Redo the last undone edit, unless the project is read-only or a job is running."""
     if w.session is not None and w.session.editable:
-        w.session.undo_stack.redo()
+        w.session.redo()
 
 
-def palette_chosen(w: MainWindow, layer: str, label: str) -> None:
+def palette_chosen(w: Shell, layer: str, label: str) -> None:
     """Tag the selection from a palette click; Shift or Alt keeps its exact bounds."""
     mods = QApplication.keyboardModifiers()
     exact = bool(mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier))

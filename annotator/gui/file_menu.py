@@ -1,7 +1,7 @@
 """File menu dialogs: new, open, recent, backup, import and export choices.
 
 Each function asks the user (file dialogs) and then calls the window's methods; the work itself
-runs in the window (:meth:`MainWindow.import_paths`, :meth:`MainWindow.export_to`).
+runs in the window (:meth:`Shell.import_paths`, :meth:`Shell.export_to`).
 """
 
 from __future__ import annotations
@@ -13,17 +13,17 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
-from annotator.gui import identity, settings
+from annotator.gui import annotator_view, identity, settings
 from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
     from annotator.gui.worker import Job
 
 PROJECT_FILTER = "Annotator projects (*.annot);;All files (*)"
 
 
-def new_project(w: MainWindow) -> None:
+def new_project(w: Shell) -> None:
     path, _ = QFileDialog.getSaveFileName(w, "New project", str(Path.home()
                                           / "project.annot"), PROJECT_FILTER)
     if not path:
@@ -41,7 +41,7 @@ def new_project(w: MainWindow) -> None:
     w.set_project(project)
 
 
-def change_annotator(w: MainWindow) -> None:
+def change_annotator(w: Shell) -> None:
     """File > Annotator name…: ask again; the open project (when editable) takes the name."""
     name = identity.ask_name(w)
     if name is None:
@@ -52,16 +52,17 @@ def change_annotator(w: MainWindow) -> None:
         except AnnotatorError as exc:
             dialogs.show_error(w, "Annotator name", str(exc))
     w.show_annotator()
+    annotator_view.apply(w)  # the new name's spans are the project's own
 
 
-def open_dialog(w: MainWindow) -> None:
+def open_dialog(w: Shell) -> None:
     start = str(w.project.path.parent) if w.project else str(Path.home())
     path, _ = QFileDialog.getOpenFileName(w, "Open project", start, PROJECT_FILTER)
     if path:
         w.open_project(path)
 
 
-def fill_recent(w: MainWindow) -> None:
+def fill_recent(w: Shell) -> None:
     w.recent_menu.clear()
     recent = settings.recent_projects()
     if not recent:
@@ -71,7 +72,7 @@ def fill_recent(w: MainWindow) -> None:
         a.triggered.connect(lambda _=False, path=p: w.open_project(path))
 
 
-def backup_now(w: MainWindow) -> None:
+def backup_now(w: Shell) -> None:
     if w.project is None:
         return
     from annotator.core.storage.backup import make_backup
@@ -87,7 +88,7 @@ def backup_now(w: MainWindow) -> None:
     w.say(f"Backup written to {dest}", 8000)
 
 
-def import_dialog(w: MainWindow) -> None:
+def import_dialog(w: Shell) -> None:
     paths, _ = QFileDialog.getOpenFileNames(
         w, "Import", str(Path.home()),
         "Articles and corpora (*.txt *.md *.html *.htm *.jsonl *.csv *.xmi *.tsv *.json *.zip);;"
@@ -96,13 +97,13 @@ def import_dialog(w: MainWindow) -> None:
         w.import_paths(paths)
 
 
-def import_folder_dialog(w: MainWindow) -> None:
+def import_folder_dialog(w: Shell) -> None:
     path = QFileDialog.getExistingDirectory(w, "Import folder", str(Path.home()))
     if path:
         w.import_paths([path])
 
 
-def export_dialog(w: MainWindow) -> None:
+def export_dialog(w: Shell) -> None:
     if w.project is None:
         return
     from annotator.formats.registry import all_formats
@@ -121,7 +122,7 @@ def export_dialog(w: MainWindow) -> None:
     w.export_to(dialog.choice())
 
 
-def review_dialog(w: MainWindow) -> None:
+def review_dialog(w: Shell) -> None:
     """File > Review colleague's file…: this project is A, the chosen file B (read-only)."""
     if w.project is None:
         return
@@ -131,7 +132,7 @@ def review_dialog(w: MainWindow) -> None:
         open_review_of(w, path)
 
 
-def open_review_of(w: MainWindow, other: str | Path) -> Job | None:
+def open_review_of(w: Shell, other: str | Path) -> Job | None:
     """Compare this project (A) with ``other`` (B, read-only) on a worker thread, then open
     the review window; errors (not a project, damaged…) come as a message box."""
     from annotator.gui.review_window import review_job, show_review
@@ -151,7 +152,7 @@ def open_review_of(w: MainWindow, other: str | Path) -> Job | None:
                      "Comparing the project files…", done)
 
 
-def restore_dialog(w: MainWindow) -> None:
+def restore_dialog(w: Shell) -> None:
     """File > Restore from backup…: pick a rolling backup; the current state is kept as one."""
     if w.project is None or w.project.readonly:
         return
@@ -164,7 +165,7 @@ def restore_dialog(w: MainWindow) -> None:
         restore_from(w, Path(path))
 
 
-def restore_from(w: MainWindow, backup: Path) -> bool:
+def restore_from(w: Shell, backup: Path) -> bool:
     from annotator.core.storage.backup import restore_backup
     from annotator.core.storage.engine import read_header
 

@@ -12,10 +12,10 @@ from annotator.gui import documents, ops
 from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def open_find(w: MainWindow) -> None:
+def open_find(w: Shell) -> None:
     """Open the find bar on the current document, seeded with a short selected text."""
     if w.document is None:
         return
@@ -25,13 +25,13 @@ def open_find(w: MainWindow) -> None:
     w.find_bar.open_bar(initial)
 
 
-def show_match(w: MainWindow, start: int, end: int) -> None:
+def show_match(w: Shell, start: int, end: int) -> None:
     """Select code points ``start``–``end`` of the shown document and scroll to them."""
     w.view.set_selection_cp(start, end)
     w.view.scroll_to_cp(start)
 
 
-def open_project_find(w: MainWindow) -> None:
+def open_project_find(w: Shell) -> None:
     """Show (creating if needed) the "Find in project" dialog."""
     if w.project is None:
         return
@@ -45,7 +45,7 @@ def open_project_find(w: MainWindow) -> None:
     w._find_dialog.query.setFocus()
 
 
-def open_hit(w: MainWindow, document: int, start: int, end: int) -> None:
+def open_hit(w: Shell, document: int, start: int, end: int) -> None:
     """Show a hit of the project search: open its document if needed, select the match."""
     if document != w.document:
         documents.open_document(w, document)

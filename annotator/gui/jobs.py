@@ -20,10 +20,10 @@ from annotator.gui.views import dialogs
 from annotator.gui.worker import Job
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def run_job(w: MainWindow, fn: ops.JobFn, title: str, done: Callable[[Any], object]
+def run_job(w: Shell, fn: ops.JobFn, title: str, done: Callable[[Any], object]
             ) -> Job | None:
     """Start ``fn`` on a worker thread behind a modal progress dialog titled ``title``;
     ``done(result)`` runs on the GUI thread if it finishes. None (and a status message) if
@@ -81,7 +81,7 @@ def run_job(w: MainWindow, fn: ops.JobFn, title: str, done: Callable[[Any], obje
     return job
 
 
-def import_paths(w: MainWindow, paths: Sequence[str | Path]) -> Job | None:
+def import_paths(w: Shell, paths: Sequence[str | Path]) -> Job | None:
     """Import files/folders on a worker thread; returns the started job (None without an
     editable project, after a warning if it is read-only)."""
     if w.project is None or w.session is None:
@@ -94,7 +94,7 @@ def import_paths(w: MainWindow, paths: Sequence[str | Path]) -> Job | None:
                    lambda outcome: import_done(w, outcome))
 
 
-def import_done(w: MainWindow, outcome: ops.ImportOutcome) -> None:
+def import_done(w: Shell, outcome: ops.ImportOutcome) -> None:
     """Show the imported documents (the first one if none was shown), new labels, a summary
     in the status bar and any warnings or skipped files in a message box."""
     r = outcome.result
@@ -113,7 +113,7 @@ def import_done(w: MainWindow, outcome: ops.ImportOutcome) -> None:
                                    else ""))
 
 
-def export_to(w: MainWindow, choice: dialogs.ExportChoice) -> Job | None:
+def export_to(w: Shell, choice: dialogs.ExportChoice) -> Job | None:
     """Export the project as ``choice`` says on a worker thread; returns the started job."""
     if w.project is None:
         return None

@@ -1,16 +1,21 @@
-"""The workspace window: wiring of the document list, text view, panels, menus and jobs.
+"""The workspace window: the wiring of the document list, text view, panels, menus and jobs.
 
-The window owns one :class:`ProjectSession` at a time. It holds no data of its own: after every
-edit it re-reads the current document's spans and relations from the project and hands them to
-the views. Long work (import, export) runs as a :class:`Job` while editing is switched off.
+Only the app entry (and tests, scripts) import this module. The window is a
+:class:`~annotator.gui.shell.Shell` (its widgets, actions and state) whose parts are built and
+driven by one module per job, each taking the shell and none importing this module:
+:mod:`panels` builds the widgets, :mod:`actions` the actions and menus, :mod:`projects` opens
+and closes projects, :mod:`documents` the document list and the shown document,
+:mod:`span_display` the shown spans and selection, :mod:`editing` edits and which part redraws
+on which change, :mod:`doc_labels` the Document labels dock, :mod:`annotator_view` whose spans
+are shown, :mod:`tagset_view` layers and colours, :mod:`find` searching, :mod:`jobs`
+import/export jobs, :mod:`status` enabled actions and counts, :mod:`window_settings` saved
+preferences.
 
-The work is done by one module per job, each a set of functions taking the window:
-:mod:`panels` builds the widgets (set as attributes below), :mod:`actions` the actions and
-menus, :mod:`projects` opens and closes projects, :mod:`documents` handles the document list,
-:mod:`span_display` the shown spans and selection, :mod:`editing` edits and the redraw after
-them, :mod:`tagset_view` layers and colours, :mod:`find` searching, :mod:`jobs` import/export
-jobs, :mod:`status` enabled actions and counts, :mod:`window_settings` saved preferences. The
-methods here are the window's public face (used by menus, other modules, tests and scripts).
+The window owns one :class:`~annotator.gui.session.ProjectSession` at a time: the Qt adapter of
+the Qt-free :class:`~annotator.workspace.Workspace` (open project, shown document, selection,
+undo history). Every operation returns a :class:`~annotator.workspace.Changes`; the session
+emits it as signals and each part redraws what it names (nothing re-reads the document after
+an edit). Long work (import, export) runs as a :class:`Job` while editing is switched off.
 Everything runs on the GUI thread.
 """
 
@@ -20,24 +25,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDockWidget,
-    QLabel,
-    QLineEdit,
-    QMainWindow,
-    QMenu,
     QMessageBox,
-    QStackedWidget,
-    QTableView,
-    QWidget,
 )
 
-from annotator.core.model import Span
 from annotator.core.project import Project
 from annotator.gui import (
+    doc_labels,
     documents,
     editing,
     find,
@@ -52,106 +48,22 @@ from annotator.gui import (
 )
 from annotator.gui.actions import build_actions, build_menus
 from annotator.gui.concordance_hook import install as install_corpus_tools
-from annotator.gui.models.document_model import DocumentFilter, DocumentModel
-from annotator.gui.models.span_model import SpanFilter, SpanModel
-from annotator.gui.session import ProjectSession
+from annotator.gui.shell import Shell
 from annotator.gui.suggestions import Suggestions
-from annotator.gui.tagging import Tagger
 from annotator.gui.views import dialogs
-from annotator.gui.views.attribute_editor import AttributeEditor
-from annotator.gui.views.find_bar import FindBar
-from annotator.gui.views.label_palette import LabelPalette
-from annotator.gui.views.relation_panel import RelationPanel
-from annotator.gui.views.text_view import SpanTextView
 from annotator.gui.worker import Job
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Shell):
     """The workspace; :attr:`jobDone` ("finished", "failed" or "cancelled") follows each job."""
-
-    jobDone = Signal(str)
-
-    # built by panels.build_central
-    view: SpanTextView
-    tagger: Tagger
-    palette_bar: LabelPalette
-    find_bar: FindBar
-    placeholder: QLabel
-    stack: QStackedWidget
-    # built by panels.build_docks
-    doc_model: DocumentModel
-    doc_filter: DocumentFilter
-    doc_table: QTableView
-    doc_search: QLineEdit
-    doc_status: QComboBox
-    doc_dock: QDockWidget
-    editor: AttributeEditor
-    editor_dock: QDockWidget
-    span_model: SpanModel
-    span_filter: SpanFilter
-    span_table: QTableView
-    span_layer: QComboBox
-    spans_dock: QDockWidget
-    relations: RelationPanel
-    relations_dock: QDockWidget
-    # built by panels.build_status_bar
-    doc_counts: QLabel
-    project_counts: QLabel
-    readonly_badge: QLabel
-    annotator_label: QLabel
-    # built by actions.build_actions: File menu
-    act_new: QAction
-    act_open: QAction
-    act_import: QAction
-    act_import_folder: QAction
-    act_export: QAction
-    act_backup: QAction
-    act_annotator: QAction
-    act_review: QAction
-    act_restore: QAction
-    act_quit: QAction
-    # Edit menu
-    act_undo: QAction
-    act_redo: QAction
-    act_delete: QAction
-    act_fragment: QAction
-    act_link: QAction
-    act_tagset: QAction
-    act_find: QAction
-    act_find_next: QAction
-    act_find_prev: QAction
-    act_find_project: QAction
-    # View menu
-    act_zoom_in: QAction
-    act_zoom_out: QAction
-    act_dark: QAction
-    # Document menu: one checkable action per document status ("new", "in_progress", "done")
-    act_status: dict[str, QAction]
-    act_suggest: QAction
-    act_next_doc: QAction
-    act_prev_doc: QAction
-    # Help menu
-    act_shortcuts: QAction
-    act_about: QAction
-    # built by actions.build_menus: submenus filled on demand
-    recent_menu: QMenu  # File > Open recent, filled by file_menu.fill_recent
-    layers_menu: QMenu  # View > Layers, filled by tagset_view
 
     def __init__(self) -> None:
         super().__init__()
-        self.session: ProjectSession | None = None
-        self.document: int | None = None
-        self.text = ""
-        self.spans: list[Span] = []
-        self.hidden_layers: set[str] = set()
-        self.job: Job | None = None
-        self._find_dialog: dialogs.ProjectFindDialog | None = None
-        self._needs_layout = False
-        self.review_windows: list[QWidget] = []  # kept alive while open
         self.setWindowTitle("Annotator")
         self.setAcceptDrops(True)
         panels.build_central(self)
         panels.build_docks(self)
+        doc_labels.build(self)
         self.suggestions = Suggestions(self)  # its dock, hidden until asked for
         build_actions(self)
         build_menus(self)
@@ -160,16 +72,7 @@ class MainWindow(QMainWindow):
         window_settings.restore_settings(self)
         status.set_editable(self)
 
-    @property
-    def project(self) -> Project | None:
-        """The open project (None without one)."""
-        return self.session.project if self.session else None
-
     # ================================================================= layout and settings
-    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
-              ) -> QDockWidget:
-        return panels.dock(self, title, name, widget, area)
-
     def default_layout(self) -> None:
         """Dock sizes for a first start (no saved window state)."""
         panels.default_layout(self)
@@ -227,10 +130,9 @@ class MainWindow(QMainWindow):
         editing.set_status(self, status)
 
     # ================================================================= spans and edits
-    def refresh_spans(self, delta: tuple[list[Span], list[int]] | None = None) -> None:
-        """Show the current document's spans again: only ``delta`` (changed spans, removed
-        keys) when given, else everything re-read from the project."""
-        span_display.refresh_spans(self, delta)
+    def refresh_spans(self) -> None:
+        """Read the shown document's spans and relations again and show them."""
+        span_display.refresh_spans(self)
 
     def select_span(self, pk: int | None) -> None:
         """Select span ``pk`` in the text (scrolling to it) and show it in the panels."""
@@ -262,15 +164,6 @@ class MainWindow(QMainWindow):
         return jobs.run_job(self, fn, title, done)
 
     # ================================================================= misc
-    def show_annotator(self) -> None:
-        """Show who annotates the open project (status bar; File > Annotator name… changes)."""
-        name = self.project.annotator if self.project is not None else ""
-        self.annotator_label.setText(f"  Annotator: {name or '(not set)'}  ")
-        self.annotator_label.setVisible(self.project is not None)
-
-    def say(self, message: str, ms: int = 5000) -> None:
-        self.statusBar().showMessage(message, ms)
-
     def _toggle_dark(self, on: bool) -> None:
         tagset_view.toggle_dark(self, on)
 

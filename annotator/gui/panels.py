@@ -1,6 +1,6 @@
 """Building the workspace's widgets: the central text area, the docks and the status bar.
 
-Each function takes the :class:`~annotator.gui.main_window.MainWindow` and sets the widgets it
+Each function takes the :class:`~annotator.gui.main_window.Shell` and sets the widgets it
 builds as attributes of it (``w.view``, ``w.doc_table``, ``w.span_model``, ``w.relations`` …),
 which is what the rest of the GUI and the tests use. Signals are connected to the modules that
 handle them (:mod:`documents`, :mod:`span_display`, :mod:`editing`, :mod:`find`); nothing here
@@ -38,10 +38,10 @@ from annotator.gui.views.relation_panel import RelationPanel
 from annotator.gui.views.text_view import SpanTextView
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def build_central(w: MainWindow) -> None:
+def build_central(w: Shell) -> None:
     """The text view (``w.view``) with its ``w.tagger``, the label palette above it, the find
     bar below it, and the "No document open" ``w.placeholder`` in a ``w.stack``."""
     w.view = SpanTextView()
@@ -80,18 +80,10 @@ def build_central(w: MainWindow) -> None:
     w.setCentralWidget(central)
 
 
-def dock(w: MainWindow, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
+def dock(w: Shell, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea
          ) -> QDockWidget:
-    """Add ``widget`` to ``w`` as a movable, closable, floatable dock; ``name`` is its object
-    name (the key of its place in the saved window state)."""
-    d = QDockWidget(title, w)
-    d.setObjectName(name)
-    d.setWidget(widget)
-    d.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                  | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                  | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-    w.addDockWidget(area, d)
-    return d
+    """Add ``widget`` to ``w`` as a dock (see :meth:`Shell._dock`)."""
+    return w._dock(title, name, widget, area)
 
 
 def table_defaults(table: QTableView) -> None:
@@ -106,7 +98,7 @@ def table_defaults(table: QTableView) -> None:
     table.setWordWrap(False)
 
 
-def build_docks(w: MainWindow) -> None:
+def build_docks(w: Shell) -> None:
     """The Documents dock (left), and the Span, Spans and Relations docks (right; Spans and
     Relations share a place as tabs). Needs :func:`build_central` first (``w.tagger``)."""
     _documents_dock(w)
@@ -117,7 +109,7 @@ def build_docks(w: MainWindow) -> None:
     w.spans_dock.raise_()
 
 
-def _documents_dock(w: MainWindow) -> None:
+def _documents_dock(w: Shell) -> None:
     w.doc_model = DocumentModel(w)
     w.doc_filter = DocumentFilter(w)
     w.doc_filter.setSourceModel(w.doc_model)
@@ -153,7 +145,7 @@ def _documents_dock(w: MainWindow) -> None:
     w.doc_dock = dock(w, "Documents", "documents", docs, Qt.DockWidgetArea.LeftDockWidgetArea)
 
 
-def _span_dock(w: MainWindow) -> None:
+def _span_dock(w: Shell) -> None:
     """The selected span's label, attributes and note (``w.editor``)."""
     w.editor = AttributeEditor()
     w.editor.labelChanged.connect(
@@ -165,7 +157,7 @@ def _span_dock(w: MainWindow) -> None:
     w.editor_dock = dock(w, "Span", "span", w.editor, Qt.DockWidgetArea.RightDockWidgetArea)
 
 
-def _spans_dock(w: MainWindow) -> None:
+def _spans_dock(w: Shell) -> None:
     """The table of the document's spans, filtered by layer (``w.span_layer``)."""
     w.span_model = SpanModel(w)
     w.span_filter = SpanFilter(w)
@@ -194,7 +186,7 @@ def _spans_dock(w: MainWindow) -> None:
     w.spans_dock = dock(w, "Spans", "spans", spans, Qt.DockWidgetArea.RightDockWidgetArea)
 
 
-def _relations_dock(w: MainWindow) -> None:
+def _relations_dock(w: Shell) -> None:
     w.relations = RelationPanel()
     w.relations.navigate.connect(w.select_span)
     w.relations.deleteRequested.connect(lambda pk: editing.delete_relation(w, pk))
@@ -203,7 +195,7 @@ def _relations_dock(w: MainWindow) -> None:
                             Qt.DockWidgetArea.RightDockWidgetArea)
 
 
-def build_status_bar(w: MainWindow) -> None:
+def build_status_bar(w: Shell) -> None:
     """Permanent status-bar widgets: the READ-ONLY badge and the document/project counts."""
     w.doc_counts = QLabel()
     w.project_counts = QLabel()
@@ -221,7 +213,8 @@ def build_status_bar(w: MainWindow) -> None:
     bar.addPermanentWidget(w.project_counts)
 
 
-def default_layout(w: MainWindow) -> None:
+def default_layout(w: Shell) -> None:
     """Dock sizes for a first start (no saved window state)."""
     w.resizeDocks([w.doc_dock, w.editor_dock], [270, 360], Qt.Orientation.Horizontal)
     w.resizeDocks([w.editor_dock, w.spans_dock], [250, 520], Qt.Orientation.Vertical)
+    w.resizeDocks([w.doc_dock, w.doc_labels_dock], [480, 320], Qt.Orientation.Vertical)

@@ -14,16 +14,24 @@ from PySide6.QtCore import QTimer
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
-from annotator.gui import documents, editing, identity, settings, status, tagset_view
+from annotator.gui import (
+    annotator_view,
+    documents,
+    editing,
+    identity,
+    settings,
+    status,
+    tagset_view,
+)
 from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import warm_up_tokenizer
 from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def open_project(w: MainWindow, path: str | Path) -> bool:
+def open_project(w: Shell, path: str | Path) -> bool:
     """Open ``path`` (read-only if another window holds it); False after an error message.
 
     What the window reads first (settings, tagset, document list) is read through a read-only
@@ -72,7 +80,7 @@ def _unreadable(project: Project) -> str:
     return ""
 
 
-def _name_the_project(w: MainWindow, project: Project) -> None:
+def _name_the_project(w: Shell, project: Project) -> None:
     """A project file without an annotator (made before names were asked) takes the user's."""
     name = identity.user_name(w, why=f"{project.path.name} does not say who annotates it.")
     if name is None:
@@ -82,18 +90,16 @@ def _name_the_project(w: MainWindow, project: Project) -> None:
     except AnnotatorError as exc:
         dialogs.show_error(w, "Annotator name", str(exc))
     w.show_annotator()
+    annotator_view.apply(w)  # the new name's spans are the project's own
 
 
-def set_project(w: MainWindow, project: Project) -> None:
+def set_project(w: Shell, project: Project) -> None:
     """Close the current project and show ``project`` (the window now owns it), opening its
     first document that is not done (else its first document)."""
     close_project(w)
     w.session = ProjectSession(project, w)
-    w.session.changed.connect(
-        lambda edit, reverted: editing.edited(w, edit, reverted))
-    w.session.failed.connect(lambda msg: dialogs.show_error(w, "Edit failed", msg))
-    w.session.undo_stack.canUndoChanged.connect(lambda *_: status.set_editable(w))
-    w.session.undo_stack.canRedoChanged.connect(lambda *_: status.set_editable(w))
+    w.shown_annotators = set()
+    editing.connect(w, w.session)
     w.tagger.session = w.session
     if not project.readonly:
         QTimer.singleShot(1500, warm_up_tokenizer)  # after the first paint, not during it
@@ -112,7 +118,7 @@ def set_project(w: MainWindow, project: Project) -> None:
     status.set_editable(w)
 
 
-def close_project(w: MainWindow) -> None:
+def close_project(w: Shell) -> None:
     """Close the session's project (nothing to save: every edit is already written)."""
     if w.session is None:
         return
@@ -120,4 +126,3 @@ def close_project(w: MainWindow) -> None:
     w.session.deleteLater()
     w.session = None
     w.tagger.session = None
-    w.document = None

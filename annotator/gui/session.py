@@ -1,101 +1,173 @@
-"""The open project as the GUI sees it: the core :class:`Project` plus a Qt undo stack.
+"""The thin Qt adapter of the workspace model: turns each :class:`Changes` into signals.
 
-Every change goes through :meth:`ProjectSession.do`, which applies a core
-:class:`annotator.core.undo.Edit` (the core commits at once) and pushes it as one undo step.
-Views listen to :attr:`ProjectSession.changed` (the edit, and whether it was reverted) and
-redraw; :func:`span_delta` tells them which spans to add or drop without re-reading all.
-An edit that fails is reported through :attr:`ProjectSession.failed` and is not pushed.
-While a background job runs (:attr:`busy`) no edit is accepted: the worker uses the same
-:class:`Project`, one thread at a time.
+:class:`ProjectSession` owns one :class:`~annotator.workspace.Workspace` (the open project, the
+shown document, the selection, the undo history; no Qt). Every operation goes through
+:meth:`ProjectSession.run` (or :meth:`do` for a core :class:`~annotator.core.undo.Edit`):
+the workspace applies it (the core commits at once) and returns what changed, which is
+emitted as :attr:`changed` (the whole :class:`Changes`) and as one signal per part, so that
+each panel listens to the part it shows. Changes made elsewhere (the team workflow) come in
+through :meth:`apply_external` and go out the same way.
+
+A refusal the user should just read (nothing selected, a boundary that cannot move) goes to
+:attr:`message` (the status bar); an error of the project to :attr:`failed` (a message box).
+Neither changes anything. While a background job runs (:attr:`busy`) no edit is accepted: the
+worker uses the same :class:`Project`, one thread at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Span
 from annotator.core.project import Project
-from annotator.core.undo import AddSpan, DeleteSpan, Edit, UpdateSpan
+from annotator.core.undo import Edit
+from annotator.workspace import NOTHING, Changes, Refused, Workspace
+from annotator.workspace.history import History
 
 
-def span_delta(project: Project, edit: Edit, reverted: bool
-               ) -> tuple[list[Span], list[int]] | None:
-    """(spans now present or changed, span keys now gone) after ``edit``; None when the edit
-    does not touch spans. Reads at most one span from the project."""
-    if isinstance(edit, AddSpan) and edit.span is not None:
-        return ([], [edit.span.pk]) if reverted else ([edit.span], [])
-    if isinstance(edit, DeleteSpan) and edit.span is not None:
-        return ([edit.span], []) if reverted else ([], [edit.span.pk])
-    if isinstance(edit, UpdateSpan):
-        return [project.span(edit.pk)], []
-    return None
+class UndoStack:
+    """The workspace history under the names of Qt's ``QUndoStack`` (what menus and older
+    callers use); undo/redo go through the session so that their changes are shown."""
 
+    def __init__(self, session: ProjectSession) -> None:
+        self._session = session
 
-class EditCommand(QUndoCommand):
-    """One core edit as one undo step; redo/undo call ``apply``/``revert``."""
+    @property
+    def _history(self) -> History:
+        return self._session.workspace.history
 
-    def __init__(self, session: ProjectSession, edit: Edit) -> None:
-        super().__init__(edit.text)
-        self.session = session
-        self.edit = edit
-        self._applied = True  # the session applies the edit before pushing
+    def count(self) -> int:
+        return self._history.count()
 
-    def redo(self) -> None:
-        if self._applied:
-            self._applied = False
-            return
-        self.session.run(self.edit, revert=False)
+    def canUndo(self) -> bool:  # noqa: N802 (Qt's name)
+        return self._history.can_undo
+
+    def canRedo(self) -> bool:  # noqa: N802
+        return self._history.can_redo
+
+    def undoText(self) -> str:  # noqa: N802
+        return self._history.undo_text
+
+    def redoText(self) -> str:  # noqa: N802
+        return self._history.redo_text
 
     def undo(self) -> None:
-        self.session.run(self.edit, revert=True)
+        self._session.undo()
+
+    def redo(self) -> None:
+        self._session.redo()
+
+    def clear(self) -> None:
+        self._history.clear()
+        self._session.publish(Changes(history=True))
 
 
 class ProjectSession(QObject):
-    """An open project, its undo stack and its change notifications."""
+    """An open project's workspace and its change signals."""
 
-    changed = Signal(object, bool)  # the Edit, True when it was reverted (undo)
-    failed = Signal(str)  # a message for people
+    changed = Signal(object)  # every Changes, local or remote
+    spansChanged = Signal(int, object)  # document key, SpanDelta
+    relationsChanged = Signal(int)  # document key
+    headersChanged = Signal(object)  # frozenset of document keys (status, counts)
+    documentsChanged = Signal()  # documents added, removed or renamed
+    currentChanged = Signal()  # another document is shown
+    selectionChanged = Signal(object)  # the selected span's key or None
+    tagsetChanged = Signal()
+    annotatorsChanged = Signal()
+    historyChanged = Signal()
+    message = Signal(str)  # for the status bar
+    failed = Signal(str)  # a message for people (a message box)
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.project = project
-        self.undo_stack = QUndoStack(self)
-        self.busy = False
+        self.workspace = Workspace(project)
+        self.undo_stack = UndoStack(self)
         self.attribute_values: dict[str, set[str]] = {}
 
     @property
+    def project(self) -> Project:
+        assert self.workspace.project is not None
+        return self.workspace.project
+
+    @property
+    def busy(self) -> bool:
+        return self.workspace.busy
+
+    @busy.setter
+    def busy(self, value: bool) -> None:
+        self.workspace.busy = value
+
+    @property
     def editable(self) -> bool:
-        return not self.project.readonly and not self.busy
+        return self.workspace.editable
 
-    def do(self, edit: Edit) -> bool:
-        """Apply ``edit`` and push it as one undo step; False (and :attr:`failed`) on error."""
-        if self.project.readonly:
-            self.failed.emit(f"{self.project.path}: open read-only"
-                             + (f" ({self.project.readonly_reason})"
-                                if self.project.readonly_reason else ""))
-            return False
-        if self.busy:
-            self.failed.emit("Please wait until the import or export has finished.")
-            return False
-        if not self.run(edit, revert=False):
-            return False
-        self.undo_stack.push(EditCommand(self, edit))
-        return True
-
-    def run(self, edit: Edit, *, revert: bool) -> bool:
+    # ----------------------------------------------------------------- operations
+    def run(self, op: Callable[[], Changes]) -> Changes | None:
+        """Run one workspace operation and emit what it changed; None when it was refused
+        (:attr:`message`) or failed (:attr:`failed`): then nothing changed."""
         try:
-            if revert:
-                edit.revert(self.project)
-            else:
-                edit.apply(self.project)
+            changes = op()
+        except Refused as exc:
+            self.message.emit(str(exc))
+            return None
         except AnnotatorError as exc:
             self.failed.emit(str(exc))
-            return False
-        self.changed.emit(edit, revert)
-        return True
+            return None
+        self.publish(changes)
+        return changes
 
+    def do(self, edit: Edit) -> bool:
+        """Apply ``edit`` as one undo step; False (and :attr:`failed`) on error."""
+        return self.run(lambda: self.workspace.do(edit)) is not None
+
+    def undo(self) -> None:
+        self.run(self.workspace.undo)
+
+    def redo(self) -> None:
+        self.run(self.workspace.redo)
+
+    def select(self, pk: int | None) -> None:
+        """Record the selected span in the workspace (the views already show it)."""
+        changes = self.workspace.select(pk)
+        if changes is not NOTHING:
+            self.selectionChanged.emit(self.workspace.selected)
+
+    def apply_external(self, changes: Changes) -> Changes:
+        """Changes made elsewhere (already in the file): the workspace takes them in and they
+        are emitted like local ones (``remote`` set)."""
+        result = self.workspace.apply_external(changes)
+        self.publish(result)
+        return result
+
+    def publish(self, ch: Changes) -> None:
+        """Emit ``ch`` as :attr:`changed` and then as the signal of every part it names."""
+        if ch == NOTHING:
+            return
+        self.changed.emit(ch)
+        if ch.documents:
+            self.documentsChanged.emit()
+        if ch.current:
+            self.currentChanged.emit()
+        if ch.tagset:
+            self.tagsetChanged.emit()
+        if ch.annotators:
+            self.annotatorsChanged.emit()
+        for doc, delta in ch.spans.items():
+            self.spansChanged.emit(doc, delta)
+        for doc in sorted(ch.relations):
+            self.relationsChanged.emit(doc)
+        if ch.headers or ch.status:
+            self.headersChanged.emit(ch.headers | ch.status)
+        if ch.selection:
+            self.selectionChanged.emit(self.workspace.selected)
+        if ch.history:
+            self.historyChanged.emit()
+        if ch.message:
+            self.message.emit(ch.message)
+
+    # ----------------------------------------------------------------- misc
     def remember_values(self, attributes: dict[str, object]) -> None:
         """Collect text attribute values for completers (e.g. stance targets)."""
         for name, value in attributes.items():
@@ -103,5 +175,4 @@ class ProjectSession(QObject):
                 self.attribute_values.setdefault(name, set()).add(value)
 
     def close(self) -> None:
-        self.undo_stack.clear()
-        self.project.close()
+        self.workspace.close()

@@ -10,16 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def set_editable(w: MainWindow, *_: object) -> None:
+def set_editable(w: Shell, *_: object) -> None:
     """Enable editing actions only with an editable project (not read-only, no job running)
     and a shown document; file actions only when no job runs."""
     has_project = w.session is not None
     editable = bool(w.session and w.session.editable)
     has_doc = w.document is not None
-    for a in (w.act_delete, w.act_fragment, w.act_link, *w.act_status.values()):
+    for a in (w.act_delete, w.act_fragment, w.act_link, w.act_relabel, w.act_split,
+              w.act_join, *w.act_bounds, *w.act_status.values()):
         a.setEnabled(editable and has_doc)
     for a in (w.act_import, w.act_import_folder):
         a.setEnabled(editable)
@@ -37,6 +38,7 @@ def set_editable(w: MainWindow, *_: object) -> None:
     w.palette_bar.setEnabled(editable and has_doc)
     w.editor.set_editable(editable)
     w.relations.set_editable(editable)
+    w.doc_labels.set_editable(editable and has_doc)
     w.doc_dock.setEnabled(idle)
     if w.project is not None and w.document is not None:
         current = next((d.status for d in w.doc_model.documents() if d.pk == w.document), "")
@@ -44,7 +46,7 @@ def set_editable(w: MainWindow, *_: object) -> None:
             w.act_status[current].setChecked(True)
 
 
-def update_counts(w: MainWindow) -> None:
+def update_counts(w: Shell) -> None:
     """Show "n spans · m relations" of the document and "done / all documents"; then
     :func:`set_editable`."""
     docs = w.doc_model.documents()

@@ -26,7 +26,7 @@ from annotator.gui.worker import Job
 from annotator.nlp.suggest import Suggestion, suggest_spans
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell as MainWindow
 
 
 class Suggestions(QObject):

@@ -7,9 +7,15 @@ Keys (handled while the text view has focus, by an event filter):
 * ``+`` adds the selection as a further fragment of the selected span (a discontinuous span);
   Ctrl with a letter keeps its usual meaning (Ctrl+C copies);
 * ``L`` starts linking: the next span clicked becomes the relation's target;
-* Esc cancels linking and clears the span selection.
+* Esc cancels linking and clears the span selection;
+* with a span selected: a label key without selected text changes its label in place;
+  Alt+Left/Right moves its start by a word, Alt+Shift+Left/Right its end (with Ctrl too: by a
+  character); ``/`` splits it at the cursor's spaces (or leaves out the selected text);
+  dragging one of its ends with the mouse moves that boundary (the view's
+  ``boundaryDragged``).
 
-Every change is one core edit pushed through :class:`ProjectSession` (one undo step).
+Every change is one undo step of the session's workspace, committed to the file at once; a
+refusal (a boundary that cannot move, an exact duplicate) is a status-bar message.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from annotator.core.tagset import Tagset
 from annotator.core.undo import AddRelation, AddSpan, DeleteSpan, UpdateSpan
 from annotator.gui.session import ProjectSession
 from annotator.gui.views.text_view import SpanTextView
+from annotator.workspace import Changes, Workspace
+from annotator.workspace.span_edits import Side, Unit
 
 
 def merge_fragments(fragments: Fragments, start: int, end: int) -> Fragments:
@@ -102,23 +110,26 @@ class Tagger(QObject):
         super().__init__(parent)
         self.view = view
         self.session: ProjectSession | None = None
-        self.document: int | None = None
-        self.text = ""
-        self.spans: dict[int, Span] = {}
         self.link_source: int | None = None
         view.installEventFilter(self)
         # the viewport too: Tab sent to it would otherwise move the focus before reaching us
         view.viewport().installEventFilter(self)
         view.spanClicked.connect(self.span_clicked)
+        view.boundaryDragged.connect(self.drag_boundary)
 
-    # ----------------------------------------------------------------- state
-    def set_document(self, document: int | None, text: str, spans: list[Span]) -> None:
-        self.document, self.text = document, text
-        self.set_spans(spans)
-        self.link_source = None
+    # ----------------------------------------------------------------- state (the workspace's)
+    @property
+    def document(self) -> int | None:
+        return self.session.workspace.document if self.session else None
 
-    def set_spans(self, spans: list[Span]) -> None:
-        self.spans = {s.pk: s for s in spans}
+    @property
+    def text(self) -> str:
+        return self.session.workspace.text if self.session else ""
+
+    @property
+    def spans(self) -> dict[int, Span]:
+        """The shown document's spans by key."""
+        return self.session.workspace.by_pk if self.session else {}
 
     @property
     def tagset(self) -> Tagset:
@@ -130,7 +141,8 @@ class Tagger(QObject):
         if self.session is None:
             return {}
         return {lab.key.lower(): (layer.name, lab.name) for layer in self.tagset.layers
-                if layer.enabled for lab in layer.labels if lab.key}
+                if layer.enabled and not layer.document_level for lab in layer.labels
+                if lab.key}
 
     def selected(self) -> int | None:
         pk = self.view.selected_span()
@@ -161,6 +173,14 @@ class Tagger(QObject):
         exact = bool(mods & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier))
         if key == Qt.Key.Key_Escape:
             return self.escape
+        alt = bool(mods & Qt.KeyboardModifier.AltModifier)
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right) and alt and self.selected() is not None:
+            step = 1 if key == Qt.Key.Key_Right else -1
+            side: Side = "end" if mods & Qt.KeyboardModifier.ShiftModifier else "start"
+            unit: Unit = "char" if ctrl else "word"
+            return lambda: self.move_boundary(side, step, unit)
+        if key == Qt.Key.Key_Slash and not ctrl and self.selected() is not None:
+            return self.split
         if key == Qt.Key.Key_Tab and not ctrl:
             return lambda: self.step_span(+1)
         if key == Qt.Key.Key_Backtab and not ctrl:  # Shift+Tab
@@ -179,6 +199,8 @@ class Tagger(QObject):
             return None
         if ch in keys:
             layer, label = keys[ch]
+            if self.selected() is not None and self.view.selection_cp() is None:
+                return lambda: self.relabel(layer, label)
             return lambda: self.tag(layer, label, exact=exact)
         if ch == "l" and "l" not in keys:
             return self.start_link
@@ -188,8 +210,7 @@ class Tagger(QObject):
     def step_span(self, delta: int) -> int | None:
         """Select the next (``+1``) or previous (``-1``) visible span in text order, from the
         selected span or else from the cursor; wraps around. Returns its key."""
-        hidden = self.view.hidden_layers()
-        order = sorted((s for s in self.spans.values() if s.layer not in hidden),
+        order = sorted((s for s in self.spans.values() if self.view.is_shown(s)),
                        key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
         if not order:
             self.message.emit("This document has no spans yet.")
@@ -238,7 +259,6 @@ class Tagger(QObject):
         if not self.session.do(edit):
             return None
         assert edit.span is not None
-        self.spans[edit.span.pk] = edit.span
         self.select(edit.span.pk)
         self.message.emit(f"Tagged {layer}:{label}.")
         return edit.span
@@ -272,9 +292,64 @@ class Tagger(QObject):
             self.message.emit("No span selected.")
             return
         if self.session.do(DeleteSpan(pk)):
-            self.spans.pop(pk, None)
             self.select(None)
             self.message.emit("Span deleted.")
+
+    # ----------------------------------------------------------------- span editing
+    def _edit_selected(self, op: Callable[[Workspace], Changes]) -> bool:
+        """Run ``op`` on the workspace for the selected span (one undo step)."""
+        if self.session is None or self.selected() is None:
+            self.message.emit("Select a span first (click it).")
+            return False
+        ws = self.session.workspace
+        ws.select(self.selected())
+        return self.session.run(lambda: op(ws)) is not None
+
+    def move_boundary(self, side: Side, step: int, unit: Unit = "word") -> bool:
+        """Move the selected span's start or end one word (or character) right or left."""
+        return self._edit_selected(lambda ws: ws.move_boundary(side, step, unit))
+
+    def relabel(self, layer: str, label: str) -> bool:
+        """Give the selected span another label, keeping its text and attributes."""
+        return self._edit_selected(lambda ws: ws.relabel(layer, label))
+
+    def split(self) -> bool:
+        """Leave the selected text (or the spaces at the cursor) out of the selected span."""
+        sel = self.view.selection_cp()
+        at = sel if sel else (self.view.cursor_cp(), None)
+        return self._edit_selected(lambda ws: ws.split(*at))
+
+    def join(self) -> bool:
+        """Make the selected span's fragments one."""
+        return self._edit_selected(lambda ws: ws.join())
+
+    def drag_boundary(self, pk: int, side: str, pos: int) -> None:
+        """The view's ``boundaryDragged``: span ``pk``'s start or end was dropped at ``pos``."""
+        if self.session is None or pk not in self.spans:
+            return
+        ws = self.session.workspace
+        which: Side = "start" if side == "start" else "end"
+        self.session.run(lambda: ws.set_boundary(pk, which, pos))
+        self.select(pk)
+
+    def choose_label(self) -> None:
+        """F2: pick the selected span's new label from a menu of the enabled layers' labels."""
+        if self.session is None or self.selected() is None:
+            self.message.emit("Select a span first (click it).")
+            return
+        choices = [(layer.name, lab.name) for layer in self.tagset.layers
+                   if layer.enabled and not layer.document_level for lab in layer.labels]
+        chosen = self.choose_label_from(choices)
+        if chosen is not None:
+            self.relabel(*chosen)
+
+    def choose_label_from(self, choices: list[tuple[str, str]]) -> tuple[str, str] | None:
+        """Ask with a small menu at the mouse pointer (tests replace this)."""
+        menu = QMenu(self.view)
+        for layer, label in choices:
+            menu.addAction(f"{layer}: {label}").setData((layer, label))
+        action = menu.exec(QCursor.pos())
+        return tuple(action.data()) if action else None
 
     def escape(self) -> None:
         if self.link_source is not None:

@@ -16,10 +16,10 @@ from annotator.gui.views import dialogs
 from annotator.gui.views.tagset_editor import TagsetEditor
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def editor_for(w: MainWindow) -> TagsetEditor | None:
+def editor_for(w: Shell) -> TagsetEditor | None:
     """A tagset editor on the window's project (not shown yet)."""
     if w.project is None or w.session is None:
         return None
@@ -30,7 +30,7 @@ def editor_for(w: MainWindow) -> TagsetEditor | None:
                         editable=w.session.editable, parent=w)
 
 
-def edit_tagset(w: MainWindow) -> None:
+def edit_tagset(w: Shell) -> None:
     dlg = editor_for(w)
     if dlg is None:
         return
@@ -39,7 +39,7 @@ def edit_tagset(w: MainWindow) -> None:
     dlg.deleteLater()
 
 
-def apply_tagset(w: MainWindow, tagset: Tagset,
+def apply_tagset(w: Shell, tagset: Tagset,
                  renames: dict[tuple[str, str], tuple[str, str]] | None = None) -> bool:
     """Store ``tagset`` in the project (spans of renamed labels follow) and redraw."""
     if w.project is None or w.session is None:

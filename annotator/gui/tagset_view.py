@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
+from annotator.gui import doc_labels
 from annotator.gui.theme import apply_theme
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def colors(w: MainWindow) -> dict[tuple[str, str], str]:
+def colors(w: Shell) -> dict[tuple[str, str], str]:
     """(layer, label) → colour of every label of the open project's tagset ({} without one)."""
     if w.project is None:
         return {}
@@ -25,7 +26,7 @@ def colors(w: MainWindow) -> dict[tuple[str, str], str]:
             for lab in layer.labels}
 
 
-def tagset_changed(w: MainWindow) -> None:
+def tagset_changed(w: Shell) -> None:
     """Rebuild everything that lists layers or labels from the project's current tagset;
     the Spans table's layer filter keeps its choice if the layer still exists."""
     if w.project is None:
@@ -49,9 +50,10 @@ def tagset_changed(w: MainWindow) -> None:
     w.span_layer.blockSignals(False)
     w.view.set_colors(colors(w))
     w.view.set_hidden_layers(set(w.hidden_layers))
+    doc_labels.refresh(w)
 
 
-def set_layer_visible(w: MainWindow, layer: str, visible: bool) -> None:
+def set_layer_visible(w: Shell, layer: str, visible: bool) -> None:
     """Show or hide ``layer``'s spans in the text view and its labels in the palette."""
     if visible:
         w.hidden_layers.discard(layer)
@@ -62,7 +64,7 @@ def set_layer_visible(w: MainWindow, layer: str, visible: bool) -> None:
         w.palette_bar.set_tagset(w.project.tagset, w.hidden_layers)
 
 
-def toggle_dark(w: MainWindow, on: bool) -> None:
+def toggle_dark(w: Shell, on: bool) -> None:
     """Switch the application's light/dark palette and re-mix the span tints with it."""
     app = QApplication.instance()
     if isinstance(app, QApplication):

@@ -14,10 +14,10 @@ from PySide6.QtCore import QByteArray
 from annotator.gui import settings
 
 if TYPE_CHECKING:
-    from annotator.gui.main_window import MainWindow
+    from annotator.gui.shell import Shell
 
 
-def restore_settings(w: MainWindow) -> None:
+def restore_settings(w: Shell) -> None:
     """Apply the saved settings to a newly built window (actions must exist: ``act_dark``);
     sets ``w._needs_layout`` when no dock layout was saved."""
     s = settings.settings()
@@ -41,7 +41,7 @@ def restore_settings(w: MainWindow) -> None:
     w.hidden_layers.discard("")
 
 
-def save_settings(w: MainWindow) -> None:
+def save_settings(w: Shell) -> None:
     """Write the window's geometry, dock layout and view preferences, and sync them."""
     s = settings.settings()
     s.setValue("window/geometry", w.saveGeometry())

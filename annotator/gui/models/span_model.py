@@ -59,13 +59,23 @@ class SpanModel(KeyedTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._spans: list[Span] = []
+        self._by_pk: dict[int, Span] = {}
         self._text = ""
         self._colors: dict[tuple[str, str], str] = {}
 
     def reset(self, text: str, spans: list[Span], colors: dict[tuple[str, str], str]) -> None:
         self.beginResetModel()
         self._text, self._spans, self._colors = text, list(spans), dict(colors)
+        self._by_pk = {sp.pk: sp for sp in self._spans}
         self.endResetModel()
+
+    def row_of(self, pk: int) -> int:
+        """The row of span ``pk`` (-1: none), found by its place in the order, not a scan."""
+        span = self._by_pk.get(pk)
+        if span is None:
+            return -1
+        i = bisect.bisect_left(self._spans, _order(span), key=_order)
+        return i if i < len(self._spans) and self._spans[i].pk == pk else super().row_of(pk)
 
     def apply_delta(self, changed: list[Span], removed: list[int]) -> None:
         """Remove, update and insert rows for one edit, keeping (start, end, layer, label)
@@ -76,8 +86,10 @@ class SpanModel(KeyedTableModel):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._spans[row]
                 self.endRemoveRows()
+            self._by_pk.pop(pk, None)
         for span in changed:
             row = self.row_of(span.pk)
+            self._by_pk[span.pk] = span
             if row >= 0 and _order(self._spans[row]) == _order(span):
                 self._spans[row] = span
                 self.dataChanged.emit(self.index(row, 0),

@@ -48,6 +48,15 @@ def shortcut_sheet(tagset: Tagset) -> str:
         ("Shift or Alt + label key", "Tag exactly the selection, no snapping"),
         ("+", "Add the selected text as a further fragment of the selected span"),
         ("Click a highlighted span", "Select it and edit it in the Span panel"),
+        ("Label key with a span selected (no text)", "Change the span's label in place"),
+        ("Alt+Left / Alt+Right", "Move the selected span's start one word left / right"),
+        ("Alt+Shift+Left / Alt+Shift+Right", "Move its end one word left / right"),
+        ("… with Ctrl as well", "Move by one character instead of a word"),
+        ("Drag an end of the selected span", "Move that boundary with the mouse"),
+        ("/", "Split the selected span at the cursor's spaces (or leave out the selected "
+              "text)"),
+        ("Ctrl+J", "Join the selected span's fragments into one"),
+        ("F2", "Change the selected span's label from a list"),
         ("Tab / Shift+Tab", "Select the next / previous span"),
         ("L, then click a span", "Link the selected span to another (relation)"),
         ("Delete / Backspace", "Delete the selected span (in the text or the Spans list); "

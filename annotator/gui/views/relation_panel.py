@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -64,6 +66,17 @@ class RelationPanel(QWidget):
         self._spans = {s.pk: s for s in spans}
         self._relations = list(relations)
         self._rebuild()
+
+    def update_spans(self, changed: Iterable[Span], removed: Iterable[int]) -> None:
+        """Spans changed (relations did not): redrawn only if a relation shows one of them."""
+        touched = set(removed)
+        for pk in touched:
+            self._spans.pop(pk, None)
+        for s in changed:
+            self._spans[s.pk] = s
+            touched.add(s.pk)
+        if any(r.source in touched or r.target in touched for r in self._relations):
+            self._rebuild()
 
     def set_selected_span(self, pk: int | None) -> None:
         self._selected = pk

@@ -8,9 +8,10 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 
-from annotator.core.model import Span
+from annotator.core.model import Relation, Span
 
 DEFAULT_COLOR = "#888888"
 
@@ -64,3 +65,24 @@ def tooltip_html(spans: list[Span], palette_for: Callable[[Span], Palette]) -> s
 def innermost_key(span: Span) -> tuple[int, int, int]:
     """Sort key: fewest code points first, then the later start, then pk."""
     return (sum(e - s for s, e in span.fragments), -span.start, span.pk)
+
+
+def paint_links(painter: QPainter, color: QColor, relations: list[Relation], selected: int,
+                anchors: dict[int, QPointF]) -> None:
+    """Curved arrows from span ``selected`` to its related spans whose ``anchors`` (the top
+    middle of a piece on screen) are known."""
+    painter.setPen(QPen(color, 1.2))
+    for rel in relations:
+        if selected not in (rel.source, rel.target):
+            continue
+        src, dst = anchors.get(rel.source), anchors.get(rel.target)
+        if src is None or dst is None or src == dst:
+            continue
+        lift = 10 + min(40.0, abs(dst.x() - src.x()) / 6)
+        ctrl_y = min(src.y(), dst.y()) - lift
+        path = QPainterPath(src)
+        path.cubicTo(QPointF(src.x(), ctrl_y), QPointF(dst.x(), ctrl_y), dst)
+        painter.drawPath(path)
+        painter.setBrush(color)
+        painter.drawPolygon([dst, dst + QPointF(-3.5, -6), dst + QPointF(3.5, -6)])
+        painter.setBrush(Qt.BrushStyle.NoBrush)

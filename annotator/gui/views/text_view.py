@@ -12,7 +12,8 @@ Contract:
   code points) gets a light tint behind the text. The selected span is outlined and its bar is
   drawn thick; the spans related to it (see :meth:`SpanTextView.set_relations`) get a dashed
   outline and a link from the selected span.
-* Spans of hidden layers are neither drawn nor found by clicks or :meth:`span_at_cp`.
+* Spans of hidden layers or of annotators not shown are neither drawn nor found by clicks or
+  :meth:`span_at_cp`.
 * Signals are emitted for user actions only (clicks, hovering, text selection), not for calls of
   the setters, except ``selectionChangedCp`` which follows Qt's text selection.
 
@@ -30,7 +31,6 @@ from PySide6.QtGui import (
     QHelpEvent,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QTextBlock,
@@ -42,6 +42,7 @@ from annotator.core.model import Relation, Span
 from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import SpanIndex
 from annotator.gui.views import span_style
+from annotator.gui.views.boundary_drag import BoundaryDrag
 from annotator.gui.views.span_geometry import BlockGeometry, SpanGeometry, block_geometry
 
 MIN_ZOOM, MAX_ZOOM = 6.0, 48.0
@@ -54,6 +55,7 @@ class SpanTextView(QPlainTextEdit):
     spanHovered = Signal(int)  # pk or -1
     selectionChangedCp = Signal(int, int)  # text selection in code points, (-1, -1) if none
     selectedSpanChanged = Signal(int)  # pk or -1, when a click changes the selected span
+    boundaryDragged = Signal(int, str, int)  # span pk, "start"/"end", new code point
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,11 +74,13 @@ class SpanTextView(QPlainTextEdit):
         self._colors: dict[tuple[str, str], str] = {}
         self._palettes: dict[tuple[str, str], span_style.Palette] = {}
         self._hidden: set[str] = set()
+        self._annotators: set[str] | None = None  # whose spans are shown (None: everyone's)
         self._selected: int | None = None
         self._hovered = -1
         self._relations: list[Relation] = []
         self._press_pos: QPoint | None = None
         self.selectionChanged.connect(self._emit_selection)
+        self.boundary_drag = BoundaryDrag(self, self.boundaryDragged.emit, self)  # drag an end
 
     # -- document and spans ---------------------------------------------------------------
     def set_document(
@@ -111,6 +115,9 @@ class SpanTextView(QPlainTextEdit):
     def spans(self) -> list[Span]:
         """The spans shown (hidden layers included)."""
         return list(self._spans.values())
+
+    def span(self, pk: int) -> Span | None:
+        return self._spans.get(pk)
 
     def add_span(self, span: Span) -> None:
         """Add a span (or replace the one with its pk)."""
@@ -149,6 +156,16 @@ class SpanTextView(QPlainTextEdit):
     def hidden_layers(self) -> set[str]:
         return set(self._hidden)
 
+    def set_shown_annotators(self, names: set[str] | None) -> None:
+        """Show only spans made by these annotators (None: everyone's); like hidden layers."""
+        self._annotators = None if names is None else set(names)
+        self.viewport().update()
+
+    def is_shown(self, span: Span) -> bool:
+        """Whether ``span`` is drawn (its layer is not hidden, its annotator is shown)."""
+        return span.layer not in self._hidden and (
+            self._annotators is None or span.annotator in self._annotators)
+
     def set_relations(self, relations: list[Relation]) -> None:
         """Relations of the document; those of the selected span are drawn."""
         self._relations = list(relations)
@@ -177,7 +194,7 @@ class SpanTextView(QPlainTextEdit):
         if not 0 <= pos < len(self._text):
             return []
         spans = [self._spans[pk] for pk in self._index.covering(pos)]
-        spans = [s for s in spans if s.layer not in self._hidden]
+        spans = [s for s in spans if self.is_shown(s)]
         spans.sort(key=span_style.innermost_key)
         return [s.pk for s in spans]
 
@@ -219,6 +236,10 @@ class SpanTextView(QPlainTextEdit):
         line_no = block.firstLineNumber() + (line.lineNumber() if line and line.isValid() else 0)
         visible_lines = max(1, self.viewport().height() // max(1, self.fontMetrics().height()))
         self.verticalScrollBar().setValue(max(0, line_no - visible_lines // 3))
+
+    def cp_at(self, point: QPoint) -> int:
+        """The code point boundary nearest viewport ``point``."""
+        return self._omap.to_codepoint(self.cursorForPosition(point).position())
 
     def cp_rect(self, pos: int) -> QRect:
         """Viewport rectangle of the cursor before code point ``pos`` (for tests and popups)."""
@@ -268,7 +289,7 @@ class SpanTextView(QPlainTextEdit):
         cp0 = self._omap.to_codepoint(pos16)
         cp1 = self._omap.to_codepoint(pos16 + block.length() - 1)
         spans = [self._spans[pk] for pk in self._index.overlapping(cp0, max(cp1, cp0 + 1))]
-        spans = [s for s in spans if s.layer not in self._hidden]
+        spans = [s for s in spans if self.is_shown(s)]
         return block_geometry(block, origin, self._omap, spans, self._bar_room())
 
     def _visible_geometries(self, area: QRect) -> list[BlockGeometry]:
@@ -404,8 +425,9 @@ class SpanTextView(QPlainTextEdit):
                     )
                     if pk == selected or pk in partners:
                         anchors.setdefault(pk, QPointF((piece.x1 + piece.x2) / 2, piece.top))
-        if selected in anchors:
-            self._paint_links(painter, selected, anchors)
+        if selected in anchors:  # curved arrows to the related spans on screen
+            span_style.paint_links(painter, self._palette_for(self._spans[selected]).outline,
+                                   self._relations, selected, anchors)
 
     def _partners(self, pk: int) -> set[int]:
         return {
@@ -413,25 +435,6 @@ class SpanTextView(QPlainTextEdit):
             for r in self._relations
             if pk in (r.source, r.target)
         }
-
-    def _paint_links(self, painter: QPainter, selected: int, anchors: dict[int, QPointF]) -> None:
-        """Curved arrows from the selected span to the related spans that are on screen."""
-        pal = self._palette_for(self._spans[selected])
-        painter.setPen(QPen(pal.outline, 1.2))
-        for rel in self._relations:
-            if selected not in (rel.source, rel.target):
-                continue
-            src, dst = anchors.get(rel.source), anchors.get(rel.target)
-            if src is None or dst is None or src == dst:
-                continue
-            lift = 10 + min(40.0, abs(dst.x() - src.x()) / 6)
-            ctrl_y = min(src.y(), dst.y()) - lift
-            path = QPainterPath(src)
-            path.cubicTo(QPointF(src.x(), ctrl_y), QPointF(dst.x(), ctrl_y), dst)
-            painter.drawPath(path)
-            painter.setBrush(pal.outline)
-            painter.drawPolygon([dst, dst + QPointF(-3.5, -6), dst + QPointF(3.5, -6)])
-            painter.setBrush(Qt.BrushStyle.NoBrush)
 
     # -- mouse ----------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
