@@ -208,6 +208,7 @@ class AgreementResult:
     documents: list[DocumentAgreement]
     files: tuple[FileMatching, ...] = ()
     pairs: tuple[AgreementResult, ...] = ()
+    measures: Any = None  # annotator.review.measures.Measures when asked for (CLI agree)
 
 
 def kappa_of(c: Coefficients) -> float | None:

@@ -21,10 +21,10 @@ Pure: no database (the files are read by :mod:`annotator.review.sources`), no Qt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.review.agreement import (
@@ -103,31 +103,45 @@ def texts(review: ReviewSet) -> list[str]:
     return list(seen)
 
 
+def _with_measures(result: AgreementResult, docs: Sequence[MatchedDocument],
+                   measures: Mapping[str, Any] | None) -> AgreementResult:
+    if measures is None:
+        return result
+    from annotator.review.measures import compute_measures
+
+    return replace(result, measures=compute_measures(result, docs, **measures))
+
+
 def review_agreement(review: ReviewSet, *, layers: Sequence[str] | None = None,
-                     tokenize: Tokenizer | None = None) -> AgreementResult:
-    """The agreement of ``review`` (see the module doc); ``layers`` None: every layer seen."""
+                     tokenize: Tokenizer | None = None,
+                     measures: Mapping[str, Any] | None = None) -> AgreementResult:
+    """The agreement of ``review`` (see the module doc); ``layers`` None: every layer seen.
+
+    ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`
+    (alpha_U, gamma, AC1, intervals...), computed for the whole and every pair; None: not.
+    """
     sides, names = review.sides, review.annotators
     n = len(sides)
     everyone = matched_documents(sides, range(n))
     if n == 2:
-        return compute_agreement(everyone, annotators=names,
-                                 only_a=len(sides[0].documents) - len(everyone),
-                                 only_b=len(sides[1].documents) - len(everyone),
-                                 layers=layers, tokenize=tokenize)
+        return _with_measures(compute_agreement(
+            everyone, annotators=names, only_a=len(sides[0].documents) - len(everyone),
+            only_b=len(sides[1].documents) - len(everyone), layers=layers, tokenize=tokenize),
+            everyone, measures)
     pair_docs = {g: matched_documents(sides, g) for g in combinations(range(n), 2)}
     if layers is None:
         seen = {s.layer for docs in pair_docs.values() for d in docs for side in d.sides
                 for s in side.spans}
         layers = sorted(seen)
     pairs = tuple(
-        compute_agreement(docs, annotators=(names[x], names[y]),
-                          only_a=len(sides[x].documents) - len(docs),
-                          only_b=len(sides[y].documents) - len(docs),
-                          layers=layers, tokenize=tokenize)
+        _with_measures(compute_agreement(docs, annotators=(names[x], names[y]),
+                                         only_a=len(sides[x].documents) - len(docs),
+                                         only_b=len(sides[y].documents) - len(docs),
+                                         layers=layers, tokenize=tokenize), docs, measures)
         for (x, y), docs in pair_docs.items()
     )
-    overall = compute_agreement(everyone, annotators=names,
-                                only_a=len(sides[0].documents) - len(everyone),
-                                only_b=len(sides[1].documents) - len(everyone),
-                                layers=layers, tokenize=tokenize)
+    overall = _with_measures(compute_agreement(
+        everyone, annotators=names, only_a=len(sides[0].documents) - len(everyone),
+        only_b=len(sides[1].documents) - len(everyone), layers=layers, tokenize=tokenize),
+        everyone, measures)
     return replace(overall, files=file_matching(review), pairs=pairs)

@@ -149,14 +149,18 @@ Kappa and alpha over tokens. n/a: undefined.</small></p>
 """
 
 
+def report_kind(path: str | Path) -> str:
+    """"html" or "csv" from the file name; AnnotatorError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix == ".csv":
+        return "csv"
+    raise AnnotatorError("a report must end in .html, .htm or .csv", path=path)
+
+
 def write_report(path: str | Path, result: AgreementResult) -> None:
     out = Path(path)
-    suffix = out.suffix.lower()
-    if suffix in (".html", ".htm"):
-        content = to_html(result)
-    elif suffix == ".csv":
-        content = to_csv(result)
-    else:
-        raise AnnotatorError("a report must end in .html, .htm or .csv", path=out)
+    content = to_html(result) if report_kind(out) == "html" else to_csv(result)
     with export_target(out, directory=False) as tmp:
         tmp.write_text(content, encoding="utf-8", newline="")

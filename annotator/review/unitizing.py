@@ -134,29 +134,10 @@ def category_terms(coders: Sequence[Sequence[Unit]], begin: int, end: int) -> Ca
     d_o = Fraction(2 * obs, r_count * (r_count - 1) * length * length)
 
     lengths = [e - s for units in coders for s, e in units]
-    n_c = len(lengths)
-    if n_c == 0:
-        return CategoryTerms(d_o, Fraction(0))
-    squared = sum(x * (x - 1) for x in lengths)
     gaps: list[int] = []
     for units in coders:
         gaps.extend(g for _, g, is_unit in _segments(units, begin, end) if not is_unit)
-    gaps.sort()
-    suffix = [0] * (len(gaps) + 1)  # suffix[k] = sum(gaps[k:])
-    for k in range(len(gaps) - 1, -1, -1):
-        suffix[k] = suffix[k + 1] + gaps[k]
-    total = Fraction(0)
-    for x in lengths:
-        sum1 = Fraction((n_c - 1) * (2 * x * x * x - 3 * x * x + x), 3)
-        k = bisect_left(gaps, x)
-        count = len(gaps) - k
-        sum2 = (suffix[k] - (x - 1) * count) * x * x  # sum of (g - x + 1) over gaps g >= x
-        total += sum1 + sum2
-    denominator = r_count * length * (r_count * length - 1) - squared
-    if denominator <= 0:
-        return CategoryTerms(d_o, Fraction(0))
-    d_e = total * Fraction(2, length) / denominator
-    return CategoryTerms(d_o, d_e)
+    return CategoryTerms(d_o, _expected(lengths, gaps, r_count, length))
 
 
 @dataclass(frozen=True)
@@ -185,3 +166,64 @@ def unitizing_alpha(units: Mapping[str, Sequence[Iterable[Unit]]], length: int,
     d_e = sum((t.expected for t in terms.values()), Fraction(0)) / len(terms)
     return UnitizingResult(alpha_of(d_o, d_e), {k: t.alpha for k, t in terms.items()},
                            float(d_o), float(d_e))
+
+
+Section = tuple[Sequence[Sequence[Unit]], int]  # (units per coder, merged; length) of a document
+
+
+def corpus_terms(sections: Sequence[Section]) -> CategoryTerms:
+    """``D_O``/``D_E`` of one category over several documents (sections of one continuum).
+
+    Each document is cut into units and gaps on its own (a gap never runs from one document
+    into the next); ``L`` is the total length; disagreement and gaps of all documents add up.
+    With one document this is :func:`category_terms` over ``[0, length)``.
+    """
+    if not sections:
+        return CategoryTerms(Fraction(0), Fraction(0))
+    r_count = len(sections[0][0])
+    length = sum(n for _, n in sections)
+    if length <= 0 or r_count < 2:
+        return CategoryTerms(Fraction(0), Fraction(0))
+    obs = 0
+    lengths: list[int] = []
+    gaps: list[int] = []
+    for coders, n in sections:
+        for r1 in range(r_count):
+            for r2 in range(r1 + 1, r_count):
+                obs += _pair_observed(coders[r1], coders[r2], 0, n)
+        for units in coders:
+            lengths.extend(e - s for s, e in units)
+            gaps.extend(g for _, g, is_unit in _segments(units, 0, n) if not is_unit)
+    d_o = Fraction(2 * obs, r_count * (r_count - 1) * length * length)
+    return CategoryTerms(d_o, _expected(lengths, gaps, r_count, length))
+
+
+def _expected(lengths: Sequence[int], gaps: list[int], r_count: int, length: int) -> Fraction:
+    n_c = len(lengths)
+    if n_c == 0:
+        return Fraction(0)
+    squared = sum(x * (x - 1) for x in lengths)
+    gaps = sorted(gaps)
+    suffix = [0] * (len(gaps) + 1)
+    for k in range(len(gaps) - 1, -1, -1):
+        suffix[k] = suffix[k + 1] + gaps[k]
+    total = Fraction(0)
+    for x in lengths:
+        k = bisect_left(gaps, x)
+        total += Fraction((n_c - 1) * (2 * x * x * x - 3 * x * x + x), 3)
+        total += (suffix[k] - (x - 1) * (len(gaps) - k)) * x * x
+    denominator = r_count * length * (r_count * length - 1) - squared
+    if denominator <= 0:
+        return Fraction(0)
+    return total * Fraction(2, length) / denominator
+
+
+def pair_observed(coders: Sequence[Sequence[Unit]], length: int) -> int:
+    """The integer observed-distance sum of one document over every pair of coders."""
+    return sum(_pair_observed(coders[a], coders[b], 0, length)
+               for a in range(len(coders)) for b in range(a + 1, len(coders)))
+
+
+def gaps_of(units: Sequence[Unit], length: int) -> list[int]:
+    """Lengths of the gaps of one coder's merged units in ``[0, length)``."""
+    return [g for _, g, is_unit in _segments(units, 0, length) if not is_unit]
