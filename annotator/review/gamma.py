@@ -77,18 +77,30 @@ def _components(units: list[tuple[int, GUnit]], diss: Dissimilarity, bound: floa
         return x
 
     links: dict[tuple[int, int], float] = {}
+    a_w, b_w, empty = diss.alpha, diss.beta, diss.delta_empty
     for pos, k in enumerate(order):
         ck, u = units[k]
-        window = reach * (u[1] - u[0] + max_len)
-        hi = bisect_right(starts, u[0] + window) if window != math.inf else len(order)
+        us, ue, ul = u[0], u[1], u[2]
+        lu = ue - us
+        window = reach * (lu + max_len)
+        hi = bisect_right(starts, us + window) if window != math.inf else len(order)
         for q in range(pos + 1, hi):
             m = order[q]
             cm, v = units[m]
             if cm == ck:
                 continue
-            dist = diss.d(u, v)
+            vs, ve = v[0], v[1]
+            span = lu + ve - vs
+            shift = abs(us - vs) + abs(ue - ve)
+            if span > 0:
+                if shift >= reach * span:
+                    continue
+                pos_d = (shift / span) ** 2
+            else:
+                pos_d = 0.0
+            dist = (a_w * pos_d + (0.0 if ul == v[2] else b_w)) * empty
             if dist < bound:
-                links[(min(k, m), max(k, m))] = dist
+                links[(k, m) if k < m else (m, k)] = dist
                 parent[find(k)] = find(m)
     groups: dict[int, list[int]] = {}
     for k in order:
@@ -117,6 +129,10 @@ def _solve_group(group: list[int], units: list[tuple[int, GUnit]],
                  links: dict[tuple[int, int], float], n: int, pairs: int, empty: float) -> float:
     if len(group) == 1:
         return empty
+    if len(group) == 2:  # two coders' units: together, or each alone
+        a, b = group
+        together = (links[(min(a, b), max(a, b))] + (pairs - 1) * empty) / pairs
+        return min(2 * empty, together)
     local = {k: i for i, k in enumerate(group)}
     coder = [units[k][0] for k in group]
     size = len(group)

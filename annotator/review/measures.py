@@ -153,9 +153,15 @@ class _Layer:
         labels = sorted({s.label for doc in self.spans for side in doc for s in side})
         self.labels = labels
         # per label, per document: merged units per coder
-        self.units = {label: [[unitizing.merge_units(f for s in side if s.label == label
-                                                      for f in s.fragments)
-                                for side in doc] for doc in self.spans] for label in labels}
+        self.units: dict[str, list[list[list[tuple[int, int]]]]] = {
+            label: [[[] for _ in range(coders)] for _ in docs] for label in labels}
+        for d, doc in enumerate(self.spans):
+            for c, side in enumerate(doc):
+                frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
+                for s in side:
+                    frags[s.label].extend(s.fragments)
+                for label, fr in frags.items():
+                    self.units[label][d][c] = unitizing.merge_units(fr)
         self.boundary = [boundary_counts(doc[0], doc[1], jaccard) for doc in self.spans]
         self.exact = [d.layers[name].exact for d in result.documents]
         self.overlap = [d.layers[name].overlap for d in result.documents]
@@ -181,51 +187,79 @@ class _Layer:
                  for side in doc] for doc in self.spans]
 
 
-def _alpha_u_boot(layer: _Layer, label: str, w: Any) -> tuple[Any, Any]:
-    """Replicate D_O and D_E of one label (floats; see :func:`unitizing.corpus_terms`)."""
-    import numpy as np
+class _UnitizingBoot:
+    """alpha_U terms of one label for any weighting of the documents, vectorised.
 
-    r = layer.coders
-    obs = np.array([unitizing.pair_observed(layer.units[label][d], n)
-                    for d, n in enumerate(layer.lengths)], dtype=np.float64)
-    lengths = np.array(layer.lengths, dtype=np.float64)
-    unit_len, unit_doc, gap_len, gap_doc = [], [], [], []
-    for d, n in enumerate(layer.lengths):
-        for units in layer.units[label][d]:
-            for s, e in units:
-                unit_len.append(e - s)
-                unit_doc.append(d)
-            for g in unitizing.gaps_of(units, n):
-                gap_len.append(g)
-                gap_doc.append(d)
-    ul = np.array(unit_len, dtype=np.float64)
-    ud = np.array(unit_doc, dtype=np.int64)
-    order = np.argsort(np.array(gap_len, dtype=np.float64), kind="stable")
-    gl = np.array(gap_len, dtype=np.float64)[order]
-    gd = np.array(gap_doc, dtype=np.int64)[order]
-    k = np.searchsorted(gl, ul, side="left")
-    f = (2 * ul ** 3 - 3 * ul ** 2 + ul) / 3
-    sq = ul * (ul - 1)
+    ``D_O(w)`` and the parts of ``D_E(w)`` linear in ``w`` are dot products; the unit-against-gap
+    term is ``sum_v (w C)_v x_v^2 (w H)_v`` over the distinct unit lengths ``x_v``, with ``C[d, v]``
+    the units of length ``x_v`` in document ``d`` and ``H[d, v] = sum of (g - x_v + 1)`` over
+    the gaps ``g >= x_v`` of document ``d`` (so the cost is documents x distinct lengths).
+    """
 
-    def block(wb: Any) -> Any:
-        total_len = wb @ lengths
-        d_o = 2 * (wb @ obs) / (r * (r - 1) * total_len ** 2)
-        wu = wb[:, ud]
-        n_c = wu.sum(axis=1)
-        wg = wb[:, gd]
-        s0 = np.concatenate([np.cumsum(wg[:, ::-1], axis=1)[:, ::-1],
-                             np.zeros((wb.shape[0], 1))], axis=1)
-        s1 = np.concatenate([np.cumsum((wg * gl)[:, ::-1], axis=1)[:, ::-1],
-                             np.zeros((wb.shape[0], 1))], axis=1)
-        t2 = (wu * ul ** 2 * (s1[:, k] - (ul - 1) * s0[:, k])).sum(axis=1)
-        t1 = (n_c - 1) * (wu * f).sum(axis=1)
-        den = r * total_len * (r * total_len - 1) - (wu * sq).sum(axis=1)
+    def __init__(self, layer: _Layer, label: str) -> None:
+        import numpy as np
+
+        r = layer.coders
+        self.r = r
+        docs = len(layer.lengths)
+        self.obs = np.array([unitizing.pair_observed(layer.units[label][d], n)
+                             for d, n in enumerate(layer.lengths)], dtype=np.float64)
+        self.lengths = np.array(layer.lengths, dtype=np.float64)
+        unit_len: list[int] = []
+        unit_doc: list[int] = []
+        gap_len: list[int] = []
+        gap_doc: list[int] = []
+        for d, n in enumerate(layer.lengths):
+            for units in layer.units[label][d]:
+                for s, e in units:
+                    unit_len.append(e - s)
+                    unit_doc.append(d)
+                gaps = unitizing.gaps_of(units, n)
+                gap_len.extend(gaps)
+                gap_doc.extend([d] * len(gaps))
+        ul = np.array(unit_len, dtype=np.float64)
+        ud = np.array(unit_doc, dtype=np.int64)
+        x, inverse = np.unique(ul, return_inverse=True)
+        self.x = x
+        self.c = np.zeros((docs, len(x)))
+        np.add.at(self.c, (ud, inverse), 1.0)
+        self.h = np.zeros((docs, len(x)))
+        gl = np.array(gap_len, dtype=np.float64)
+        gd = np.array(gap_doc, dtype=np.int64)
+        for k0 in range(0, len(gl), 4096):  # gaps x lengths in blocks
+            g = gl[k0:k0 + 4096, None]
+            contrib = np.where(g >= x[None, :], g - x[None, :] + 1, 0.0)
+            np.add.at(self.h, gd[k0:k0 + 4096], contrib)
+        self.f = np.bincount(ud, weights=(2 * ul ** 3 - 3 * ul ** 2 + ul) / 3, minlength=docs)
+        self.sq = np.bincount(ud, weights=ul * (ul - 1), minlength=docs)
+        self.n = np.bincount(ud, minlength=docs).astype(np.float64)
+
+    def terms(self, w: Any) -> tuple[Any, Any]:
+        """D_O and D_E for each row of ``w`` (replicates x documents)."""
+        import numpy as np
+
+        r = self.r
+        total_len = w @ self.lengths
         with np.errstate(divide="ignore", invalid="ignore"):
+            d_o = 2 * (w @ self.obs) / (r * (r - 1) * total_len ** 2)
+            t2 = ((w @ self.c) * self.x ** 2 * (w @ self.h)).sum(axis=1)
+            t1 = (w @ self.n - 1) * (w @ self.f)
+            den = r * total_len * (r * total_len - 1) - w @ self.sq
             d_e = np.where(den > 0, (t1 + t2) * 2 / total_len / den, 0.0)
-        return np.stack([d_o, d_e], axis=1)
+        return d_o, d_e
 
-    both = resample.chunked(w, block)
-    return both[:, 0], both[:, 1]
+    def per_document(self) -> tuple[Any, Any]:
+        """D_O and D_E of every document on its own."""
+        import numpy as np
+
+        r = self.r
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d_o = 2 * self.obs / (r * (r - 1) * self.lengths ** 2)
+            t2 = (self.c * self.x ** 2 * self.h).sum(axis=1)
+            t1 = (self.n - 1) * self.f
+            den = r * self.lengths * (r * self.lengths - 1) - self.sq
+            d_e = np.where(den > 0, (t1 + t2) * 2 / self.lengths / den, 0.0)
+        return d_o, d_e
 
 
 def _ratio_alpha(d_o: Any, d_e: Any) -> Any:
@@ -258,7 +292,6 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
     full = np.ones((1, len(layer.lengths)))
     point = tables.coefficients(tables.totals(full))
     boot = tables.coefficients(resample.chunked(w, tables.totals))
-    alpha_u, label_alpha_u = layer.alpha_u()
     g = corpus_gamma(layer.continua(), seed=seed, samples=gamma_samples)
     sums = np.array(g.per_document or [0.0] * len(layer.lengths))
     units = np.array([sum(len(f.fragments) for side in doc for f in side)
@@ -275,16 +308,26 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
     d_o_sum: Any = 0.0
     d_e_sum: Any = 0.0
     labels: dict[str, dict[str, Any]] = {}
+    doc_o: Any = 0.0
+    doc_e: Any = 0.0
+    point_o: Any = 0.0
+    point_e: Any = 0.0
     for label in layer.labels:
-        d_o, d_e = _alpha_u_boot(layer, label, w)
+        ub = _UnitizingBoot(layer, label)
+        p_o, p_e = ub.terms(full)
+        point_o, point_e = point_o + p_o, point_e + p_e
+        d_o, d_e = ub.terms(w)
         d_o_sum = d_o_sum + d_o
         d_e_sum = d_e_sum + d_e
+        one_o, one_e = ub.per_document()
+        doc_o = doc_o + one_o
+        doc_e = doc_e + one_e
         lp = tables.coefficients(tables.totals(full), label)
         lb = tables.coefficients(resample.chunked(w, tables.totals), label)
         bcounts = [c.get(label) for c in layer.boundary]
         bc = sum((c for c in bcounts if c), ExactCounts())
         labels[label] = {
-            "alpha_u": label_alpha_u.get(label),
+            "alpha_u": resample.value(_ratio_alpha(p_o, p_e)),
             "ac1": resample.value(lp["ac1"]),
             "f1_boundary": bc.f1,
             "ci": {
@@ -300,6 +343,7 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
             },
         }
     ci["alpha_u"] = resample.interval(_ratio_alpha(d_o_sum, d_e_sum)) if labels else None
+    alpha_u = resample.value(_ratio_alpha(point_o, point_e)) if labels else None
     if g.expected:
         with np.errstate(divide="ignore", invalid="ignore"):
             ci["gamma"] = resample.interval(
@@ -311,9 +355,12 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
                           confusion(dict(sum((Counter(t) for t in layer.tables), Counter()))),
                           ci, labels)
     per_doc = []
+    doc_alpha_u = (_ratio_alpha(np.asarray(doc_o), np.asarray(doc_e)) if layer.labels
+                   else np.full(len(layer.lengths), np.nan))
+    each = tables.coefficients(tables.matrix)
     for d in range(len(layer.lengths)):
-        one = tables.coefficients(tables.matrix[d:d + 1])
-        au, _ = layer.alpha_u([d])
+        one = {k: v[d:d + 1] for k, v in each.items()}
+        au = resample.value(doc_alpha_u[d:d + 1])
         per_doc.append({
             "alpha_u": au,
             "gamma": g.gamma_of(float(sums[d]), units[d] / layer.coders),
