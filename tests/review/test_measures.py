@@ -1,0 +1,225 @@
+"""alpha_U, gamma, AC1, boundary F1, confusion, intervals and per-document figures of `agree`."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from review_data import T1, T2, alice_docs, bob_docs
+
+from annotator.cli import main
+from annotator.core.model import CorpusDocument, SpanRecord
+from annotator.core.project import Project
+from annotator.review import resample, unitizing
+from annotator.review.agreement import Annotations, MatchedDocument, compute_agreement
+from annotator.review.measures import boundary_counts, compute_measures, worst_first
+from annotator.review.tokens_agreement import coefficients
+
+
+def span(key: str, label: str, *frags: tuple[int, int], layer: str = "hedging") -> SpanRecord:
+    return SpanRecord(key, layer, label, tuple(frags))
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for w in text.split(" "):
+        out.append((pos, pos + len(w)))
+        pos += len(w) + 1
+    return out
+
+
+def test_gwet_ac1_skewed_table_and_token_coefficients_agree() -> None:
+    # DKPro Statistics' resources/gwet/fixture_01_paradox_2x2.json (values from R irrCAC 1.4):
+    # table [[80, 7], [8, 5]], pa 0.85, pe 0.21875, AC1 0.808
+    table = {("1", "1"): 80, ("1", "2"): 7, ("2", "1"): 8, ("2", "2"): 5}
+    t = resample.TokenTables([table], 2)
+    got = t.coefficients(t.matrix)
+    assert got["ac1"][0] == pytest.approx((0.85 - 0.21875) / (1 - 0.21875))
+    assert round(float(got["ac1"][0]), 3) == 0.808
+    ref = coefficients(table, 2)
+    assert got["kappa"][0] == pytest.approx(ref.kappa)
+    assert got["alpha"][0] == pytest.approx(ref.alpha)
+    three = {("x", "x", "y"): 3, ("y", "y", "y"): 4, ("x", "y", "none"): 2}
+    t3 = resample.TokenTables([three], 3)
+    got3 = t3.coefficients(t3.matrix)
+    ref3 = coefficients(three, 3)
+    assert got3["kappa"][0] == pytest.approx(ref3.multi_kappa)
+    assert got3["alpha"][0] == pytest.approx(ref3.alpha)
+    # Gwet multi-rater by hand: p_a = (3*(1/3) + 4*1 + 2*0) / 9, pi from 27 values
+    p_a = (3 * (2 / 6) + 4 * 1 + 0) / 9
+    pi = {"x": 8 / 27, "y": 17 / 27, "none": 2 / 27}
+    p_e = sum(p * (1 - p) for p in pi.values()) / 2
+    assert got3["ac1"][0] == pytest.approx((p_a - p_e) / (1 - p_e))
+
+
+def test_boundary_f1_by_jaccard() -> None:
+    a = [span("a1", "hedge", (0, 10)), span("a2", "hedge", (20, 30)), span("a3", "x", (40, 50))]
+    b = [span("b1", "hedge", (2, 10)), span("b2", "hedge", (25, 40)), span("b3", "y", (40, 50))]
+    got = boundary_counts(a, b, 0.5)
+    assert got["hedge"].matched == 1  # a1-b1 J = 8/10; a2-b2 J = 5/20
+    assert got["hedge"].f1 == pytest.approx(2 * 1 / 4)
+    assert boundary_counts(a, b, 0.25)["hedge"].matched == 2
+    assert got["x"].matched == 0 and got["y"].n_b == 1  # other label never matches
+    # one to one, best Jaccard first; a discontinuous span counts all its fragments
+    two = boundary_counts([span("a", "h", (0, 10))], [span("b", "h", (0, 9)),
+                                                       span("c", "h", (0, 10))], 0.5)
+    assert two["h"].matched == 1
+    gapped = boundary_counts([span("a", "h", (0, 4), (8, 12))], [span("b", "h", (0, 12))], 0.5)
+    assert gapped["h"].matched == 1  # 8 / 12
+
+
+def small_docs() -> list[MatchedDocument]:
+    t = "aa bb cc dd ee ff gg hh"
+    a = [span("1", "hedge", (0, 5)), span("2", "booster", (9, 14))]
+    b = [span("1", "hedge", (0, 2)), span("2", "hedge", (9, 11)), span("3", "booster", (18, 23))]
+    t2 = "one two three four"
+    return [MatchedDocument("x", t, [Annotations(a), Annotations(b)]),
+            MatchedDocument("y", t2, [Annotations([span("1", "hedge", (0, 7))]),
+                                      Annotations([span("1", "hedge", (0, 7))])])]
+
+
+def test_confusion_counts_tokens_by_hand() -> None:
+    docs = small_docs()
+    result = compute_agreement(docs, tokenize=words)
+    m = compute_measures(result, docs, seed=1)
+    conf = m.layers["hedging"].confusion
+    assert conf["labels"] == ["booster", "hedge", "none"]
+    # x: aa(h,h) bb(h,none) cc,dd none; ee(b,h) ff(b,none) gg,hh(none,b); y: one two (h,h)
+    # three, four none
+    assert conf["counts"] == [[0, 1, 1], [0, 3, 1], [2, 0, 4]]
+
+
+def test_alpha_u_equals_the_exact_definition_corpus_and_document() -> None:
+    docs = small_docs()
+    result = compute_agreement(docs, tokenize=words)
+    m = compute_measures(result, docs, seed=1)
+    sections = {}
+    for label in ("booster", "hedge"):
+        sections[label] = [([unitizing.merge_units(f for s in side.spans if s.label == label
+                                                   for f in s.fragments) for side in d.sides],
+                            len(d.text)) for d in docs]
+    terms = [unitizing.corpus_terms(sections[k]) for k in ("booster", "hedge")]
+    d_o = sum((t.observed for t in terms), Fraction(0))
+    d_e = sum((t.expected for t in terms), Fraction(0))
+    assert m.layers["hedging"].alpha_u == pytest.approx(float(1 - d_o / d_e), rel=1e-12)
+    assert m.layers["hedging"].labels["hedge"]["alpha_u"] == pytest.approx(terms[1].alpha)
+    # a document alone is exactly DKPro's single-continuum case
+    first = unitizing.unitizing_alpha({k: sections[k][0][0] for k in sections}, len(docs[0].text))
+    assert m.documents[0].layers["hedging"]["alpha_u"] == pytest.approx(first.alpha)
+    assert m.documents[1].layers["hedging"]["alpha_u"] == 1.0
+    assert [d.name for d in worst_first(m.documents)] == ["x", "y"]
+
+
+def test_intervals_are_seeded_and_contain_the_estimate_on_stable_data() -> None:
+    docs = small_docs() * 10
+    docs = [replace(d, name=f"{d.name}{k}") for k, d in enumerate(docs)]
+    result = compute_agreement(docs, tokenize=words)
+    one = compute_measures(result, docs, seed=5)
+    assert one == compute_measures(result, docs, seed=5)
+    other = compute_measures(result, docs, seed=6)
+    lm = one.layers["hedging"]
+    assert lm.ci != other.layers["hedging"].ci
+    for key, value in (("kappa", result.layers["hedging"].kappa), ("alpha_u", lm.alpha_u),
+                       ("ac1", lm.ac1), ("f1_boundary", lm.f1_boundary),
+                       ("gamma", lm.gamma.gamma)):
+        low, high = lm.ci[key]
+        assert low <= value <= high, key
+    # the same document twenty times: every replicate is the data, the interval is a point
+    same = [replace(docs[0], name=f"s{k}") for k in range(20)]
+    r = compute_agreement(same, tokenize=words)
+    ci = compute_measures(r, same).layers["hedging"].ci
+    assert ci["kappa"][0] == pytest.approx(ci["kappa"][1])
+    assert ci["alpha_u"][0] == pytest.approx(ci["alpha_u"][1])
+
+
+def shared_project(path: Path, names: tuple[str, ...] = ("alice", "bob")) -> Path:
+    """One project holding both annotators' spans of T1 and T2 (one document each)."""
+    sides = [alice_docs()[:2], bob_docs()[:2]]
+    docs = []
+    for k, text in enumerate((T1, T2)):
+        spans = []
+        for name, side in zip(names, sides, strict=False):
+            spans += [replace(s, key=f"{name}-{s.key}", annotator=name) for s in side[k].spans]
+        docs.append(CorpusDocument(f"d{k + 1}", text, spans=spans))
+    with Project.create(path, annotator=names[0]) as p:
+        p.import_documents(docs)
+    return path
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["agree", *args, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_one_project_with_two_annotators_equals_two_files(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    shared = shared_project(tmp_path / "study.annot")
+    files = []
+    for name, side in (("alice", alice_docs()[:2]), ("bob", bob_docs()[:2])):
+        path = tmp_path / f"{name}.annot"
+        with Project.create(path, annotator=name) as p:
+            p.import_documents([replace(d, relations=[]) for d in side])
+        files.append(str(path))
+    one = run_json(capsys, str(shared))
+    two = run_json(capsys, *files)
+    assert one["annotators"] == ["alice", "bob"]
+    assert one["documents"] == {"matched": 2, "only_a": 0, "only_b": 0}
+    assert one["layers"] == two["layers"]
+    hedging = one["layers"]["hedging"]
+    for key in ("alpha_u", "gamma", "ac1", "ci", "confusion", "f1_boundary"):
+        assert key in hedging
+    assert set(hedging["ci"]) >= {"kappa", "alpha", "alpha_u", "gamma", "ac1", "f1_boundary"}
+    assert sum(map(sum, hedging["confusion"]["counts"])) == hedging["tokens"]
+
+
+def test_annotators_option_and_three_coders(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    path = tmp_path / "three.annot"
+    sides = [alice_docs()[:2], bob_docs()[:2], alice_docs()[:2]]
+    docs = []
+    for k, text in enumerate((T1, T2)):
+        spans = [replace(s, key=f"{n}-{s.key}", annotator=n)
+                 for n, side in zip(("alice", "bob", "carol"), sides, strict=True)
+                 for s in side[k].spans]
+        docs.append(CorpusDocument(f"d{k + 1}", text, spans=spans))
+    with Project.create(path, annotator="alice") as p:
+        p.import_documents(docs)
+    out = run_json(capsys, str(path))
+    assert out["annotators"] == ["alice", "bob", "carol"]
+    assert [(p["a"], p["b"]) for p in out["pairs"]] == [("alice", "bob"), ("alice", "carol"),
+                                                        ("bob", "carol")]
+    alice_carol = out["pairs"][1]["layers"]["hedging"]
+    assert alice_carol["alpha_u"] == 1.0 and alice_carol["gamma"] == 1.0
+    assert alice_carol["f1_boundary"] == 1.0 and alice_carol["kappa"] == 1.0
+    picked = run_json(capsys, str(path), "--annotators", "carol,alice")
+    assert picked["annotators"] == ["carol", "alice"] and "pairs" not in picked
+    assert picked["layers"]["hedging"]["alpha_u"] == 1.0
+    assert main(["agree", str(path), "--annotators", "alice,dave"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "dave" in err[0] and "three.annot" in err[0]
+
+
+def test_one_annotator_only_is_refused(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    path = tmp_path / "solo.annot"
+    with Project.create(path, annotator="alice") as p:
+        p.import_documents(alice_docs())
+    before = path.read_bytes()
+    assert main(["agree", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "one annotator" in err[0] and "solo.annot" in err[0]
+    assert path.read_bytes() == before
+
+
+def test_per_document_worst_first(pair: tuple[Path, Path], capsys) -> None:  # noqa: ANN001
+    a, b = pair
+    out = run_json(capsys, str(a), str(b), "--per-document")
+    scores = [d["score"] for d in out["per_document"].values()]
+    assert list(out["per_document"]) == ["d1", "d2"] and scores == sorted(scores)
+    assert "alpha_u" in out["per_document"]["d1"]["layers"]["hedging"]
+    assert "per_document" not in run_json(capsys, str(a), str(b))
+    assert main(["agree", str(a), str(b), "--per-document"]) == 0
+    text = capsys.readouterr().out
+    assert "worst first" in text and text.index("\nd1 ") < text.index("\nd2 ")
+    assert main(["agree", str(a), str(b), "--jaccard", "0"]) == 1
+    assert "--jaccard" in capsys.readouterr().err
