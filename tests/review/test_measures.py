@@ -223,3 +223,39 @@ def test_per_document_worst_first(pair: tuple[Path, Path], capsys) -> None:  # n
     assert "worst first" in text and text.index("\nd1 ") < text.index("\nd2 ")
     assert main(["agree", str(a), str(b), "--jaccard", "0"]) == 1
     assert "--jaccard" in capsys.readouterr().err
+
+
+def test_reports_carry_measures_charts_and_methods(pair: tuple[Path, Path], tmp_path: Path,
+                                                   capsys) -> None:  # noqa: ANN001
+    import csv
+
+    from annotator import __version__
+
+    a, b = pair
+    page_path, table_path = tmp_path / "r.html", tmp_path / "r.csv"
+    assert main(["agree", str(a), str(b), "--report", str(page_path), "--seed", "3"]) == 0
+    assert main(["agree", str(a), str(b), "--report", str(table_path), "--seed", "3"]) == 0
+    capsys.readouterr()
+    out = run_json(capsys, str(a), str(b), "--seed", "3")
+    page = page_path.read_text(encoding="utf-8")
+    assert page.count("<svg") == 1 + 1 + len(out["layers"]) + 1  # F1, intervals, heatmaps, docs
+    assert "<script" not in page and "http" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
+    for words_ in ("Methods", f"Annotator {__version__}", "over 2 documents annotated by 2 "
+                   "coders (alice, bob)", "unitizing alpha", "Punkt", "bootstrap", "seed 3",
+                   "Jaccard", "merged", "discontinuous"):
+        assert words_ in page, words_
+    assert "hedging / hedge" in page and "worst first" in page
+    rows = {(r["layer"], r["label"]): r for r in csv.DictReader(
+        table_path.read_text(encoding="utf-8").splitlines())}
+    for name, layer in out["layers"].items():
+        row = rows[(name, "")]
+        for key in ("alpha_u", "gamma", "ac1", "f1_boundary"):
+            assert (float(row[key]) if row[key] else None) == layer[key], (name, key)
+        for key, ci in layer["ci"].items():
+            got = [float(row[f"{key}_low"]), float(row[f"{key}_high"])] if row[f"{key}_low"] \
+                else None
+            assert got == ci, (name, key)
+        for label, entry in layer["labels"].items():
+            assert (float(rows[(name, label)]["alpha_u"]) if rows[(name, label)]["alpha_u"]
+                    else None) == entry["alpha_u"]
