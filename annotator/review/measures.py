@@ -170,18 +170,6 @@ class _Layer:
         self.label_overlap = [{k: v.overlap for k, v in d.layers[name].labels.items()}
                               for d in result.documents]
 
-    def alpha_u(self, docs: Sequence[int] | None = None) -> tuple[float | None,
-                                                                 dict[str, float | None]]:
-        idx = range(len(self.lengths)) if docs is None else docs
-        terms = {label: unitizing.corpus_terms([(self.units[label][d], self.lengths[d])
-                                                for d in idx]) for label in self.labels}
-        if not terms:
-            return None, {}
-        n = len(terms)
-        d_o = sum(t.observed for t in terms.values()) / n
-        d_e = sum(t.expected for t in terms.values()) / n
-        return unitizing.alpha_of(d_o, d_e), {k: t.alpha for k, t in terms.items()}
-
     def continua(self) -> list[list[list[tuple[float, float, str]]]]:
         return [[[(float(a), float(b), s.label) for s in side for a, b in s.fragments]
                  for side in doc] for doc in self.spans]
@@ -384,9 +372,10 @@ def compute_measures(result: AgreementResult, docs: Sequence[MatchedDocument], *
     for name in result.layers:
         if w is None:
             break
-        lm, rows = _layer_measures(_Layer(name, docs, result, jaccard), w, seed, gamma_samples)
+        lm, doc_rows = _layer_measures(_Layer(name, docs, result, jaccard), w, seed,
+                                       gamma_samples)
         layers[name] = lm
-        for d, row in enumerate(rows):
+        for d, row in enumerate(doc_rows):
             per_doc[d][name] = row
     documents = []
     for doc, rows in zip(docs, per_doc, strict=True):

@@ -27,7 +27,6 @@ from annotator.review.agreement import (
     RelationAgreement,
     kappa_of,
 )
-
 from annotator.review.metrics import ExactCounts
 
 if TYPE_CHECKING:
