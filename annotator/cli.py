@@ -190,6 +190,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"    {label}: {n}")
     for typ, n in sorted(stats["relation_types"].items()):
         print(f"  relation {typ}: {n}")
+    if len(stats["annotators"]) > 1:
+        print("annotators: " + ", ".join(f"{name} {entry['spans']}" for name, entry
+                                         in sorted(stats["annotators"].items())))
     return 0
 
 

@@ -259,3 +259,16 @@ def test_reports_carry_measures_charts_and_methods(pair: tuple[Path, Path], tmp_
         for label, entry in layer["labels"].items():
             assert (float(rows[(name, label)]["alpha_u"]) if rows[(name, label)]["alpha_u"]
                     else None) == entry["alpha_u"]
+
+
+def test_stats_counts_spans_per_annotator(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    shared = shared_project(tmp_path / "study.annot")
+    assert main(["stats", str(shared), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    alice = sum(len(d.spans) for d in alice_docs()[:2])
+    bob = sum(len(d.spans) for d in bob_docs()[:2])
+    assert stats["annotators"] == {"alice": {"spans": alice, "documents": 2},
+                                   "bob": {"spans": bob, "documents": 2}}
+    assert stats["spans"] == alice + bob
+    assert main(["stats", str(shared)]) == 0
+    assert f"annotators: alice {alice}, bob {bob}" in capsys.readouterr().out
