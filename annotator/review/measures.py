@@ -67,6 +67,7 @@ class Measures:
     replicates: int
     layers: dict[str, LayerMeasures]
     documents: list[DocumentMeasures]
+    document_layers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _cover(span: SpanRecord) -> list[tuple[int, int]]:
@@ -362,8 +363,10 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
 def compute_measures(result: AgreementResult, docs: Sequence[MatchedDocument], *,
                      seed: int = 0, jaccard: float = JACCARD,
                      replicates: int = resample.BOOTSTRAP,
-                     gamma_samples: int = 30) -> Measures:
-    """The measures of every layer of ``result`` (computed over ``docs``, its documents)."""
+                     gamma_samples: int = 30,
+                     document_layers: Sequence[str] = ()) -> Measures:
+    """The measures of every layer of ``result`` (computed over ``docs``, its documents), and
+    document-level label agreement for ``document_layers`` (:mod:`doc_agreement`)."""
     if not 0 < jaccard <= 1:
         raise ValueError("the Jaccard threshold must be in (0, 1]")
     w = resample.weights(len(docs), seed, replicates) if docs else None
@@ -382,7 +385,10 @@ def compute_measures(result: AgreementResult, docs: Sequence[MatchedDocument], *
         defined = [r["alpha_u"] for r in rows.values() if r["alpha_u"] is not None]
         documents.append(DocumentMeasures(doc.name, rows,
                                           sum(defined) / len(defined) if defined else None))
-    return Measures(seed, jaccard, replicates, layers, documents)
+    from annotator.review.doc_agreement import document_agreement
+
+    doc_level = document_agreement(docs, document_layers, w) if docs else {}
+    return Measures(seed, jaccard, replicates, layers, documents, doc_level)
 
 
 def worst_first(documents: Sequence[DocumentMeasures]) -> list[DocumentMeasures]:

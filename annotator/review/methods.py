@@ -48,6 +48,12 @@ def methods_paragraph(result: AgreementResult) -> str:
            f"least {m.jaccard}, one to one)" if m is not None else "")
         + f"; F1, attribute and relation agreement compare {result.annotators[0]} and "
           f"{result.annotators[1]}.")
+    if m is not None and m.document_layers:
+        text.append(
+            f" For the document-level layers ({', '.join(m.document_layers)}) each document "
+            "is one item and a coder's value is the label given to the document as a whole "
+            "(several labels as one combined value, none as 'none'); kappa, alpha and AC1 are "
+            "computed over documents.")
     if m is not None:
         text.append(
             f" 95% confidence intervals are percentile bootstrap intervals over documents "

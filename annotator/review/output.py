@@ -186,6 +186,8 @@ def to_json(
     if m is not None:
         out["settings"] = {"seed": m.seed, "bootstrap_replicates": m.replicates,
                            "jaccard": m.jaccard}
+        if m.document_layers:
+            out["document_layers"] = m.document_layers
     if per_document:
         docs: dict[str, Any] = {}
         entries = []
@@ -255,7 +257,7 @@ def _ci(values: list[float] | None) -> str:
 
 def _measure_lines(result: AgreementResult) -> list[str]:
     m = result.measures
-    if m is None or not m.layers:
+    if m is None or not (m.layers or m.document_layers):
         return []
     lines = ["", f"Span measures, 95% bootstrap intervals over documents ({m.replicates} "
                  f"replicates, seed {m.seed}); boundary F1 at Jaccard >= {m.jaccard}:"]
@@ -266,6 +268,12 @@ def _measure_lines(result: AgreementResult) -> list[str]:
             f"{_fmt(lm.gamma.gamma)}{_ci(lm.ci.get('gamma'))}, kappa {_fmt(k)}"
             f"{_ci(lm.ci.get('kappa'))}, AC1 {_fmt(lm.ac1)}{_ci(lm.ci.get('ac1'))}, "
             f"F1 boundary {_fmt(lm.f1_boundary)}{_ci(lm.ci.get('f1_boundary'))}")
+    for name, entry in m.document_layers.items():
+        lines.append(
+            f"  {name} (labels of whole documents, {entry['labelled']} of "
+            f"{entry['documents']} labelled): kappa {_fmt(entry['kappa'])}"
+            f"{_ci(entry['ci']['kappa'])}, alpha {_fmt(entry['alpha'])}"
+            f"{_ci(entry['ci']['alpha'])}, AC1 {_fmt(entry['ac1'])}{_ci(entry['ci']['ac1'])}")
     return lines
 
 

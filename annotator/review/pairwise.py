@@ -52,7 +52,8 @@ def matched_documents(sides: Sequence[ReviewSide], group: Sequence[int]) -> list
     for sha in shared(sides, group):
         docs = [sides[k].documents[sha] for k in group]
         out.append(MatchedDocument(docs[0].name, docs[0].text,
-                                   [Annotations(d.spans, d.relations) for d in docs]))
+                                   [Annotations(d.spans, d.relations, d.doc_annotations)
+                                        for d in docs]))
     return out
 
 
@@ -93,6 +94,16 @@ def check_request(review: ReviewSet, layers: Sequence[str] | None) -> None:
                              "their text)", path=sides[0].path)
 
 
+def document_layers(review: ReviewSet, layers: Sequence[str] | None) -> list[str]:
+    """Layers of scope "document" any file's tagset has or any document label uses, sorted;
+    with ``layers`` given, only those among them."""
+    found = {lay.name for side in review.sides for lay in side.tagset.layers
+             if lay.scope == "document"}
+    found |= {a.layer for side in review.sides for d in side.documents.values()
+              for a in d.doc_annotations}
+    return sorted(found if not layers else found & set(layers))
+
+
 def texts(review: ReviewSet) -> list[str]:
     """Every text some pair of files shares (what the agreement will tokenize), once."""
     sides = review.sides
@@ -123,6 +134,8 @@ def review_agreement(review: ReviewSet, *, layers: Sequence[str] | None = None,
     sides, names = review.sides, review.annotators
     n = len(sides)
     everyone = matched_documents(sides, range(n))
+    if measures is not None and "document_layers" not in measures:
+        measures = {**measures, "document_layers": document_layers(review, layers)}
     if n == 2:
         return _with_measures(compute_agreement(
             everyone, annotators=names, only_a=len(sides[0].documents) - len(everyone),

@@ -199,7 +199,7 @@ def _ci(v: list[float] | None) -> str:
 
 def _measures_html(result: AgreementResult) -> str:
     m = result.measures
-    if m is None or not m.layers:
+    if m is None or not (m.layers or m.document_layers):
         return ""
     a, b = result.annotators[0], result.annotators[1]
     out = ["<h2>Span measures with 95% intervals</h2><table><thead><tr><th>layer</th>"
@@ -226,6 +226,16 @@ def _measures_html(result: AgreementResult) -> str:
     out.append("<h2>Where A and B differ: tokens per label</h2>")
     for name, lm in m.layers.items():
         out.append(f"<h3>{html.escape(name)}</h3>" + charts.heatmap(lm.confusion, a, b))
+    if m.document_layers:
+        out.append("<h2>Labels of whole documents</h2><table><thead><tr><th>layer</th>"
+                   "<th>documents (labelled)</th><th>kappa</th><th>alpha</th><th>AC1</th>"
+                   "</tr></thead><tbody>")
+        for name, e in m.document_layers.items():
+            out.append(f"<tr><td class=name>{html.escape(name)}</td><td>{e['documents']} "
+                       f"({e['labelled']})</td><td>{_fmt(e['kappa'])}{_ci(e['ci']['kappa'])}"
+                       f"</td><td>{_fmt(e['alpha'])}{_ci(e['ci']['alpha'])}</td>"
+                       f"<td>{_fmt(e['ac1'])}{_ci(e['ci']['ac1'])}</td></tr>")
+        out.append("</tbody></table>")
     scores = [d.score for d in m.documents if d.score is not None]
     out.append("<h2>Per document: mean alpha_U of its layers</h2>" + charts.histogram(scores))
     worst = worst_first(m.documents)[:10]

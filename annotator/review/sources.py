@@ -70,7 +70,8 @@ class ReviewSet:
         for sha in self.matched:
             docs = self.documents(sha)
             out.append(MatchedDocument(docs[0].name, docs[0].text,
-                                       [Annotations(d.spans, d.relations) for d in docs]))
+                                       [Annotations(d.spans, d.relations, d.doc_annotations)
+                                        for d in docs]))
         return out
 
 
@@ -106,7 +107,7 @@ def _unique_names(sides: list[ReviewSide]) -> list[str]:
 def _split_by_annotator(side: ReviewSide) -> list[ReviewSide]:
     default = side.annotator.strip() or "(unnamed)"
     names = sorted({s.annotator.strip() or default for d in side.documents.values()
-                    for s in d.spans})
+                    for s in [*d.spans, *d.doc_annotations]})
     out = []
     for name in names:
         docs: dict[str, CorpusDocument] = {}
@@ -114,7 +115,8 @@ def _split_by_annotator(side: ReviewSide) -> list[ReviewSide]:
             spans = [s for s in d.spans if (s.annotator.strip() or default) == name]
             keys = {s.key for s in spans}
             relations = [r for r in d.relations if r.source in keys and r.target in keys]
-            docs[sha] = replace(d, spans=spans, relations=relations)
+            labels = [a for a in d.doc_annotations if (a.annotator.strip() or default) == name]
+            docs[sha] = replace(d, spans=spans, relations=relations, doc_annotations=labels)
         out.append(ReviewSide(side.path, name, side.tagset, docs))
     return out
 

@@ -272,3 +272,36 @@ def test_stats_counts_spans_per_annotator(tmp_path: Path, capsys) -> None:  # no
     assert stats["spans"] == alice + bob
     assert main(["stats", str(shared)]) == 0
     assert f"annotators: alice {alice}, bob {bob}" in capsys.readouterr().out
+
+
+def test_document_level_layers_kappa_over_documents(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from annotator.core.model import DocAnnotationRecord
+
+    texts = ["First article.", "Second article.", "Third article.", "Fourth article."]
+    genres = {"alice": ["news", "news", "opinion", None], "bob": ["news", "opinion", "opinion",
+                                                                None]}
+    paths = []
+    for name, labels in genres.items():
+        docs = [CorpusDocument(f"d{k}", t, spans=[span("s", "hedge", (0, 5))],
+                               doc_annotations=[DocAnnotationRecord("genre", g)] if g else [])
+                for k, (t, g) in enumerate(zip(texts, labels, strict=True))]
+        path = tmp_path / f"{name}.annot"
+        with Project.create(path, annotator=name) as p:
+            p.import_documents(docs)
+        paths.append(str(path))
+    out = run_json(capsys, *paths)
+    genre = out["document_layers"]["genre"]
+    # by hand: p_o 3/4; A news 2, opinion 1, none 1; B news 1, opinion 2, none 1
+    p_e = (2 * 1 + 1 * 2 + 1 * 1) / 16
+    assert genre["kappa"] == pytest.approx((0.75 - p_e) / (1 - p_e))
+    table = {("news", "news"): 1, ("news", "opinion"): 1, ("opinion", "opinion"): 1,
+             ("none", "none"): 1}
+    assert genre["alpha"] == pytest.approx(coefficients(table, 2).alpha)
+    assert (genre["documents"], genre["labelled"]) == (4, 3)
+    assert genre["confusion"] == {"labels": ["news", "opinion", "none"],
+                                  "counts": [[1, 1, 0], [0, 1, 0], [0, 0, 1]]}
+    assert set(genre["ci"]) == {"kappa", "alpha", "ac1"}
+    assert "genre" not in out["layers"]
+    assert main(["agree", *paths]) == 0
+    assert "genre (labels of whole documents, 3 of 4 labelled): kappa 0.636" in \
+        capsys.readouterr().out
