@@ -107,7 +107,8 @@ def _unique_names(sides: list[ReviewSide]) -> list[str]:
 def _split_by_annotator(side: ReviewSide) -> list[ReviewSide]:
     default = side.annotator.strip() or "(unnamed)"
     names = sorted({s.annotator.strip() or default for d in side.documents.values()
-                    for s in [*d.spans, *d.doc_annotations]})
+                    for s in d.spans} | {a.annotator.strip() or default for d in
+                                         side.documents.values() for a in d.doc_annotations})
     out = []
     for name in names:
         docs: dict[str, CorpusDocument] = {}
