@@ -199,6 +199,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"    {label}: {n}")
     for typ, n in sorted(stats["relation_types"].items()):
         print(f"  relation {typ}: {n}")
+    if len(stats["annotators"]) > 1:
+        print("annotators: " + ", ".join(f"{name} {entry['spans']}" for name, entry
+                                         in sorted(stats["annotators"].items())))
     return 0
 
 
@@ -357,6 +360,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("agree", help="agreement between annotators' project files")
     p.add_argument("projects", nargs="+", metavar="PROJECT")
     p.add_argument("--layer", action="append")
+    p.add_argument("--annotators", help="compare only these annotators (a,b,...)")
+    p.add_argument("--per-document", action="store_true", help="per-document table, worst first")
+    p.add_argument("--seed", type=int, default=0, help="seed of bootstrap and gamma sampling")
+    p.add_argument("--jaccard", type=float, default=0.5, help="f1_boundary threshold (0-1]")
     p.add_argument("--json", action="store_true")
     p.add_argument("--report", help="write an HTML or CSV report to this file")
     p.set_defaults(func=cmd_agree)

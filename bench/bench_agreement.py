@@ -1,5 +1,9 @@
 """CPU time of ``annotator agree A B --json`` on 1,000 x 1,000 articles, against a baseline.
 
+The command computes everything ``agree --json`` reports: span F1, token kappa/alpha, alpha_U,
+gamma (30 samples of 10 synthetic documents per layer), AC1, confusion matrices, boundary F1
+and 1,000-replicate bootstrap intervals for every coefficient.
+
 Two synthetic annotators: 1,000 news-like articles (~3,000 code points: paragraphs of sentences
 with quotes, clitics, abbreviations, numbers, Arabic, accents, emoji), ~40 spans per side over
 four layers, a few relations; B copies A with shifted boundaries, changed labels and
@@ -13,7 +17,7 @@ counted) is measured, best of ``--repeat``. In the same run, on the same files, 
   ours so that a change of machine load hits both alike;
 * a bare-python floor: ``python -c pass``.
 
-The issue asks for under 3 s CPU. Stage timings of the library calls are printed with
+Targets: under 10 s CPU for everything (issue 14), under 3 s for the plain agreement (issue 9). Stage timings of the library calls are printed with
 ``--stages``. One command::
 
     python bench/bench_agreement.py [--docs 1000] [--spans 40] [--size 3000] [--seed 1]
@@ -32,6 +36,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
@@ -192,18 +197,23 @@ def stages(sides: Sequence[list[CorpusDocument]]) -> None:
     t2 = time.perf_counter()
     result = compute_agreement(docs, tokenize=tokens.__getitem__)
     t3 = time.perf_counter()
-    out = json.dumps(to_json(result, per_document=False))
+    from annotator.review.measures import compute_measures
+
+    measures = compute_measures(result, docs)
+    t3b = time.perf_counter()
+    out = json.dumps(to_json(replace(result, measures=measures), per_document=False))
     t4 = time.perf_counter()
     print(f"  import nltk:                {t1 - t0:6.2f} s")
     print(f"  tokenize every text:        {t2 - t1:6.2f} s")
     print(f"  agreement given the tokens: {t3 - t2:6.2f} s")
-    print(f"  to_json:                    {t4 - t3:6.2f} s ({len(out)} bytes)")
+    print(f"  alpha_U, gamma, AC1, CIs:   {t3b - t3:6.2f} s")
+    print(f"  to_json:                    {t4 - t3b:6.2f} s ({len(out)} bytes)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=1000)
-    parser.add_argument("--spans", type=int, default=40)
+    parser.add_argument("--spans", type=int, default=50)
     parser.add_argument("--size", type=int, default=3000, help="code points per article")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
@@ -249,7 +259,8 @@ def main() -> None:
             print(f"baseline {args.baseline} ({commit}): same command   {base_cpu:6.2f} s CPU "
                   f"({base_wall:.2f} s wall; {', '.join(f'{r[0]:.2f}' for r in theirs)})")
             print(f"ratio this / baseline: {cpu / base_cpu:.2f} "
-                  f"({'under' if cpu < 3.0 else 'NOT under'} the 3 s CPU target)")
+                  f"({'under' if cpu < 10.0 else 'NOT under'} the 10 s CPU target with every "
+                  f"measure; {'under' if cpu < 3.0 else 'NOT under'} 3 s)")
 
 
 if __name__ == "__main__":

@@ -429,6 +429,10 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
             per_rel: dict[str, int] = {
                 rel_type: n for rel_type, n in s.execute(
                     select(RelationRow.type, func.count()).group_by(RelationRow.type))}
+            per_annotator = s.execute(
+                select(SpanRow.annotator, func.count(),
+                       func.count(func.distinct(SpanRow.document_id)))
+                .group_by(SpanRow.annotator)).all()
         try:
             for status in by_status:
                 if status not in STATUSES:
@@ -446,9 +450,16 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
             entry = layers.setdefault(layer, {"spans": 0, "labels": {}})
             entry["spans"] += n
             entry["labels"][label] = n
+        annotators: dict[str, dict[str, int]] = {}  # a span naming nobody: the project's
+        for who, n, n_docs in per_annotator:
+            entry = annotators.setdefault(str(who or "") or self.annotator,
+                                          {"spans": 0, "documents": 0})
+            entry["spans"] += n
+            entry["documents"] += n_docs
         return {"documents": sum(by_status.values()), "status": by_status,
                 "spans": sum(v["spans"] for v in layers.values()), "layers": layers,
-                "relations": sum(per_rel.values()), "relation_types": per_rel}
+                "relations": sum(per_rel.values()), "relation_types": per_rel,
+                "annotators": annotators}
 
     def check(self) -> list[str]:
         from annotator.core.integrity import check_project

@@ -7,7 +7,7 @@ Contract:
   :class:`ReviewWindow`. Errors are :class:`AnnotatorError`, for the caller to show.
 * The window shows, per matched document, A's spans above B's (two read-only panes scrolled
   together), the list of disagreements (only in A, only in B, label, boundaries, attributes),
-  the agreement table and a per-label F1 chart over all matched documents.
+  the agreement table, a per-label F1 chart and a sortable per-document table, worst first.
 * Keyboard, on the selected disagreement: **A** accept A, **B** accept B, **O** accept both,
   **R** reject, **E** edit (the label, and the boundaries from a text selection in either pane);
   then the next undecided disagreement is selected. "Accept agreed" accepts every span both gave
@@ -53,6 +53,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import SpanRecord, span_text
 from annotator.gui import identity
 from annotator.gui.views.review_chart import LabelChart
+from annotator.gui.views.review_documents import DocumentTable
 from annotator.gui.views.review_panes import ReviewPanes
 from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item, write_gold
 from annotator.review.agreement import AgreementResult, compute_agreement
@@ -158,6 +159,9 @@ class ReviewWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
         tabs.addTab(scroll, "F1 per label")
+        self.document_table = DocumentTable()
+        self.document_table.document_chosen.connect(self._choose_document)
+        tabs.addTab(self.document_table, "Documents")
         side_layout.addWidget(tabs, 2)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
@@ -181,7 +185,12 @@ class ReviewWindow(QMainWindow):
                 return True
         return super().eventFilter(obj, event)
 
+    def _choose_document(self, index: int) -> None:
+        if (found := self.documents.findData(index)) >= 0:
+            self.documents.setCurrentIndex(found)
+
     def _fill_agreement(self) -> None:
+        self.document_table.set_measures(self.result.measures)
         rows = agreement_rows(self.result)
         self.table.setRowCount(len(rows))
         for r, (layer, label, *vals) in enumerate(rows):
@@ -417,8 +426,11 @@ class ReviewWindow(QMainWindow):
 
 
 def agreement_of(review: ReviewSet) -> AgreementResult:
-    return compute_agreement(review.matched_documents(), annotators=review.annotators,
-                             only_a=len(review.only[0]), only_b=len(review.only[1]))
+    from annotator.review.measures import compute_measures  # for the tables and the report
+    docs = review.matched_documents()
+    result = compute_agreement(docs, annotators=review.annotators,
+                               only_a=len(review.only[0]), only_b=len(review.only[1]))
+    return replace(result, measures=compute_measures(result, docs))
 
 
 def review_job(paths: Sequence[str]) -> Callable[[Callable[[int, int], None],

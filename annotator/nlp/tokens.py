@@ -21,6 +21,8 @@ Contracts:
   (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
   rule list, read from the class and replayed without NLTK's per-call timeout wrapper
   (:func:`_nltk_spans`; same engine and patterns, so the same spans, checked in the tests).
+  Sentences come from :mod:`annotator.nlp.punkt_untrained`, the untrained Punkt's decisions
+  replayed on its own patterns without its per-token objects (the same spans, tested).
 
 nltk is imported inside functions so that importing this module is cheap. :func:`text_units`
 keeps a small cache so the GUI can call it on every selection.
@@ -270,11 +272,11 @@ def _word_spans(sentence: str) -> list[Span]:
     return _regex_spans(sentence)
 
 
-@lru_cache(maxsize=1)
 def _punkt() -> Any:
-    from nltk.tokenize.punkt import PunktSentenceTokenizer
+    """The sentence splitter of a line (:func:`punkt_untrained.span_tokenize`)."""
+    from annotator.nlp.punkt_untrained import span_tokenize
 
-    return PunktSentenceTokenizer()
+    return span_tokenize
 
 
 _SENT_END = re.compile(r"[.?!]")
@@ -284,7 +286,7 @@ def _line_sentences(punkt: Any, line: str) -> list[Span]:
     if _SENT_END.search(line) is None:  # Punkt breaks only after . ? !
         return [(0, len(line))]
     try:
-        return list(punkt.span_tokenize(line))
+        return list(punkt(line))
     except ValueError:  # punkt refuses some odd lines; the line is then one sentence
         return [(0, len(line))]
 
@@ -342,9 +344,14 @@ class TextUnits:
         self.sentences: list[Span] = sentence_spans(text)
         tokens: list[Span] = []
         token_sentence: list[int] = []
+        glue = [] if text.isascii() else [ch for ch in set(text)
+                                          if not ch.isascii() and _is_glue(ch)]
         for i, (ss, se) in enumerate(self.sentences):
             sent = text[ss:se]
-            for s, e in _glue(sent, _word_spans(sent)):
+            words = _word_spans(sent)
+            if glue and any(ch in sent for ch in glue):
+                words = _glue(sent, words)
+            for s, e in words:
                 tokens.append((ss + s, ss + e))
                 token_sentence.append(i)
         self.tokens = tokens

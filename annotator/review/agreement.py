@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from annotator.core.model import RelationRecord, SpanRecord
+from annotator.core.model import DocAnnotationRecord, RelationRecord, SpanRecord
 from annotator.review import metrics
 from annotator.review.matching import exact_pairs
 from annotator.review.metrics import ExactCounts, OverlapCounts
@@ -87,6 +87,7 @@ class Annotations:
 
     spans: Sequence[SpanRecord]
     relations: Sequence[RelationRecord] = ()
+    doc_annotations: Sequence[DocAnnotationRecord] = ()  # labels of the document as a whole
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ class AgreementResult:
     documents: list[DocumentAgreement]
     files: tuple[FileMatching, ...] = ()
     pairs: tuple[AgreementResult, ...] = ()
+    measures: Any = None  # annotator.review.measures.Measures when asked for (CLI agree)
 
 
 def kappa_of(c: Coefficients) -> float | None:

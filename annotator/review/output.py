@@ -18,7 +18,7 @@ f1_overlap, kappa, alpha, spans_a, spans_b, labels}}, every number at **full pre
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.review.agreement import (
     AgreementResult,
@@ -28,6 +28,9 @@ from annotator.review.agreement import (
     kappa_of,
 )
 from annotator.review.metrics import ExactCounts
+
+if TYPE_CHECKING:
+    from annotator.review.measures import LayerMeasures
 
 
 def _r(value: float | None, digits: int | None) -> float | None:
@@ -52,7 +55,36 @@ def _label_json(lab: LabelAgreement, digits: int | None) -> dict[str, Any]:
     }
 
 
-def _layer_json(la: LayerAgreement, digits: int | None, detail: bool) -> dict[str, Any]:
+def _rl(values: list[float] | None, digits: int | None) -> list[float] | None:
+    if values is None or digits is None:
+        return values
+    return [round(v, digits) for v in values]
+
+
+def _measures_json(m: LayerMeasures, digits: int | None) -> dict[str, Any]:
+    g = m.gamma
+    return {
+        "alpha_u": _r(m.alpha_u, digits),
+        "gamma": _r(g.gamma, digits),
+        "ac1": _r(m.ac1, digits),
+        "f1_boundary": _r(m.f1_boundary, digits),
+        "ci": {k: _rl(v, digits) for k, v in m.ci.items()},
+        "confusion": m.confusion,
+        "gamma_sampling": {"seed": g.seed, "samples": g.samples,
+                           "observed_disorder": _r(g.observed, digits),
+                           "expected_disorder": _r(g.expected, digits),
+                           "expected_sd": _r(g.expected_sd, digits)},
+    }
+
+
+def _label_measures_json(entry: dict[str, Any], digits: int | None) -> dict[str, Any]:
+    return {"alpha_u": _r(entry["alpha_u"], digits), "ac1": _r(entry["ac1"], digits),
+            "f1_boundary": _r(entry["f1_boundary"], digits),
+            "ci": {k: _rl(v, digits) for k, v in entry["ci"].items()}}
+
+
+def _layer_json(la: LayerAgreement, digits: int | None, detail: bool,
+                m: LayerMeasures | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {
         "f1_exact": _r(la.f1_exact, digits),
         "f1_overlap": _r(la.f1_overlap, digits),
@@ -84,7 +116,18 @@ def _layer_json(la: LayerAgreement, digits: int | None, detail: bool) -> dict[st
                 },
             }
         )
+    if m is not None:
+        out.update(_measures_json(m, digits))
+        for name, entry in m.labels.items():
+            if name in out["labels"]:
+                out["labels"][name].update(_label_measures_json(entry, digits))
     return out
+
+
+def _layers_json(result: AgreementResult, digits: int | None) -> dict[str, Any]:
+    m = result.measures
+    return {name: _layer_json(la, digits, True, m.layers.get(name) if m else None)
+            for name, la in result.layers.items()}
 
 
 def _relations_json(rel: RelationAgreement, digits: int | None) -> dict[str, Any]:
@@ -117,7 +160,7 @@ def _pair_json(pair: AgreementResult, digits: int | None) -> dict[str, Any]:
         "a": pair.annotators[0],
         "b": pair.annotators[1],
         "documents": _documents_json(pair),
-        "layers": {name: _layer_json(la, digits, True) for name, la in pair.layers.items()},
+        "layers": _layers_json(pair, digits),
         "relations": _relations_json(pair.relations, digits),
     }
 
@@ -133,15 +176,22 @@ def to_json(
     """
     out: dict[str, Any] = {
         "documents": _documents_json(result),
-        "layers": {name: _layer_json(la, digits, True) for name, la in result.layers.items()},
+        "layers": _layers_json(result, digits),
         "annotators": list(result.annotators),
         "relations": _relations_json(result.relations, digits),
     }
     if result.pairs:
         out["pairs"] = [_pair_json(p, digits) for p in result.pairs]
+    m = result.measures
+    if m is not None:
+        out["settings"] = {"seed": m.seed, "bootstrap_replicates": m.replicates,
+                           "jaccard": m.jaccard}
+        if m.document_layers:
+            out["document_layers"] = m.document_layers
     if per_document:
         docs: dict[str, Any] = {}
-        for doc in result.documents:
+        entries = []
+        for k, doc in enumerate(result.documents):
             name, n = doc.name, 2
             while name in docs:
                 name, n = f"{doc.name}#{n}", n + 1
@@ -149,6 +199,15 @@ def to_json(
                 "layers": {ln: _layer_json(la, digits, False) for ln, la in doc.layers.items()},
                 "relations": _relations_json(doc.relations, digits),
             }
+            if m is not None and k < len(m.documents):
+                dm = m.documents[k]
+                docs[name]["score"] = _r(dm.score, digits)
+                for ln, row in dm.layers.items():
+                    docs[name]["layers"][ln].update({key: _r(v, digits) for key, v in row.items()
+                                                     if key != "kappa"})
+                entries.append((dm.score is None, dm.score or 0.0, k, name))
+        if entries:  # worst first
+            docs = {name: docs[name] for *_, name in sorted(entries)}
         out["per_document"] = docs
     return out
 
@@ -192,6 +251,32 @@ def _grid(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
     return [line(head), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
 
 
+def _ci(values: list[float] | None) -> str:
+    return "" if values is None else f" [{values[0]:.3f}, {values[1]:.3f}]"
+
+
+def _measure_lines(result: AgreementResult) -> list[str]:
+    m = result.measures
+    if m is None or not (m.layers or m.document_layers):
+        return []
+    lines = ["", f"Span measures, 95% bootstrap intervals over documents ({m.replicates} "
+                 f"replicates, seed {m.seed}); boundary F1 at Jaccard >= {m.jaccard}:"]
+    for name, lm in m.layers.items():
+        k = result.layers[name].kappa
+        lines.append(
+            f"  {name}: alpha_U {_fmt(lm.alpha_u)}{_ci(lm.ci.get('alpha_u'))}, gamma "
+            f"{_fmt(lm.gamma.gamma)}{_ci(lm.ci.get('gamma'))}, kappa {_fmt(k)}"
+            f"{_ci(lm.ci.get('kappa'))}, AC1 {_fmt(lm.ac1)}{_ci(lm.ci.get('ac1'))}, "
+            f"F1 boundary {_fmt(lm.f1_boundary)}{_ci(lm.ci.get('f1_boundary'))}")
+    for name, entry in m.document_layers.items():
+        lines.append(
+            f"  {name} (labels of whole documents, {entry['labelled']} of "
+            f"{entry['documents']} labelled): kappa {_fmt(entry['kappa'])}"
+            f"{_ci(entry['ci']['kappa'])}, alpha {_fmt(entry['alpha'])}"
+            f"{_ci(entry['ci']['alpha'])}, AC1 {_fmt(entry['ac1'])}{_ci(entry['ci']['ac1'])}")
+    return lines
+
+
 def format_table(result: AgreementResult) -> str:
     """A plain-text table for the terminal: pooled figures per layer and label (rounded)."""
     a, b = result.annotators[0], result.annotators[1]
@@ -213,10 +298,31 @@ def format_table(result: AgreementResult) -> str:
             f"Relations: {rel.n_a} in {a}, {rel.n_b} in {b}, {rel.matched} matched, "
             f"F1 {_fmt(rel.f1)}",
         ]
+    lines += _measure_lines(result)
     for pair in result.pairs:
         pa, pb = pair.annotators
         lines += ["", f"Pair {pa} / {pb}: {pair.matched} shared documents "
                       f"({pair.only_a} only in {pa}, {pair.only_b} only in {pb})"]
         lines += _grid(("layer / label", pa[:8], pb[:8], "F1 exact", "F1 overlap", "kappa",
                         "alpha"), _layer_rows(pair))
+    return "\n".join(lines) + "\n"
+
+
+def format_documents(result: AgreementResult, limit: int | None = None) -> str:
+    """Per-document table, worst first (by the mean alpha_U of its layers; rounded)."""
+    m = result.measures
+    if m is None:
+        return ""
+    from annotator.review.measures import worst_first
+
+    layers = list(result.layers)
+    head = ("document", "score", *(f"{ln[:10]} aU" for ln in layers),
+            *(f"{ln[:10]} k" for ln in layers))
+    rows = []
+    for dm in worst_first(m.documents)[:limit]:
+        rows.append((dm.name[:40], _fmt(dm.score),
+                     *(_fmt(dm.layers.get(ln, {}).get("alpha_u")) for ln in layers),
+                     *(_fmt(dm.layers.get(ln, {}).get("kappa")) for ln in layers)))
+    lines = ["", "Per document, worst first (score = mean alpha_U of its layers; "
+                 "aU = alpha_U, k = kappa):", *_grid(head, rows)]
     return "\n".join(lines) + "\n"

@@ -21,10 +21,10 @@ Pure: no database (the files are read by :mod:`annotator.review.sources`), no Qt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import AnnotatorError
 from annotator.review.agreement import (
@@ -52,7 +52,8 @@ def matched_documents(sides: Sequence[ReviewSide], group: Sequence[int]) -> list
     for sha in shared(sides, group):
         docs = [sides[k].documents[sha] for k in group]
         out.append(MatchedDocument(docs[0].name, docs[0].text,
-                                   [Annotations(d.spans, d.relations) for d in docs]))
+                                   [Annotations(d.spans, d.relations, d.doc_annotations)
+                                        for d in docs]))
     return out
 
 
@@ -93,6 +94,16 @@ def check_request(review: ReviewSet, layers: Sequence[str] | None) -> None:
                              "their text)", path=sides[0].path)
 
 
+def document_layers(review: ReviewSet, layers: Sequence[str] | None) -> list[str]:
+    """Layers of scope "document" any file's tagset has or any document label uses, sorted;
+    with ``layers`` given, only those among them."""
+    found = {lay.name for side in review.sides for lay in side.tagset.layers
+             if lay.scope == "document"}
+    found |= {a.layer for side in review.sides for d in side.documents.values()
+              for a in d.doc_annotations}
+    return sorted(found if not layers else found & set(layers))
+
+
 def texts(review: ReviewSet) -> list[str]:
     """Every text some pair of files shares (what the agreement will tokenize), once."""
     sides = review.sides
@@ -103,31 +114,47 @@ def texts(review: ReviewSet) -> list[str]:
     return list(seen)
 
 
+def _with_measures(result: AgreementResult, docs: Sequence[MatchedDocument],
+                   measures: Mapping[str, Any] | None) -> AgreementResult:
+    if measures is None:
+        return result
+    from annotator.review.measures import compute_measures
+
+    return replace(result, measures=compute_measures(result, docs, **measures))
+
+
 def review_agreement(review: ReviewSet, *, layers: Sequence[str] | None = None,
-                     tokenize: Tokenizer | None = None) -> AgreementResult:
-    """The agreement of ``review`` (see the module doc); ``layers`` None: every layer seen."""
+                     tokenize: Tokenizer | None = None,
+                     measures: Mapping[str, Any] | None = None) -> AgreementResult:
+    """The agreement of ``review`` (see the module doc); ``layers`` None: every layer seen.
+
+    ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`
+    (alpha_U, gamma, AC1, intervals...), computed for the whole and every pair; None: not.
+    """
     sides, names = review.sides, review.annotators
     n = len(sides)
     everyone = matched_documents(sides, range(n))
+    if measures is not None and "document_layers" not in measures:
+        measures = {**measures, "document_layers": document_layers(review, layers)}
     if n == 2:
-        return compute_agreement(everyone, annotators=names,
-                                 only_a=len(sides[0].documents) - len(everyone),
-                                 only_b=len(sides[1].documents) - len(everyone),
-                                 layers=layers, tokenize=tokenize)
+        return _with_measures(compute_agreement(
+            everyone, annotators=names, only_a=len(sides[0].documents) - len(everyone),
+            only_b=len(sides[1].documents) - len(everyone), layers=layers, tokenize=tokenize),
+            everyone, measures)
     pair_docs = {g: matched_documents(sides, g) for g in combinations(range(n), 2)}
     if layers is None:
         seen = {s.layer for docs in pair_docs.values() for d in docs for side in d.sides
                 for s in side.spans}
         layers = sorted(seen)
     pairs = tuple(
-        compute_agreement(docs, annotators=(names[x], names[y]),
-                          only_a=len(sides[x].documents) - len(docs),
-                          only_b=len(sides[y].documents) - len(docs),
-                          layers=layers, tokenize=tokenize)
+        _with_measures(compute_agreement(docs, annotators=(names[x], names[y]),
+                                         only_a=len(sides[x].documents) - len(docs),
+                                         only_b=len(sides[y].documents) - len(docs),
+                                         layers=layers, tokenize=tokenize), docs, measures)
         for (x, y), docs in pair_docs.items()
     )
-    overall = compute_agreement(everyone, annotators=names,
-                                only_a=len(sides[0].documents) - len(everyone),
-                                only_b=len(sides[1].documents) - len(everyone),
-                                layers=layers, tokenize=tokenize)
+    overall = _with_measures(compute_agreement(
+        everyone, annotators=names, only_a=len(sides[0].documents) - len(everyone),
+        only_b=len(sides[1].documents) - len(everyone), layers=layers, tokenize=tokenize),
+        everyone, measures)
     return replace(overall, files=file_matching(review), pairs=pairs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from annotator.review.agreement import AgreementResult
 
@@ -41,25 +42,42 @@ def tokenize_texts(texts: Sequence[str], workers: int = 1) -> dict[str, list[tup
 
 
 def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
-                 workers: int = 1) -> AgreementResult:
+                 workers: int = 1, annotators: Sequence[str] | None = None,
+                 measures: dict[str, Any] | None = None) -> AgreementResult:
     """Load ``paths`` (untrusted) and compute their agreement (:mod:`annotator.review.pairwise`).
 
-    Raises AnnotatorError for an unknown layer or files without a document in common.
-    ``workers``: see :func:`tokenize_texts`. Results do not depend on it.
+    One path: the annotators of that project are compared (:func:`sources.load_review`).
+    Raises AnnotatorError for an unknown layer or annotator, or files without a document in
+    common. ``workers``: see :func:`tokenize_texts`. Results do not depend on it.
+    ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`.
     """
     from annotator.review.pairwise import check_request, review_agreement, texts
     from annotator.review.sources import load_review
 
-    review = load_review(paths, layers=layers)
+    review = load_review(paths, layers=layers, annotators=annotators)
     check_request(review, layers)
     tokens = tokenize_texts(texts(review), workers)
-    return review_agreement(review, layers=layers or None, tokenize=tokens.__getitem__)
+    return review_agreement(review, layers=layers or None, tokenize=tokens.__getitem__,
+                            measures=measures)
 
 
 def run_agree(args: argparse.Namespace) -> int:
-    from annotator.review.output import format_table, to_json
+    from annotator.core.errors import AnnotatorError
+    from annotator.review.output import format_documents, format_table, to_json
 
-    result = agreement_of(args.projects, layers=args.layer or None, workers=WORKERS)
+    jaccard = getattr(args, "jaccard", 0.5)
+    if not 0 < jaccard <= 1:
+        raise AnnotatorError(f"--jaccard {jaccard} is not in (0, 1]")
+    annotators = getattr(args, "annotators", None)
+    names = [a for a in annotators.split(",")] if annotators else None
+    if args.report:
+        from annotator.review.share import report_kind
+
+        report_kind(args.report)  # refuse a bad name before the work
+    measures = {"seed": getattr(args, "seed", 0), "jaccard": jaccard}
+    result = agreement_of(args.projects, layers=args.layer or None, workers=WORKERS,
+                          annotators=names, measures=measures)
+    per_document = getattr(args, "per_document", False)
     if args.report:
         from annotator.review.share import write_report
 
@@ -67,9 +85,11 @@ def run_agree(args: argparse.Namespace) -> int:
     if args.json:
         from annotator.console import json_text
 
-        print(json_text(to_json(result, per_document=False)))
+        print(json_text(to_json(result, per_document=per_document)))
     else:
         sys.stdout.write(format_table(result))
+        if per_document:
+            sys.stdout.write(format_documents(result))
         if args.report:
             print(f"report written to {args.report}")
     return 0

@@ -18,9 +18,15 @@ from pathlib import Path
 
 from annotator.core.atomic import export_target
 from annotator.core.errors import AnnotatorError
+from annotator.review import charts
 from annotator.review.agreement import AgreementResult, LabelAgreement, LayerAgreement, kappa_of
+from annotator.review.measures import worst_first
+from annotator.review.methods import methods_paragraph
 
 COLUMNS = ("layer", "label", "spans_a", "spans_b", "f1_exact", "f1_overlap", "kappa", "alpha")
+MEASURES = ("alpha_u", "gamma", "ac1", "f1_boundary")
+CI_OF = ("kappa", "alpha", "ac1", "alpha_u", "gamma", "f1_exact", "f1_overlap", "f1_boundary")
+EXTRA = (*MEASURES, *(f"{k}_{end}" for k in CI_OF for end in ("low", "high")), "pair")
 BAR_EXACT, BAR_OVERLAP = "#2f6fde", "#9bbcf0"
 
 
@@ -53,12 +59,32 @@ def _safe_cell(value: object) -> str:
     return text
 
 
+def _extra(result: AgreementResult, layer: str, label: str) -> list[object]:
+    m = result.measures
+    lm = m.layers.get(layer) if m is not None else None
+    if lm is None:
+        return [None] * (len(EXTRA) - 1)
+    if label:
+        entry = lm.labels.get(label, {})
+        values = [entry.get("alpha_u"), None, entry.get("ac1"), entry.get("f1_boundary")]
+        ci = entry.get("ci", {})
+    else:
+        values = [lm.alpha_u, lm.gamma.gamma, lm.ac1, lm.f1_boundary]
+        ci = lm.ci
+    for key in CI_OF:
+        pair = ci.get(key)
+        values += list(pair) if pair else [None, None]
+    return values
+
+
 def to_csv(result: AgreementResult) -> str:
+    """The CSV report; pairs of 3+ coders follow, their ``pair`` column saying which."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(COLUMNS)
-    for r in rows(result):
-        w.writerow([_safe_cell(v) for v in r])
+    w.writerow((*COLUMNS, *EXTRA))
+    for res, pair in ((result, ""), *((p, "/".join(p.annotators)) for p in result.pairs)):
+        for r in rows(res):
+            w.writerow([_safe_cell(v) for v in (*r, *_extra(res, r[0], r[1]), pair)])
     return buf.getvalue()
 
 
@@ -134,6 +160,7 @@ th, td {{ border-bottom: 1px solid #d0d7de; padding: 4px 10px; text-align: right
 td.name, th:first-child {{ text-align: left; }}
 tr.layer td {{ font-weight: bold; background: #f6f8fa; }}
 td.na {{ color: #8a8f98; }}
+p.methods {{ max-width: 48em; line-height: 1.45; }}
 </style></head><body>
 <h1>{html.escape(title)}</h1>
 <p>Annotators: {html.escape(", ".join(result.annotators))}.
@@ -143,20 +170,84 @@ td.na {{ color: #8a8f98; }}
 </tbody></table>
 <h2>F1 per label</h2>
 {chart_svg(result)}
+{_measures_html(result)}
+<h2>Methods</h2>
+<p class=methods>{html.escape(methods_paragraph(result))}</p>
 <p><small>Exact: same fragments and label. Overlap: same label, one shared character.
 Kappa and alpha over tokens. n/a: undefined.</small></p>
 </body></html>
 """
 
 
+def report_kind(path: str | Path) -> str:
+    """"html" or "csv" from the file name; AnnotatorError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".html", ".htm"):
+        return "html"
+    if suffix == ".csv":
+        return "csv"
+    raise AnnotatorError("a report must end in .html, .htm or .csv", path=path)
+
+
+def _fmt(v: float | None) -> str:
+    return "n/a" if v is None else f"{v:.3f}"
+
+
+def _ci(v: list[float] | None) -> str:
+    return "" if v is None else f" [{v[0]:.3f}, {v[1]:.3f}]"
+
+
+def _measures_html(result: AgreementResult) -> str:
+    m = result.measures
+    if m is None or not (m.layers or m.document_layers):
+        return ""
+    a, b = result.annotators[0], result.annotators[1]
+    out = ["<h2>Span measures with 95% intervals</h2><table><thead><tr><th>layer</th>"
+           "<th>alpha_U</th><th>gamma</th><th>kappa</th><th>AC1</th><th>F1 boundary</th>"
+           "<th>gamma samples (seed; sd of expected disorder)</th></tr></thead><tbody>"]
+    bars: list[charts.Row] = []
+    for name, lm in m.layers.items():
+        la = result.layers[name]
+        g = lm.gamma
+        out.append(f"<tr><td class=name>{html.escape(name)}</td>"
+                   f"<td>{_fmt(lm.alpha_u)}{_ci(lm.ci.get('alpha_u'))}</td>"
+                   f"<td>{_fmt(g.gamma)}{_ci(lm.ci.get('gamma'))}</td>"
+                   f"<td>{_fmt(la.kappa)}{_ci(lm.ci.get('kappa'))}</td>"
+                   f"<td>{_fmt(lm.ac1)}{_ci(lm.ci.get('ac1'))}</td>"
+                   f"<td>{_fmt(lm.f1_boundary)}{_ci(lm.ci.get('f1_boundary'))}</td>"
+                   f"<td>{g.samples} ({g.seed}; {_fmt(g.expected_sd)})</td></tr>")
+        for label, entry in lm.labels.items():
+            lab = la.labels.get(label)
+            kappa = kappa_of(lab.tokens) if lab is not None else None
+            bars.append((f"{name} / {label}", {"alpha_u": entry["alpha_u"], "kappa": kappa,
+                                               "ac1": entry["ac1"]}, entry["ci"]))
+    out.append("</tbody></table><h2>Per label, with 95% intervals</h2>")
+    out.append(charts.interval_bars(bars))
+    out.append("<h2>Where A and B differ: tokens per label</h2>")
+    for name, lm in m.layers.items():
+        out.append(f"<h3>{html.escape(name)}</h3>" + charts.heatmap(lm.confusion, a, b))
+    if m.document_layers:
+        out.append("<h2>Labels of whole documents</h2><table><thead><tr><th>layer</th>"
+                   "<th>documents (labelled)</th><th>kappa</th><th>alpha</th><th>AC1</th>"
+                   "</tr></thead><tbody>")
+        for name, e in m.document_layers.items():
+            out.append(f"<tr><td class=name>{html.escape(name)}</td><td>{e['documents']} "
+                       f"({e['labelled']})</td><td>{_fmt(e['kappa'])}{_ci(e['ci']['kappa'])}"
+                       f"</td><td>{_fmt(e['alpha'])}{_ci(e['ci']['alpha'])}</td>"
+                       f"<td>{_fmt(e['ac1'])}{_ci(e['ci']['ac1'])}</td></tr>")
+        out.append("</tbody></table>")
+    scores = [d.score for d in m.documents if d.score is not None]
+    out.append("<h2>Per document: mean alpha_U of its layers</h2>" + charts.histogram(scores))
+    worst = worst_first(m.documents)[:10]
+    out.append("<table><thead><tr><th>document (worst first)</th><th>score</th></tr></thead>"
+               "<tbody>" + "".join(f"<tr><td class=name>{html.escape(d.name)}</td>"
+                                   f"<td>{_fmt(d.score)}</td></tr>" for d in worst)
+               + "</tbody></table>")
+    return "\n".join(out)
+
+
 def write_report(path: str | Path, result: AgreementResult) -> None:
     out = Path(path)
-    suffix = out.suffix.lower()
-    if suffix in (".html", ".htm"):
-        content = to_html(result)
-    elif suffix == ".csv":
-        content = to_csv(result)
-    else:
-        raise AnnotatorError("a report must end in .html, .htm or .csv", path=out)
+    content = to_html(result) if report_kind(out) == "html" else to_csv(result)
     with export_target(out, directory=False) as tmp:
         tmp.write_text(content, encoding="utf-8", newline="")

@@ -15,12 +15,20 @@ Contract:
   file ``i`` that are not matched. Matched documents keep the order of the first file.
 * Annotator names come from each project's ``annotator`` setting; when empty or repeated, the
   file name (stem) is used, made unique with ``-2``, ``-3``…
+* **One project, several annotators** (:func:`load_annotators`): each span belongs to the
+  annotator it names (a span naming none, to the project's annotator, else ``"(unnamed)"``); a
+  relation to the annotator of its source span. Each annotator becomes one side holding every
+  document of the project (with no assignment made every document counts as assigned to
+  every annotator), in the project's order; annotators are sorted by name. Fewer than two
+  annotators is refused.
+* ``annotators`` (``--annotators a,b``) picks sides by name, in the order given; an unknown
+  name is refused, naming the ones there are.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from annotator.core.bulk import sha256_of
@@ -62,7 +70,8 @@ class ReviewSet:
         for sha in self.matched:
             docs = self.documents(sha)
             out.append(MatchedDocument(docs[0].name, docs[0].text,
-                                       [Annotations(d.spans, d.relations) for d in docs]))
+                                       [Annotations(d.spans, d.relations, d.doc_annotations)
+                                        for d in docs]))
         return out
 
 
@@ -95,11 +104,53 @@ def _unique_names(sides: list[ReviewSide]) -> list[str]:
     return names
 
 
-def load_review(paths: Sequence[str | Path], *,
-                layers: Sequence[str] | None = None) -> ReviewSet:
-    """Read ``paths`` (at least two) and match their documents."""
-    if len(paths) < 2:
+def _split_by_annotator(side: ReviewSide) -> list[ReviewSide]:
+    default = side.annotator.strip() or "(unnamed)"
+    names = sorted({s.annotator.strip() or default for d in side.documents.values()
+                    for s in d.spans} | {a.annotator.strip() or default for d in
+                                         side.documents.values() for a in d.doc_annotations})
+    out = []
+    for name in names:
+        docs: dict[str, CorpusDocument] = {}
+        for sha, d in side.documents.items():
+            spans = [s for s in d.spans if (s.annotator.strip() or default) == name]
+            keys = {s.key for s in spans}
+            relations = [r for r in d.relations if r.source in keys and r.target in keys]
+            labels = [a for a in d.doc_annotations if (a.annotator.strip() or default) == name]
+            docs[sha] = replace(d, spans=spans, relations=relations, doc_annotations=labels)
+        out.append(ReviewSide(side.path, name, side.tagset, docs))
+    return out
+
+
+def _pick(sides: list[ReviewSide], annotators: Sequence[str] | None) -> list[ReviewSide]:
+    if not annotators:
+        return sides
+    by_name = {s.annotator: s for s in sides}
+    wanted = list(dict.fromkeys(a.strip() for a in annotators if a.strip()))
+    unknown = [a for a in wanted if a not in by_name]
+    if unknown:
+        raise AnnotatorError(f"no annotator {unknown[0]!r} (there are: "
+                             f"{', '.join(sorted(by_name))})", path=sides[0].path)
+    if len(wanted) < 2:
+        raise AnnotatorError("--annotators needs at least two names", path=sides[0].path)
+    return [by_name[a] for a in wanted]
+
+
+def load_review(paths: Sequence[str | Path], *, layers: Sequence[str] | None = None,
+                annotators: Sequence[str] | None = None) -> ReviewSet:
+    """Read ``paths`` and match their documents: two or more files, or one project holding
+    several annotators' spans (see the module contract); ``annotators`` picks sides by name."""
+    if not paths:
         raise AnnotatorError("give at least two project files to compare")
+    if len(paths) == 1:
+        whole = read_side(paths[0], layers=layers)
+        sides = _split_by_annotator(whole)
+        if len(sides) < 2:
+            who = sides[0].annotator if sides else "none"
+            raise AnnotatorError(f"holds the spans of one annotator only ({who}); give two "
+                                 "project files, or a project with several annotators' spans",
+                                 path=paths[0])
+        return _matched(_pick(sides, annotators))
     resolved = [Path(p).resolve() for p in paths]
     if len(set(resolved)) < len(resolved):
         raise AnnotatorError("the same project file is given twice", path=paths[0])
@@ -107,6 +158,10 @@ def load_review(paths: Sequence[str | Path], *,
     names = _unique_names(sides)
     sides = [ReviewSide(s.path, n, s.tagset, s.documents) for s, n in zip(sides, names,
                                                                          strict=True)]
+    return _matched(_pick(sides, annotators))
+
+
+def _matched(sides: list[ReviewSide]) -> ReviewSet:
     common = set(sides[0].documents)
     for side in sides[1:]:
         common &= set(side.documents)

@@ -1,0 +1,125 @@
+"""Sentence spans of an *untrained* NLTK Punkt tokenizer, without its per-token machinery.
+
+Contract: :func:`span_tokenize` gives exactly ``PunktSentenceTokenizer().span_tokenize(text)``
+(NLTK's default parameters: no abbreviation, collocation, sentence starter or orthographic
+context learnt), checked against NLTK in the tests. It uses NLTK's own patterns, read from its
+``PunktLanguageVars``/``PunktToken`` classes and recompiled with the same engine (``regex``),
+and replays the same steps: candidate ends from the period-context pattern, the context of
+each (previous word, candidate, following token), a decision per context, then the boundary
+realignment. With nothing learnt, Punkt's decision for a context reduces to: some token but
+the last is a sentence break, where a token is a break when it is ``.``, ``?`` or ``!``, or ends
+in one period (not ``..``), unless it ends in a period and is an initial (one letter and a
+period) or a number and the next token is one of ``; : , . ! ?`` or starts in lower case, or
+it is an initial and the next token starts in upper case. (Ellipses never break.)
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+_WHITESPACE = frozenset(string.whitespace)  # Punkt's own notion (ASCII only)
+_SENT_END = (".", "?", "!")
+_PUNCTUATION = frozenset(";:,.!?")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, Any]:
+    from nltk.tokenize.punkt import PunktLanguageVars, PunktToken
+
+    from annotator.nlp.tokens import _std
+
+    lang = PunktLanguageVars()
+    return {
+        "period": _std(lang.period_context_re()),
+        "words": _std(lang._word_tokenizer_re()),
+        "realign": _std(lang.re_boundary_realignment),
+        "ellipsis": _std(PunktToken._RE_ELLIPSIS),
+        "numeric": _std(PunktToken._RE_NUMERIC),
+        "initial": _std(PunktToken._RE_INITIAL),
+    }
+
+
+def _is_break(tok: str, nxt: str, p: dict[str, Any]) -> bool:
+    """Whether Punkt marks ``tok`` (followed by ``nxt``) as a sentence break, untrained."""
+    if tok in _SENT_END:
+        brk = True
+    elif p["ellipsis"].match(tok):
+        return False
+    else:
+        brk = tok.endswith(".") and not tok.endswith("..")
+    if not brk or not tok.endswith("."):
+        return brk
+    initial = p["initial"].match(tok) is not None
+    typ = p["numeric"].sub("##number##", tok.lower())
+    if len(typ) > 1 and typ[-1] == ".":
+        typ = typ[:-1]
+    if initial or typ == "##number##":
+        if nxt in _PUNCTUATION or nxt[0].islower():
+            return False
+        if initial and nxt[0].isupper():
+            return False
+    return True
+
+
+def _contains_break(context: str, p: dict[str, Any]) -> bool:
+    tokens: list[str] = []
+    for line in context.split("\n"):
+        if line.strip():
+            tokens.extend(p["words"].findall(line))
+    return any(_is_break(tokens[k], tokens[k + 1], p) for k in range(len(tokens) - 1))
+
+
+def _last_whitespace(text: str) -> int:
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in _WHITESPACE:
+            return i
+    return 0
+
+
+def _contexts(text: str, p: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    prev_start = prev_stop = 0
+    prev_match = None
+    for match in p["period"].finditer(text):
+        idx = _last_whitespace(text[prev_stop:match.start()])
+        start = idx + prev_stop + 1 if idx else prev_start
+        if prev_match is not None and prev_stop <= start:
+            yield prev_match, (text[prev_start:prev_stop] + prev_match.group()
+                               + prev_match.group("after_tok"))
+        prev_match = match
+        prev_start, prev_stop = start, match.start()
+    if prev_match is not None:
+        yield prev_match, (text[prev_start:prev_stop] + prev_match.group()
+                           + prev_match.group("after_tok"))
+
+
+def span_tokenize(text: str) -> list[tuple[int, int]]:
+    """``PunktSentenceTokenizer().span_tokenize(text)`` (see the module doc)."""
+    p = _patterns()
+    slices: list[tuple[int, int]] = []
+    last = 0
+    for match, context in _contexts(text, p):
+        if _contains_break(context, p):
+            slices.append((last, match.end()))
+            last = match.start("next_tok") if match.group("next_tok") else match.end()
+    slices.append((last, len(text.rstrip())))
+    out: list[tuple[int, int]] = []
+    realign = 0
+    for k, (s1, e1) in enumerate(slices):
+        s1 += realign
+        if k + 1 == len(slices):
+            if text[s1:e1]:
+                out.append((s1, e1))
+            continue
+        s2, e2 = slices[k + 1]
+        m = p["realign"].match(text[s2:e2])
+        if m:
+            out.append((s1, s2 + len(m.group(0).rstrip())))
+            realign = m.end()
+        else:
+            realign = 0
+            if text[s1:e1]:
+                out.append((s1, e1))
+    return out

@@ -1,0 +1,155 @@
+"""Coefficients over many weightings of the documents at once: bootstrap intervals, Gwet's AC1.
+
+Contract
+--------
+* A **bootstrap replicate** draws as many documents as there are, with replacement, uniformly
+  (``numpy.random.default_rng(seed)``); it is represented by the multiplicity of each document
+  (a row of :func:`weights`). Replicate 0 is never the data itself.
+* Every coefficient is a function of per-document counts that add up (token count tables,
+  span-match counts, alpha_U sums, gamma disorder sums); a replicate's value is the coefficient
+  of the weighted sums. The interval is the 2.5th and 97.5th percentile of the replicates'
+  values (percentile bootstrap, ``BOOTSTRAP`` replicates); replicates where the coefficient is
+  undefined are left out; no defined replicate gives ``None``.
+* Token coefficients from a table with rows of labels (one per coder, every token labelled by
+  every coder, as :func:`annotator.review.tokens_agreement.label_rows` makes them):
+  ``kappa`` = Cohen's (2 coders) or Davies & Fleiss's multi-kappa (3+), ``alpha`` =
+  Krippendorff's nominal alpha, ``ac1`` = Gwet's (2008) AC1 with ``Q`` = the number of labels
+  in the table (``"none"`` included; 2 per label in the label-versus-rest tables):
+  ``p_a`` = mean over tokens of the share of agreeing coder pairs, ``pi_k`` = share of all
+  values that are ``k``, ``p_e = sum pi_k (1 - pi_k) / (Q - 1)``, ``AC1 = (p_a - p_e) /
+  (1 - p_e)``. They equal :func:`annotator.review.tokens_agreement.coefficients` on the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+BOOTSTRAP = 1000
+_CHUNK = 250
+
+Row = tuple[Any, ...]
+Array = Any  # numpy arrays (numpy's stubs are not precise enough to help here)
+
+
+def weights(documents: int, seed: int, replicates: int = BOOTSTRAP) -> Array:
+    """``replicates x documents`` multiplicities of a document bootstrap."""
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, documents, size=(replicates, documents))
+    out = np.zeros((replicates, documents), dtype=np.float64)
+    rows = np.repeat(np.arange(replicates), documents)
+    np.add.at(out, (rows, draws.ravel()), 1.0)
+    return out
+
+
+def interval(values: Array) -> list[float] | None:
+    """95% percentile interval of the defined replicate values."""
+    v = np.asarray(values, dtype=np.float64)
+    v = v[np.isfinite(v)]
+    if v.size == 0:
+        return None
+    low, high = np.percentile(v, [2.5, 97.5])
+    return [float(low), float(high)]
+
+
+class TokenTables:
+    """Per-document token count tables of one layer as a ``documents x rows`` matrix."""
+
+    def __init__(self, tables: Sequence[Mapping[Row, int]], coders: int) -> None:
+        index: dict[Row, int] = {}
+        for t in tables:
+            for row in t:
+                index.setdefault(row, len(index))
+        self.rows = list(index)
+        self.coders = coders
+        self.matrix = np.zeros((len(tables), len(self.rows)), dtype=np.float64)
+        for d, t in enumerate(tables):
+            for row, n in t.items():
+                self.matrix[d, index[row]] += n
+        self.labels = sorted({v for row in self.rows for v in row if v is not None})
+
+    def totals(self, w: Array) -> Array:
+        """Weighted tables: ``replicates x rows``."""
+        return w @ self.matrix
+
+    def coefficients(self, totals: Array, label: str | None = None) -> dict[str, Array]:
+        """kappa, alpha, ac1 of each weighted table; ``label``: that label versus the rest."""
+        if label is None:
+            cats = self.labels
+            code = {k: i for i, k in enumerate(cats)}
+            rows = [[code[v] for v in row] for row in self.rows]
+        else:
+            cats = [label, "other"]
+            rows = [[0 if v == label else 1 for v in row] for row in self.rows]
+        return _coefficients(np.atleast_2d(totals), rows, len(cats), self.coders)
+
+
+def _safe_div(num: Array, den: Array) -> Array:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = num / den
+    return np.where(np.abs(den) > 1e-12, out, np.nan)
+
+
+def _coefficients(t: Array, rows: list[list[int]], q: int, n: int) -> dict[str, Array]:
+    r = len(rows)
+    if r == 0:
+        nan = np.full(t.shape[0], np.nan)
+        return {"kappa": nan, "alpha": nan, "ac1": nan}
+    total = t.sum(axis=1)
+    onehot = np.zeros((n, r, q))
+    counts = np.zeros((r, q))
+    for i, row in enumerate(rows):
+        for c, k in enumerate(row):
+            onehot[c, i, k] = 1.0
+            counts[i, k] += 1.0
+    margins = [t @ onehot[c] for c in range(n)]  # replicates x q
+    pairs = list(combinations(range(n), 2))
+    agree_rows = np.array([[float(row[x] == row[y]) for row in rows] for x, y in pairs])
+    observed = (t @ agree_rows.T).mean(axis=1)
+    observed = _safe_div(observed, total)
+    expected = sum((margins[x] * margins[y]).sum(axis=1) for x, y in pairs) / len(pairs)
+    expected = _safe_div(expected, total * total)
+    kappa = np.where(expected < 1 - 1e-12, _safe_div(observed - expected, 1 - expected), np.nan)
+    # Krippendorff's nominal alpha (every token has all n values)
+    pooled = t @ counts  # replicates x q
+    agree_pairs = (counts * (counts - 1)).sum(axis=1)  # per row
+    d_o = t @ ((n * (n - 1) - agree_pairs) / (n - 1))
+    n_total = pooled.sum(axis=1)
+    d_e = _safe_div(n_total * n_total - (pooled * pooled).sum(axis=1), n_total - 1)
+    alpha = np.where(d_e > 0, 1 - _safe_div(d_o, d_e), np.nan)
+    # Gwet's AC1
+    p_a = _safe_div(t @ (agree_pairs / (n * (n - 1))), total)
+    pi = _safe_div(pooled, n_total[:, None])
+    p_e = (pi * (1 - pi)).sum(axis=1) / (q - 1) if q > 1 else np.full(t.shape[0], np.nan)
+    ac1 = np.where(p_e < 1 - 1e-12, _safe_div(p_a - p_e, 1 - p_e), np.nan)
+    return {"kappa": kappa, "alpha": alpha, "ac1": ac1}
+
+
+def f1_exact(counts: Array) -> Array:
+    """``counts``: replicates x 3 (n_a, n_b, matched) -> F1."""
+    return _safe_div(2 * counts[:, 2], counts[:, 0] + counts[:, 1])
+
+
+def f1_overlap(counts: Array) -> Array:
+    """``counts``: replicates x 4 (n_a, n_b, found_a, found_b) -> overlap F1."""
+    p = _safe_div(counts[:, 3], counts[:, 1])
+    r = _safe_div(counts[:, 2], counts[:, 0])
+    f = _safe_div(2 * p * r, p + r)
+    f = np.where(np.isfinite(p) & np.isfinite(r) & (p + r == 0), 0.0, f)
+    defined = counts[:, 0] + counts[:, 1] > 0
+    one_side = defined & ((counts[:, 0] == 0) | (counts[:, 1] == 0))
+    return np.where(one_side, 0.0, np.where(defined, f, np.nan))
+
+
+def chunked(w: Array, fn: Callable[[Array], Array]) -> Array:
+    """``fn`` over row blocks of ``w`` (bounded memory), concatenated."""
+    return np.concatenate([fn(w[k:k + _CHUNK]) for k in range(0, w.shape[0], _CHUNK)])
+
+
+def value(x: Array) -> float | None:
+    """The first entry as a float, or None when undefined."""
+    v = float(np.asarray(x).ravel()[0])
+    return v if np.isfinite(v) else None
