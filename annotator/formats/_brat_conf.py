@@ -142,7 +142,7 @@ class ConfPlan:
             if not plan.binary:
                 if not plan.values:
                     continue
-                line += f", Value:{'|'.join(plan.values)}"
+                line += f", Value:{'|'.join(encode_name(v) for v in plan.values)}"
             attributes[name] = line
         return {"entities": {e: e for e in entities if e not in self.events},
                 "relations": self._relation_lines(used_only), "events": events,

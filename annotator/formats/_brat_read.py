@@ -68,6 +68,7 @@ class _Ann:
         self.triggers: dict[str, str] = {}  # E id -> T id
         self.needs_id: set[str] = set()  # ids that must keep ``brat_id``
         self.kept: list[str] = []
+        self.other_ids: set[str] = set()  # ids of N and # lines
         self.counts: dict[str, int] = {}
 
     def bad(self, line: _Line, message: str) -> BadInputError:
@@ -178,6 +179,9 @@ class _Ann:
         except (ValueError, json.JSONDecodeError) as exc:
             raise self.bad(line, f"{short(aid)}: {short(str(exc))}") from None
         owner = self.spans.get(target) or self.relations.get(target)
+        if owner is None and target in self.other_ids:  # on a normalisation or a comment
+            self.keep(line, "attribute", [])
+            return
         if owner is None or ":" in target:  # (event arguments are keyed E1:1, E1:2…)
             raise self.bad(line, f"{short(aid)}: {short(target)} is not an annotation of this file")
         self.referenced.add(target)
@@ -285,6 +289,7 @@ def _parse(content: str, ann_path: Path, raw_text: str, options: ReadOptions) ->
             later["A"].append(line)
         elif kind in "#N*":
             later["#"].append(line)
+            ann.other_ids.add(line.fields[0])
         else:
             raise ann.bad(line, f"unknown annotation line starting with {short(kind)!r}")
     for line in later["E"]:  # every event's span first: arguments may be later events

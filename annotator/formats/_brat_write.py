@@ -188,10 +188,11 @@ class _DocLines:
         for target, note in self.notes:
             self.lines.append(f"{self.ids.take(None, '#')}\tAnnotatorNotes {target}\t"
                               f"{escape_note(note)}")
-        for line in kept:
-            _, targets = _kept_targets(line)
+        for line in sorted(kept, key=lambda x: x[0] in "AM"):  # attributes on kept lines last
+            own, targets = _kept_targets(line)
             if all(t in self.written for t in targets):
                 self.lines.append(line)
+                self.written.add(own)
             else:
                 self.summary.drop("kept brat line naming an annotation no longer exported")
         self.summary.spans += sum(1 for s in self.spans
