@@ -78,20 +78,28 @@ class _Ann:
         expected_form = "expected 'T1<TAB>Type START END[;START END]<TAB>text'"
         if len(line.fields) < 3:
             raise self.bad(line, f"malformed text-bound line ({expected_form})")
-        tid, head, shown = line.fields[0], line.fields[1], "\t".join(line.fields[2:])
+        tid, head = line.fields[0], line.fields[1]
+        shown = line.fields[2] if len(line.fields) == 3 else "\t".join(line.fields[2:])
         etype, _, ranges = head.partition(" ")
-        pieces = [r.split(" ") for r in ranges.split(";")]
-        if (" " in tid or not etype or not all(
-                len(p) == 2 and all(_NUMBER.fullmatch(n) for n in p) for p in pieces)):
+        one = ranges.split(" ")
+        if len(one) == 2 and all(n.isascii() and n.isdigit() and len(n) <= 12 for n in one):
+            raw_frags: Fragments = ((int(one[0]), int(one[1])),)  # the common case, quickly
+        else:
+            pieces = [r.split(" ") for r in ranges.split(";")]
+            if not all(len(p) == 2 and all(_NUMBER.fullmatch(n) for n in p) for p in pieces):
+                raise self.bad(line, f"malformed text-bound line ({expected_form})")
+            raw_frags = tuple((int(s), int(e)) for s, e in pieces)
+        if " " in tid or not etype:
             raise self.bad(line, f"malformed text-bound line ({expected_form})")
         if tid in self.spans:
             raise self.bad(line, f"annotation id {short(tid)} is used twice")
-        raw_frags: Fragments = tuple((int(s), int(e)) for s, e in pieces)
         problem = check_fragments(raw_frags, len(self.text))
         if problem:
             raise self.bad(line, f"{short(tid)}: {problem}")
-        expected = shown_text(self.text, raw_frags)
-        if shown != expected and shown.rstrip() != expected.rstrip():
+        if len(raw_frags) == 1 and shown == self.text[raw_frags[0][0]:raw_frags[0][1]]:
+            pass  # shown as it is in the .txt: the common case
+        elif shown != (expected := shown_text(self.text, raw_frags)) and \
+                shown.rstrip() != expected.rstrip():
             raise self.bad(line, f"{tid}: text {short(shown)!r} does not match the .txt at "
                                  f"{short(ranges)} ({short(expected)!r})")
         if self.bom:
@@ -230,15 +238,19 @@ class _Ann:
             if key in self.needs_id:
                 span.attributes[ID_KEY] = key
             spans.append(span)
-        seen: dict[tuple[object, ...], SpanRecord] = {}
+        seen: dict[tuple[object, ...], list[SpanRecord]] = {}
         for span in spans:  # exact copies would be stored once: their ids keep them apart
-            ident = (span.layer, span.label, span.fragments, json.dumps(
-                span.attributes, sort_keys=True, default=str), span.note)
-            if ident in seen:
-                seen[ident].attributes.setdefault(ID_KEY, seen[ident].key)
-                span.attributes.setdefault(ID_KEY, span.key)
-            else:
-                seen[ident] = span
+            seen.setdefault((span.layer, span.label, span.fragments, span.note), []).append(span)
+        for group in seen.values():
+            if len(group) > 1:
+                copies: dict[str, list[SpanRecord]] = {}
+                for span in group:
+                    copies.setdefault(json.dumps(span.attributes, sort_keys=True, default=str),
+                                      []).append(span)
+                for same in copies.values():
+                    if len(same) > 1:
+                        for span in same:
+                            span.attributes.setdefault(ID_KEY, span.key)
         for rid in self.needs_id & set(self.relations):
             self.relations[rid].attributes[ID_KEY] = rid
         kept: dict[str, Any] = {}

@@ -40,6 +40,7 @@ Modules: :mod:`~annotator.formats._brat_names` (names and values), ``_brat_read`
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -64,12 +65,21 @@ __all__ = ["BratFormat", "decode_entity_type", "decode_name", "decode_value", "e
            "encode_value", "entity_type"]
 
 
+# control characters (Unicode category Cc) other than those plain text holds
+_ODD_CONTROL = re.compile("[\x00-\x08\x0e-\x19\x1b-\x1f\x7f-\x9f]")
+
+
 def _read_txt(path: Path) -> str:
     from annotator.core.text import decode_bytes
 
     check_size(path)
     data = read_file_bytes(path)  # a regular file only: a FIFO would hang the import
-    text = decode_bytes(data, path, encoding="utf-8")[0]
+    try:  # the common case, quickly: valid UTF-8 without a control character
+        text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        if not text or _ODD_CONTROL.search(text):
+            raise ValueError
+    except ValueError:  # the full check, with its messages (empty, binary, not UTF-8)
+        text = decode_bytes(data, path, encoding="utf-8")[0]
     return "\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text  # brat counts it
 
 
