@@ -63,6 +63,7 @@ class _Ann:
         self.options = options
         self.spans: dict[str, SpanRecord] = {}
         self.types: dict[str, str] = {}  # T id -> its brat type
+        self.decoded: dict[str, tuple[str, str]] = {}  # brat type -> (layer, label)
         self.relations: dict[str, RelationRecord] = {}
         self.referenced: set[str] = set()  # ids some line other than an event's trigger names
         self.triggers: dict[str, str] = {}  # E id -> T id
@@ -111,6 +112,35 @@ class _Ann:
         self.types[tid] = etype
         self.spans[tid] = SpanRecord(key=tid, layer=layer, label=label, fragments=raw_frags,
                                      annotator=self.options.annotator)
+
+    def fast_text_bound(self, text: str) -> bool:
+        """The common ``T`` line (one fragment, its text as in the ``.txt``), read quickly;
+        False for anything else, which :meth:`text_bound` then reads with every check."""
+        fields = text.split("\t")
+        if len(fields) != 3:
+            return False
+        tid, head, shown = fields
+        parts = head.split(" ")
+        if len(parts) != 3 or tid in self.spans or " " in tid or not parts[0]:
+            return False
+        etype, a, b = parts
+        if not (a.isdigit() and b.isdigit() and a.isascii() and b.isascii()
+                and len(a) <= 12 and len(b) <= 12):
+            return False
+        start, end = int(a), int(b)
+        if not 0 <= start < end <= len(self.text) or self.text[start:end] != shown:
+            return False
+        if self.bom:
+            if start == 0:
+                return False
+            start, end = start - 1, end - 1
+        decoded = self.decoded.get(etype)
+        if decoded is None:
+            decoded = self.decoded[etype] = decode_entity_type(etype)
+        self.types[tid] = etype
+        self.spans[tid] = SpanRecord(tid, decoded[0], decoded[1], ((start, end),), {}, "",
+                                     self.options.annotator)
+        return True
 
     def new_id(self, line: _Line, aid: str) -> None:
         if aid in self.spans or aid in self.relations:
@@ -287,8 +317,12 @@ def parse_ann(ann_path: Path, raw_text: str, options: ReadOptions) -> ParsedAnn:
 def _parse(content: str, ann_path: Path, raw_text: str, options: ReadOptions) -> ParsedAnn:
     ann = _Ann(ann_path, raw_text, options)
     later: dict[str, list[_Line]] = {"E": [], "R": [], "A": [], "#": []}
+    fast = ann.fast_text_bound
     for number, text in enumerate(content.split("\n"), start=1):
-        text = text.removesuffix("\r")
+        if text.endswith("\r"):
+            text = text[:-1]
+        if not text or text[0] == "T" and fast(text):
+            continue
         if not text.strip():
             continue
         kind = text[0]
