@@ -16,9 +16,9 @@ from pathlib import Path
 from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 
-EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy")
+EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy", "ptc")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
-                  "labelstudio")
+                  "labelstudio", "ptc")
 
 
 class Progress:
