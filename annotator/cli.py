@@ -18,7 +18,7 @@ from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatEr
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy", "ptc")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
-                  "labelstudio", "ptc")
+                  "labelstudio", "ptc", "bioscope")
 
 
 class Progress:
