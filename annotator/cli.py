@@ -17,9 +17,9 @@ from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy",
-                  "inception", "refi-qda", "refi-qdc")
+                  "inception", "refi-qda", "refi-qdc", "ptc")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
-                  "labelstudio", "inception", "webanno-tsv", "refi-qda")
+                  "labelstudio", "inception", "webanno-tsv", "refi-qda", "ptc", "bioscope")
 
 
 class Progress:

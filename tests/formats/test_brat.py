@@ -11,6 +11,7 @@ from exchange_sample import TEXT, relation_set, sample_doc, span_set
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, SpanRecord
 from annotator.core.tagset import default_tagset
+from annotator.formats._brat_names import encode_name
 from annotator.formats.registry import ReadOptions, WriteOptions, format_for_path, get_format
 
 # Line forms from https://brat.nlplab.org/standoff.html
@@ -50,7 +51,7 @@ def test_txt_is_exactly_the_stored_text_and_offsets_are_code_points(tmp_path: Pa
     assert txt.read_bytes() == TEXT.encode("utf-8")
     ann = txt.with_suffix(".ann").read_text(encoding="utf-8")
     start = TEXT.index("reportedly")
-    assert f"hedging--hedge {start} {start + 10}\treportedly" in ann
+    assert f"\thedge {start} {start + 10}\treportedly" in ann  # the label alone reads back
     assert "\t" + "may fully confirmed" in ann  # discontinuous: fragments joined by a space
 
 
@@ -81,13 +82,14 @@ def test_annotation_conf_declares_everything_used(tmp_path: Path) -> None:
     entities = set(body["entities"])
     for name in entities:
         assert CONF_NAME.fullmatch(name), name
-    assert {"attribution--source", "hedging--hedge", "my-20-layer--Label-3a-1-7c-x"} <= entities
+    # a label of the default tagset is written alone (it reads back into its layer); a label
+    # of another layer as <layer>--<label>, what brat cannot hold escaped
+    assert {"source", "hedge", "my-20-layer--Label-3a-1-7c-x"} <= entities
     relations = {line.split("\t")[0]: line for line in body["relations"]}
-    assert relations["attributed_to"] == ("attributed_to\tArg1:attribution--content, "
-                                          "Arg2:attribution--source")
+    assert relations["attributed_to"] == "attributed_to\tArg1:content, Arg2:source"
     assert "links-20-to-20-ünï" in relations
     attrs = {line.split("\t")[0]: line.split("\t")[1] for line in body["attributes"]}
-    assert attrs["negated"] == "Arg:hedging--hedge"  # only True values: binary
+    assert attrs["negated"] == "Arg:hedge"  # only True values: binary
     for spec in attrs.values():
         for part in spec.split(", "):
             key, _, values = part.partition(":")
@@ -100,8 +102,9 @@ def test_annotation_conf_declares_everything_used(tmp_path: Path) -> None:
             assert line.split("\t")[1].split(" ")[0] in entities
         elif line.startswith("A"):
             parts = line.split("\t")[1].split(" ")
-            if len(parts) == 3:
-                assert parts[2] in attrs[parts[0]].split("Value:")[1].split("|")
+            if len(parts) == 3:  # the value as the conf can hold it
+                declared = attrs[parts[0]].split("Value:")[1].split("|")
+                assert encode_name(parts[2]) in declared, (parts, declared)
 
 
 def test_sniffed_as_brat_and_names_are_safe(tmp_path: Path) -> None:
@@ -131,7 +134,8 @@ def _write_pair(folder: Path, text: str | bytes, ann: str, name: str = "d") -> P
     return folder
 
 
-def test_foreign_brat_types_crlf_and_skipped_lines(tmp_path: Path) -> None:
+def test_foreign_brat_types_crlf_and_an_event_on_a_trigger_of_another_type(
+        tmp_path: Path) -> None:
     text = b"Sony said\r\nthat Ericsson may merge.\r\n"
     ann = ("T1\tOrganization 0 4\tSony\n"
            "T2\thedge 25 28\tmay\n"
@@ -146,10 +150,15 @@ def test_foreign_brat_types_crlf_and_skipped_lines(tmp_path: Path) -> None:
     assert doc.text == "Sony said\r\nthat Ericsson may merge.\r\n"
     got = {(s.layer, s.label, doc.text[s.start:s.end], s.note, str(s.attributes))
            for s in doc.spans}
+    # the trigger's type differs from the event's (brat itself refuses that): both are kept
     assert got == {("imported", "Organization", "Sony", "checked", "{'Confidence': 'High'}"),
                    ("hedging", "hedge", "may", "", "{}"),
+                   ("imported", "Merge", "may", "", "{'brat_id': 'E1', 'Negation': True}"),
                    ("imported", "Cause-effect", "Ericsson", "", "{}")}
-    assert any("1 event" in w for w in warnings)
+    keyed = {s.key: s for s in doc.spans}
+    assert [(r.type, keyed[r.source].label, keyed[r.target].label) for r in doc.relations] \
+        == [("Arg", "Merge", "Cause-effect")]
+    assert warnings == []  # everything has its place
 
 
 @pytest.mark.parametrize(("ann", "message"), [
@@ -215,7 +224,7 @@ def test_lines_may_refer_to_annotations_defined_further_down(tmp_path: Path) -> 
     assert (rel.source, rel.target) == ("T2", "T1")
 
 
-def test_what_is_not_modelled_is_reported_never_dropped_silently(tmp_path: Path) -> None:
+def test_what_the_model_cannot_hold_is_kept_said_and_written_back(tmp_path: Path) -> None:
     ann = ("T1\tOrganization 0 4\tSony\n"
            "T2\tMerge 5 9\tsaid\n"
            "E1\tMerge:T2 Org:T1\n"
@@ -226,20 +235,50 @@ def test_what_is_not_modelled_is_reported_never_dropped_silently(tmp_path: Path)
            "#2\tAnnotatorNotes R1\ta relation note\n"
            "#3\tComment T1\tnot an AnnotatorNotes\n"
            "N1\tReference T1 Wikipedia:534366\tSony\n"
-           "A3\tChecked N1\n")
+           "A3\tChecked N1\n"
+           "*\tEquiv T1 T2\n")
     warnings: list[str] = []
     [doc] = read(_write_pair(tmp_path / "f", "Sony said that.", ann), warnings)
-    assert len(doc.spans) == 2 and len(doc.relations) == 1
-    assert doc.relations[0].attributes == {"Confidence": "High"}  # A2 on R1 is kept
+    keyed = {s.key: s for s in doc.spans}
+    assert sorted(keyed) == ["E1", "T1", "T2"]  # T2 is named by R1: a span of its own too
+    assert keyed["E1"].attributes == {"brat_id": "E1", "Negation": True}
+    assert keyed["E1"].note == "an event note"
+    rel = next(r for r in doc.relations if r.type == "Rel")
+    assert rel.attributes == {"Confidence": "High", "brat_id": "R1"}  # A2; #2 names R1
+    assert doc.meta["brat"]["lines"] == [
+        "A3\tChecked N1", "#2\tAnnotatorNotes R1\ta relation note",
+        "#3\tComment T1\tnot an AnnotatorNotes", "N1\tReference T1 Wikipedia:534366\tSony",
+        "*\tEquiv T1 T2"]
     [warning] = warnings
-    assert "on relations" not in warning.replace("note(s) on relations", "")
-    for words in ("1 event annotation(s)", "1 normalisation annotation(s)",
-                  "1 attribute(s) on event annotations",
-                  "1 note(s) on event annotations", "1 note(s) on relations",
-                  "1 comment(s) of type 'Comment'",
-                  "1 attribute(s) on normalisation annotations"):
+    assert warning.startswith(str(tmp_path / "f"))
+    for words in ("1 attribute line(s)", "2 comment line(s)", "1 equivalence line(s)",
+                  "1 normalisation line(s)"):
         assert words in warning, warning
-    assert warning.startswith(str(tmp_path / "f" / "d.ann"))
+    out = export(tmp_path, [doc])
+    lines = (out / "d.ann").read_text(encoding="utf-8").splitlines()
+    for kept in doc.meta["brat"]["lines"]:
+        assert kept in lines
+    assert "E1\tMerge:T2 Org:T1" in lines and "R1\tRel Arg1:T1 Arg2:T2" in lines
+    assert {"T1\tOrganization 0 4\tSony", "T2\tMerge 5 9\tsaid"} <= set(lines)
+
+
+def test_a_kept_line_whose_annotation_is_gone_is_counted_as_dropped(tmp_path: Path) -> None:
+    ann = "T1\tOrganization 0 4\tSony\nT2\tPerson 5 9\tsaid\n*\tEquiv T1 T2\n"
+    [doc] = read(_write_pair(tmp_path / "f", "Sony said that.", ann))
+    doc.spans = [s for s in doc.spans if s.key != "T2"]
+    summary = get_format("brat").write([doc], tmp_path / "o", default_tagset(), WriteOptions())
+    assert summary.dropped == {"kept brat line naming an annotation no longer exported": 1}
+    assert "*" not in (tmp_path / "o" / "d.ann").read_text(encoding="utf-8")
+
+
+def test_exact_copies_and_shared_triggers_stay_apart(tmp_path: Path) -> None:
+    ann = ("T1\tProtein 0 4\tSony\nT2\tProtein 0 4\tSony\nT3\tBind 5 9\tsaid\n"
+           "E1\tBind:T3 Theme:T1\nE2\tBind:T3 Theme:T2\n")
+    [doc] = read(_write_pair(tmp_path / "f", "Sony said that.", ann))
+    assert sorted(str(s.attributes.get("brat_id")) for s in doc.spans) == ["E1", "E2", "T1", "T2"]
+    out = export(tmp_path, [doc])
+    assert sorted((out / "d.ann").read_text(encoding="utf-8").splitlines()) == sorted(
+        ann.splitlines())
 
 
 @pytest.mark.parametrize("offsets", ["1 5", "0 4"])
