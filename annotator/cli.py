@@ -92,7 +92,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         docs = [d for _, ds in batches for d in ds]
         result = p.import_documents(docs, progress=progress)
         progress.finish()
-    for msg in result.skipped:
+    for msg in result.skipped + result.extended:
         _say(msg)
     if result.labels_added:
         _say("added to the tagset: " + ", ".join(result.labels_added))

@@ -155,8 +155,10 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
     tagset = project.tagset
     annotator = project.annotator
     with project._write() as s:
-        hashes = set(s.scalars(select(DocumentRow.sha256)))
-        names = {n.lower() for n in s.scalars(select(DocumentRow.name))}
+        stored = {sha: (pk, name) for sha, pk, name in s.execute(
+            select(DocumentRow.sha256, DocumentRow.id, DocumentRow.name))}
+        hashes = set(stored)
+        names = {n.lower() for _, n in stored.values()}
         next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
         next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
         next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
@@ -173,27 +175,37 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             if _unsure(d.name, d.title, d.text, d.status):
                 validate(d)  # raises naming what could not be stored
             sha = sha256_of(d.text)
+            # onto a stored document (interfaces: "Importing onto documents already there"):
+            # identity key -> pk of its spans, and its relations
+            there: dict[tuple[object, ...], int] | None = None
+            rels_there: set[tuple[object, ...]] = set()
             if sha in hashes:
                 validate(d)  # bad input is refused even when its text is already there
-                result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
-                                      "already in the project (same text); skipped")
-                continue
-            hashes.add(sha)
-            name = d.name or "document"
-            if name.lower() in names:
-                n = 2
-                while f"{name}-{n}".lower() in names:
-                    n += 1
-                name = f"{name}-{n}"
-            names.add(name.lower())
-            doc_id = next_doc
-            next_doc += 1
-            meta = _dumps(d.meta)
-            if _unsure_json(meta):
-                validate(d)
-            doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
-                             meta, d.status or "new", next_pos + i, stamp, stamp))
+                if not d.spans or sha not in stored:  # no spans, or an earlier line's copy
+                    result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
+                                          "already in the project (same text); skipped")
+                    continue
+                doc_id, name = stored[sha]
+                there, rels_there = _stored_keys(s, doc_id)
+                rows_before = len(span_rows), len(rel_rows)
+            else:
+                hashes.add(sha)
+                name = d.name or "document"
+                if name.lower() in names:
+                    n = 2
+                    while f"{name}-{n}".lower() in names:
+                        n += 1
+                    name = f"{name}-{n}"
+                names.add(name.lower())
+                doc_id = next_doc
+                next_doc += 1
+                meta = _dumps(d.meta)
+                if _unsure_json(meta):
+                    validate(d)
+                doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
+                                 meta, d.status or "new", next_pos + i, stamp, stamp))
             key_to_pk: dict[str, int] = {}
+            key_who: dict[str, str] = {}  # a relation is its source span's annotator's
             seen: dict[tuple[object, ...], int] = {}  # exact copies (interfaces: no duplicates)
             length = len(d.text)
             checked = False
@@ -222,6 +234,12 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                     validate(d)
                     checked = True
                 who = sp.annotator or annotator
+                key_who[sp.key] = who
+                if there is not None:  # a span identical to one stored is that span
+                    stored_pk = there.get((who, layer, label, tuple(map(tuple, frags))))
+                    if stored_pk is not None:
+                        key_to_pk[sp.key] = stored_pk
+                        continue
                 ident = (layer, label, start, end, fragments, who, attributes, sp.note or "")
                 same = seen.get(ident)
                 if same is not None:  # an exact copy within the file: stored once, its
@@ -244,15 +262,25 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                 if not checked and (_unsure_json(rel_attributes) or _unsure(rel.type)):
                     validate(d)
                     checked = True
+                if (rel.type, key_to_pk[rel.source], key_to_pk[rel.target]) in rels_there:
+                    continue
                 rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
-                                 key_to_pk[rel.target], rel_attributes, annotator,
-                                 stamp))
+                                 key_to_pk[rel.target], rel_attributes,
+                                 key_who.get(rel.source, annotator), stamp))
                 next_rel += 1
                 if rel.type not in known_types:
                     known_types.add(rel.type)
                     if tagset.ensure_relation_type(rel.type):
                         result.labels_added.append(f"relation:{rel.type}")
-            result.added.append(name)
+            if there is None:
+                result.added.append(name)
+            elif (len(span_rows), len(rel_rows)) == rows_before:
+                result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
+                                      "already in the project with these spans; skipped")
+            else:
+                result.extended.append(
+                    f"{d.source_path or d.name}: document {d.name!r} is already in the project "
+                    f"(as {name!r}); {len(span_rows) - rows_before[0]} span(s) added to it")
             if progress is not None and (i % 100 == 0 or i == total - 1):
                 progress(i + 1, total)
         # one prepared statement per table, rows as plain tuples (executemany): rows are many
@@ -266,6 +294,26 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
         result.spans, result.relations = len(span_rows), len(rel_rows)
     project._tagset = None
     return result
+
+
+def _stored_keys(s: Any, document: int
+                 ) -> tuple[dict[tuple[object, ...], int], set[tuple[object, ...]]]:
+    """A stored document's spans by identity (annotator, layer, label, fragments) -> key, and
+    its relations as (type, source, target)."""
+    spans: dict[tuple[object, ...], int] = {}
+    for pk, who, layer, label, start, end, raw in s.execute(
+            select(SpanRow.id, SpanRow.annotator, SpanRow.layer, SpanRow.label, SpanRow.start,
+                   SpanRow.end, SpanRow.fragments).where(SpanRow.document_id == document)
+            .order_by(SpanRow.id)):
+        try:
+            frags = decode.fragments(start, end, raw)
+        except decode.DamagedValue:
+            continue  # a damaged row is never "the same" as anything (annotator check)
+        spans.setdefault((who, layer, label, frags), pk)
+    rels = {tuple(r) for r in s.execute(
+        select(RelationRow.type, RelationRow.source_id, RelationRow.target_id)
+        .where(RelationRow.document_id == document))}
+    return spans, rels
 
 
 def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,

@@ -71,6 +71,7 @@ class ImportResult:
     spans: int = 0
     relations: int = 0
     identical: int = 0  # exact copies of a span within the input, stored once
+    extended: list[str] = field(default_factory=list)  # spans added onto stored documents
 
 
 class Project(AnnotationEdits):
