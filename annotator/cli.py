@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
+from annotator.team.commands import add_parsers as add_team_parsers
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
@@ -338,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the rolling backups")
     p.add_argument("--restore", metavar="BACKUP", help="replace the project by this backup")
     p.set_defaults(func=cmd_backup)
+
+    add_team_parsers(sub)  # distribute, collect, server, pull, push: annotator.team.commands
 
     p = sub.add_parser("gui", help="open the desktop window")
     p.add_argument("project", nargs="?")
