@@ -57,9 +57,10 @@ def project_files(inputs: list[str]) -> tuple[list[Path], dict[str, list[dict[st
             files.append(p)
         else:
             raise BadInputError("no such file or folder", path=p)
-    seen: set[Path] = set()
-    unique = [f for f in files if not (f.resolve() in seen or seen.add(f.resolve()))]
-    return unique, plan
+    unique: dict[Path, Path] = {}
+    for f in files:
+        unique.setdefault(f.resolve(), f)
+    return list(unique.values()), plan
 
 
 def collect(inputs: list[str], study: Path) -> dict[str, CoderReport]:
