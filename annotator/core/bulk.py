@@ -20,8 +20,9 @@ from annotator.core.model import (
     SpanRecord,
     check_fragments,
 )
+from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows as decode
-from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
+from annotator.core.storage.schema import Base, DocumentRow, RelationRow, SpanRow
 from annotator.core.storage.tagset_store import save_tagset
 
 if TYPE_CHECKING:
@@ -87,17 +88,18 @@ def _unsure_json(encoded: str) -> bool:
                                  or _unsure(encoded)))
 
 
+_COLUMNS = {
+    "document": ("id", "name", "title", "text", "sha256", "length", "meta", "status",
+                 "position", "created", "modified"),
+    "span": ("id", "document_id", "layer", "label", "start", "end", "fragments",
+             "attributes", "note", "annotator", "created", "modified"),
+    "relation": ("id", "document_id", "type", "source_id", "target_id", "attributes",
+                 "annotator", "created"),
+}
 _INSERTS = {
     table: (f"INSERT INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))})")
-    for table, columns in (
-        ("document", ("id", "name", "title", "text", "sha256", "length", "meta", "status",
-                      "position", "created", "modified")),
-        ("span", ("id", "document_id", "layer", "label", "start", "end", "fragments",
-                  "attributes", "note", "annotator", "created", "modified")),
-        ("relation", ("id", "document_id", "type", "source_id", "target_id", "attributes",
-                      "annotator", "created")),
-    )
+    for table, columns in _COLUMNS.items()
 }
 
 
@@ -154,15 +156,19 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
     stamp = now_iso()
     tagset = project.tagset
     annotator = project.annotator
+    server = pg.is_server(project.engine)
     with project._write() as s:
         stored = {sha: (pk, name) for sha, pk, name in s.execute(
             select(DocumentRow.sha256, DocumentRow.id, DocumentRow.name))}
         hashes = set(stored)
         names = {n.lower() for _, n in stored.values()}
-        next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
         next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
-        next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
-        next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
+        if server:  # placeholders, given keys from the sequences at the end (pg.renumber)
+            next_doc = next_span = next_rel = pg.PROVISIONAL
+        else:
+            next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
+            next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
+            next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
         doc_rows: list[tuple[object, ...]] = []
         span_rows: list[tuple[object, ...]] = []
         rel_rows: list[tuple[object, ...]] = []
@@ -285,9 +291,14 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                 progress(i + 1, total)
         # one prepared statement per table, rows as plain tuples (executemany): rows are many
         conn = s.connection()
+        if server:
+            doc_rows, span_rows, rel_rows = pg.renumber(conn, doc_rows, span_rows, rel_rows)
         for table, rows in (("document", doc_rows), ("span", span_rows),
                             ("relation", rel_rows)):
-            if rows:
+            if rows and server:
+                conn.execute(Base.metadata.tables[table].insert(),
+                             [dict(zip(_COLUMNS[table], r, strict=True)) for r in rows])
+            elif rows:
                 conn.exec_driver_sql(_INSERTS[table], rows)
         if result.labels_added:
             save_tagset(s, tagset)
@@ -329,9 +340,11 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
     label_set = set(labels) if labels else None
     doc_table, span_table = DocumentRow.__table__, SpanRow.__table__
     # the text as typeof + bytes, decoded in decode.stored_text: a damaged one is named
-    dq = select(*(doc_table.c[c] for c in decode.DOCUMENT_COLUMNS), func.typeof(DocumentRow.text),
-                cast(DocumentRow.text, LargeBinary)).order_by(DocumentRow.position,
-                                                              DocumentRow.id)
+    server = pg.is_server(project.engine)
+    type_and_bytes = (pg.text_columns() if server else
+                      (func.typeof(DocumentRow.text), cast(DocumentRow.text, LargeBinary)))
+    dq = select(*(doc_table.c[c] for c in decode.DOCUMENT_COLUMNS),
+                *type_and_bytes).order_by(DocumentRow.position, DocumentRow.id)
     if documents is not None:
         dq = dq.where(DocumentRow.id.in_(list(documents)))
     if statuses:
@@ -341,7 +354,8 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
                 RelationRow.target_id, RelationRow.attributes)
     with project._read() as session:
         s = session.connection()  # Core rows, no ORM loading: rows are many
-        codec = decode.codec_of(s.exec_driver_sql("PRAGMA encoding").scalar())
+        codec = "utf-8" if server else decode.codec_of(
+            s.exec_driver_sql("PRAGMA encoding").scalar())
         doc_rows = s.execute(dq).all()
         # group spans/relations of the wanted documents; chunks keep memory bounded
         for chunk_start in range(0, len(doc_rows), 500):

@@ -21,9 +21,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, LargeBinary, cast, delete, func, select, update
+from sqlalchemy import Engine, LargeBinary, delete, func, select, text, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,7 @@ from annotator.core.model import (
 )
 from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
+from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows
 from annotator.core.storage.opening import open_file
 from annotator.core.storage.schema import (
@@ -111,6 +113,9 @@ class Project(AnnotationEdits):
         ``-wal``/``-shm``/``-journal`` beside ``path`` is removed so it cannot be applied to the
         new file. The file is made complete in rollback-journal mode (its header marks it as
         ours from the start) and only then opened in WAL mode."""
+        if pg.is_url(path):
+            raise AnnotatorError("is a database: set it up with `annotator server init`",
+                                 path=pg.shown_url(str(path)))
         p = Path(path)
         if p.is_symlink():
             raise AnnotatorError("is a symbolic link; choose a new file name", path=p)
@@ -164,6 +169,8 @@ class Project(AnnotationEdits):
         another program, or a file that cannot be written, opens read-only and
         :attr:`readonly_reason` says why; otherwise that raises.
         """
+        if pg.is_url(path):
+            return cls._open_server(str(path), readonly=readonly or untrusted)
         p = Path(path)
         opened = open_file(p, readonly=readonly, untrusted=untrusted,
                            fallback_readonly=fallback_readonly)
@@ -178,6 +185,23 @@ class Project(AnnotationEdits):
             project._rolling_backup()
         return project
 
+    @classmethod
+    def _open_server(cls, url: str, *, readonly: bool) -> Project:
+        """A project on a PostgreSQL server (:mod:`annotator.core.storage.postgres`): no file,
+        no lock, no backup (the server has its own); the annotator is the login role."""
+        engine = pg.make_engine(url, readonly=readonly)
+        try:
+            pg.check_schema(engine, url)
+        except BaseException:
+            engine.dispose()
+            raise
+        # where a file's path would be: the address without password (messages show it)
+        return cls(cast(Path, pg.ServerAddress(url)), engine, readonly=readonly, lock=None)
+
+    @property
+    def on_server(self) -> bool:
+        return pg.is_server(self._engine)
+
     def _rolling_backup(self) -> None:
         try:
             backups.backup_if_changed(self.path)
@@ -187,7 +211,7 @@ class Project(AnnotationEdits):
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file, so that a reader that ignores it (a review
         opens its files immutable) sees every committed edit. Nothing for a read-only project."""
-        if self.readonly or self._engine is None:
+        if self.readonly or self._engine is None or self.on_server:
             return
         with suppress(sqlite3.Error), eng.raw_connection(self._engine) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -195,7 +219,7 @@ class Project(AnnotationEdits):
     def close(self) -> None:
         if self._engine is None:
             return
-        if self.readonly:
+        if self.readonly or self.on_server:
             self._engine.dispose()
         else:
             eng.checkpoint_and_close(self._engine)
@@ -273,6 +297,12 @@ class Project(AnnotationEdits):
         is used (:meth:`_setting`) and by :meth:`check`, and never stops the file opening."""
         if self._engine is None:
             raise AnnotatorError("the project is closed", path=self.path)
+        if self.on_server:  # typed columns: no stray types to tolerate
+            with self._read() as s:
+                found = s.execute(select(MetaRow.key, MetaRow.value)).all()
+                self._meta = {str(k): v for k, v in found}
+                self._meta["annotator"] = s.execute(text("SELECT session_user")).scalar_one()
+            return
         try:
             with eng.raw_connection(self._engine) as conn, rows.tolerant(conn):
                 self._meta = {k: v for k, v in conn.execute(
@@ -289,6 +319,15 @@ class Project(AnnotationEdits):
     @property
     def annotator(self) -> str:
         return self._setting("annotator")
+
+    def setting(self, key: str) -> str:
+        """A project-wide setting (project_meta), "" when unset."""
+        return self._setting(key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as s:
+            s.merge(MetaRow(key=key, value=value))
+        self._meta[key] = value
 
     def set_annotator(self, name: str) -> None:
         with self._write() as s:
@@ -353,10 +392,14 @@ class Project(AnnotationEdits):
         :class:`DamagedProjectError` naming the document."""
         with self._read() as s:
             conn = s.connection()
-            codec = rows.codec_of(conn.exec_driver_sql("PRAGMA encoding").scalar())
-            row = conn.execute(select(DocumentRow.name, DocumentRow.length,
-                                      func.typeof(DocumentRow.text),
-                                      cast(DocumentRow.text, LargeBinary)).where(DocumentRow.id == pk)).first()
+            if self.on_server:
+                codec, type_and_bytes = "utf-8", pg.text_columns()
+            else:
+                codec = rows.codec_of(conn.exec_driver_sql("PRAGMA encoding").scalar())
+                type_and_bytes = (func.typeof(DocumentRow.text),
+                                  sql_cast(DocumentRow.text, LargeBinary))
+            row = conn.execute(select(DocumentRow.name, DocumentRow.length, *type_and_bytes)
+                               .where(DocumentRow.id == pk)).first()
         if row is None:
             raise AnnotatorError(f"no document {pk}", path=self.path)
         name, length, type_name, raw = row
@@ -438,6 +481,14 @@ class Project(AnnotationEdits):
                 "relations": sum(per_rel.values()), "relation_types": per_rel}
 
     def check(self) -> list[str]:
+        if self.on_server:  # the server checks its own pages; what is read must decode
+            try:
+                for _ in self.iter_corpus():
+                    pass
+                self.tagset  # noqa: B018 - reading it is the check
+            except AnnotatorError as exc:
+                return [str(exc)]
+            return []
         from annotator.core.integrity import check_project
 
         return check_project(self)

@@ -46,6 +46,57 @@ def run_collect(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_server(args: argparse.Namespace) -> int:
+    from annotator.team import server
+
+    if args.action == "init":
+        from annotator.core.tagset import load_tagset
+
+        tagset = load_tagset(args.tagset) if args.tagset else None
+        print(server.init(args.url, tagset=tagset, blind=not args.open))
+    elif args.action == "add-user":
+        print(server.add_user(args.url, args.name, server.new_password(),
+                              curator=args.curator))
+    elif args.action == "assign":
+        from annotator.team.assign import coder_names
+
+        seed = 0 if args.seed is None else args.seed
+        planned = server.assign(args.url, coder_names(args.annotators), overlap=args.overlap,
+                                seed=seed)
+        if args.json:
+            print(json_text({"seed": seed, "documents": planned}))
+        else:
+            for coder, docs in planned.items():
+                print(f"{coder}: {len(docs)} document(s)")
+    elif args.action == "progress":
+        found = server.progress(args.url)
+        if args.json:
+            print(json_text(found))
+        else:
+            for who, e in sorted(found.items()):
+                print(f"{who}: {e['done']} of {e['assigned']} done, {e['in_progress']} in "
+                      f"progress, {e['spans']} span(s)")
+    return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from annotator.team.sync import pull
+
+    print(pull(args.url, Path(args.output)))
+    return 0
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from annotator.team.sync import push
+
+    result = push(Path(args.file), args.url)
+    for line in result.refused:
+        _say(line)
+    print(f"pushed {len(result.pushed)} document(s), {result.unchanged} unchanged, "
+          f"{len(result.refused)} refused")
+    return 1 if result.refused else 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """The team commands' parsers (no heavy import here: the CLI starts fast)."""
     p = sub.add_parser("distribute", help="one project file per coder, for blind coding")
@@ -63,3 +114,35 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="STUDY")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_collect)
+
+    p = sub.add_parser("server", help="a shared project on a PostgreSQL server")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    a = actions.add_parser("init", help="schema, roles and permissions in an empty database")
+    a.add_argument("url")
+    a.add_argument("--tagset", help="a tagset TOML file (default: the bundled one)")
+    a.add_argument("--open", action="store_true",
+                   help="coders see each other's annotations (default: blind)")
+    a = actions.add_parser("add-user", help="a login for an annotator or curator")
+    a.add_argument("url")
+    a.add_argument("name")
+    a.add_argument("--curator", action="store_true")
+    a = actions.add_parser("assign", help="assign documents to coders (curators)")
+    a.add_argument("url")
+    a.add_argument("--annotators", required=True)
+    a.add_argument("--overlap", type=float, default=None)
+    a.add_argument("--seed", type=int, default=None)
+    a.add_argument("--json", action="store_true")
+    a = actions.add_parser("progress", help="each annotator's progress")
+    a.add_argument("url")
+    a.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_server)
+
+    p = sub.add_parser("pull", help="your assigned documents, tagset and spans into a file")
+    p.add_argument("url")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.set_defaults(func=run_pull)
+
+    p = sub.add_parser("push", help="your spans from a pulled file back to the server")
+    p.add_argument("file")
+    p.add_argument("url")
+    p.set_defaults(func=run_push)

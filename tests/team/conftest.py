@@ -1,0 +1,98 @@
+"""A real PostgreSQL server for the whole session (tests/team/pgserver.py); if it cannot start,
+every test that needs it FAILS with the reason (never skipped)."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from pgserver import PgServer, ServerError, start_server  # noqa: E402
+
+from annotator.cli import main  # noqa: E402
+from annotator.core.model import CorpusDocument  # noqa: E402
+from annotator.core.project import Project  # noqa: E402
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    try:
+        server = start_server()
+    except ServerError as exc:
+        pytest.fail(f"the PostgreSQL server for the team tests could not start: {exc}",
+                    pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop("immediate")
+
+
+@pytest.fixture
+def pg_env(pg_server: PgServer, monkeypatch: pytest.MonkeyPatch) -> PgServer:
+    """Passwords through a passfile libpq reads (PGPASSFILE), as ~/.pgpass would."""
+    monkeypatch.setenv("PGPASSFILE", str(pg_server.passfile))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    return pg_server
+
+
+@pytest.fixture
+def owner_url(pg_env: PgServer) -> str:
+    """An empty database on the server, and its owner's address."""
+    return pg_env.new_database(f"study{next(_counter)}")
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add_user(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+             server: PgServer, url: str, name: str, *extra: str) -> str:
+    password = f"pw-{name}-secret"
+    monkeypatch.setenv("ANNOTATOR_NEW_PASSWORD", password)
+    code, out, err = cli(capsys, "server", "add-user", url, name, *extra)
+    assert code == 0, err
+    assert password not in out + err
+    server.remember(name, password)
+    return url.replace(url.split("//")[1].split("@")[0], name)
+
+
+@pytest.fixture
+def team(owner_url: str, pg_env: PgServer, capsys: pytest.CaptureFixture[str],
+         monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    code, out, err = cli(capsys, "server", "init", owner_url)
+    assert code == 0, err
+    urls = {"owner": owner_url}
+    db = owner_url.rsplit("/", 1)[1]  # roles are the server's: one set per database
+    for name in ("alice", "bob"):
+        urls[name] = add_user(capsys, monkeypatch, pg_env, owner_url, f"{name}_{db}")
+        urls[f"{name}_name"] = f"{name}_{db}"
+    urls["cleo"] = add_user(capsys, monkeypatch, pg_env, owner_url, f"cleo_{db}", "--curator")
+    with Project.open(urls["cleo"]) as p:
+        p.import_documents([CorpusDocument(name=f"d{i}", text=f"Officials said plan {i} "
+                                           "was not fully confirmed.") for i in (1, 2, 3)])
+    for who in ("alice", "bob"):
+        with Project.open(urls[who]) as p:
+            assert p.annotator == urls[f"{who}_name"]
+            for d in p.documents():
+                p.add_span(d.pk, "attribution", "source", ((0, 9),))
+    return urls
+
+
+def sql(url: str, server: PgServer) -> psycopg.Connection:
+    """A plain psycopg connection as the URL's user (no Annotator code in between)."""
+    user = url.split("//")[1].split("@")[0]
+    return psycopg.connect(host="127.0.0.1", port=server.port, user=user,
+                           password=server.passwords[user], dbname=url.rsplit("/", 1)[1],
+                           autocommit=True)
+
+
