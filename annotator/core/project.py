@@ -202,6 +202,15 @@ class Project(AnnotationEdits):
     def on_server(self) -> bool:
         return pg.is_server(self._engine)
 
+    def subscribe(self) -> Any:
+        """Live changes made by anyone on a server project
+        (:class:`annotator.core.storage.postgres_live.Subscription`); a project file has none."""
+        if not self.on_server:
+            raise AnnotatorError("live changes need a project on a server", path=self.path)
+        from annotator.core.storage.postgres_live import subscribe
+
+        return subscribe(self._engine)
+
     def _rolling_backup(self) -> None:
         try:
             backups.backup_if_changed(self.path)

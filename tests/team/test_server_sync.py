@@ -118,3 +118,40 @@ def test_commands_take_a_url_where_they_take_a_file(team: dict[str, str],
     assert len(err.strip().splitlines()) == 1
     code, out, err = cli(capsys, "list", "postgresql://nobody@127.0.0.1:1/none")
     assert code == 1 and "cannot connect" in err and len(err.strip().splitlines()) == 1
+
+
+def test_another_users_change_arrives_as_a_change_event(team: dict[str, str],
+                                                        pg_env: PgServer) -> None:
+    with Project.open(team["alice"]) as alice, Project.open(team["cleo"]) as cleo:
+        sub = alice.subscribe()
+        try:
+            d2 = cleo.document_by_name("d2")
+            assert d2 is not None
+            cleo.set_status(d2.pk, "done")
+            ts = cleo.tagset
+            ts.ensure_label("stance", "brand_new")
+            cleo.set_tagset(ts)
+            got = list(sub.changes(timeout=2.0))
+        finally:
+            sub.close()
+    assert ("document", "update", d2.pk, team["cleo"].split("//")[1].split("@")[0]) in [
+        (c.table, c.op, c.document, c.by) for c in got]
+    assert {"tagset_label", "tagset_layer"} <= {c.table for c in got}
+
+
+def test_a_subscription_says_so_and_goes_on_after_a_server_restart(
+        team: dict[str, str], pg_env: PgServer) -> None:
+    with Project.open(team["alice"]) as alice, Project.open(team["bob"]) as bob:
+        sub = alice.subscribe()
+        try:
+            pg_env.restart()
+            stream = sub.changes(timeout=10.0)
+            d1 = bob.document_by_name("d1")  # bob's pool reconnects (pre-ping)
+            assert d1 is not None
+            first = next(stream)
+            assert first.op == "reconnected"
+            bob.add_span(d1.pk, "hedging", "hedge", ((26, 45),))
+            after = next(stream)
+            assert (after.table, after.op, after.document) == ("span", "insert", d1.pk)
+        finally:
+            sub.close()
