@@ -40,16 +40,31 @@ TEXT = ("Officials said on Monday that the plan was not fully confirmed, while c
         "claimed it would probably fail. ")
 
 
-def client(index: int, url: str, log: Path, start_at: float, seconds: float) -> int:
+def client(index: int, url: str, log: Path, seconds: float) -> int:
+    from sqlalchemy import event
+
     from annotator.core.errors import AnnotatorError
     from annotator.core.project import Project
 
     rng = random.Random(index)
     project = Project.open(url)
+    connects = [0]
+
+    @event.listens_for(project.engine, "connect")
+    def _connected(*_: object) -> None:  # a new connection after the first: it was lost
+        connects[0] += 1
+        if connects[0] > 1:
+            print(f"client {index}: the connection to the server was lost; reconnected",
+                  file=sys.stderr, flush=True)
+
     docs = [d.pk for d in project.documents()]
     length = len(project.text(docs[0]))
     mine: list[int] = []
-    time.sleep(max(0.0, start_at - time.time()))
+    (log.parent / f"ready{index}").touch()
+    go = log.parent / "go"
+    while not go.exists():  # every client started: the driver says when
+        time.sleep(0.05)
+    start_at = float(go.read_text())
     out = log.open("a", encoding="utf-8")
     end = start_at + seconds
     n = 0
@@ -97,11 +112,11 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--client", nargs=5, metavar=("I", "URL", "LOG", "START", "SECONDS"))
+    ap.add_argument("--client", nargs=4, metavar=("I", "URL", "LOG", "SECONDS"))
     args = ap.parse_args()
     if args.client:
-        i, url, log, start, secs = args.client
-        return client(int(i), url, Path(log), float(start), float(secs))
+        i, url, log, secs = args.client
+        return client(int(i), url, Path(log), float(secs))
 
     import psycopg
     from pgserver import start_server
@@ -124,14 +139,24 @@ def main() -> int:
             p.import_documents([CorpusDocument(name=f"d{i}", text=TEXT * 8 + str(i))
                                 for i in range(40)])
         env = dict(os.environ, PGPASSFILE=str(srv.passfile))
-        start_at = time.time() + 5 + 0.4 * args.clients
+        start_at = 0.0  # set once every client is ready
         procs, logs = [], []
         for i, name in enumerate(names):
             log = work / f"client{i}.log"
             logs.append(log)
             procs.append(subprocess.Popen(
                 [sys.executable, __file__, "--client", str(i), srv.url(name, "bench"), str(log),
-                 str(start_at), str(args.seconds)], env=env, stderr=subprocess.PIPE, text=True))
+                 str(args.seconds)], env=env, stderr=subprocess.PIPE, text=True))
+        while len(list(work.glob("ready*"))) < args.clients:
+            if any(p.poll() is not None for p in procs):
+                raise RuntimeError("a client ended before it was ready: "
+                                   + next(p.stderr.read() for p in procs
+                                          if p.poll() is not None and p.stderr))
+            time.sleep(0.1)
+        start_at = time.time() + 1.0
+        (work / "go.tmp").write_text(str(start_at))
+        (work / "go.tmp").rename(work / "go")
+        load_before = os.getloadavg()[0]
         time.sleep(max(0.0, start_at - time.time()) + 0.3 * args.seconds)
         os.kill(procs[0].pid, signal.SIGKILL)
         killed_at = time.time() - start_at
@@ -171,7 +196,7 @@ def main() -> int:
                                "spans_confirmed": len(confirmed),
                                "spans_stored": len(stored[name]), "equal": same,
                                "confirmed_not_stored": len(lost),
-                               "reconnect_messages": errors[i].count("reconnecting"),
+                               "reconnect_messages": errors[i].count("reconnect"),
                                "exit": procs[i].returncode})
         report = {
             "clients": args.clients, "seconds": args.seconds,
@@ -185,11 +210,14 @@ def main() -> int:
                        - per_client[0]["spans_confirmed"]},
             "server_restart": {"at_s": round(restarted_at, 1), "took_s": round(restart_s, 2),
                                "clients_that_said_so": sum(
-                                   1 for c in per_client[1:] if c["reconnect_messages"])},
+                                   1 for c in per_client[1:] if c["reconnect_messages"]),
+                               "failed_edits_retried": sum(e.count("unavailable")
+                                                           for e in errors)},
             "latency_ms": {"p50": round(_pct(latencies, 50), 2),
                            "p95": round(_pct(latencies, 95), 2),
                            "max": round(max(latencies), 2) if latencies else None},
             "edits_per_second": round(confirmed_total / args.seconds, 1),
+            "load_average_at_start": load_before, "cpus": os.cpu_count(),
             "per_client": per_client,
         }
     finally:
@@ -198,7 +226,7 @@ def main() -> int:
         print(json.dumps(report, indent=1))
     else:
         print(json.dumps({k: v for k, v in report.items() if k != "per_client"}, indent=1))
-        sample = next((e for e in errors[1:] if "reconnecting" in e), "")
+        sample = next((e for e in errors[1:] if "reconnect" in e), "")
         if sample:
             print("a client said:", sample.strip().splitlines()[0])
     ok = report["all_equal_except_killed"] and report["confirmed_lost"] == 0
