@@ -69,6 +69,7 @@ def collect(inputs: list[str], study: Path) -> dict[str, CoderReport]:
         raise BadInputError("already exists; choose a new file name", path=study)
     read: list[tuple[Path, str, list[CorpusDocument], Any]] = []
     texts: dict[str, tuple[str, Path]] = {}  # document id -> (its text's hash, first file)
+    hashes_of: dict[Path, dict[str, str]] = {}
     for f in files:
         if f.resolve() == study.resolve():
             continue
@@ -76,6 +77,7 @@ def collect(inputs: list[str], study: Path) -> dict[str, CoderReport]:
             who = p.annotator or f.stem
             docs = list(p.iter_corpus())
             hashes = {d.name: d.sha256 for d in p.documents()}
+            hashes_of[f] = hashes
             tagset = p.tagset
         for d in docs:
             seen = texts.setdefault(d.name, (hashes[d.name], f))
@@ -97,6 +99,7 @@ def collect(inputs: list[str], study: Path) -> dict[str, CoderReport]:
             for f, who, docs, tagset in read:
                 _merge_tagset(out, tagset)
                 out.import_documents(docs)
+                _assign(out, docs, hashes_of[f], who)
                 rep = reports.setdefault(who, CoderReport(str(f)))
                 rep.documents += len(docs)
                 for d in docs:
@@ -115,6 +118,17 @@ def collect(inputs: list[str], study: Path) -> dict[str, CoderReport]:
         coded = set(rep.coded)
         rep.missing = [d["id"] for d in assigned if d["id"] not in coded]
     return reports
+
+
+def _assign(study: Project, docs: list[CorpusDocument], hashes: dict[str, str], who: str
+            ) -> None:
+    """The coder's documents assigned to them in the study, with their status as coded."""
+    pk_of = {d.sha256: d.pk for d in study.documents()}
+    pks = {d.name: pk_of[hashes[d.name]] for d in docs}
+    study.assign(pks.values(), who)
+    for d in docs:
+        if d.status != "new":
+            study.set_assignment_status(pks[d.name], who, d.status)
 
 
 def _merge_tagset(project: Project, tagset: Any) -> None:

@@ -62,6 +62,7 @@ def distribute(master: str | Path, out_dir: Path, coders: list[str], *,
                 if guidelines and hasattr(p, "set_guidelines"):
                     p.set_guidelines(guidelines)
                 p.import_documents([articles[name] for name in planned[coder]])
+                p.assign([d.pk for d in p.documents()], coder)  # their queue, their status
         manifest: dict[str, Any] = {
             "master": str(master), "seed": seed, "overlap": overlap,
             "annotators": {c: [{"id": n, "sha256": by_name[n].sha256} for n in planned[c]]

@@ -67,7 +67,6 @@ def init(url: str, *, tagset: Tagset | None = None, blind: bool = True) -> str:
                 raise AnnotatorError(f"is not empty (it has the table {names[0]!r}); give an "
                                      "empty database", path=shown)
             Base.metadata.create_all(conn)
-            conn.execute(text(q.ASSIGNMENT_TABLE))
             if not again:
                 if tagset is None:
                     from annotator.core.tagset import default_tagset

@@ -23,17 +23,6 @@ CHANNEL = "annotator_changes"
 CURATOR, CODER = "annotator_curator", "annotator_coder"
 BLIND_KEY = "team_blind"
 
-# until the assignment table of schema 2 is there (then create_all has made it already)
-ASSIGNMENT_TABLE = """
-CREATE TABLE IF NOT EXISTS assignment (
-    id SERIAL PRIMARY KEY,
-    document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
-    annotator VARCHAR NOT NULL,
-    status VARCHAR NOT NULL DEFAULT 'new',
-    modified VARCHAR NOT NULL DEFAULT '',
-    CONSTRAINT uq_assignment_document_annotator UNIQUE (document_id, annotator)
-)"""
-
 ROLES = f"""
 DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{CURATOR}') THEN
@@ -71,14 +60,16 @@ REVOKE ALL ON FUNCTION team_visible(integer, name), team_blind(), team_notify() 
 GRANT EXECUTE ON FUNCTION team_visible(integer, name), team_blind() TO {CODER}, {CURATOR};
 """
 
-READ_ONLY_TABLES = ("project_meta", "tagset_layer", "tagset_label", "tagset_relation_type")
+READ_ONLY_TABLES = ("project_meta", "tagset_layer", "tagset_label", "tagset_relation_type",
+                    "recommender_model")
+OF_OWN_SPAN = ("span_origin",)  # rows keyed by a span: the span's owner's
 NOTIFY_TABLES = ("document", "span", "relation", "assignment", "project_meta", "tagset_layer",
-                 "tagset_label", "tagset_relation_type")
+                 "tagset_label", "tagset_relation_type", "doc_annotation")
 
 
 def grants(tables: list[str], own_rows: set[str]) -> list[str]:
     """Privileges on every table (``tables``: all of the project's, schema 2's included)."""
-    own = sorted(own_rows)
+    own = sorted(own_rows) + [t for t in OF_OWN_SPAN if t in tables]
     out = [f"GRANT USAGE ON SCHEMA public TO {CODER}, {CURATOR}",
            f"REVOKE ALL ON {', '.join(tables)} FROM PUBLIC",
            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(tables)} TO {CURATOR}",
@@ -86,7 +77,7 @@ def grants(tables: list[str], own_rows: set[str]) -> list[str]:
            f"GRANT SELECT ON {', '.join(tables)} TO {CODER}",
            f"GRANT INSERT, UPDATE, DELETE ON {', '.join(own)} TO {CODER}",
            f"GRANT UPDATE (status, modified) ON document, assignment TO {CODER}"]
-    out += [f"GRANT USAGE, SELECT ON SEQUENCE {t}_id_seq TO {CODER}" for t in own]
+    out += [f"GRANT USAGE, SELECT ON SEQUENCE {t}_id_seq TO {CODER}" for t in sorted(own_rows)]
     return out
 
 
@@ -116,6 +107,16 @@ def policies(tables: list[str], own_rows: set[str]) -> list[str]:
                     f"USING ({mine} OR NOT team_blind())",
                     f"CREATE POLICY coder_update ON assignment FOR UPDATE TO {CODER} "
                     f"USING ({mine}) WITH CHECK ({mine})"]
+        elif t in OF_OWN_SPAN:
+            seen = "EXISTS (SELECT 1 FROM span s WHERE s.id = span_id)"  # span's RLS applies
+            mine = ("EXISTS (SELECT 1 FROM span s WHERE s.id = span_id "
+                    "AND s.annotator = current_user)")
+            out += [f"CREATE POLICY coder_read ON {t} FOR SELECT TO {CODER} USING ({seen})",
+                    f"CREATE POLICY coder_insert ON {t} FOR INSERT TO {CODER} "
+                    f"WITH CHECK ({mine})",
+                    f"CREATE POLICY coder_update ON {t} FOR UPDATE TO {CODER} "
+                    f"USING ({mine}) WITH CHECK ({mine})",
+                    f"CREATE POLICY coder_delete ON {t} FOR DELETE TO {CODER} USING ({mine})"]
         elif t in own_rows:
             mine = "annotator = current_user"
             seen = "team_visible(document_id, current_user)"

@@ -84,7 +84,9 @@ def team(owner_url: str, pg_env: PgServer, capsys: pytest.CaptureFixture[str],
         with Project.open(urls[who]) as p:
             assert p.annotator == urls[f"{who}_name"]
             for d in p.documents():
-                p.add_span(d.pk, "attribution", "source", ((0, 9),))
+                span = p.add_span(d.pk, "attribution", "source", ((0, 9),))
+            p.add_doc_annotation(d.pk, "article_stance", "against")
+            urls[f"{who}_span"] = str(span.pk)
     return urls
 
 

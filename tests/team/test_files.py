@@ -25,6 +25,7 @@ def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 def master(tmp_path: Path) -> Path:
     path = tmp_path / "master.annot"
     with Project.create(path, annotator="lead") as p:
+        p.set_guidelines("Mark every hedge; a source is who speaks.")
         docs = [CorpusDocument(name=f"a{i}", title=f"Article {i}", text=t, meta={"n": i},
                                spans=[SpanRecord("s", "hedging", "hedge", ((40, 59),))])
                 for i, t in enumerate(TEXTS, 1)]
@@ -51,6 +52,9 @@ def test_every_document_to_everyone_without_anyones_annotations(
             assert [d.sha256 for d in docs] == hashes
             assert [d.meta for d in docs] == [{"n": i} for i in range(1, 11)]
             assert sum(d.span_count for d in docs) == 0  # the lead's spans are not handed out
+            assert p.guidelines == "Mark every hedge; a source is who speaks."
+            assert {(a.annotator, a.status) for a in p.assignments()} == {(coder, "new")}
+            assert len(p.assignments()) == 10
     manifest = json.loads((tmp_path / "d" / "distribution.json").read_text(encoding="utf-8"))
     assert [d["sha256"] for d in manifest["annotators"]["bob"]] == hashes
 
@@ -124,6 +128,9 @@ def test_collect_keeps_every_coders_spans_and_reports_what_is_missing(
         assert sorted(by_pk[r.source].annotator for r in rels) == ["alice", "bob", "carol"]
         assert all(by_pk[r.source].annotator == by_pk[r.target].annotator for r in rels)
         assert len(p.spans(docs[9].pk)) == 5
+        # each coder's documents are assigned to them in the study, with their status
+        assert len(p.assignments(annotator="carol")) == 10
+        assert {a.status for a in p.assignments(annotator="alice")} == {"in_progress"}
 
 
 def test_collect_refuses_a_file_whose_text_differs_for_the_same_id(

@@ -63,7 +63,7 @@ def test_spans_on_a_document_already_there_are_added(tmp_path: Path,
 
     # the same spans again: nothing new, so the line is skipped with a message
     code, out, err = _run(capsys, "import", str(proj), str(tmp_path / "bob.jsonl"))
-    assert code == 0 and "with these spans; skipped" in err
+    assert code == 0 and "with these annotations; skipped" in err
     # a line without spans on a stored text: skipped as before
     code, out, err = _run(capsys, "import", str(proj), str(tmp_path / "bare.jsonl"))
     assert code == 0 and "already in the project (same text); skipped" in err

@@ -39,6 +39,17 @@ def test_alice_cannot_read_change_or_delete_bobs_spans(team: dict[str, str],
         assert "row-level security" in msg
         msg = _refused(conn, f"UPDATE span SET annotator = '{bob}' WHERE annotator = '{alice}'")
         assert "row-level security" in msg
+        # schema 2's document-level annotations and span provenance: the same rules
+        assert conn.execute("SELECT count(*) FROM doc_annotation").fetchone() == (1,)
+        msg = _refused(conn, "INSERT INTO doc_annotation (document_id, layer, label, attributes, "
+                       f"annotator, created, modified) VALUES ({doc}, 'article_stance', "
+                       f"'against', '{{}}', '{bob}', '', '')")
+        assert "row-level security" in msg
+        assert conn.execute("SELECT count(*) FROM span_origin").fetchone() == (0,)
+        bobs_span = team["bob_span"]
+        msg = _refused(conn, "INSERT INTO span_origin (span_id, origin) VALUES "
+                       f"({bobs_span}, '{{}}')")
+        assert "row-level security" in msg
     with _sql(team["owner"], pg_env) as conn:
         labels = conn.execute("SELECT annotator, label, count(*) FROM span GROUP BY 1, 2 "
                               "ORDER BY 1").fetchall()

@@ -157,10 +157,12 @@ def allocate(conn: Any, table: str, n: int) -> list[int]:
 
 
 def renumber(conn: Any, docs: Sequence[tuple[Any, ...]], spans: Sequence[tuple[Any, ...]],
-             rels: Sequence[tuple[Any, ...]]
-             ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+             rels: Sequence[tuple[Any, ...]], anns: Sequence[tuple[Any, ...]] = ()
+             ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]],
+                        list[tuple[Any, ...]]]:
     """Rows whose keys (from :data:`PROVISIONAL` on) were placeholders, with keys from the
-    sequences; a key below it is a stored row's and stays."""
+    sequences; a key below it is a stored row's and stays. ``anns``: document-level
+    annotations, (document_id, …) without a key of their own."""
     maps: dict[str, dict[int, int]] = {}
     for table, rows in (("document", docs), ("span", spans), ("relation", rels)):
         fresh = [r[0] for r in rows if r[0] >= PROVISIONAL]
@@ -169,11 +171,11 @@ def renumber(conn: Any, docs: Sequence[tuple[Any, ...]], spans: Sequence[tuple[A
     def key(table: str, k: Any) -> Any:
         return maps[table].get(k, k)
 
-    docs = [(key("document", r[0]), *r[1:]) for r in docs]
-    spans = [(key("span", r[0]), key("document", r[1]), *r[2:]) for r in spans]
-    rels = [(key("relation", r[0]), key("document", r[1]), r[2], key("span", r[3]),
-             key("span", r[4]), *r[5:]) for r in rels]
-    return docs, spans, rels
+    return ([(key("document", r[0]), *r[1:]) for r in docs],
+            [(key("span", r[0]), key("document", r[1]), *r[2:]) for r in spans],
+            [(key("relation", r[0]), key("document", r[1]), r[2], key("span", r[3]),
+              key("span", r[4]), *r[5:]) for r in rels],
+            [(key("document", r[0]), *r[1:]) for r in anns])
 
 
 __all__ = ["ServerAddress", "allocate", "check_schema", "is_url", "make_engine", "renumber",
