@@ -8,14 +8,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from pgserver import PgServer, ServerError, start_server  # noqa: E402
+from teamkit import add_user, cli  # noqa: E402
 
-from annotator.cli import main  # noqa: E402
 from annotator.core.model import CorpusDocument  # noqa: E402
 from annotator.core.project import Project  # noqa: E402
 
@@ -49,23 +48,6 @@ def owner_url(pg_env: PgServer) -> str:
     return pg_env.new_database(f"study{next(_counter)}")
 
 
-def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def add_user(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-             server: PgServer, url: str, name: str, *extra: str) -> str:
-    password = f"pw-{name}-secret"
-    monkeypatch.setenv("ANNOTATOR_NEW_PASSWORD", password)
-    code, out, err = cli(capsys, "server", "add-user", url, name, *extra)
-    assert code == 0, err
-    assert password not in out + err
-    server.remember(name, password)
-    return url.replace(url.split("//")[1].split("@")[0], name)
-
-
 @pytest.fixture
 def team(owner_url: str, pg_env: PgServer, capsys: pytest.CaptureFixture[str],
          monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
@@ -88,13 +70,3 @@ def team(owner_url: str, pg_env: PgServer, capsys: pytest.CaptureFixture[str],
             p.add_doc_annotation(d.pk, "article_stance", "against")
             urls[f"{who}_span"] = str(span.pk)
     return urls
-
-
-def sql(url: str, server: PgServer) -> psycopg.Connection:
-    """A plain psycopg connection as the URL's user (no Annotator code in between)."""
-    user = url.split("//")[1].split("@")[0]
-    return psycopg.connect(host="127.0.0.1", port=server.port, user=user,
-                           password=server.passwords[user], dbname=url.rsplit("/", 1)[1],
-                           autocommit=True)
-
-

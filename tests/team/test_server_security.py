@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from conftest import cli as _cli
-from conftest import sql as _sql
 from pgserver import PgServer
+from teamkit import cli as _cli
+from teamkit import sql as _sql
 
 from annotator.core.project import Project
 

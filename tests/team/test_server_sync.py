@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import cli, sql
 from pgserver import PgServer
+from teamkit import cli, sql
 
 from annotator.core.project import Project
 
