@@ -221,7 +221,7 @@ def main() -> int:
             "per_client": per_client,
         }
     finally:
-        srv.stop("immediate")
+        srv.discard()
     if args.json:
         print(json.dumps(report, indent=1))
     else:

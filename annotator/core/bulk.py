@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import LargeBinary, cast, func, select
 
 from annotator.core.errors import BadInputError, Cancelled
+from annotator.core.import_onto import stored_keys
 from annotator.core.model import (
     CorpusDocument,
     DocAnnotationRecord,
@@ -230,7 +231,7 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                                           "already in the project (same text); skipped")
                     continue
                 doc_id, name = stored[sha]
-                there, rels_there, anns_there = _stored_keys(s, doc_id)
+                there, rels_there, anns_there = stored_keys(s, doc_id)
                 rows_before = len(span_rows), len(rel_rows), len(ann_rows)
             else:
                 hashes.add(sha)
@@ -357,30 +358,6 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
         result.doc_annotations = len(ann_rows)
     project._tagset = None
     return result
-
-
-def _stored_keys(s: Any, document: int) -> tuple[dict[tuple[object, ...], int],
-                                                 set[tuple[object, ...]], set[tuple[object, ...]]]:
-    """A stored document's spans by identity (annotator, layer, label, fragments) -> key, its
-    relations as (type, source, target) and its document-level annotations as (layer, label,
-    annotator)."""
-    spans: dict[tuple[object, ...], int] = {}
-    for pk, who, layer, label, start, end, raw in s.execute(
-            select(SpanRow.id, SpanRow.annotator, SpanRow.layer, SpanRow.label, SpanRow.start,
-                   SpanRow.end, SpanRow.fragments).where(SpanRow.document_id == document)
-            .order_by(SpanRow.id)):
-        try:
-            frags = decode.fragments(start, end, raw)
-        except decode.DamagedValue:
-            continue  # a damaged row is never "the same" as anything (annotator check)
-        spans.setdefault((who, layer, label, frags), pk)
-    rels = {tuple(r) for r in s.execute(
-        select(RelationRow.type, RelationRow.source_id, RelationRow.target_id)
-        .where(RelationRow.document_id == document))}
-    anns = {tuple(r) for r in s.execute(
-        select(DocAnnotationRow.layer, DocAnnotationRow.label, DocAnnotationRow.annotator)
-        .where(DocAnnotationRow.document_id == document))}
-    return spans, rels, anns
 
 
 def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,

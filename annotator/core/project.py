@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Engine, LargeBinary, delete, func, select, text, update
+from sqlalchemy import Engine, LargeBinary, delete, func, select, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
@@ -45,6 +45,7 @@ from annotator.core.model import (
     CorpusDocument,
     DocumentInfo,
 )
+from annotator.core.server_side import ServerSide
 from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
 from annotator.core.storage import postgres as pg
@@ -80,7 +81,7 @@ class ImportResult:
     doc_annotations: int = 0
 
 
-class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments):
+class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments, ServerSide):
     """An open project file. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
     def __init__(self, path: Path, engine: Engine, *, readonly: bool, lock: eng.WriteLock | None,
@@ -189,32 +190,6 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
             project._rolling_backup()
         return project
 
-    @classmethod
-    def _open_server(cls, url: str, *, readonly: bool) -> Project:
-        """A project on a PostgreSQL server (:mod:`annotator.core.storage.postgres`): no file,
-        no lock, no backup (the server has its own); the annotator is the login role."""
-        engine = pg.make_engine(url, readonly=readonly)
-        try:
-            pg.check_schema(engine, url)
-        except BaseException:
-            engine.dispose()
-            raise
-        # where a file's path would be: the address without password (messages show it)
-        return cls(cast(Path, pg.ServerAddress(url)), engine, readonly=readonly, lock=None)
-
-    @property
-    def on_server(self) -> bool:
-        return pg.is_server(self._engine)
-
-    def subscribe(self) -> Any:
-        """Live changes made by anyone on a server project
-        (:class:`annotator.core.storage.postgres_live.Subscription`); a project file has none."""
-        if not self.on_server:
-            raise AnnotatorError("live changes need a project on a server", path=self.path)
-        from annotator.core.storage.postgres_live import subscribe
-
-        return subscribe(self._engine)
-
     def _rolling_backup(self) -> None:
         try:
             backups.backup_if_changed(self.path)
@@ -310,11 +285,8 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
         is used (:meth:`_setting`) and by :meth:`check`, and never stops the file opening."""
         if self._engine is None:
             raise AnnotatorError("the project is closed", path=self.path)
-        if self.on_server:  # typed columns: no stray types to tolerate
-            with self._read() as s:
-                found = s.execute(select(MetaRow.key, MetaRow.value)).all()
-                self._meta = {str(k): v for k, v in found}
-                self._meta["annotator"] = s.execute(text("SELECT session_user")).scalar_one()
+        if self.on_server:
+            self._meta = self._server_meta()
             return
         try:
             with eng.raw_connection(self._engine) as conn, rows.tolerant(conn):
@@ -504,14 +476,8 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
                 "relations": sum(per_rel.values()), "relation_types": per_rel}
 
     def check(self) -> list[str]:
-        if self.on_server:  # the server checks its own pages; what is read must decode
-            try:
-                for _ in self.iter_corpus():
-                    pass
-                self.tagset  # noqa: B018 - reading it is the check
-            except AnnotatorError as exc:
-                return [str(exc)]
-            return []
+        if self.on_server:
+            return self._server_check()
         from annotator.core.integrity import check_project
 
         return check_project(self)

@@ -13,6 +13,11 @@ Who may do what is decided by the server, not the client:
   documents and of their own assignments. Nothing else: no tagset, no settings, no documents,
   no assignment of anyone.
 
+Schema 2's tables follow the same rules: ``doc_annotation`` and ``rejected_suggestion`` are
+a coder's own rows like spans; ``span_origin`` belongs to its span's annotator;
+``recommender_model`` is read-only for coders (a coder's ``suggest`` cannot store a model);
+``assignment`` rows are read (own only, in blind mode) and their status changed by their coder.
+
 A login role is a member of one of the two (``server add-user``); the annotator recorded on a
 span is the login name, and the policies compare it with ``current_user``.
 """

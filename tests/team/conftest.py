@@ -31,7 +31,7 @@ def pg_server() -> Iterator[PgServer]:
     try:
         yield server
     finally:
-        server.stop("immediate")
+        server.discard()
 
 
 @pytest.fixture

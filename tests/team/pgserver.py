@@ -78,6 +78,12 @@ class PgServer:
         self._run(find_tool("pg_ctl"), "stop", "-w", "-D", str(self.data), "-m", mode,
                   check=False)
 
+    def discard(self) -> None:
+        """Stop the server and remove its folder and passfile."""
+        self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.rmtree(self.passfile.parent, ignore_errors=True)
+
     def restart(self) -> None:
         self.stop()
         self.start()

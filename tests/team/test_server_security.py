@@ -4,6 +4,8 @@ tagset, settings and assignments cannot be changed; spans in alice's name only."
 
 from __future__ import annotations
 
+import json
+
 import psycopg
 import pytest
 from pgserver import PgServer
@@ -90,6 +92,16 @@ def test_assignments_limit_what_a_coder_reads(team: dict[str, str], pg_env: PgSe
         assert conn.execute("UPDATE assignment SET status = 'done' WHERE annotator <> "
                             "current_user").rowcount == 0
         assert "permission denied" in _refused(conn, "DELETE FROM assignment")
+    with Project.open(team["alice"]) as p:  # her own status of her documents, not bob's
+        mine = p.assignments(annotator=team["alice_name"])
+        assert mine and not p.assignments(annotator=team["bob_name"])  # blind: not even those
+        assert p.set_assignment_status(mine[0].document, team["alice_name"], "done") == "new"
+        with pytest.raises(Exception, match="not assigned"):
+            p.set_assignment_status(mine[0].document, team["bob_name"], "done")
+    code, out, err = _cli(capsys, "server", "progress", team["cleo"], "--json")
+    progress = json.loads(out)
+    assert progress[team["alice_name"]]["done"] == 1
+    assert progress[team["bob_name"]]["done"] == 0
     code, out, err = _cli(capsys, "server", "assign", team["alice"], "--annotators",
                           team["alice_name"])
     assert code == 1 and "permission denied" in err and len(err.strip().splitlines()) == 1
@@ -114,3 +126,7 @@ def test_a_wrong_password_is_refused_and_never_shown(team: dict[str, str], pg_en
     code, out, err = _cli(capsys, "list", team["alice"])
     assert code == 1 and "password authentication failed" in err
     assert "not-her-password" not in err and len(err.strip().splitlines()) == 1
+    with_password = team["alice"].replace("@", ":typed-in-url@")
+    code, out, err = _cli(capsys, "list", with_password)
+    assert code == 1 and "password authentication failed" in err
+    assert "typed-in-url" not in err  # the address is shown without its password

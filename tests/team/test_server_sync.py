@@ -116,6 +116,12 @@ def test_commands_take_a_url_where_they_take_a_file(team: dict[str, str],
     code, out, err = cli(capsys, "import", team["alice"], str(tmp_path / "hers.jsonl"))
     assert code == 1 and "permission denied" in err  # a coder adds no documents
     assert len(err.strip().splitlines()) == 1
+    # the query string goes to the driver: sslmode=disable works, require is refused by a
+    # server without SSL, and says so
+    code, out, err = cli(capsys, "list", team["alice"] + "?sslmode=disable", "--json")
+    assert code == 0, err
+    code, out, err = cli(capsys, "list", team["alice"] + "?sslmode=require")
+    assert code == 1 and "SSL" in err and len(err.strip().splitlines()) == 1
     code, out, err = cli(capsys, "list", "postgresql://nobody@127.0.0.1:1/none")
     assert code == 1 and "cannot connect" in err and len(err.strip().splitlines()) == 1
 
