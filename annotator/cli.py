@@ -15,6 +15,7 @@ from pathlib import Path
 
 from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
+from annotator.team.commands import add_parsers as add_team_parsers
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy",
                   "inception", "refi-qda", "refi-qdc", "ptc")
@@ -97,7 +98,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         docs = [d for _, ds in batches for d in ds]
         result = p.import_documents(docs, progress=progress)
         progress.finish()
-    for msg in result.skipped:
+    for msg in result.skipped + result.extended:
         _say(msg)
     if result.labels_added:
         _say("added to the tagset: " + ", ".join(result.labels_added))
@@ -385,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the rolling backups")
     p.add_argument("--restore", metavar="BACKUP", help="replace the project by this backup")
     p.set_defaults(func=cmd_backup)
+
+    add_team_parsers(sub)  # distribute, collect, server, pull, push: annotator.team.commands
 
     p = sub.add_parser("gui", help="open the desktop window")
     p.add_argument("project", nargs="?")

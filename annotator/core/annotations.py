@@ -23,6 +23,7 @@ from annotator.core import span_identity as identity
 from annotator.core.doc_level import check_scope
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Attributes, Fragments, Relation, Span, check_fragments
+from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import DocumentRow, MetaRow, RelationRow, SpanRow
 from annotator.core.storage.tagset_store import save_tagset
@@ -345,9 +346,11 @@ class AnnotationEdits:
                 if key not in known:
                     known[key] = 0
                     fresh.append((at, layer, label, frags, attrs))
-            if pks is None:
+            if pks is None and pg.is_server(s.get_bind()):  # other writers: the sequence
+                keys: Sequence[int] = pg.allocate(s.connection(), "span", len(fresh))
+            elif pks is None:
                 first = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
-                keys: Sequence[int] = range(first, first + len(fresh))
+                keys = range(first, first + len(fresh))
             else:
                 keys = [pks[f[0]] for f in fresh]
             rows: list[_SpanValues] = [

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -75,7 +76,9 @@ class Assignments:
                 raise AnnotatorError(f"no document {missing[0]}", path=self.path)
             if not docs:
                 return 0
-            q = sqlite_insert(AssignmentRow).values(
+            insert = (postgresql_insert if s.get_bind().dialect.name == "postgresql"
+                      else sqlite_insert)  # a project on a server (core.storage.postgres)
+            q = insert(AssignmentRow).values(
                 [{"document_id": d, "annotator": annotator, "status": "new", "modified": stamp}
                  for d in docs]).on_conflict_do_nothing()
             return s.execute(q).rowcount or 0  # type: ignore[attr-defined]

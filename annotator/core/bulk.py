@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import LargeBinary, cast, func, select
 
 from annotator.core.errors import BadInputError, Cancelled
+from annotator.core.import_onto import stored_keys
 from annotator.core.model import (
     CorpusDocument,
     DocAnnotationRecord,
@@ -21,8 +22,15 @@ from annotator.core.model import (
     SpanRecord,
     check_fragments,
 )
+from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows as decode
-from annotator.core.storage.schema import DocAnnotationRow, DocumentRow, RelationRow, SpanRow
+from annotator.core.storage.schema import (
+    Base,
+    DocAnnotationRow,
+    DocumentRow,
+    RelationRow,
+    SpanRow,
+)
 from annotator.core.storage.tagset_store import save_tagset
 
 if TYPE_CHECKING:
@@ -88,19 +96,20 @@ def _unsure_json(encoded: str) -> bool:
                                  or _unsure(encoded)))
 
 
+_COLUMNS = {
+    "document": ("id", "name", "title", "text", "sha256", "length", "meta", "status",
+                 "position", "created", "modified"),
+    "span": ("id", "document_id", "layer", "label", "start", "end", "fragments",
+             "attributes", "note", "annotator", "created", "modified"),
+    "relation": ("id", "document_id", "type", "source_id", "target_id", "attributes",
+                 "annotator", "created"),
+    "doc_annotation": ("document_id", "layer", "label", "attributes", "annotator",
+                       "created", "modified"),
+}
 _INSERTS = {
     table: (f"INSERT INTO {table} ({', '.join(columns)}) "
             f"VALUES ({', '.join('?' * len(columns))})")
-    for table, columns in (
-        ("document", ("id", "name", "title", "text", "sha256", "length", "meta", "status",
-                      "position", "created", "modified")),
-        ("span", ("id", "document_id", "layer", "label", "start", "end", "fragments",
-                  "attributes", "note", "annotator", "created", "modified")),
-        ("relation", ("id", "document_id", "type", "source_id", "target_id", "attributes",
-                      "annotator", "created")),
-        ("doc_annotation", ("document_id", "layer", "label", "attributes", "annotator",
-                            "created", "modified")),
-    )
+    for table, columns in _COLUMNS.items()
 }
 
 
@@ -179,13 +188,19 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
     stamp = now_iso()
     tagset = project.tagset
     annotator = project.annotator
+    server = pg.is_server(project.engine)
     with project._write() as s:
-        hashes = set(s.scalars(select(DocumentRow.sha256)))
-        names = {n.lower() for n in s.scalars(select(DocumentRow.name))}
-        next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
+        stored = {sha: (pk, name) for sha, pk, name in s.execute(
+            select(DocumentRow.sha256, DocumentRow.id, DocumentRow.name))}
+        hashes = set(stored)
+        names = {n.lower() for _, n in stored.values()}
         next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
-        next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
-        next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
+        if server:  # placeholders, given keys from the sequences at the end (pg.renumber)
+            next_doc = next_span = next_rel = pg.PROVISIONAL
+        else:
+            next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
+            next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
+            next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
         doc_rows: list[tuple[object, ...]] = []
         span_rows: list[tuple[object, ...]] = []
         rel_rows: list[tuple[object, ...]] = []
@@ -203,27 +218,39 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                                         for sp in d.spans):
                 _check_scopes(d, scope_of)
             sha = sha256_of(d.text)
+            # onto a stored document (interfaces: "Importing onto documents already there"):
+            # identity key -> pk of its spans, and its relations
+            there: dict[tuple[object, ...], int] | None = None
+            rels_there: set[tuple[object, ...]] = set()
+            anns_there: set[tuple[object, ...]] = set()
             if sha in hashes:
                 validate(d)  # bad input is refused even when its text is already there
-                result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
-                                      "already in the project (same text); skipped")
-                continue
-            hashes.add(sha)
-            name = d.name or "document"
-            if name.lower() in names:
-                n = 2
-                while f"{name}-{n}".lower() in names:
-                    n += 1
-                name = f"{name}-{n}"
-            names.add(name.lower())
-            doc_id = next_doc
-            next_doc += 1
-            meta = _dumps(d.meta)
-            if _unsure_json(meta):
-                validate(d)
-            doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
-                             meta, d.status or "new", next_pos + i, stamp, stamp))
+                if not (d.spans or d.doc_annotations) or sha not in stored:
+                    # no annotations, or a copy of an earlier line of this input
+                    result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
+                                          "already in the project (same text); skipped")
+                    continue
+                doc_id, name = stored[sha]
+                there, rels_there, anns_there = stored_keys(s, doc_id)
+                rows_before = len(span_rows), len(rel_rows), len(ann_rows)
+            else:
+                hashes.add(sha)
+                name = d.name or "document"
+                if name.lower() in names:
+                    n = 2
+                    while f"{name}-{n}".lower() in names:
+                        n += 1
+                    name = f"{name}-{n}"
+                names.add(name.lower())
+                doc_id = next_doc
+                next_doc += 1
+                meta = _dumps(d.meta)
+                if _unsure_json(meta):
+                    validate(d)
+                doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
+                                 meta, d.status or "new", next_pos + i, stamp, stamp))
             key_to_pk: dict[str, int] = {}
+            key_who: dict[str, str] = {}  # a relation is its source span's annotator's
             seen: dict[tuple[object, ...], int] = {}  # exact copies (interfaces: no duplicates)
             length = len(d.text)
             checked = False
@@ -252,6 +279,12 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                     validate(d)
                     checked = True
                 who = sp.annotator or annotator
+                key_who[sp.key] = who
+                if there is not None:  # a span identical to one stored is that span
+                    stored_pk = there.get((who, layer, label, tuple(map(tuple, frags))))
+                    if stored_pk is not None:
+                        key_to_pk[sp.key] = stored_pk
+                        continue
                 ident = (layer, label, start, end, fragments, who, attributes, sp.note or "")
                 same = seen.get(ident)
                 if same is not None:  # an exact copy within the file: stored once, its
@@ -274,9 +307,11 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                 if not checked and (_unsure_json(rel_attributes) or _unsure(rel.type)):
                     validate(d)
                     checked = True
+                if (rel.type, key_to_pk[rel.source], key_to_pk[rel.target]) in rels_there:
+                    continue
                 rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
-                                 key_to_pk[rel.target], rel_attributes, annotator,
-                                 stamp))
+                                 key_to_pk[rel.target], rel_attributes,
+                                 key_who.get(rel.source, annotator), stamp))
                 next_rel += 1
                 if rel.type not in known_types:
                     known_types.add(rel.type)
@@ -285,20 +320,37 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
             if d.doc_annotations:
                 validate(d)
                 for ann in d.doc_annotations:
+                    who = ann.annotator or annotator
+                    if (ann.layer, ann.label, who) in anns_there:
+                        continue  # onto a stored document: that one is there already
                     ann_rows.append((doc_id, ann.layer, ann.label, _dumps(ann.attributes),
-                                     ann.annotator or annotator, stamp, stamp))
+                                     who, stamp, stamp))
                     if (ann.layer, ann.label) not in known:
                         known.add((ann.layer, ann.label))
                         if tagset.ensure_label(ann.layer, ann.label, scope="document"):
                             result.labels_added.append(f"{ann.layer}:{ann.label}")
-            result.added.append(name)
+            if there is None:
+                result.added.append(name)
+            elif (len(span_rows), len(rel_rows), len(ann_rows)) == rows_before:
+                result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
+                                      "already in the project with these annotations; skipped")
+            else:
+                result.extended.append(
+                    f"{d.source_path or d.name}: document {d.name!r} is already in the project "
+                    f"(as {name!r}); {len(span_rows) - rows_before[0]} span(s) added to it")
             if progress is not None and (i % 100 == 0 or i == total - 1):
                 progress(i + 1, total)
         # one prepared statement per table, rows as plain tuples (executemany): rows are many
         conn = s.connection()
+        if server:
+            doc_rows, span_rows, rel_rows, ann_rows = pg.renumber(conn, doc_rows, span_rows,
+                                                                  rel_rows, ann_rows)
         for table, rows in (("document", doc_rows), ("span", span_rows),
                             ("relation", rel_rows), ("doc_annotation", ann_rows)):
-            if rows:
+            if rows and server:
+                conn.execute(Base.metadata.tables[table].insert(),
+                             [dict(zip(_COLUMNS[table], r, strict=True)) for r in rows])
+            elif rows:
                 conn.exec_driver_sql(_INSERTS[table], rows)
         if result.labels_added:
             save_tagset(s, tagset)
@@ -321,9 +373,11 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
     label_set = set(labels) if labels else None
     doc_table, span_table = DocumentRow.__table__, SpanRow.__table__
     # the text as typeof + bytes, decoded in decode.stored_text: a damaged one is named
-    dq = select(*(doc_table.c[c] for c in decode.DOCUMENT_COLUMNS), func.typeof(DocumentRow.text),
-                cast(DocumentRow.text, LargeBinary)).order_by(DocumentRow.position,
-                                                              DocumentRow.id)
+    server = pg.is_server(project.engine)
+    type_and_bytes = (pg.text_columns() if server else
+                      (func.typeof(DocumentRow.text), cast(DocumentRow.text, LargeBinary)))
+    dq = select(*(doc_table.c[c] for c in decode.DOCUMENT_COLUMNS),
+                *type_and_bytes).order_by(DocumentRow.position, DocumentRow.id)
     if documents is not None:
         dq = dq.where(DocumentRow.id.in_(list(documents)))
     if statuses:
@@ -336,7 +390,8 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
         DocAnnotationRow.id)
     with project._read() as session:
         s = session.connection()  # Core rows, no ORM loading: rows are many
-        codec = decode.codec_of(s.exec_driver_sql("PRAGMA encoding").scalar())
+        codec = "utf-8" if server else decode.codec_of(
+            s.exec_driver_sql("PRAGMA encoding").scalar())
         # the wanted documents' keys first, then texts, spans and relations 500 documents at
         # a time: memory stays bounded by the chunk, not the corpus
         order = [r[0] for r in s.execute(dq.with_only_columns(DocumentRow.id))]

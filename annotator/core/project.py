@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, LargeBinary, cast, delete, func, select, update
+from sqlalchemy import Engine, LargeBinary, delete, func, select, update
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,8 +45,10 @@ from annotator.core.model import (
     CorpusDocument,
     DocumentInfo,
 )
+from annotator.core.server_side import ServerSide
 from annotator.core.storage import backup as backups
 from annotator.core.storage import engine as eng
+from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows
 from annotator.core.storage.opening import open_file
 from annotator.core.storage.schema import (
@@ -74,10 +77,11 @@ class ImportResult:
     spans: int = 0
     relations: int = 0
     identical: int = 0  # exact copies of a span within the input, stored once
+    extended: list[str] = field(default_factory=list)  # spans added onto stored documents
     doc_annotations: int = 0
 
 
-class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments):
+class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments, ServerSide):
     """An open project file. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
     def __init__(self, path: Path, engine: Engine, *, readonly: bool, lock: eng.WriteLock | None,
@@ -114,6 +118,9 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
         ``-wal``/``-shm``/``-journal`` beside ``path`` is removed so it cannot be applied to the
         new file. The file is made complete in rollback-journal mode (its header marks it as
         ours from the start) and only then opened in WAL mode."""
+        if pg.is_url(path):
+            raise AnnotatorError("is a database: set it up with `annotator server init`",
+                                 path=pg.shown_url(str(path)))
         p = Path(path)
         if p.is_symlink():
             raise AnnotatorError("is a symbolic link; choose a new file name", path=p)
@@ -167,6 +174,8 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
         another program, or a file that cannot be written, opens read-only and
         :attr:`readonly_reason` says why; otherwise that raises.
         """
+        if pg.is_url(path):
+            return cls._open_server(str(path), readonly=readonly or untrusted)
         p = Path(path)
         opened = open_file(p, readonly=readonly, untrusted=untrusted,
                            fallback_readonly=fallback_readonly)
@@ -190,7 +199,7 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
     def checkpoint(self) -> None:
         """Fold the write-ahead log into the file, so that a reader that ignores it (a review
         opens its files immutable) sees every committed edit. Nothing for a read-only project."""
-        if self.readonly or self._engine is None:
+        if self.readonly or self._engine is None or self.on_server:
             return
         with suppress(sqlite3.Error), eng.raw_connection(self._engine) as conn:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -198,7 +207,7 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
     def close(self) -> None:
         if self._engine is None:
             return
-        if self.readonly:
+        if self.readonly or self.on_server:
             self._engine.dispose()
         else:
             eng.checkpoint_and_close(self._engine)
@@ -276,6 +285,9 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
         is used (:meth:`_setting`) and by :meth:`check`, and never stops the file opening."""
         if self._engine is None:
             raise AnnotatorError("the project is closed", path=self.path)
+        if self.on_server:
+            self._meta = self._server_meta()
+            return
         try:
             with eng.raw_connection(self._engine) as conn, rows.tolerant(conn):
                 self._meta = {k: v for k, v in conn.execute(
@@ -292,6 +304,15 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
     @property
     def annotator(self) -> str:
         return self._setting("annotator")
+
+    def setting(self, key: str) -> str:
+        """A project-wide setting (project_meta), "" when unset."""
+        return self._setting(key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as s:
+            s.merge(MetaRow(key=key, value=value))
+        self._meta[key] = value
 
     def set_annotator(self, name: str) -> None:
         with self._write() as s:
@@ -366,10 +387,14 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
         :class:`DamagedProjectError` naming the document."""
         with self._read() as s:
             conn = s.connection()
-            codec = rows.codec_of(conn.exec_driver_sql("PRAGMA encoding").scalar())
-            row = conn.execute(select(DocumentRow.name, DocumentRow.length,
-                                      func.typeof(DocumentRow.text),
-                                      cast(DocumentRow.text, LargeBinary)).where(DocumentRow.id == pk)).first()
+            if self.on_server:
+                codec, type_and_bytes = "utf-8", pg.text_columns()
+            else:
+                codec = rows.codec_of(conn.exec_driver_sql("PRAGMA encoding").scalar())
+                type_and_bytes = (func.typeof(DocumentRow.text),
+                                  sql_cast(DocumentRow.text, LargeBinary))
+            row = conn.execute(select(DocumentRow.name, DocumentRow.length, *type_and_bytes)
+                               .where(DocumentRow.id == pk)).first()
         if row is None:
             raise AnnotatorError(f"no document {pk}", path=self.path)
         name, length, type_name, raw = row
@@ -462,6 +487,8 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
                 "annotators": annotators}
 
     def check(self) -> list[str]:
+        if self.on_server:
+            return self._server_check()
         from annotator.core.integrity import check_project
 
         return check_project(self)
