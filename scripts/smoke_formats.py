@@ -81,8 +81,10 @@ def main() -> int:
                       file=sys.stderr)
                 return 1
         exported: dict[str, Path] = {}
-        for fmt in ("jsonl", "brat", "xmi", "conll", "csv", "xlsx", "webanno-tsv", "spacy"):
-            out = work / f"out-{fmt}"
+        suffix = {"inception": ".zip", "refi-qda": ".qdpx", "refi-qdc": ".qdc"}
+        for fmt in ("jsonl", "brat", "xmi", "conll", "csv", "xlsx", "webanno-tsv", "spacy",
+                    "inception", "refi-qda", "refi-qdc", "ptc"):
+            out = work / f"out-{fmt}{suffix.get(fmt, '')}"
             done = run("export", source, "--format", fmt, "-o", out)
             if fmt == "spacy" and not _has_spacy():  # optional: it must say how to get it
                 if done.returncode != 1 or "pip install" not in done.stderr:
@@ -90,7 +92,8 @@ def main() -> int:
             elif done.returncode != 0:
                 failures.append(f"export {fmt}: {done.stderr.strip()}")
             exported[fmt] = out
-        inputs = {fmt: exported[fmt] for fmt in ("jsonl", "brat", "xmi", "csv")}
+        inputs = {fmt: exported[fmt] for fmt in ("jsonl", "brat", "xmi", "csv", "webanno-tsv",
+                                                 "inception", "refi-qda", "ptc")}
         inputs.update(write_inputs(work))
         for fmt, path in inputs.items():
             target = work / f"in-{fmt}.annot"
