@@ -105,7 +105,7 @@ def label_groups(docs: Sequence[TrainDoc], layer: str) -> list[tuple[str, ...]]:
     clash: set[tuple[str, str]] = set()
     for doc in docs:
         spans = sorted((s, e, lab) for lay, lab, s, e in doc.spans if lay == layer)
-        for i, (s, e, lab) in enumerate(spans):
+        for i, (_s, e, lab) in enumerate(spans):
             freq[lab] = freq.get(lab, 0) + 1
             for s2, _e2, lab2 in spans[i + 1:]:
                 if s2 >= e:

@@ -20,7 +20,7 @@ from typing import Any
 from annotator.console import json_text
 from annotator.core.errors import BadInputError
 from annotator.nlp import crf, recommend
-from annotator.nlp.evaluate import SEED, THRESHOLD, evaluate
+from annotator.nlp.evaluate import SEED, evaluate
 from annotator.nlp.suggest import Suggestion
 from annotator.nlp.training import TrainDoc, project_docs
 
