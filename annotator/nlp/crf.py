@@ -27,6 +27,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from annotator.nlp.features import Span, document_features
@@ -37,6 +38,7 @@ NAME = "learned"
 MAGIC = b"annotator-crf 1\n"
 _CRF_MAGIC = b"lCRF"
 MAX_HEADER = 1 << 20
+LARGE = 150_000  # training tokens from which the faster algorithm is used
 
 
 class ModelError(ValueError):
@@ -154,17 +156,38 @@ def decode(tokens: Sequence[Span], tags: Sequence[str]) -> list[tuple[int, int, 
     return out
 
 
+@lru_cache(maxsize=2)
+def _items(text: str) -> list[tuple[list[Span], Any]]:
+    """Token spans and CRFsuite item sequences of each sentence, made once for every model."""
+    import pycrfsuite
+
+    return [(tokens, pycrfsuite.ItemSequence(xseq)) for tokens, xseq in document_features(text)]
+
+
 class CrfRecommender:
     """One :class:`LayerModel` per layer; :meth:`train` then :meth:`predict` or :meth:`margins`."""
 
     name = NAME
 
-    def __init__(self, *, layers: Iterable[str] | None = None, max_iterations: int = 50,
-                 c1: float = 0.0, c2: float = 0.01) -> None:
+    def __init__(self, *, layers: Iterable[str] | None = None, algorithm: str = "auto",
+                 max_iterations: int | None = None) -> None:
         self.layers = set(layers) if layers is not None else None
-        self.params = {"max_iterations": max_iterations, "c1": c1, "c2": c2,
-                       "feature.possible_transitions": True}
+        self.algorithm = algorithm
+        self.max_iterations = max_iterations
         self.models: dict[str, LayerModel] = {}
+
+    def _params(self, tokens: int) -> tuple[str, dict[str, Any]]:
+        """L-BFGS (50 iterations, L2 0.01) up to :data:`LARGE` training tokens; beyond, the
+        averaged perceptron (10 epochs), several times faster at a small cost in F1."""
+        algo = self.algorithm
+        if algo == "auto":
+            algo = "lbfgs" if tokens <= LARGE else "ap"
+        params: dict[str, Any] = {"feature.possible_transitions": True}
+        if algo == "lbfgs":
+            params.update({"c2": 0.01, "max_iterations": self.max_iterations or 50})
+        else:
+            params["max_iterations"] = self.max_iterations or 10
+        return algo, params
 
     @property
     def training_size(self) -> int:
@@ -178,11 +201,12 @@ class CrfRecommender:
                          if self.layers is None or lay in self.layers})
         trainers: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         used: dict[str, int] = {}
+        algo, params = self._params(sum(len(d.text) for d in docs) // 6)  # ~6 code points a token
         for layer in layers:
             trainers[layer] = []
             for labels in label_groups(docs, layer):
-                trainer = pycrfsuite.Trainer(verbose=False)
-                trainer.set_params(self.params)
+                trainer = pycrfsuite.Trainer(algo, verbose=False)
+                trainer.set_params(params)
                 trainers[layer].append((labels, trainer))
         for doc in docs:
             mine = [lay for lay in layers
@@ -213,7 +237,7 @@ class CrfRecommender:
         """Suggestions for ``text`` with a score each: the mean marginal of its tags."""
         if not self.models:
             return []
-        feats = document_features(text)
+        feats = _items(text)
         there = list(existing)
         out: list[Suggestion] = []
         for layer, model in sorted(self.models.items()):
@@ -242,14 +266,14 @@ class CrfRecommender:
     def margins(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, margin) of each sentence: the smallest gap, over its tokens and every
         model, between the most and the second most likely tag (low = the model is unsure)."""
-        feats = document_features(text)
+        feats = _items(text)
         worst = [1.0] * len(feats)
         for model in self.models.values():
             for tagger in model.taggers():
                 labels = tagger.labels()
                 for k, (_tokens, xseq) in enumerate(feats):
                     tagger.set(xseq)
-                    for t in range(len(xseq)):
+                    for t in range(len(_tokens)):
                         probs = sorted((tagger.marginal(y, t) for y in labels), reverse=True)
                         gap = probs[0] - (probs[1] if len(probs) > 1 else 0.0)
                         worst[k] = min(worst[k], gap)

@@ -170,20 +170,25 @@ def suggest_spans(text: str, lexicons: tuple[Lexicon, ...] | None = None,
             if taken.find(1, s, sug.end) < 0:
                 taken[s:sug.end] = b"\x01" * (sug.end - s)
                 out.append(sug)
-    blockers: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    blockers: dict[tuple[str, str], tuple[bytearray, set[tuple[int, int]]]] = {}
+    wanted = {key for keys in NOT_INSIDE.values() for key in keys}
     for layer, label, s, e in [*there, *((x.layer, x.label, x.start, x.end) for x in out)]:
-        blockers.setdefault((layer, label), []).append((s, e))
+        if (layer, label) in wanted:
+            cover, exact = blockers.setdefault((layer, label), (bytearray(len(text) + 1), set()))
+            cover[s:e] = b"\x01" * (e - s)
+            exact.add((s, e))
     out = [x for x in out if not _blocked(text, x, blockers)]
     out.sort(key=lambda x: (x.start, x.layer, x.end))
     return out
 
 
-def _blocked(text: str, sug: Suggestion, blockers: dict[tuple[str, str], list[tuple[int, int]]]
-             ) -> bool:
+def _blocked(text: str, sug: Suggestion,
+             blockers: dict[tuple[str, str], tuple[bytearray, set[tuple[int, int]]]]) -> bool:
     """Whether ``sug`` sits where it cannot be (see :data:`NOT_INSIDE`, the author's "I")."""
     for key in NOT_INSIDE.get((sug.layer, sug.label), ()):
-        if any(s < sug.end and sug.start < e and (s, e) != (sug.start, sug.end)
-               for s, e in blockers.get(key, ())):
+        cover, exact = blockers.get(key, (None, set()))
+        if cover is not None and cover.find(1, sug.start, sug.end) >= 0 \
+                and (sug.start, sug.end) not in exact:
             return True  # the same words may be both; a part of a hedge is not a cue
     if sug.layer == "attribution":
         return _FIRST_PERSON.search(text, max(0, sug.start - 20), sug.start) is not None
