@@ -103,10 +103,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(json_text({"added": result.added, "skipped": len(result.skipped),
                           "spans": result.spans, "relations": result.relations,
                           "labels_added": result.labels_added,
-                          "identical": result.identical}))
+                          "identical": result.identical,
+                          "doc_annotations": result.doc_annotations}))
     else:
+        docs_level = (f", {result.doc_annotations} document annotation(s)"
+                      if result.doc_annotations else "")
         print(f"imported {len(result.added)} document(s), {result.spans} span(s), "
-              f"{result.relations} relation(s); skipped {len(result.skipped)}")
+              f"{result.relations} relation(s){docs_level}; skipped {len(result.skipped)}")
     return 0
 
 

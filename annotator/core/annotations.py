@@ -20,6 +20,7 @@ from sqlalchemy import CursorResult, Result, delete, func, insert, select, updat
 from sqlalchemy.orm import Session, aliased
 
 from annotator.core import span_identity as identity
+from annotator.core.doc_level import check_scope
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Attributes, Fragments, Relation, Span, check_fragments
 from annotator.core.storage import rows as decode
@@ -148,6 +149,7 @@ class AnnotationEdits:
         span under its old key (undo). A span identical to one already in the document (same
         annotator, layer, label, fragments) raises :class:`IdenticalSpanError`."""
         fragments = tuple((int(a), int(b)) for a, b in fragments)
+        check_scope(self.tagset, layer, document_level=False, path=self.path)
         stamp = now_iso()
         annotator = self.annotator if annotator is None else annotator
         with self._write() as s:
@@ -173,6 +175,8 @@ class AnnotationEdits:
         """Change a span; returns (before, after). A change of layer, label or fragments that
         makes it identical to another span of the document raises :class:`IdenticalSpanError`;
         ``allow_identical`` is for undo putting back a state that had such a pair already."""
+        if layer is not None:
+            check_scope(self.tagset, layer, document_level=False, path=self.path)
         with self._write() as s:
             row = s.get(SpanRow, pk)
             if row is None:
@@ -324,6 +328,8 @@ class AnnotationEdits:
                  for layer, label, frags, attrs in spans]
         if pks is not None and len(pks) != len(items):
             raise AnnotatorError("add_spans: one key per span expected", path=self.path)
+        for layer in {item[0] for item in items}:
+            check_scope(self.tagset, layer, document_level=False, path=self.path)
         with self._write() as s:
             length = s.scalar(select(DocumentRow.length).where(DocumentRow.id == document))
             if length is None:

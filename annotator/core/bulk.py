@@ -16,12 +16,13 @@ from sqlalchemy import LargeBinary, cast, func, select
 from annotator.core.errors import BadInputError, Cancelled
 from annotator.core.model import (
     CorpusDocument,
+    DocAnnotationRecord,
     RelationRecord,
     SpanRecord,
     check_fragments,
 )
 from annotator.core.storage import rows as decode
-from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
+from annotator.core.storage.schema import DocAnnotationRow, DocumentRow, RelationRow, SpanRow
 from annotator.core.storage.tagset_store import save_tagset
 
 if TYPE_CHECKING:
@@ -97,6 +98,8 @@ _INSERTS = {
                   "attributes", "note", "annotator", "created", "modified")),
         ("relation", ("id", "document_id", "type", "source_id", "target_id", "attributes",
                       "annotator", "created")),
+        ("doc_annotation", ("document_id", "layer", "label", "attributes", "annotator",
+                            "created", "modified")),
     )
 }
 
@@ -118,6 +121,10 @@ def validate(doc: CorpusDocument) -> None:
         for rel in doc.relations:
             decode.check_storable(rel.attributes, f"relation {rel.key!r}: attributes")
             decode.check_storable(rel.type, f"relation {rel.key!r}: type")
+        for n, ann in enumerate(doc.doc_annotations, 1):
+            decode.check_storable(ann.attributes, f"document annotation {n}: attributes")
+            decode.check_storable([ann.layer, ann.label, ann.annotator],
+                                  f"document annotation {n}")
     except decode.DamagedValue as exc:
         raise BadInputError(f"document {doc.name!r}: {exc.message}", path=where) from None
     for sp in doc.spans:
@@ -141,6 +148,24 @@ def validate(doc: CorpusDocument) -> None:
             if end_key not in keys:
                 raise BadInputError(f"document {doc.name!r}, relation {rel.key!r}: span "
                                     f"{end_key!r} is not in the same document", path=where)
+    for n, ann in enumerate(doc.doc_annotations, 1):
+        if not ann.layer or not ann.label:
+            raise BadInputError(f"document {doc.name!r}, document annotation {n}: no layer or "
+                                "label", path=where)
+
+
+def _check_scopes(doc: CorpusDocument, scope_of: dict[str, str]) -> None:
+    """A span in a document-level layer, or a document annotation in a span layer, is bad
+    input naming it (``scope_of``: the tagset's layer -> scope, extended as layers are added)."""
+    for sp in doc.spans:
+        if scope_of.setdefault(sp.layer, "span") != "span":
+            raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: layer {sp.layer!r} "
+                                "labels whole documents, not passages", path=doc.source_path)
+    for n, ann in enumerate(doc.doc_annotations, 1):
+        if scope_of.setdefault(ann.layer, "document") != "document":
+            raise BadInputError(f"document {doc.name!r}, document annotation {n}: layer "
+                                f"{ann.layer!r} labels passages, not whole documents",
+                                path=doc.source_path)
 
 
 def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
@@ -164,6 +189,8 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
         doc_rows: list[tuple[object, ...]] = []
         span_rows: list[tuple[object, ...]] = []
         rel_rows: list[tuple[object, ...]] = []
+        ann_rows: list[tuple[object, ...]] = []
+        scope_of = {lay.name: lay.scope for lay in tagset.layers}
         total = len(docs)
         known = {(lay.name, lab.name) for lay in tagset.layers for lab in lay.labels}
         known_types = {t.name for t in tagset.relation_types}
@@ -172,6 +199,9 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                 raise Cancelled("import cancelled; nothing was imported")
             if _unsure(d.name, d.title, d.text, d.status):
                 validate(d)  # raises naming what could not be stored
+            if d.doc_annotations or any(scope_of.get(sp.layer, "span") != "span"
+                                        for sp in d.spans):
+                _check_scopes(d, scope_of)
             sha = sha256_of(d.text)
             if sha in hashes:
                 validate(d)  # bad input is refused even when its text is already there
@@ -252,18 +282,28 @@ def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                     known_types.add(rel.type)
                     if tagset.ensure_relation_type(rel.type):
                         result.labels_added.append(f"relation:{rel.type}")
+            if d.doc_annotations:
+                validate(d)
+                for ann in d.doc_annotations:
+                    ann_rows.append((doc_id, ann.layer, ann.label, _dumps(ann.attributes),
+                                     ann.annotator or annotator, stamp, stamp))
+                    if (ann.layer, ann.label) not in known:
+                        known.add((ann.layer, ann.label))
+                        if tagset.ensure_label(ann.layer, ann.label, scope="document"):
+                            result.labels_added.append(f"{ann.layer}:{ann.label}")
             result.added.append(name)
             if progress is not None and (i % 100 == 0 or i == total - 1):
                 progress(i + 1, total)
         # one prepared statement per table, rows as plain tuples (executemany): rows are many
         conn = s.connection()
         for table, rows in (("document", doc_rows), ("span", span_rows),
-                            ("relation", rel_rows)):
+                            ("relation", rel_rows), ("doc_annotation", ann_rows)):
             if rows:
                 conn.exec_driver_sql(_INSERTS[table], rows)
         if result.labels_added:
             save_tagset(s, tagset)
         result.spans, result.relations = len(span_rows), len(rel_rows)
+        result.doc_annotations = len(ann_rows)
     project._tagset = None
     return result
 
@@ -291,6 +331,9 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
     sq = select(*(span_table.c[c] for c in decode.SPAN_COLUMNS))
     rq = select(RelationRow.id, RelationRow.document_id, RelationRow.type, RelationRow.source_id,
                 RelationRow.target_id, RelationRow.attributes)
+    ann_table = DocAnnotationRow.__table__
+    aq = select(*(ann_table.c[c] for c in decode.DOC_ANNOTATION_COLUMNS)).order_by(
+        DocAnnotationRow.id)
     with project._read() as session:
         s = session.connection()  # Core rows, no ORM loading: rows are many
         codec = decode.codec_of(s.exec_driver_sql("PRAGMA encoding").scalar())
@@ -306,13 +349,37 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
             for rel_row in s.execute(rq.where(RelationRow.document_id.in_(ids))
                                      .order_by(RelationRow.id)):
                 rels.setdefault(rel_row[1], []).append(tuple(rel_row))
+            anns: dict[int, list[tuple]] = {}
+            for ann_row in s.execute(aq.where(DocAnnotationRow.document_id.in_(ids))):
+                anns.setdefault(ann_row[1], []).append(tuple(ann_row))
             for d in chunk:
                 try:
                     doc = _corpus_document(d, codec, spans.get(d[0], []), rels.get(d[0], []),
                                            layer_set, label_set)
+                    doc.doc_annotations = _doc_annotations(d, anns.get(d[0], []), layer_set,
+                                                           label_set)
                 except _Damaged as exc:
                     raise decode.damaged(project.path, exc.where, exc.value) from None
                 yield doc
+
+
+def _doc_annotations(d: Sequence[Any], rows: list[tuple], layer_set: set[str] | None,
+                     label_set: set[str] | None) -> list[DocAnnotationRecord]:
+    out = []
+    for r in rows:
+        try:
+            ann = decode.doc_annotation(r)
+        except decode.DamagedValue as exc:
+            raise _Damaged(f"{decode.document_where(d[0], d[1])}, document annotation {r[0]}",
+                           exc) from None
+        if layer_set is not None and ann.layer not in layer_set:
+            continue
+        if (label_set is not None and ann.label not in label_set
+                and f"{ann.layer}:{ann.label}" not in label_set):
+            continue
+        out.append(DocAnnotationRecord(layer=ann.layer, label=ann.label,
+                                       attributes=ann.attributes, annotator=ann.annotator))
+    return out
 
 
 class _Damaged(Exception):

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.model import check_fragments
+from annotator.core.model import STATUSES, check_fragments
 from annotator.core.storage import rows
 from annotator.core.storage.engine import raw_connection, schema_problems
 from annotator.core.storage.tagset_store import (
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from annotator.core.project import Project
 
 MAX_REPORTED = 50
-_SETTINGS = ("annotator", "created", "tagset_name")
+_SETTINGS = ("annotator", "created", "tagset_name", "guidelines")
 
 
 def _select(table: str, columns: tuple[str, ...]) -> str:
@@ -98,6 +98,56 @@ def _check_values(conn: sqlite3.Connection, problems: list[str]) -> None:
             problems.append(f"{where}: {problem}")
         if type(typ) is str and typ and typ not in rel_types:
             problems.append(f"{where}: type {typ!r} is not in the tagset")
+    _check_schema2(conn, problems, lengths, document_of)
+
+
+def _check_schema2(conn: sqlite3.Connection, problems: list[str],
+                   lengths: dict[Any, tuple[str, int | None]],
+                   document_of: dict[Any, Any]) -> None:
+    """Document-level annotations, suggestion provenance and rejections, models, assignments
+    (schema 2)."""
+    for row in conn.execute(_select("doc_annotation", rows.DOC_ANNOTATION_COLUMNS)):
+        where = f"{lengths.get(row[1], (f'document {row[1]}', None))[0]}, document annotation " \
+                f"{row[0]}"
+        try:
+            rows.doc_annotation(row)
+        except rows.DamagedValue as exc:
+            problems.append(f"{where}: {exc.message}")
+    for span, origin in conn.execute("SELECT span_id, origin FROM span_origin"):
+        try:
+            if span not in document_of:
+                raise rows.DamagedValue(f"is the provenance of a missing span {span!r}")
+            rows.json_object(origin, "origin")
+        except rows.DamagedValue as exc:
+            problems.append(f"span {span}: {exc.message}")
+    for pk, _doc, layer, label, start, end in conn.execute(
+            'SELECT id, document_id, layer, label, start, "end" FROM rejected_suggestion'):
+        try:
+            rows.text(layer, "layer", required=True)
+            rows.text(label, "label", required=True)
+            if rows.integer(start, "start") >= rows.integer(end, "end"):
+                raise rows.DamagedValue(f"[{start}, {end}) is empty or reversed")
+        except rows.DamagedValue as exc:
+            problems.append(f"rejected suggestion {pk}: {exc.message}")
+    for name, layer, version, data, meta in conn.execute(
+            "SELECT name, layer, version, data, meta FROM recommender_model"):
+        try:
+            rows.text(name, "name", required=True)
+            rows.text(layer, "layer")
+            rows.integer(version, "version")
+            if not isinstance(data, bytes):
+                raise rows.DamagedValue(f"data is {rows.kind(data)}, not bytes")
+            rows.json_object(meta, "meta")
+        except rows.DamagedValue as exc:
+            problems.append(f"model {name!r}: {exc.message}")
+    for doc, who, status in conn.execute("SELECT document_id, annotator, status FROM assignment"):
+        try:
+            rows.text(who, "annotator", required=True)
+            if rows.text(status, "status") not in STATUSES:
+                raise rows.DamagedValue(f"status {status!r} is not one of "
+                                        f"{', '.join(STATUSES)}")
+        except rows.DamagedValue as exc:
+            problems.append(f"document {doc}, assignment of {who!r}: {exc.message}")
 
 
 def _documents(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:

@@ -107,6 +107,20 @@ class Relation:
     attributes: Attributes = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class DocAnnotation:
+    """A label (with attributes) of a document as a whole, in a document-level layer."""
+
+    pk: int
+    document: int
+    layer: str
+    label: str
+    attributes: Attributes = field(default_factory=dict)
+    annotator: str = ""
+    created: str = ""
+    modified: str = ""
+
+
 @dataclass
 class SpanRecord:
     """A span in a corpus file; ``key`` is unique within its document."""
@@ -140,6 +154,16 @@ class RelationRecord:
 
 
 @dataclass
+class DocAnnotationRecord:
+    """A document-level annotation in a corpus file (JSONL ``doc_annotations``)."""
+
+    layer: str
+    label: str
+    attributes: Attributes = field(default_factory=dict)
+    annotator: str = ""
+
+
+@dataclass
 class CorpusDocument:
     """One document with its annotations, as importers produce and exporters consume it."""
 
@@ -150,4 +174,5 @@ class CorpusDocument:
     status: str = "new"
     spans: list[SpanRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+    doc_annotations: list[DocAnnotationRecord] = field(default_factory=list)
     source_path: str | None = None  # where it was read from, for messages

@@ -32,6 +32,8 @@ from annotator.core.annotations import (
     NewSpan,
     now_iso,
 )
+from annotator.core.assignments import Assignments
+from annotator.core.doc_level import DocumentLevelEdits
 from annotator.core.errors import (
     AnnotatorError,
     ReadOnlyError,
@@ -55,6 +57,7 @@ from annotator.core.storage.schema import (
 )
 from annotator.core.storage.snapshot import PrivateCopy
 from annotator.core.storage.tagset_store import load_tagset, save_tagset
+from annotator.core.suggestion_store import SuggestionStore
 from annotator.core.tagset import Tagset
 
 Progress = Callable[[int, int], None]
@@ -71,9 +74,10 @@ class ImportResult:
     spans: int = 0
     relations: int = 0
     identical: int = 0  # exact copies of a span within the input, stored once
+    doc_annotations: int = 0
 
 
-class Project(AnnotationEdits):
+class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments):
     """An open project file. Use :meth:`create` or :meth:`open`, and :meth:`close` (or ``with``)."""
 
     def __init__(self, path: Path, engine: Engine, *, readonly: bool, lock: eng.WriteLock | None,
@@ -337,10 +341,20 @@ class Project(AnnotationEdits):
         return out
 
     def document(self, pk: int) -> DocumentInfo:
-        for d in self.documents():
-            if d.pk == pk:
-                return d
-        raise AnnotatorError(f"no document {pk}", path=self.path)
+        """One document's header: reads that document's row and counts its spans only (the
+        index on spans by document), whatever the size of the project."""
+        count = (select(func.count()).select_from(SpanRow).where(SpanRow.document_id == pk)
+                 .scalar_subquery())
+        q = select(*(DocumentRow.__table__.c[c] for c in rows.DOCUMENT_COLUMNS), count).where(
+            DocumentRow.id == pk)
+        with self._read() as s:
+            r = s.connection().execute(q).first()
+        if r is None:
+            raise AnnotatorError(f"no document {pk}", path=self.path)
+        try:
+            return rows.document_info(r[:-1], r[-1])
+        except rows.DamagedValue as exc:
+            raise rows.damaged(self.path, rows.document_where(r[0], r[1]), exc) from None
 
     def document_by_name(self, name: str) -> DocumentInfo | None:
         with self._read() as s:

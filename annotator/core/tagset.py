@@ -18,6 +18,8 @@ from annotator.core.errors import TagsetError
 
 ATTRIBUTE_TYPES = ("choice", "multi", "text", "number", "bool")
 
+SCOPES = ("span", "document")
+
 # colours for labels added on import, cycled
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf")
@@ -48,6 +50,11 @@ class LayerDef:
     labels: list[LabelDef] = field(default_factory=list)
     attributes: list[AttributeDef] = field(default_factory=list)
     enabled: bool = True
+    scope: str = "span"  # "span": labels for passages; "document": for a document as a whole
+
+    @property
+    def document_level(self) -> bool:
+        return self.scope == "document"
 
     def label(self, name: str) -> LabelDef | None:
         return next((lab for lab in self.labels if lab.name == name), None)
@@ -96,11 +103,12 @@ class Tagset:
         lab = lay.label(label)
         return list(lay.attributes) + (list(lab.attributes) if lab else [])
 
-    def ensure_label(self, layer: str, label: str) -> bool:
-        """Add ``layer:label`` if missing; True when something was added."""
+    def ensure_label(self, layer: str, label: str, *, scope: str = "span") -> bool:
+        """Add ``layer:label`` if missing (a missing layer with ``scope``); True when something
+        was added."""
         lay = self.layer(layer)
         if lay is None:
-            lay = LayerDef(name=layer)
+            lay = LayerDef(name=layer, scope=scope)
             self.layers.append(lay)
         if lay.label(label) is not None:
             return False
@@ -115,7 +123,11 @@ class Tagset:
         return True
 
     def to_dict(self) -> dict[str, Any]:
-        return _strip_none(asdict(self))
+        out = _strip_none(asdict(self))
+        for layer in out.get("layers", []):  # the default scope is not written (older readers)
+            if layer.get("scope") == "span":
+                del layer["scope"]
+        return out
 
     def to_toml(self) -> str:
         import tomli_w
@@ -197,8 +209,12 @@ def tagset_from_dict(data: dict[str, Any]) -> Tagset:
         if not isinstance(enabled, bool):
             raise TagsetError(f"'enabled' of {where} must be true or false, not "
                               f"{_shown(enabled)}")
+        scope = ld.get("scope", "span")
+        if scope not in SCOPES:
+            raise TagsetError(f"'scope' of {where} must be \"span\" or \"document\", not "
+                              f"{_shown(scope)}")
         layer = LayerDef(name=lname, description=_text(ld, "description", where),
-                         enabled=enabled,
+                         enabled=enabled, scope=scope,
                          attributes=[_attr(a, where) for a in _tables(ld, "attributes", where)])
         if ts.layer(layer.name):
             raise TagsetError(f"layer {layer.name!r} is defined twice")

@@ -1,6 +1,6 @@
 """The native corpus format: JSON Lines, one document per line (see interfaces.md).
 
-Key order is fixed (id, title, text, meta, status, spans, relations), so that
+Key order is fixed (id, title, text, meta, status, spans, relations, doc_annotations), so that
 export → import → export is byte-identical. Unknown top-level keys are kept under ``meta``.
 
 Reading is strict: the text is stored exactly as given (``\r\n`` too, since offsets count it),
@@ -20,6 +20,7 @@ from annotator.core.errors import BadInputError
 from annotator.core.model import (
     STATUSES,
     CorpusDocument,
+    DocAnnotationRecord,
     RelationRecord,
     SpanRecord,
     check_fragments,
@@ -35,7 +36,7 @@ from annotator.formats._common import (
 )
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
 
-KNOWN_KEYS = ("id", "title", "text", "meta", "status", "spans", "relations")
+KNOWN_KEYS = ("id", "title", "text", "meta", "status", "spans", "relations", "doc_annotations")
 
 
 def document_to_json(doc: CorpusDocument) -> dict[str, Any]:
@@ -58,8 +59,14 @@ def document_to_json(doc: CorpusDocument) -> dict[str, Any]:
         spans.append(out)
     relations = [{"id": r.key, "type": r.type, "from": r.source, "to": r.target,
                   "attributes": r.attributes} for r in doc.relations]
-    return {"id": doc.name, "title": doc.title, "text": text, "meta": doc.meta,
-            "status": doc.status, "spans": spans, "relations": relations}
+    out_doc: dict[str, Any] = {"id": doc.name, "title": doc.title, "text": text,
+                               "meta": doc.meta, "status": doc.status, "spans": spans,
+                               "relations": relations}
+    if doc.doc_annotations:  # absent when there are none (interfaces.md)
+        out_doc["doc_annotations"] = [
+            {"layer": a.layer, "label": a.label, "attributes": a.attributes,
+             "annotator": a.annotator} for a in doc.doc_annotations]
+    return out_doc
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
@@ -198,7 +205,33 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
                                         attributes=rel_attrs))
     return CorpusDocument(name=name, text=text, title=title or name, meta=meta,
                           status=status, spans=spans, relations=relations,
+                          doc_annotations=_doc_annotations(obj, name, path, line, annotator),
                           source_path=str(path))
+
+
+def _doc_annotations(obj: dict[str, Any], name: str, path: Path, line: int,
+                     annotator: str) -> list[DocAnnotationRecord]:
+    raw = obj.get("doc_annotations") or []
+    if not isinstance(raw, list):
+        raise _fail(f"document {name!r}: \"doc_annotations\" must be a list", path, line)
+    out = []
+    for i, ann in enumerate(raw, 1):
+        where = f"document {name!r}, document annotation {i}"
+        if not isinstance(ann, dict):
+            raise _fail(f"{where} is not an object", path, line)
+        layer, label = ann.get("layer"), ann.get("label")
+        if not isinstance(layer, str) or not layer:
+            raise _fail(f"{where}: missing \"layer\"", path, line)
+        if not isinstance(label, str) or not label:
+            raise _fail(f"{where}: missing \"label\"", path, line)
+        attrs = ann.get("attributes")
+        attrs = {} if attrs is None else attrs
+        if not isinstance(attrs, dict):
+            raise _fail(f"{where}: \"attributes\" must be an object", path, line)
+        out.append(DocAnnotationRecord(layer=layer, label=label, attributes=attrs,
+                                       annotator=_opt_str(ann, "annotator", where, path, line)
+                                       or annotator))
+    return out
 
 
 def max_line_bytes() -> int:
@@ -248,12 +281,7 @@ class JsonLines(Format):
         count = 0
         for lineno, raw in iter_lines(path):
             obj = load_json(raw, path, lineno)
-            doc = document_from_json(obj, path, lineno, options.annotator)
-            if "doc_annotations" in obj:  # kept under meta, never dropped; say so
-                options.warn(f"{path}:{lineno}: \"doc_annotations\" (document-level "
-                             "annotations) are kept under \"meta\" but not yet read as "
-                             "annotations by this version")
-            yield doc
+            yield document_from_json(obj, path, lineno, options.annotator)
             count += 1
         if count == 0:
             raise BadInputError("is empty: no documents", path=path)

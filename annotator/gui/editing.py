@@ -37,7 +37,8 @@ def edited(w: MainWindow, edit: Edit, reverted: bool = False) -> None:
         w.doc_model.update(w.project.document(edit.document or w.document or 0))
     except AnnotatorError:
         documents.reload_documents(w)
-    if w.editor.label_combo.count() != sum(len(x.labels) for x in w.project.tagset.layers):
+    if w.editor.label_combo.count() != sum(len(x.labels) for x in w.project.tagset.layers
+                                           if not x.document_level):
         tagset_view.tagset_changed(w)
     w.suggestions.spans_changed()
     status.update_counts(w)

@@ -144,18 +144,18 @@ def test_reading_commands_upgrade_an_older_project(project_path: Path,
 
     from annotator.core.storage import migrations
 
-    monkeypatch.setitem(migrations.STEPS, 1, lambda conn: conn.execute(
+    monkeypatch.setitem(migrations.STEPS, 2, lambda conn: conn.execute(
         "ALTER TABLE document ADD COLUMN source_url TEXT DEFAULT ''"))
     for mod in ("annotator.core.storage.migrations", "annotator.core.storage.engine",
                 "annotator.core.storage.schema", "annotator.core.project"):
-        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 2)
+        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 3)
     code, out, err = run(capsys, "list", str(project_path), "--json")
     assert code == 0 and json.loads(out)[0]["spans"] == 8
-    assert "upgraded to schema 2" in err
+    assert "upgraded to schema 3" in err
     conn = sqlite3.connect(project_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     conn.close()
-    assert list(project_path.parent.glob("alice.schema1-backup*.annot"))
+    assert list(project_path.parent.glob("alice.schema2-backup*.annot"))
 
 
 def test_reading_reports_progress_and_can_be_cancelled(tmp_path: Path) -> None:

@@ -169,28 +169,28 @@ def test_untrusted_open_writes_nothing(project_path: Path) -> None:
 
 def test_older_project_is_upgraded_after_a_backup(project_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    # simulate a release whose schema 2 adds a column; the file on disk is schema 1
+    # simulate a release whose schema 3 adds a column; the file on disk is schema 2
     def step(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE document ADD COLUMN source_url TEXT DEFAULT ''")
 
-    monkeypatch.setitem(migrations.STEPS, 1, step)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(migrations.STEPS, 2, step)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
     from annotator.core.storage import engine as eng
 
-    monkeypatch.setattr(eng, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(eng, "SCHEMA_VERSION", 3)
     import annotator.core.project as project_mod
 
-    monkeypatch.setattr(project_mod, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(project_mod, "SCHEMA_VERSION", 3)
     with Project.open(project_path) as p:
-        assert p.upgraded_from == 1
+        assert p.upgraded_from == 2
         backup = p.upgrade_backup
     assert backup is not None and backup.exists()
     conn = sqlite3.connect(project_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
     assert "source_url" in {r[1] for r in conn.execute("PRAGMA table_info(document)")}
     conn.close()
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 2
     assert old.execute("SELECT count(*) FROM span").fetchone()[0] == 8
     old.close()
 
@@ -201,14 +201,14 @@ def test_failed_upgrade_leaves_file_unchanged(project_path: Path,
         conn.execute("ALTER TABLE document ADD COLUMN x TEXT")
         conn.execute("ALTER TABLE no_such_table ADD COLUMN y TEXT")
 
-    monkeypatch.setitem(migrations.STEPS, 1, bad_step)
+    monkeypatch.setitem(migrations.STEPS, 2, bad_step)
     for mod in ("annotator.core.storage.migrations", "annotator.core.storage.engine",
                 "annotator.core.project"):
-        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 2)
+        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 3)
     with pytest.raises(DamagedProjectError, match="unchanged"):
         Project.open(project_path)
     conn = sqlite3.connect(project_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     assert "x" not in {r[1] for r in conn.execute("PRAGMA table_info(document)")}
     conn.close()
 

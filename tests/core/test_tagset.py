@@ -8,11 +8,13 @@ from annotator.core.tagset import default_tagset, load_tagset, tagset_from_dict
 
 def test_default_tagset_has_the_four_schemes() -> None:
     ts = default_tagset()
-    assert [lay.name for lay in ts.layers] == ["attribution", "hedging", "stance", "rhetoric"]
+    assert [lay.name for lay in ts.layers] == ["attribution", "hedging", "stance", "rhetoric",
+                                               "article_stance", "genre"]
+    assert [lay.name for lay in ts.layers if lay.document_level] == ["article_stance", "genre"]
     assert {lab.name for lab in ts.layer("attribution").labels} == {"source", "cue", "content"}
     polarity = next(a for a in ts.attributes_for("stance", "stance") if a.name == "polarity")
     assert polarity.values == ["favour", "against", "neutral"]
-    keys = [lab.key for lay in ts.layers for lab in lay.labels]
+    keys = [lab.key for lay in ts.layers if not lay.document_level for lab in lay.labels]
     assert len(keys) == len(set(keys)) and all(keys)
     rel = ts.relation_type("attributed_to")
     assert rel.allows("attribution", "content", "attribution", "source")

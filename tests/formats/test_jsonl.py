@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -123,14 +124,34 @@ def test_crlf_offsets_counted_against_normalised_text_are_an_error(tmp_path: Pat
     assert err.value.line == 2
 
 
-def test_doc_annotations_are_kept_under_meta_and_announced(tmp_path: Path) -> None:
-    """Document-level annotations are not modelled yet: never dropped silently."""
+def test_doc_annotations_are_read_as_document_level_annotations(tmp_path: Path) -> None:
+    """interfaces.md: ``doc_annotations`` hold labels of the document as a whole."""
     from annotator.formats.registry import ReadOptions, get_format
 
     path = tmp_path / "d.jsonl"
     path.write_text('{"id": "b", "text": "hello again", "doc_annotations": '
-                    '[{"layer": "article_stance", "label": "against"}]}\n', encoding="utf-8")
+                    '[{"layer": "article_stance", "label": "against", '
+                    '"attributes": {"target": "the council"}}]}\n', encoding="utf-8")
     warnings: list[str] = []
-    [doc] = list(get_format("jsonl").read(path, ReadOptions(warn=warnings.append)))
-    assert doc.meta["doc_annotations"] == [{"layer": "article_stance", "label": "against"}]
-    assert len(warnings) == 1 and "doc_annotations" in warnings[0] and "d.jsonl:1" in warnings[0]
+    [doc] = list(get_format("jsonl").read(path, ReadOptions(warn=warnings.append,
+                                                            annotator="ann")))
+    assert "doc_annotations" not in doc.meta and warnings == []
+    [ann] = doc.doc_annotations
+    assert (ann.layer, ann.label, ann.attributes, ann.annotator) == (
+        "article_stance", "against", {"target": "the council"}, "ann")
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ('{"layer": "x"}', 'document annotation 1: missing "label"'),
+    ('"x"', "document annotation 1 is not an object"),
+    ('{"layer": 3, "label": "a"}', 'document annotation 1: missing "layer"'),
+    ('{"layer": "x", "label": "a", "attributes": []}', '"attributes" must be an object'),
+])
+def test_bad_doc_annotations_name_the_line(tmp_path: Path, value: str, message: str) -> None:
+    path = tmp_path / "d.jsonl"
+    path.write_text('{"id": "ok", "text": "fine"}\n{"id": "b", "text": "hello", '
+                    f'"doc_annotations": [{value}]}}\n', encoding="utf-8")
+    with pytest.raises(BadInputError, match=re.escape(message)) as err:
+        list(JsonLines().read(path, ReadOptions()))
+    assert err.value.line == 2
+

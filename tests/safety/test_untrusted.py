@@ -238,15 +238,17 @@ def test_a_refused_writable_open_leaves_the_file_byte_identical(
 
 
 def older_schema(monkeypatch: pytest.MonkeyPatch, *, with_step: bool) -> None:
-    """This release's schema is 2; the files on disk are schema 1."""
+    """This release's schema is 3; the files on disk are schema 2."""
     from annotator.core.storage import migrations
 
     if with_step:
-        monkeypatch.setitem(migrations.STEPS, 1, lambda conn: conn.execute(
+        monkeypatch.setitem(migrations.STEPS, 2, lambda conn: conn.execute(
             "ALTER TABLE document ADD COLUMN source_url TEXT DEFAULT ''"))
+    else:
+        monkeypatch.delitem(migrations.STEPS, 2, raising=False)
     for mod in ("annotator.core.storage.migrations", "annotator.core.storage.engine",
                 "annotator.core.storage.schema", "annotator.core.project"):
-        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 2)
+        monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 3)
 
 
 def test_an_older_file_that_cannot_be_upgraded_is_refused_untouched(
@@ -275,7 +277,7 @@ def test_agree_and_merge_read_an_upgraded_copy_of_an_older_file(
     review = load_review([a, b])
     assert [len(d.spans) for d in review.documents(review.matched[0])] == [3, 3]
     with Project.open(b, untrusted=True) as p:
-        assert p.upgraded_from == 1 and p.upgrade_backup is None
+        assert p.upgraded_from == 2 and p.upgrade_backup is None
         with eng.raw_connection(p.engine) as conn:  # what is read is the upgraded copy
             cols = {r[1] for r in conn.execute("PRAGMA table_info(document)")}
         assert "source_url" in cols

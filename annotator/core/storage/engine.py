@@ -35,7 +35,7 @@ from annotator.core.errors import (
     NotAProjectError,
     ProjectLockedError,
 )
-from annotator.core.storage.schema import APPLICATION_ID, OUR_TABLES, SCHEMA_VERSION, Base
+from annotator.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION, Base, tables_of
 from annotator.core.storage.snapshot import restore_hint
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -267,18 +267,21 @@ def initialise(engine: Engine) -> None:
 
 
 def schema_problems(conn: sqlite3.Connection) -> list[str]:
-    """What in the database is not our schema (extra triggers/views, missing tables/columns)."""
+    """What in the database is not our schema (extra triggers/views, missing tables/columns),
+    as the file's own schema version has it (an older file is checked before its upgrade)."""
     problems: list[str] = []
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    ours = tables_of(min(max(int(version), 1), SCHEMA_VERSION))
     rows = conn.execute("SELECT type, name, tbl_name FROM sqlite_master").fetchall()
     tables = {name for typ, name, _ in rows if typ == "table"}
     for typ, name, _ in rows:
         if typ in ("trigger", "view"):
             problems.append(f"contains a {typ} {name!r} that Annotator does not create")
-    for table in sorted(OUR_TABLES - tables):
+    for table in sorted(set(ours) - tables):
         problems.append(f"lacks the table {table!r}")
-    for table in sorted(OUR_TABLES & tables):
+    for table in sorted(set(ours) & tables):
         have = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
-        want = set(Base.metadata.tables[table].columns.keys())
+        want = set(ours[table])
         for col in sorted(want - have):
             problems.append(f"table {table!r} lacks the column {col!r}")
     return problems

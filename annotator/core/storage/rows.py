@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import DamagedProjectError
-from annotator.core.model import STATUSES, DocumentInfo, Fragments, Relation, Span, check_fragments
+from annotator.core.model import (
+    STATUSES,
+    DocAnnotation,
+    DocumentInfo,
+    Fragments,
+    Relation,
+    Span,
+    check_fragments,
+)
 
 MAX_DEPTH = 100  # nesting levels of a stored JSON value
 
@@ -33,6 +41,8 @@ DOCUMENT_COLUMNS = ("id", "name", "title", "sha256", "length", "meta", "status")
 SPAN_COLUMNS = ("id", "document_id", "layer", "label", "start", "end", "fragments",
                 "attributes", "note", "annotator", "created", "modified")
 RELATION_COLUMNS = ("id", "document_id", "type", "source_id", "target_id", "attributes")
+DOC_ANNOTATION_COLUMNS = ("id", "document_id", "layer", "label", "attributes", "annotator",
+                          "created", "modified")
 
 
 class DamagedValue(DamagedProjectError):
@@ -359,3 +369,14 @@ def document_info(row: Sequence[Any], span_count: int = 0) -> DocumentInfo:
     return DocumentInfo(pk=pk, name=text(name, "name"), title=text(title, "title"),
                         status=status, sha256=text(sha, "sha256"), length=n,
                         meta=json_object(meta, "meta"), span_count=span_count)
+
+
+def doc_annotation(row: Sequence[Any]) -> DocAnnotation:
+    """A document-level annotation from the :data:`DOC_ANNOTATION_COLUMNS` of its row."""
+    pk, document, layer, label, attrs, annotator, created, modified = row
+    return DocAnnotation(pk=integer(pk, "id"), document=integer(document, "document"),
+                         layer=text(layer, "layer", required=True),
+                         label=text(label, "label", required=True),
+                         attributes=json_object(attrs, "attributes"),
+                         annotator=text(annotator, "annotator"), created=text(created, "created"),
+                         modified=text(modified, "modified"))

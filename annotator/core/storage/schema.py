@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from sqlalchemy import ForeignKey, Index, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    ForeignKey,
+    Index,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks an SQLite file as an Annotator project
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: layer scope, document-level annotations, suggestions, assignments
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -46,6 +56,8 @@ class LayerRow(Base):
     enabled: Mapped[bool] = mapped_column(default=True)
     position: Mapped[int] = mapped_column(default=0)
     attributes: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of AttributeDef
+    # "span": labels for passages; "document": labels for a document as a whole (schema 2)
+    scope: Mapped[str] = mapped_column(String, default="span", server_default="span")
 
 
 class LabelRow(Base):
@@ -118,4 +130,92 @@ class RelationRow(Base):
     created: Mapped[str] = mapped_column(String, default="")
 
 
+class DocAnnotationRow(Base):
+    """A document-level annotation: a label (and attributes) of a document as a whole, for a
+    layer whose scope is "document" (schema 2)."""
+
+    __tablename__ = "doc_annotation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"),
+                                             index=True)
+    layer: Mapped[str] = mapped_column(String)
+    label: Mapped[str] = mapped_column(String)
+    attributes: Mapped[str] = mapped_column(Text, default="{}")
+    annotator: Mapped[str] = mapped_column(String, default="")
+    created: Mapped[str] = mapped_column(String, default="")
+    modified: Mapped[str] = mapped_column(String, default="")
+
+
+class SpanOriginRow(Base):
+    """Where a span came from when it was not made by hand: the accepted suggestion's
+    recommender, model version, training size and score, as a JSON object (schema 2)."""
+
+    __tablename__ = "span_origin"
+    span_id: Mapped[int] = mapped_column(ForeignKey("span.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    origin: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class RejectedSuggestionRow(Base):
+    """A suggestion the annotator rejected: never offered again, a negative example (schema 2)."""
+
+    __tablename__ = "rejected_suggestion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"),
+                                             index=True)
+    layer: Mapped[str] = mapped_column(String)
+    label: Mapped[str] = mapped_column(String)
+    start: Mapped[int] = mapped_column()
+    end: Mapped[int] = mapped_column()
+    annotator: Mapped[str] = mapped_column(String, default="")
+    created: Mapped[str] = mapped_column(String, default="")
+
+
+class RecommenderModelRow(Base):
+    """A trained recommender's model, as bytes in its own format (never pickle) plus a JSON
+    object of what it was trained on and how well it does (schema 2)."""
+
+    __tablename__ = "recommender_model"
+    __table_args__ = (UniqueConstraint("name", "layer"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String)
+    layer: Mapped[str] = mapped_column(String)
+    version: Mapped[int] = mapped_column(default=1)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    meta: Mapped[str] = mapped_column(Text, default="{}")
+    created: Mapped[str] = mapped_column(String, default="")
+
+
+class AssignmentRow(Base):
+    """A document assigned to an annotator, with that annotator's status of it (schema 2).
+    With no assignment at all, every document counts as assigned to everyone."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (PrimaryKeyConstraint("document_id", "annotator"),)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    annotator: Mapped[str] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String, default="new")
+    modified: Mapped[str] = mapped_column(String, default="")
+
+
 OUR_TABLES = frozenset(Base.metadata.tables)
+
+# what each schema version added, so that a file of an older version is checked against the
+# schema it was written with (before it is upgraded)
+ADDED_TABLES: dict[int, frozenset[str]] = {
+    2: frozenset({"doc_annotation", "span_origin", "rejected_suggestion", "recommender_model",
+                  "assignment"}),
+}
+ADDED_COLUMNS: dict[int, dict[str, frozenset[str]]] = {2: {"tagset_layer": frozenset({"scope"})}}
+
+
+def tables_of(version: int) -> dict[str, frozenset[str]]:
+    """Our tables and their columns as schema ``version`` has them."""
+    out = {name: frozenset(table.columns.keys()) for name, table in Base.metadata.tables.items()}
+    for v in range(version + 1, SCHEMA_VERSION + 1):
+        for name in ADDED_TABLES.get(v, ()):
+            out.pop(name, None)
+        for name, cols in ADDED_COLUMNS.get(v, {}).items():
+            if name in out:
+                out[name] = out[name] - cols
+    return out

@@ -15,6 +15,7 @@ from annotator.core.storage.rows import DamagedValue
 from annotator.core.storage.schema import LabelRow, LayerRow, RelationTypeRow
 from annotator.core.tagset import (
     ATTRIBUTE_TYPES,
+    SCOPES,
     AttributeDef,
     LabelDef,
     LayerDef,
@@ -34,7 +35,7 @@ def save_tagset(session: Session, tagset: Tagset) -> None:
     session.execute(delete(RelationTypeRow))
     for i, layer in enumerate(tagset.layers):
         row = LayerRow(name=layer.name, description=layer.description, enabled=layer.enabled,
-                       position=i, attributes=_attrs_json(layer.attributes))
+                       position=i, attributes=_attrs_json(layer.attributes), scope=layer.scope)
         session.add(row)
         session.flush()
         for j, lab in enumerate(layer.labels):
@@ -47,7 +48,7 @@ def save_tagset(session: Session, tagset: Tagset) -> None:
                                     attributes=_attrs_json(rel.attributes)))
 
 
-LAYER_SQL = ("SELECT id, name, description, enabled, attributes FROM tagset_layer "
+LAYER_SQL = ("SELECT id, name, description, enabled, attributes, scope FROM tagset_layer "
              "ORDER BY position, id")
 LABEL_SQL = ("SELECT id, layer_id, name, color, key, description, attributes FROM tagset_label "
              "ORDER BY position, id")
@@ -83,14 +84,17 @@ def tagset_from_rows(layers: Iterable[Sequence[Any]], labels: Iterable[Sequence[
         problems.append(f"tagset: {where}: {exc.message}")
 
     by_id: dict[object, LayerDef] = {}
-    for pk, lname, desc, enabled, attrs in layers:
+    for pk, lname, desc, enabled, attrs, scope in layers:
         where = f"layer {lname!r}" if type(lname) is str and lname else f"layer {pk}"
         try:
             if enabled not in (0, 1) or isinstance(enabled, float):
                 raise DamagedValue(f"enabled is {rows.kind(enabled)} {enabled!r}, not 0 or 1")
+            if scope not in SCOPES or type(scope) is not str:
+                raise DamagedValue(f"scope is {rows.kind(scope)} {scope!r}, not \"span\" or "
+                                   "\"document\"")
             layer = LayerDef(name=rows.text(lname, "name", required=True),
                              description=rows.text(desc, "description"), enabled=bool(enabled),
-                             attributes=_attrs(attrs))
+                             attributes=_attrs(attrs), scope=scope)
         except DamagedValue as exc:
             bad(where, exc)
             if type(lname) is not str or not lname:

@@ -132,6 +132,8 @@ class AttributeEditor(QWidget):
         self._tagset = tagset
         self.label_combo.clear()
         for layer in tagset.layers:
+            if layer.document_level:  # labels of whole documents, not of spans
+                continue
             for lab in layer.labels:
                 self.label_combo.addItem(f"{layer.name}: {lab.name}", f"{layer.name}:{lab.name}")
 

@@ -38,7 +38,8 @@ class LabelPalette(QWidget):
                 widget.deleteLater()
         self.buttons.clear()
         for layer in tagset.layers:
-            if not layer.enabled or layer.name in hidden_layers or not layer.labels:
+            if (not layer.enabled or layer.name in hidden_layers or not layer.labels
+                    or layer.document_level):  # documents, not passages
                 continue
             group = QWidget()  # a layer's caption and buttons wrap as one piece
             row = QHBoxLayout(group)
