@@ -43,8 +43,9 @@ BOOSTERS = ["clearly", "certainly", "undoubtedly", "definitely", "of course", "i
 NOUNS = ["the plan", "the deal", "prices", "the talks", "the budget", "the vote", "exports",
          "the ceasefire", "the reform", "growth", "the merger", "turnout", "the inquiry"]
 VERBS = ["collapse", "rise", "fail", "succeed", "stall", "recover", "fall", "resume", "change"]
-FILLER = ("the week before the summit in the capital while markets waited for news from "
-          "abroad and the opposition prepared its own proposal for the coming months").split()
+_FILLER_TEXT = ("the week before the summit in the capital while markets waited for news from "
+                "abroad and the opposition prepared its own proposal for the coming months")
+FILLER = _FILLER_TEXT.split(" ")
 
 
 def article(rng: random.Random, k: int, spans_wanted: int = 40) -> TrainDoc:

@@ -53,6 +53,7 @@ from annotator.core.storage.schema import (
     DocumentRow,
     MetaRow,
     RelationRow,
+    SpanOriginRow,
     SpanRow,
 )
 from annotator.core.storage.snapshot import PrivateCopy
@@ -429,6 +430,7 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
             per_rel: dict[str, int] = {
                 rel_type: n for rel_type, n in s.execute(
                     select(RelationRow.type, func.count()).group_by(RelationRow.type))}
+            suggested = s.scalar(select(func.count()).select_from(SpanOriginRow)) or 0
         try:
             for status in by_status:
                 if status not in STATUSES:
@@ -448,7 +450,8 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments)
             entry["labels"][label] = n
         return {"documents": sum(by_status.values()), "status": by_status,
                 "spans": sum(v["spans"] for v in layers.values()), "layers": layers,
-                "relations": sum(per_rel.values()), "relation_types": per_rel}
+                "relations": sum(per_rel.values()), "relation_types": per_rel,
+                "suggested": suggested}  # spans accepted from a suggestion (with an origin)
 
     def check(self) -> list[str]:
         from annotator.core.integrity import check_project

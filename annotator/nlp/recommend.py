@@ -116,3 +116,20 @@ def uncertain_passages(model: crf.CrfRecommender, texts: dict[str, str]
     rows = [(doc, s, e, m) for doc, text in texts.items() for s, e, m in model.margins(text)]
     rows.sort(key=lambda r: (r[3], r[0], r[1]))
     return rows
+
+
+def write_accepted(project: Any, document: int, chosen: Sequence[Suggestion],
+                   attributes: Sequence[dict[str, Any] | None] | None = None,
+                   pks: Sequence[int] | None = None) -> list[Any]:
+    """Add ``chosen`` to ``document`` as spans of the project's annotator (one transaction;
+    one already there is left out) and record each added span's provenance
+    (``Project.set_span_origin``). Returns the spans added. ``pks`` re-creates them under
+    their old keys (redo)."""
+    attrs = list(attributes) if attributes is not None else [None] * len(chosen)
+    new = [(s.layer, s.label, ((s.start, s.end),), a)
+           for s, a in zip(chosen, attrs, strict=True)]
+    spans = project.add_spans(document, new, pks=pks)
+    origin_of = {(s.layer, s.label, ((s.start, s.end),)): s.origin() for s in chosen}
+    for span in spans:
+        project.set_span_origin(span.pk, origin_of[(span.layer, span.label, span.fragments)])
+    return spans

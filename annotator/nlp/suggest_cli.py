@@ -116,14 +116,12 @@ def run_suggest(args: argparse.Namespace, open_project: Any) -> int:
 
 
 def accept_suggestions(project: Any, rows: list[tuple[Any, Suggestion]]) -> int:
-    """Write ``rows`` as spans of the project's annotator with their provenance."""
+    """Write ``rows`` as spans of the project's annotator with their provenance; returns how
+    many were added (one already there is left out)."""
     by_doc: dict[int, list[Suggestion]] = {}
     for info, s in rows:
         by_doc.setdefault(info.pk, []).append(s)
-    items = {pk: [(s.layer, s.label, ((s.start, s.end),), None, s.origin()) for s in sugs]
-             for pk, sugs in by_doc.items()}
-    added = project.add_suggested_spans(items)
-    return int(added)
+    return sum(len(recommend.write_accepted(project, pk, sugs)) for pk, sugs in by_doc.items())
 
 
 def _fmt(x: float | None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
 
 from annotator.core.model import CorpusDocument, SpanRecord
 from annotator.core.project import Project
@@ -101,10 +101,10 @@ def test_good_recommenders_suggest_with_scores_after_training(window, qtbot) -> 
     by = {(s.recommender, s.layer, s.label, NEW[s.start:s.end]) for s in shown}
     assert any(r in ("string", "learned") and t == "Kremlin" for r, _, _, t in by)
     model = window.suggestions.panel.model
-    assert model.headerData(3, 1, 0) == "Score"
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Score"
     row = next(i for i, s in enumerate(shown) if NEW[s.start:s.end] == "Kremlin")
     assert float(model.index(row, 3).data()) == pytest.approx(shown[row].score, abs=0.01)
-    assert shown[row].recommender in model.index(row, 0).data(3)  # the tooltip says who
+    assert shown[row].recommender in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 
 def test_recommender_choice(window, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -132,12 +132,20 @@ def test_accepted_span_records_its_origin_and_counts_as_suggested(window, qtbot)
         doc = p.document_by_name("new")
         assert doc is not None
         span = next(s for s in p.spans(doc.pk) if s.start == sug.start)
-        assert span.origin["recommender"] == "string"
-        assert span.origin["training_size"] == 12
-        assert span.origin["score"] == pytest.approx(sug.score, abs=1e-3)
+        origin = p.span_origins(doc.pk)[span.pk]
+        assert origin["recommender"] == "string"
+        assert origin["training_size"] == 12
+        assert origin["score"] == pytest.approx(sug.score, abs=1e-3)
         assert p.stats()["suggested"] == 1
     window.act_undo.trigger()
     assert any(NEW[s.start:s.end] == "Kremlin" for s in window.suggestions.shown)
+    with Project.open(window.project.path, readonly=True) as p:
+        assert p.stats()["suggested"] == 0
+    window.act_redo.trigger()  # the same span again, under its key, with its origin
+    with Project.open(window.project.path, readonly=True) as p:
+        doc = p.document_by_name("new")
+        assert doc is not None
+        assert p.span_origins(doc.pk)[span.pk]["recommender"] == "string"
 
 
 def test_rejected_suggestion_is_not_offered_again(window, qtbot) -> None:  # type: ignore[no-untyped-def]
