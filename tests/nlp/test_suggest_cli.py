@@ -119,3 +119,46 @@ def test_not_a_project(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyp
     bad.write_text("hello", encoding="utf-8")
     code, _, err = run(capsys, str(bad))
     assert code == 1 and len(err.strip().splitlines()) == 1 and "notes.txt" in err
+
+
+def test_accept_above_writes_spans_with_origin(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = run(capsys, str(project), "--document", "new", "--recommender", "string",
+                         "--accept-above", "0.99", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert rows and all(r["score"] >= 0.99 for r in rows)
+    assert "accepted" in err
+    with Project.open(project, readonly=True) as p:
+        doc = p.document_by_name("new")
+        assert doc is not None
+        spans = {(s.layer, s.label, s.start, s.end): s for s in p.spans(doc.pk)}
+        origins = p.span_origins(doc.pk)
+        assert len(origins) == len(rows)
+        for r in rows:
+            span = spans[(r["layer"], r["label"], r["start"], r["end"])]
+            assert span.annotator == "alice"
+            assert origins[span.pk]["recommender"] == "string"
+            assert origins[span.pk]["training_size"] == 12
+    assert main(["stats", str(project), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["suggested"] == len(rows)
+    # accepted once: listing again offers none of them
+    code, out, _ = run(capsys, str(project), "--document", "new", "--recommender", "string",
+                       "--json")
+    again = {(r["layer"], r["label"], r["start"], r["end"]) for r in json.loads(out)}
+    assert not again & {(r["layer"], r["label"], r["start"], r["end"]) for r in rows}
+
+
+def test_rejected_suggestion_is_a_negative_example(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    with Project.open(project) as p:
+        doc = p.document_by_name("new")
+        assert doc is not None
+        text = p.text(doc.pk)
+        i = text.index("Officials")
+        p.reject_suggestion(doc.pk, "attribution", "source", i, i + 9)
+    code, out, _ = run(capsys, str(project), "--document", "new", "--recommender", "string",
+                       "--json")
+    rows = json.loads(out)
+    assert not any(r["start"] == i and r["label"] == "source" for r in rows)  # not again
+    # and elsewhere "Officials" scores lower: the rejection counts against its taggings
+    others = [r for r in rows if r["text"] == "Officials" and r["label"] == "source"]
+    assert others and all(0.5 < r["score"] < 1.0 for r in others)
