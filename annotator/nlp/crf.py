@@ -23,6 +23,7 @@ colleague's model never runs code.
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -128,8 +129,21 @@ def label_groups(docs: Sequence[TrainDoc], layer: str) -> list[tuple[str, ...]]:
 def bio(tokens: Sequence[Span], spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """BIO tags of ``tokens`` for non-overlapping-kept ``spans`` (start, end, label)."""
     tags = ["O"] * len(tokens)
+    if not tokens:
+        return tags
+    lo, hi = tokens[0][0], tokens[-1][1]
+    starts = [ts for ts, _ in tokens]
     for s, e, lab in sorted(spans, key=lambda x: (x[0], x[0] - x[1])):
-        idx = [i for i, (ts, te) in enumerate(tokens) if ts < e and s < te]
+        if e <= lo or s >= hi:
+            continue
+        first = max(0, bisect_right(starts, s) - 1)
+        if tokens[first][1] <= s:
+            first += 1
+        idx = []
+        for i in range(first, len(tokens)):
+            if tokens[i][0] >= e:
+                break
+            idx.append(i)
         if not idx or any(tags[i] != "O" for i in idx):
             continue
         tags[idx[0]] = "B-" + lab
@@ -170,8 +184,10 @@ class CrfRecommender:
     name = NAME
 
     def __init__(self, *, layers: Iterable[str] | None = None, algorithm: str = "auto",
-                 max_iterations: int | None = None) -> None:
+                 max_iterations: int | None = None,
+                 cache: dict[str, Any] | None = None) -> None:
         self.layers = set(layers) if layers is not None else None
+        self.cache = cache  # text -> features, shared by the trainings of one run
         self.algorithm = algorithm
         self.max_iterations = max_iterations
         self.models: dict[str, LayerModel] = {}
@@ -213,7 +229,14 @@ class CrfRecommender:
                     if any(x[0] == lay for x in (*doc.spans, *doc.rejected))]
             if not mine:
                 continue
-            feats = document_features(doc.text)
+            feats: list[tuple[list[Span], Any]]
+            if self.cache is not None:
+                feats = self.cache.get(doc.text) or self.cache.setdefault(
+                    doc.text, document_features(doc.text))
+            else:
+                feats = document_features(doc.text)
+            if sum(len(trainers[lay]) for lay in mine) > 1:  # converted once for all trainers
+                feats = [(tokens, pycrfsuite.ItemSequence(x)) for tokens, x in feats]
             for layer in mine:
                 used[layer] = used.get(layer, 0) + 1
                 for labels, trainer in trainers[layer]:

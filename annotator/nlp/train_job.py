@@ -51,10 +51,14 @@ def train_all(docs: Sequence[TrainDoc], *, allowed: set[tuple[str, str]] | None 
               lexicons: tuple[Lexicon, ...] | None = None, seed: int = SEED,
               threshold: float = THRESHOLD, sizes: Sequence[int] = CURVE_SIZES) -> Trained:
     made = recommend.factories(lexicons)
+    if sum(len(d.text) for d in docs) // 6 <= crf.LARGE:  # small enough to keep in memory
+        cache: dict[str, Any] = {}
+        made["learned"] = lambda: crf.CrfRecommender(cache=cache)
     evaluation = evaluate(docs, made, allowed=allowed, seed=seed, threshold=threshold)
     curves = {name: learning_curve(docs, f, sizes, allowed=allowed, seed=seed)
               for name, f in made.items()}
-    model = crf.CrfRecommender()
+    model = made["learned"]()
+    assert isinstance(model, crf.CrfRecommender)
     model.train(docs)
     return Trained(evaluation, curves, model.models, len(docs))
 
