@@ -242,9 +242,9 @@ class Suggestions(QObject):
         lexicons = lexicon_store.project_lexicons(w.project)
         threshold = self.threshold
 
-        def run(_progress: Any, _cancelled: Any) -> Trained:
+        def run(_progress: Any, cancelled: Any) -> Trained:
             return train_in_process(_read_docs(path), allowed=allowed, lexicons=lexicons,
-                                    threshold=threshold)
+                                    threshold=threshold, cancelled=cancelled)
 
         self.panel.train_button.setEnabled(False)
         self.panel.figures.setText("Training in the background…")

@@ -14,10 +14,11 @@ import base64
 import json
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.errors import Cancelled
 from annotator.nlp import crf, recommend
 from annotator.nlp.evaluate import CURVE_SIZES, SEED, THRESHOLD, evaluate, learning_curve
 from annotator.nlp.suggest import Lexicon
@@ -86,20 +87,32 @@ class TrainingFailed(RuntimeError):
 def train_in_process(docs: Sequence[TrainDoc], *, allowed: set[tuple[str, str]] | None = None,
                      lexicons: tuple[Lexicon, ...] | None = None, seed: int = SEED,
                      threshold: float = THRESHOLD, sizes: Sequence[int] = CURVE_SIZES,
-                     timeout: float | None = None) -> Trained:
+                     cancelled: Callable[[], bool] | None = None) -> Trained:
     """:func:`train_all` in a child process; blocks the calling thread only (waiting on pipes
-    releases the interpreter lock)."""
+    releases the interpreter lock). When ``cancelled()`` turns true the child is ended and
+    :class:`~annotator.core.errors.Cancelled` raised."""
     params = {"allowed": sorted(allowed) if allowed is not None else None,
               "lexicons": _lexicons_json(lexicons), "seed": seed, "threshold": threshold,
               "sizes": list(sizes)}
     payload = json.dumps(params) + "\n" + to_json(docs)
-    done = subprocess.run([sys.executable, "-m", "annotator.nlp.train_job"],
-                          input=payload.encode("utf-8"), capture_output=True, timeout=timeout,
-                          check=False)
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise TrainingFailed(lines[-1] if lines else f"exit status {done.returncode}")
-    return _from_wire(done.stdout.decode("utf-8"))
+    proc = subprocess.Popen([sys.executable, "-m", "annotator.nlp.train_job"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    data: bytes | None = payload.encode("utf-8")
+    while True:
+        try:
+            out, err = proc.communicate(data, timeout=0.25)
+            break
+        except subprocess.TimeoutExpired:
+            data = None  # sent; later calls only collect the output
+            if cancelled is not None and cancelled():
+                proc.kill()
+                proc.communicate()
+                raise Cancelled() from None
+    if proc.returncode != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise TrainingFailed(lines[-1] if lines else f"exit status {proc.returncode}")
+    return _from_wire(out.decode("utf-8"))
 
 
 def main() -> int:

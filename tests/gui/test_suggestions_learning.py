@@ -198,3 +198,23 @@ def test_lexicon_editor_changes_suggestions_and_is_kept(window, qtbot, monkeypat
     assert any(NEW[s.start:s.end] == "Nobody knows" for s in window.suggestions.shown)
     with Project.open(window.project.path, readonly=True) as p:
         assert p.model("lexicon", "hedging") is not None
+
+
+def test_retrains_by_itself_after_enough_edits(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui import suggestions
+
+    monkeypatch.setattr(suggestions, "TRAIN_EVERY", 2)
+    open_new(window)
+    window.suggestions.spans_changed()
+    window.suggestions.spans_changed()
+    assert window.suggestions.train_job is None  # never trained: no training by itself
+    train(window, qtbot)
+    first = window.suggestions.result
+    with qtbot.waitSignal(window.suggestions.trained, timeout=120000):
+        combo = window.suggestions.panel.recommender
+        with qtbot.waitSignal(window.suggestions.ready, timeout=60000):
+            combo.setCurrentIndex(combo.findData("lexicon"))
+        window.suggestions.accept_rows([0])  # an edit
+        window.act_undo.trigger()  # another
+        assert window.suggestions.train_job is not None
+    assert window.suggestions.result is not first
