@@ -23,9 +23,9 @@ colleague's model never runs code.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 import os
 import tempfile
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
