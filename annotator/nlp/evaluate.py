@@ -95,7 +95,7 @@ def evaluate(docs: Sequence[TrainDoc], factories: dict[str, Factory], *,
         out[name] = {"labels": result["labels"], "f1": f1,
                      "active": f1 is not None and f1 >= threshold}
     return {"split": {"train": len(train), "test": len(test), "seed": seed},
-            "threshold": threshold, "recommenders": out}
+            "recommenders": out}
 
 
 def learning_curve(docs: Sequence[TrainDoc], factory: Factory, sizes: Iterable[int] = CURVE_SIZES,

@@ -2,7 +2,7 @@
 
 ``suggest PROJECT`` lists suggestions for every document (or ``--document ID``) without writing
 anything: from the recommender named by ``--recommender``, or else from every recommender whose
-held-out F1 reaches the threshold (the lexicon always counts). ``--evaluate`` prints the
+held-out F1 reaches the threshold (the lexicon alone while too few documents are tagged). ``--evaluate`` prints the
 evaluation instead (:mod:`annotator.nlp.evaluate`). ``--accept-above SCORE`` adds every
 suggestion scoring at least SCORE as a span of the project's annotator, with its provenance in
 ``Span.origin``, all in one transaction.
@@ -21,6 +21,7 @@ from annotator.console import json_text
 from annotator.core.errors import BadInputError
 from annotator.nlp import crf, recommend
 from annotator.nlp.evaluate import SEED, evaluate
+from annotator.nlp.lexicon_store import project_lexicons
 from annotator.nlp.suggest import Suggestion
 from annotator.nlp.training import TrainDoc, project_docs
 
@@ -48,7 +49,7 @@ def _rows(project: Any, docs: list[Any], names: list[str], train: list[TrainDoc]
           ) -> list[tuple[Any, Suggestion]]:
     allowed = recommend.allowed_labels(project.tagset)
     models = stored_models(project) if "learned" in names else {}
-    recs = recommend.trained(names, train, models=models)
+    recs = recommend.trained(names, train, project_lexicons(project), models=models)
     rejected_of = getattr(project, "rejected_suggestions", None)
     out = []
     for info in docs:
@@ -63,14 +64,14 @@ def _rows(project: Any, docs: list[Any], names: list[str], train: list[TrainDoc]
 
 
 def _active(project: Any, train: list[TrainDoc], threshold: float) -> list[str]:
-    """Recommenders to use when none is named: the lexicon, and the others whose F1 on the
-    held-out split reaches ``threshold``."""
+    """Recommenders to use when none is named: those whose F1 on the held-out split reaches
+    ``threshold``; the lexicon alone while there are too few tagged documents to split."""
     if len(train) < 2:
         return ["lexicon"]
     allowed = recommend.allowed_labels(project.tagset)
-    result = evaluate(train, recommend.factories(names=("string", "learned")), allowed=allowed,
+    result = evaluate(train, recommend.factories(project_lexicons(project)), allowed=allowed,
                       threshold=threshold)
-    return ["lexicon", *(n for n, r in result["recommenders"].items() if r["active"])]
+    return [n for n, r in result["recommenders"].items() if r["active"]]
 
 
 def run_suggest(args: argparse.Namespace, open_project: Any) -> int:
@@ -89,10 +90,10 @@ def run_suggest(args: argparse.Namespace, open_project: Any) -> int:
         threshold = args.threshold
         if args.evaluate:
             names = [args.recommender] if args.recommender else list(recommend.NAMES)
-            result = evaluate(train, recommend.factories(names=names),
+            result = evaluate(train, recommend.factories(project_lexicons(p), names),
                               allowed=recommend.allowed_labels(p.tagset), seed=SEED,
                               threshold=threshold)
-            _print_evaluation(result, args.json)
+            _print_evaluation(result, args.json, threshold)
             return 0
         names = [args.recommender] if args.recommender else _active(p, train, threshold)
         rows = _rows(p, docs, names, train)
@@ -128,13 +129,13 @@ def _fmt(x: float | None) -> str:
     return "—" if x is None else f"{x:.3f}"
 
 
-def _print_evaluation(result: dict[str, Any], as_json: bool) -> None:
+def _print_evaluation(result: dict[str, Any], as_json: bool, threshold: float) -> None:
     if as_json:
         print(json_text(result))
         return
     sp = result["split"]
     print(f"split: {sp['train']} training, {sp['test']} test documents (seed {sp['seed']}); "
-          f"a recommender is active from F1 {result['threshold']}")
+          f"a recommender is active from F1 {threshold}")
     for name, rec in result["recommenders"].items():
         print(f"{name}: F1 {_fmt(rec['f1'])} ({'active' if rec['active'] else 'inactive'})")
         for key, m in rec["labels"].items():

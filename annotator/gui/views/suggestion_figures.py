@@ -21,14 +21,14 @@ def _fmt(x: float | None) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
-def figures_html(evaluation: dict[str, Any] | None) -> str:
+def figures_html(evaluation: dict[str, Any] | None, threshold: float = 0.5) -> str:
     """The evaluation as an HTML table: one row per recommender and label."""
     if not evaluation:
         return "Not trained yet: <i>Train</i> learns from your spans and measures each " \
                "recommender on a held-out fifth of the documents."
     sp = evaluation["split"]
     rows = [f"<b>{sp['train']}</b> training / <b>{sp['test']}</b> test documents "
-            f"(seed {sp['seed']}); shown from F1 {evaluation.get('threshold', 0.5):.2f}",
+            f"(seed {sp['seed']}); shown from F1 {threshold:.2f}",
             "<table cellspacing=0 cellpadding=2><tr><th align=left>recommender / label</th>"
             "<th>P</th><th>R</th><th>F1</th><th>n</th></tr>"]
     for name, rec in evaluation["recommenders"].items():

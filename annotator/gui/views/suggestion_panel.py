@@ -202,7 +202,7 @@ class SuggestionPanel(QWidget):
         self.set_layers([])
 
     def show_figures(self, evaluation: dict[str, Any] | None, curves: dict[str, Any]) -> None:
-        self.figures.setText(figures_html(evaluation))
+        self.figures.setText(figures_html(evaluation, self.threshold.value()))
         self.curve.set_curves(curves)
 
     def set_layers(self, layers: list[str]) -> None:
