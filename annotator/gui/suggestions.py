@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
 from annotator.core.model import Span
@@ -269,15 +269,26 @@ class Suggestions(QObject):
         self.learned.models = result.models
         self.panel.show_figures(result.evaluation, result.curves)
         session = self.w.session
-        if session is not None and session.editable and hasattr(session.project, "save_model"):
-            learned = result.evaluation["recommenders"].get("learned", {})
-            for layer, model in result.models.items():
+        pending: list[tuple[str, crf.LayerModel]] = []
+        if session is not None and session.editable:
+            pending = list(result.models.items())
+        learned = result.evaluation["recommenders"].get("learned", {})
+
+        def save_next() -> None:  # one model per event-loop turn: the window stays live
+            if key != self._project_key or self.w.session is not session:
+                return
+            if pending and session is not None:
+                layer, model = pending.pop(0)
                 session.project.save_model(crf.NAME, layer, model.to_bytes(), {
                     "version": model.version, "training_size": model.training_size,
                     "f1": learned.get("f1")})
-        self.trained.emit(result)
-        if self.document is not None and self.document == self.w.document:
-            self.start()
+                QTimer.singleShot(0, save_next)
+                return
+            self.trained.emit(result)
+            if self.document is not None and self.document == self.w.document:
+                QTimer.singleShot(0, self.start)
+
+        QTimer.singleShot(0, save_next)
 
     def _train_failed(self, message: str) -> None:
         self.train_job = None
