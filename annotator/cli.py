@@ -268,6 +268,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     return run_review([args.project_a, args.project_b])
 
 
+def cmd_suggest(args: argparse.Namespace) -> int:
+    from annotator.nlp.suggest_cli import run_suggest
+
+    return run_suggest(args, _open)
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from annotator.core.storage import backup
 
@@ -388,6 +394,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
 
     add_team_parsers(sub)  # distribute, collect, server, pull, push: annotator.team.commands
+
+    p = sub.add_parser("suggest", help="list, evaluate or accept span suggestions")
+    p.add_argument("project")
+    p.add_argument("--document", help="only this document id")
+    p.add_argument("--recommender", choices=("lexicon", "string", "learned"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--evaluate", action="store_true", help="P/R/F1 on a held-out 20%% split")
+    p.add_argument("--accept-above", type=float, metavar="SCORE",
+                   help="add the suggestions scoring at least SCORE as spans")
+    p.add_argument("--threshold", type=float, default=0.5, metavar="F1",
+                   help="F1 from which a recommender is used (default 0.5)")
+    p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser("gui", help="open the desktop window")
     p.add_argument("project", nargs="?")

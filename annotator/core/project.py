@@ -444,7 +444,7 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
 
     def stats(self) -> dict[str, Any]:
         """Counts of documents by status, spans per layer, label and annotator, relations per
-        type (:func:`annotator.core.stats.project_stats`)."""
+        type, accepted suggestions (:func:`annotator.core.stats.project_stats`)."""
         from annotator.core.stats import project_stats
 
         return project_stats(self)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from annotator.core.model import STATUSES
 from annotator.core.storage import rows
-from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
+from annotator.core.storage.schema import DocumentRow, RelationRow, SpanOriginRow, SpanRow
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -30,6 +30,7 @@ def project_stats(project: Project) -> dict[str, Any]:
             select(SpanRow.annotator, func.count(),
                    func.count(func.distinct(SpanRow.document_id)))
             .group_by(SpanRow.annotator)).all()
+        suggested = s.scalar(select(func.count()).select_from(SpanOriginRow)) or 0
     try:
         for status in by_status:
             if status not in STATUSES:
@@ -56,5 +57,6 @@ def project_stats(project: Project) -> dict[str, Any]:
     return {"documents": sum(by_status.values()), "status": by_status,
             "spans": sum(v["spans"] for v in layers.values()), "layers": layers,
             "relations": sum(per_rel.values()), "relation_types": per_rel,
-            "annotators": annotators}
+            "annotators": annotators,
+            "suggested": suggested}  # spans accepted from a suggestion (with an origin)
 

@@ -7,8 +7,14 @@ run of spaces/tabs or a single line break, and an apostrophe matches ``'`` or ``
 
 Within one layer suggestions never overlap: all matches are ranked longest first (in code
 points), then earliest start, then lexicon order, and a match is kept only when it overlaps
-no kept one. Suggestions of different layers may overlap (a word can be both a hedge and an
-attribution cue), as spans of different layers may.
+no kept one and no existing span of that layer (``existing``: a suggestion never sits inside or
+across what the user already tagged in its layer, so "no chance" tagged is not offered again
+as "no chance at all"). Suggestions of different layers may overlap (a word can be both a hedge
+and an attribution cue), as spans of different layers may, except where one cannot be inside
+the other (:data:`NOT_INSIDE`: an attribution cue inside or across a hedge, e.g. "confirmed"
+in "not fully confirmed", is part of the hedge, not a cue; the very same words, "according to",
+may be both). An attribution cue right after the author's
+own "I" ("I explained", "as I said") is the writer speaking, not an attribution: not offered.
 
 The GUI offers the result as suggestions; nothing here touches a project.
 """
@@ -16,7 +22,7 @@ The GUI offers the result as suggestions; nothing here touches a project.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,13 +30,37 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A suggested span: ``cue`` is the lexicon entry that matched (lower case)."""
+    """A suggested span with its provenance.
+
+    ``cue`` says why: the lexicon entry that matched (lower case), or the tagged text a string
+    match repeats, or the model's name. ``score`` is in [0, 1] (1 for a lexicon match);
+    ``model_version`` and ``training_size`` (documents) say which training made it.
+    """
 
     layer: str
     label: str
     start: int
     end: int
     cue: str
+    score: float = 1.0
+    recommender: str = "lexicon"
+    model_version: str = ""
+    training_size: int = 0
+
+    def origin(self) -> dict[str, object]:
+        """What an accepted suggestion records as the span's provenance (``Span.origin``)."""
+        return {"recommender": self.recommender, "model_version": self.model_version,
+                "training_size": self.training_size, "score": round(self.score, 4)}
+
+
+# (layer, label) of a suggestion -> (layer, label) of spans it can never be inside or across
+NOT_INSIDE: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("attribution", "cue"): (("hedging", "hedge"),),
+}
+
+# the author's own voice before a cue: "I explained", "I have said", "as I noted"
+_FIRST_PERSON = re.compile(r"(?<!\w)I(?:['’](?:ve|d)|\s+(?:have|had|also|then|already|"
+                           r"just|once|often))?\s+$")
 
 
 @dataclass(frozen=True)
@@ -107,12 +137,18 @@ def _matches(text: str, entry: str, index: dict[str, list[int]]) -> list[tuple[i
     return out
 
 
-def suggest_spans(text: str, lexicons: tuple[Lexicon, ...] | None = None) -> list[Suggestion]:
+Existing = tuple[str, str, int, int]  # layer, label, start, end of a span already there
+
+
+def suggest_spans(text: str, lexicons: tuple[Lexicon, ...] | None = None,
+                  existing: Iterable[Existing] = ()) -> list[Suggestion]:
     """Lexicon matches in ``text`` as suggestions, sorted by start, then layer.
 
-    Offsets are code points, end exclusive. See the module docstring for the matching rules.
+    Offsets are code points, end exclusive. ``existing`` are the document's spans. See the
+    module docstring for the matching rules.
     """
     lexs = default_lexicons() if lexicons is None else lexicons
+    there = list(existing)
     # candidates per layer: (-length, start, rank, suggestion)
     by_layer: dict[str, list[tuple[int, int, int, Suggestion]]] = {}
     index = _word_index(text)
@@ -124,16 +160,36 @@ def suggest_spans(text: str, lexicons: tuple[Lexicon, ...] | None = None) -> lis
             for s, e in _matches(text, entry, index):
                 cands.append((s - e, s, rank, Suggestion(lex.layer, lex.label, s, e, entry)))
     out: list[Suggestion] = []
-    for cands in by_layer.values():
+    for layer, cands in by_layer.items():
         cands.sort(key=lambda c: c[:3])
-        starts: list[int] = []  # kept intervals of this layer: disjoint, sorted
-        ends: list[int] = []
+        taken = bytearray(len(text) + 1)  # 1 = code point covered in this layer
+        for lay, _, s, e in there:  # the existing spans of the layer are taken first
+            if lay == layer:
+                taken[s:e] = b"\x01" * (e - s)
         for _, s, _, sug in cands:
-            i = bisect_right(starts, s)
-            if (i and ends[i - 1] > s) or (i < len(starts) and starts[i] < sug.end):
-                continue
-            starts.insert(i, s)
-            ends.insert(i, sug.end)
-            out.append(sug)
+            if taken.find(1, s, sug.end) < 0:
+                taken[s:sug.end] = b"\x01" * (sug.end - s)
+                out.append(sug)
+    blockers: dict[tuple[str, str], tuple[bytearray, set[tuple[int, int]]]] = {}
+    wanted = {key for keys in NOT_INSIDE.values() for key in keys}
+    for layer, label, s, e in [*there, *((x.layer, x.label, x.start, x.end) for x in out)]:
+        if (layer, label) in wanted:
+            cover, exact = blockers.setdefault((layer, label), (bytearray(len(text) + 1), set()))
+            cover[s:e] = b"\x01" * (e - s)
+            exact.add((s, e))
+    out = [x for x in out if not _blocked(text, x, blockers)]
     out.sort(key=lambda x: (x.start, x.layer, x.end))
     return out
+
+
+def _blocked(text: str, sug: Suggestion,
+             blockers: dict[tuple[str, str], tuple[bytearray, set[tuple[int, int]]]]) -> bool:
+    """Whether ``sug`` sits where it cannot be (see :data:`NOT_INSIDE`, the author's "I")."""
+    for key in NOT_INSIDE.get((sug.layer, sug.label), ()):
+        cover, exact = blockers.get(key, (None, set()))
+        if cover is not None and cover.find(1, sug.start, sug.end) >= 0 \
+                and (sug.start, sug.end) not in exact:
+            return True  # the same words may be both; a part of a hedge is not a cue
+    if sug.layer == "attribution":
+        return _FIRST_PERSON.search(text, max(0, sug.start - 20), sug.start) is not None
+    return False

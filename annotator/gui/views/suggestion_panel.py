@@ -1,4 +1,5 @@
-"""The Suggestions panel: lexicon suggestions for the current document, to accept or dismiss.
+"""The Suggestions panel: suggestions for the current document, to accept or reject, and how
+good each recommender is (figures and a learning curve).
 
 The panel only shows rows and reports what the user asks for; the controller
 (:mod:`annotator.gui.suggestions`) decides what the rows are and turns requests into edits.
@@ -7,10 +8,13 @@ Enter or a double-click on a row asks to accept it (:attr:`SuggestionPanel.accep
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,15 +26,16 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.local_keys import DELETE_KEYS, ENTER_KEYS, claim_keys
 from annotator.gui.models.span_model import short
+from annotator.gui.views.suggestion_figures import LearningCurve, figures_html
 from annotator.nlp.suggest import Suggestion
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class SuggestionModel(QAbstractTableModel):
-    """Rows of suggestions over one document text: text, layer:label, cue."""
+    """Rows of suggestions over one document text: text, layer:label, cue, score, recommender."""
 
-    HEADERS = ("Text", "Label", "Cue")
+    HEADERS = ("Text", "Label", "Cue", "Score", "By")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,11 +67,17 @@ class SuggestionModel(QAbstractTableModel):
             col = index.column()
             if col == 0:
                 return short(self.text[s.start:s.end], 60)
+            if col == 3:
+                return f"{s.score:.2f}"
+            if col == 4:
+                return s.recommender
             return f"{s.layer}:{s.label}" if col == 1 else s.cue
         if role == Qt.ItemDataRole.ToolTipRole:
             left = self.text[max(0, s.start - 40):s.start].replace("\n", " ")
             right = self.text[s.end:s.end + 40].replace("\n", " ")
-            return f"…{left}[{self.text[s.start:s.end]}]{right}…"
+            made = f"{s.recommender} {s.model_version}".strip()
+            trained = f", trained on {s.training_size} documents" if s.training_size else ""
+            return f"…{left}[{self.text[s.start:s.end]}]{right}…\n{made}{trained}"
         return None
 
 
@@ -83,14 +94,24 @@ class _Table(QTableView):
         super().keyPressEvent(event)
 
 
+RECOMMENDERS = (("", "Recommenders good enough"), ("lexicon", "Lexicon"),
+                ("string", "String matching"), ("learned", "Learned model"))
+
+
 class SuggestionPanel(QWidget):
-    """Table of suggestions with a layer filter and Accept / Accept all / Dismiss buttons."""
+    """Table of suggestions with a layer filter, a recommender choice, Accept / Accept all /
+    Reject, Train, Next uncertain passage, Lexicons…, and the figures of the last training."""
 
     acceptRequested = Signal(list)  # row numbers
     acceptAllRequested = Signal()
     dismissRequested = Signal(list)  # row numbers
     rowChosen = Signal(int)  # the current row changed to this one
     layerChanged = Signal(str)  # "" = all layers
+    recommenderChanged = Signal(str)  # "" = every recommender whose F1 reaches the threshold
+    thresholdChanged = Signal(float)
+    trainRequested = Signal()
+    uncertainRequested = Signal()
+    lexiconsRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -126,20 +147,63 @@ class SuggestionPanel(QWidget):
         self.accept_all_button = QPushButton("Accept all shown")
         self.accept_all_button.setToolTip("Add every suggestion in the list as one undo step")
         self.accept_all_button.clicked.connect(self.acceptAllRequested.emit)
-        self.dismiss_button = QPushButton("Dismiss")
-        self.dismiss_button.setToolTip("Drop the selected suggestions from the list (Delete)")
+        self.dismiss_button = QPushButton("Reject")
+        self.dismiss_button.setToolTip("Reject the selected suggestions (Delete): not offered "
+                                       "again, and learned from as a mistake")
         self.dismiss_button.clicked.connect(
             lambda: self.dismissRequested.emit(self.selected_rows()))
+        self.recommender = QComboBox()
+        for key, title in RECOMMENDERS:
+            self.recommender.addItem(title, key)
+        self.recommender.setToolTip("Which recommender's suggestions to list")
+        self.recommender.currentIndexChanged.connect(
+            lambda _i: self.recommenderChanged.emit(self.recommender.currentData() or ""))
+        self.threshold = QDoubleSpinBox()
+        self.threshold.setRange(0.0, 1.0)
+        self.threshold.setSingleStep(0.05)
+        self.threshold.setValue(0.5)
+        self.threshold.setPrefix("F1 ≥ ")
+        self.threshold.setToolTip("A recommender is used when its F1 on the held-out "
+                                  "documents reaches this")
+        self.threshold.valueChanged.connect(self.thresholdChanged.emit)
+        self.train_button = QPushButton("Train")
+        self.train_button.setToolTip("Learn from your spans now and measure each recommender "
+                                     "(in the background)")
+        self.train_button.clicked.connect(self.trainRequested.emit)
+        self.uncertain_button = QPushButton("Next uncertain passage")
+        self.uncertain_button.setToolTip("Go to the passage the learned model is least sure "
+                                         "of, then the next")
+        self.uncertain_button.clicked.connect(self.uncertainRequested.emit)
+        self.lexicons_button = QPushButton("Lexicons…")
+        self.lexicons_button.setToolTip("Edit the word lists of the lexicon recommender")
+        self.lexicons_button.clicked.connect(self.lexiconsRequested.emit)
+        self.figures = QLabel(figures_html(None))
+        self.figures.setWordWrap(True)
+        self.figures.setTextFormat(Qt.TextFormat.RichText)
+        self.curve = LearningCurve(self)
+        top = QHBoxLayout()
+        top.addWidget(self.layer, 1)
+        top.addWidget(self.recommender, 1)
         buttons = QHBoxLayout()
         for b in (self.accept_button, self.accept_all_button, self.dismiss_button):
             buttons.addWidget(b)
+        more = QHBoxLayout()
+        for w in (self.train_button, self.threshold, self.uncertain_button, self.lexicons_button):
+            more.addWidget(w)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
-        lay.addWidget(self.layer)
+        lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.status)
         lay.addLayout(buttons)
+        lay.addLayout(more)
+        lay.addWidget(self.figures)
+        lay.addWidget(self.curve)
         self.set_layers([])
+
+    def show_figures(self, evaluation: dict[str, Any] | None, curves: dict[str, Any]) -> None:
+        self.figures.setText(figures_html(evaluation, self.threshold.value()))
+        self.curve.set_curves(curves)
 
     def set_layers(self, layers: list[str]) -> None:
         current = self.layer.currentData() or ""
