@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 LABEL_FEATURES = ("label", "value", "PosValue", "DependencyType", "referenceType",
                   "referenceRelation")
 CHAIN_NEXT = "next"
+TOKEN = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Token"
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +48,14 @@ def _own_layers() -> dict[str, tuple[str, dict[str, tuple[str, str]]]]:
     return out
 
 
-def layer_name(type_name: str) -> str:
+def layer_name(type_name: str, kind: str = "span") -> str:
     """``webanno.custom.X`` -> our layer when X is how our exporter names it, else X decoded
-    as the XMI reader decodes it; a built-in type -> its short name (``NamedEntity``)."""
+    as the XMI reader decodes it; a built-in type -> its short name (``NamedEntity``). A chain
+    (``#T_CH=``, declared by its link type) is named as INCEpTION names the layer, without
+    ``Link``: ``webanno.custom.SimpleLink`` -> ``Simple``, ``CoreferenceLink`` ->
+    ``Coreference``, as the XMI reader names it."""
+    if kind == "chain":
+        type_name = type_name.removesuffix("Link") or type_name
     own = _own_layers().get(type_name)
     if own:
         return own[0]
@@ -99,6 +105,7 @@ class Mapper:
         self.dropped: dict[str, int] = {}
         self.spans: dict[int, SpanRecord] = {}  # id(Ann) -> span
         self.relations: list[RelationRecord] = []
+        self.tokens: dict[str, Ann] = {}  # unit id -> the token read as a span
 
     def drop(self, what: str, n: int = 1) -> None:
         self.dropped[what] = self.dropped.get(what, 0) + n
@@ -130,7 +137,7 @@ class Mapper:
             return
         start = self.offsets.to_codepoint(ann.begin)
         end = self.offsets.to_codepoint(ann.end)
-        layer = layer_name(ann.layer.type_name)
+        layer = layer_name(ann.layer.type_name, ann.layer.kind)
         label, attrs = label_and_attributes(ann.layer.type_name, self._features(ann.layer),
                                             ann.feats, layer)
         if ann.layer.kind == "chain":
@@ -189,6 +196,9 @@ class Mapper:
                     raise r.fail(f"a relation at token {uid} has no source", rel.line)
                 source = r.resolve(ref.hint, rel.source, rel.ids[0], rel.line)
                 target = r.resolve(ref.hint, uid, rel.ids[1], rel.line)
+                if ref.hint == TOKEN:  # a relation layer over tokens
+                    source = source or self._token(rel.source)
+                    target = target or self._token(uid)
                 if source is None or target is None:
                     self.drop("relation between tokens (no annotation at its ends)")
                     continue
@@ -196,6 +206,20 @@ class Mapper:
                     rel.layer.type_name, self._features(rel.layer), rel.feats,
                     layer_name(rel.layer.type_name))
                 self._link(rtype, source, target, attrs)
+
+    def _token(self, uid: str) -> Ann | None:
+        """The token ``uid`` as a span of layer ``Token`` (once), for a relation joining
+        tokens: the XMI reader reads the DKPro Token such a relation joins the same way."""
+        from annotator.formats._tsv_read import Ann, Layer
+
+        if uid not in self.tokens:
+            unit = self.r.units.get(uid)
+            if unit is None:
+                return None
+            ann = Ann(Layer("span", TOKEN), unit[0], unit[1], unit[2], key=f"tok{uid}")
+            self._span(ann)
+            self.tokens[uid] = ann
+        return self.tokens[uid]
 
     def _merge_fragments(self, spans: list[SpanRecord]) -> list[SpanRecord]:
         """Our exporter's ``fragment_of`` relations join a discontinuous span's fragments."""

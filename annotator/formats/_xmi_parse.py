@@ -18,6 +18,7 @@ from typing import Any
 from annotator.core.errors import BadInputError
 from annotator.formats._textfile import check_size, read_file_bytes
 from annotator.formats._xmi_schema import (
+    DKPRO,
     PRIMITIVE_ARRAYS,
     FeatureInfo,
     TypeInfo,
@@ -106,6 +107,7 @@ class ParsedCas:
     undeclared: Counter[str] = field(default_factory=Counter)  # type name -> elements
     unknown_features: Counter[str] = field(default_factory=Counter)  # "Type.feature" -> values
     bad_values: Counter[str] = field(default_factory=Counter)  # "Type.feature" -> values
+    assumed: Counter[str] = field(default_factory=Counter)  # DKPro type TypeSystem.xml lacks
     inferred: bool = False
 
     def value(self, fs: Fs, f: FeatureInfo) -> Any:
@@ -188,19 +190,27 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
             if local:
                 children.setdefault(local, []).append(child.text or "")
         raw.append((xid, name, attrs, children))
-    known = types if types is not None else built_in()
-    ids = {r[0] for r in raw} if types is None else set()
+    dkpro = built_in()
+    known = types if types is not None else dkpro
+    # DKPro Core's types are in every INCEpTION project: a TypeSystem.xml that leaves them out
+    # (INCEpTION's own test files) does not make their annotations unreadable
+    assumed = {r[1] for r in raw if types is not None and r[1] not in types
+               and r[1].startswith(DKPRO)}
+    ids = {r[0] for r in raw} if types is None or assumed else set()
     inferred: dict[str, TypeInfo] = {}
     for xid, name, attrs, children in raw:
         info = known.get(name)
         if name.startswith("uima.cas."):  # arrays and lists: their elements as written
             info = info or TypeInfo(name, ("uima.cas.TOP",), {})
             attrs_kept = attrs
-        elif info is None and types is not None:
+        elif info is None and types is not None and name not in assumed:
             out.undeclared[name] += 1
             continue
-        elif types is None:  # DKPro's declaration, widened by what the file shows
-            guess = infer_type(name, attrs, children, ids, known)
+        elif types is None or name in assumed:  # DKPro's declaration, widened by the file
+            info = dkpro.get(name)
+            if name in assumed:
+                out.assumed[name] += 1
+            guess = infer_type(name, attrs, children, ids, dkpro)
             if info is not None:
                 guess = TypeInfo(name, info.supertypes, {**guess.features, **info.features})
             if name in inferred:

@@ -11,6 +11,7 @@ import json
 import re
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ CUSTOM = "webanno.custom."
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 SKIPPED_FEATURES = {"begin", "end", "sofa", "fragment_of", "note", "annotator"}
 FRAGMENTS = "fragments"
+DEPENDENCY = DKPRO + "syntax.type.dependency.Dependency"
 METADATA_LAYERS = {DKPRO + "metadata.type.TagsetDescription"}
 XML_STRUCTURE = "org.dkpro.core.api.xml.type."  # INCEpTION drops it on import too
 DMD_META = ("documentUri", "documentBaseUri", "collectionId")
@@ -67,11 +69,28 @@ def layer_of(t: TypeInfo) -> str:
         if name:
             return name
         short = t.short.removesuffix("Link") if _is_chain_link(t) else t.short
-        return from_java_name(short or t.short)
+        return own_layer(short) or from_java_name(short or t.short)
     for root in LAYER_ROOTS:
         if t.isa(root):
             return root.rsplit(".", 1)[-1].removesuffix("Link") or t.short
     return t.short.removesuffix("Link") if _is_chain_link(t) else t.short
+
+
+@lru_cache(maxsize=1)
+def _own_layers() -> dict[str, str]:
+    """Our default tagset's layers by the short type name our XMI and TSV exports give them
+    (``Hedging`` -> ``hedging``)."""
+    from annotator.core.tagset import default_tagset
+    from annotator.formats._xmi_layers import inception_name
+
+    return {inception_name(lay.name): lay.name for lay in default_tagset().layers}
+
+
+def own_layer(short: str) -> str | None:
+    """``webanno.custom.<short>`` without our description (the type system came through
+    INCEpTION, or from a TSV header): the default tagset's layer that is exported under this
+    name, so both readers put it in the same layer."""
+    return _own_layers().get(short)
 
 
 def _is_chain_link(t: TypeInfo) -> bool:
@@ -261,7 +280,16 @@ class _Reader:
         if len(gov) != 1 or len(dep) != 1:
             self.notes[f"{t.short} relations without both ends"] += 1
             return
+        if t.isa(DEPENDENCY):  # attached to Token through Token.pos (INCEpTION draws it there)
+            gov, dep = [self._pos_of(gov[0])], [self._pos_of(dep[0])]
         self.pending.append((f"x{fs.xid}", str(label or layer_of(t)), gov[0], dep[0], attrs))
+
+    def _pos_of(self, xid: str) -> str:
+        """The POS annotation of token ``xid`` when it has one, else the token."""
+        token = self.cas.fss.get(xid)
+        pos = token.type.features.get("pos") if token is not None else None
+        refs = self.cas.value(token, pos) if token is not None and pos is not None else None
+        return refs[0] if refs and refs[0] in self.cas.fss else xid
 
     def continuations(self) -> dict[str, str]:
         """Further fragments of discontinuous spans (the ``fragments`` slots Annotator writes):
@@ -416,6 +444,11 @@ class _Reader:
                          f"feature's type ({names[:120]})")
         if parts:
             self.options.warn(f"{self.path}: not read: {', '.join(parts)}")
+        if cas.assumed:
+            names = ", ".join(sorted(t.rsplit(".", 1)[-1] for t in cas.assumed))
+            self.options.warn(f"{self.path}: {sum(cas.assumed.values())} feature structure(s) "
+                              f"of DKPro Core types TypeSystem.xml does not declare ({names[:120]})"
+                              " read as DKPro Core declares them")
 
 
 def cas_to_document(cas: ParsedCas, path: Path, options: ReadOptions) -> CorpusDocument:

@@ -204,11 +204,12 @@ def _is_int(value: str) -> bool:
     return value.lstrip("-").isdigit() and len(value) < 19
 
 
-def to_cassis(types: dict[str, TypeInfo]) -> Any:
-    """A cassis TypeSystem with ``types`` (for comparing with cassis on inferred folders)."""
+def to_cassis(types: dict[str, TypeInfo], base: Any = None) -> Any:
+    """A cassis TypeSystem with ``types`` (for comparing with cassis on inferred folders);
+    ``base``: a cassis TypeSystem to add the types it lacks to."""
     from cassis import TypeSystem
 
-    ts = TypeSystem()
+    ts = TypeSystem() if base is None else base
     done: set[str] = set()
 
     def make(info: TypeInfo) -> None:

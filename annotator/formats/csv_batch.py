@@ -51,9 +51,8 @@ class CsvTable(Format):
         source = read_text(path, options, many=True)
         if source.lstrip("\ufeff").startswith("#FORMAT=WebAnno TSV"):
             raise BadInputError(
-                "is a WebAnno TSV file, which Annotator writes but cannot read yet",
-                path=path, line=1,
-                hint="export the project from INCEpTION as UIMA CAS XMI and import that folder")
+                "is a WebAnno TSV file, not a CSV/TSV table: import it with --format "
+                "webanno-tsv (or without --format)", path=path, line=1)
         previous = csv.field_size_limit()
         # a cell may hold a whole article (csv's default stops at 128 KiB); the document limit
         # is checked on each cell below

@@ -49,14 +49,18 @@ import's ``auto`` takes a ``.tsv`` that starts with ``#FORMAT=WebAnno TSV`` for 
   name; the other features are attributes (strings). ``*`` is "no value", ``_`` "none here".
 * Relation layers (``#T_RL``) give relations between the spans their ends name (the relation's
   type is chosen like a label; default the layer name); our own ``fragment_of`` relations join
-  the fragments of a discontinuous span again. Chains (``#T_CH``) give one span per link and a
-  relation from each link to the next, typed by ``referenceRelation`` (default ``next``). Slot
-  features (``ROLE_…`` with a target column) give relations from the host to each filler, typed
-  by the role (or the feature name when the role is empty).
+  the fragments of a discontinuous span again. A relation layer over tokens (a ``BT_`` of
+  ``Token``) joins spans of layer ``Token`` made for its ends, as the XMI reader reads the
+  tokens such a relation joins. Chains (``#T_CH``, declared by their link type) give one span
+  per link, in the layer INCEpTION shows (``webanno.custom.SimpleLink`` -> ``Simple``,
+  ``CoreferenceLink`` -> ``Coreference``), and a relation from each link to the next, typed by
+  ``referenceRelation`` (default ``next``). Slot features (``ROLE_…`` with a target column) give
+  relations from the host to each filler, typed by the role (or the feature name when the role
+  is empty). A case of INCEpTION's tsv3-suite imported from its TSV and from its XMI gives the
+  same annotations (tests/corpora/test_webanno_tsv_corpora.py).
 * Not representable, counted in one warning per file: zero-width annotations (and relations
-  to them), relations between tokens (a ``BT_`` of ``Token``: no annotation at the ends), slot
-  links without a filler, ``#Sentence.id`` lines, other comment lines, and sentences without
-  tokens.
+  to them), slot links without a filler, ``#Sentence.id`` lines, other comment lines, and
+  sentences without tokens.
 """
 
 from __future__ import annotations

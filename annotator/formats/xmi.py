@@ -32,15 +32,19 @@ prefers. The lowercase names of Annotator's earlier export (``webanno.custom.sta
 Reading (:mod:`~annotator.formats._xmi_parse`, :mod:`~annotator.formats._xmi_read`), leniently
 as INCEpTION reads (UIMA's lenient deserialiser), every layer of the initial view:
 
-* every annotation type is a span layer: ``webanno.custom`` types by their (described) name,
-  DKPro's built-ins by their layer (``NamedEntity``, ``POS`` for ``POS_NOUN``…, ``Lemma``,
+* every annotation type is a span layer: ``webanno.custom`` types by their (described) name
+  (without our description, a type our export gives a default-tagset layer, such as
+  ``webanno.custom.Hedging``, is that layer, ``hedging``, as the TSV reader has it), DKPro's
+  built-ins by their layer (``NamedEntity``, ``POS`` for ``POS_NOUN``…, ``Lemma``,
   ``Stem``, ``MorphologicalFeatures``, ``Chunk``, ``Coreference``…), the label from the layer's
   tag feature (``value``, ``PosValue``, ``chunkValue``… ; ``label``; else the first String
   feature; else the layer name), every other primitive feature (and primitive array) an
   attribute;
 * a type with ``Governor`` and ``Dependent`` is a relation layer over any layer (type = its
   label feature, e.g. ``DependencyType``, or the layer name; other features attributes); a
-  DKPro ``Token`` that such a relation joins comes in as a span of layer ``Token``;
+  DKPro ``Dependency`` joins the ``POS`` annotations of its tokens (INCEpTION attaches that
+  layer to Token through ``Token.pos`` and draws it there); any other DKPro ``Token`` that a
+  relation joins comes in as a span of layer ``Token``;
 * chains: each link is a span of the chain layer (``CoreferenceLink`` → ``Coreference``,
   ``webanno.custom.XLink`` → ``X``), each ``next`` a relation typed ``referenceRelation`` or
   ``next``; link (slot) features: one relation per filled slot, host → filler, typed by its role;
@@ -51,7 +55,9 @@ Not represented, each counted by kind in one warning per file (never a refused f
 and sentences (segmentation), ``TagsetDescription``, XML document structure, other feature
 structures that are not annotations, zero-width annotations (skipped) and relations to them,
 annotations of other views, slots without a filler, elements of types and values of features
-``TypeSystem.xml`` does not declare. A folder without ``TypeSystem.xml`` is read with DKPro
+``TypeSystem.xml`` does not declare — except DKPro Core's types, which every INCEpTION
+project has: those a ``TypeSystem.xml`` leaves out are read as DKPro declares them (said in a
+warning). A folder without ``TypeSystem.xml`` is read with DKPro
 Core's built-in types plus what the files show (said once per folder). Every file is checked
 with defusedxml first: a DTD, entity declaration or external reference is refused. A file
 whose Sofa holds no text (none, a ``sofaURI`` or a data array), offsets outside the text, or a

@@ -22,7 +22,7 @@ from corpus_import import HERE, assert_refused, import_path
 
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
 from annotator.core.tagset import default_tagset
-from annotator.formats._xmi_parse import find_typesystem, read_cas_file
+from annotator.formats._xmi_parse import find_typesystem, load_typesystem_file, read_cas_file
 from annotator.formats._xmi_schema import DKPRO, built_in, to_cassis
 from annotator.formats.registry import ReadOptions, WriteOptions, get_format
 
@@ -59,6 +59,12 @@ def cassis_view(folder: Path) -> tuple[str, Counter[tuple[str, int, int]], int]:
     if ts_path is not None:
         with ts_path.open("rb") as fh:
             ts = load_typesystem(fh)
+        # DKPro Core types the file's type system lacks: as DKPro declares them (INCEpTION's
+        # projects always have them, and so does the reader)
+        parsed, _ = read_cas_file(xmi, load_typesystem_file(ts_path))
+        if parsed.assumed:
+            to_cassis({**built_in(), **{fs.type.name: fs.type for fs in parsed.fss.values()
+                                        if fs.type.name in parsed.assumed}}, base=ts)
     else:
         cas, _ = read_cas_file(xmi, None)
         types = {**built_in(), **{fs.type.name: fs.type for fs in cas.fss.values()}}
@@ -89,6 +95,9 @@ def cassis_view(folder: Path) -> tuple[str, Counter[tuple[str, int, int]], int]:
             ok = all(e is not None and e.begin < e.end for e in ends)
             relations += ok
             for e in ends if ok else ():
+                if a.type.name == DKPRO + "syntax.type.dependency.Dependency" and \
+                        e.get("pos") is not None:  # attached through Token.pos: joins POS
+                    continue
                 if e.type.name == DKPRO + "segmentation.type.Token":  # read as a span then
                     token_ends[e.xmiID] = ("Token", e.begin, e.end)
         elif a.xmiID not in zero and a.begin < a.end and a.type.name not in NOT_SPANS:

@@ -112,16 +112,18 @@ def test_chains_relations_and_slots(tmp_path: Path) -> None:
             "1-3\t8-11\tBob\tPER\t_\t_\tPRO[1]\t*->1-2\tsees\t1-1\t\n"
             "1-4\t12-13\t.\t_\t_\t_\t_\t_\t_\t_\t\n")
     doc = read(write(tmp_path, body))[0]
+    # the chain layer is named as INCEpTION names it (and as the XMI reader reads the
+    # webanno.custom.CorefChain / CorefLink types): Coref, not its link type CorefLink
     word = {s.key: (s.layer, doc.text[s.start:s.end]) for s in doc.spans}
-    assert sorted(word.values()) == [("CorefLink", "Ann"), ("CorefLink", "Bob"),
+    assert sorted(word.values()) == [("Coref", "Ann"), ("Coref", "Bob"),
                                      ("Host", "saw"), ("Span", "Ann"), ("Span", "Bob")]
     assert sorted((r.type, word[r.source], word[r.target]) for r in doc.relations) == [
         ("agent", ("Host", "saw"), ("Span", "Ann")),
-        ("coref", ("CorefLink", "Ann"), ("CorefLink", "Bob")),
+        ("coref", ("Coref", "Ann"), ("Coref", "Bob")),
         ("sees", ("Span", "Ann"), ("Span", "Bob")),
         ("theme", ("Host", "saw"), ("Span", "Bob"))]
     labels = {(s.layer, s.label) for s in doc.spans}
-    assert ("CorefLink", "NAM") in labels and ("CorefLink", "PRO") in labels
+    assert ("Coref", "NAM") in labels and ("Coref", "PRO") in labels
 
 
 def test_what_cannot_be_represented_is_counted(tmp_path: Path) -> None:
@@ -132,9 +134,14 @@ def test_what_cannot_be_represented_is_counted(tmp_path: Path) -> None:
             "1-1\t0-1\ta\t_\t_\t_\t\n1-1.1\t1-1\t\tZ\t_\t_\t\n1-2\t2-3\tb\t_\tdep\t1-1\t\n")
     warnings: list[str] = []
     doc = read(write(tmp_path, body), warnings)[0]
-    assert doc.spans == [] and doc.relations == []
-    assert warnings == [f"{tmp_path / 'd.tsv'}: not represented: 1 relation between tokens (no "
-                        "annotation at its ends), 1 sentence id, 1 zero-width annotation"]
+    # a relation layer over tokens: its ends come in as spans of layer Token (as the XMI reader
+    # reads the DKPro Tokens such a relation joins), the relation between them
+    assert [(s.layer, s.label, s.fragments) for s in doc.spans] == [
+        ("Token", "Token", ((0, 1),)), ("Token", "Token", ((2, 3),))]
+    assert [(r.type, r.source, r.target) for r in doc.relations] == [("dep", "tok1-1",
+                                                                      "tok1-2")]
+    assert warnings == [f"{tmp_path / 'd.tsv'}: not represented: 1 sentence id, "
+                        "1 zero-width annotation"]
 
 
 @pytest.mark.parametrize(("body", "line", "words"), [
@@ -183,6 +190,26 @@ def test_cli_auto_detects_a_webanno_tsv_file_and_format_option(
         assert [d.text for d in docs] == [TEXT]
         assert {(s.layer, s.label) for s in docs[0].spans} >= {("hedging", "hedge"),
                                                               ("attribution", "source")}
+
+
+def test_a_webanno_tsv_file_imported_as_csv_points_to_the_tsv_format(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--format csv`` on a WebAnno TSV file: one line naming the file, pointing to
+    ``--format webanno-tsv`` (which reads it), not the old 'cannot read yet'; project
+    untouched."""
+    out = tmp_path / "out"
+    export([sample_doc("d1")], out)
+    path = out / "d1.tsv"
+    proj = tmp_path / "p.annot"
+    assert main(["new", str(proj)]) == 0
+    before = (hashlib.sha256(proj.read_bytes()).hexdigest(), proj.stat().st_mtime_ns)
+    capsys.readouterr()
+    assert main(["import", str(proj), str(path), "--format", "csv"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{path}:1:" in err[0] and "Traceback" not in err[0]
+    assert "--format webanno-tsv" in err[0] and "cannot read" not in err[0]
+    assert (hashlib.sha256(proj.read_bytes()).hexdigest(), proj.stat().st_mtime_ns) == before
+    assert main(["import", str(proj), str(path), "--format", "webanno-tsv"]) == 0
 
 
 def test_a_folder_of_tsv_files_is_one_import(tmp_path: Path,

@@ -191,6 +191,53 @@ def test_foreign_inception_style_xmi(tmp_path: Path) -> None:
     assert r.type == "SentimentLink"
 
 
+DK = "de.tudarmstadt.ukp.dkpro.core.api."
+
+
+def test_inception_names_dkpro_types_the_typesystem_lacks_and_dependency_over_pos(
+        tmp_path: Path) -> None:
+    """As INCEpTION reads (its projects always have DKPro Core's types): NamedEntity, POS,
+    Token and Dependency annotations whose types TypeSystem.xml leaves out are read as DKPro
+    declares them (said in a warning), a Dependency joins the POS annotations of its tokens
+    (INCEpTION attaches it through ``Token.pos``), and ``webanno.custom.Hedging`` without our
+    description is the default tagset's ``hedging`` layer, as the TSV reader names it."""
+    full, small = cassis.TypeSystem(), cassis.TypeSystem()
+    for ts in (full, small):
+        hedge = ts.create_type("webanno.custom.Hedging")
+        ts.create_feature(hedge, "label", "uima.cas.String")
+    hedge = full.get_type("webanno.custom.Hedging")
+    ne = full.create_type(DK + "ner.type.NamedEntity")
+    full.create_feature(ne, "value", "uima.cas.String")
+    pos = full.create_type(DK + "lexmorph.type.pos.POS")
+    full.create_feature(pos, "PosValue", "uima.cas.String")
+    token = full.create_type(DK + "segmentation.type.Token")
+    full.create_feature(token, "pos", pos.name)
+    dep = full.create_type(DK + "syntax.type.dependency.Dependency")
+    full.create_feature(dep, "Governor", token.name)
+    full.create_feature(dep, "Dependent", token.name)
+    full.create_feature(dep, "DependencyType", "uima.cas.String")
+    cas = cassis.Cas(typesystem=full)
+    cas.sofa_string = "Ann may go"
+    p1, p2 = pos(begin=0, end=3, PosValue="NNP"), pos(begin=8, end=10, PosValue="VB")
+    t1, t2 = token(begin=0, end=3, pos=p1), token(begin=8, end=10, pos=p2)
+    cas.add_all([hedge(begin=4, end=7, label="hedge"), ne(begin=0, end=3, value="PER"),
+                 p1, p2, t1, t2, dep(begin=8, end=10, Governor=t2, Dependent=t1,
+                                     DependencyType="nsubj")])
+    folder = tmp_path / "inception"
+    folder.mkdir()
+    small.to_xml(folder / "TypeSystem.xml")
+    cas.to_xmi(folder / "doc.xmi")
+    warnings: list[str] = []
+    [doc] = get_format("xmi").read(folder, ReadOptions(annotator="b", warn=warnings.append))
+    by_key = {s.key: (s.layer, s.label, doc.text[s.start:s.end]) for s in doc.spans}
+    assert sorted(by_key.values()) == [("NamedEntity", "PER", "Ann"), ("POS", "NNP", "Ann"),
+                                       ("POS", "VB", "go"), ("hedging", "hedge", "may")]
+    assert [(r.type, by_key[r.source], by_key[r.target]) for r in doc.relations] == [
+        ("nsubj", ("POS", "VB", "go"), ("POS", "NNP", "Ann"))]
+    assert any("of DKPro Core types TypeSystem.xml does not declare (Dependency, NamedEntity, "
+               "POS, Token) read as DKPro Core declares them" in w for w in warnings), warnings
+
+
 EVIL_XMI = {
     "external entity": b"""<?xml version="1.0"?>
 <!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>
