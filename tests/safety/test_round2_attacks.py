@@ -1,0 +1,70 @@
+"""Round-2 hostile attacks on the new commands and formats: each refused with one stderr line
+(exit 1, no traceback) or answered, and the project untouched."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+
+
+def state(path: Path) -> tuple[bytes, int, list[str]]:
+    """Bytes, mtime and the sibling files of ``path``: "untouched" means all three equal."""
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(os.listdir(path.parent))
+
+
+def make_project(tmp_path: Path, *lines: dict[str, object]) -> Path:
+    project = tmp_path / "p.annot"
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(obj) + "\n" for obj in lines), encoding="utf-8")
+    assert main(["new", str(project)]) == 0
+    assert main(["import", str(project), str(src)]) == 0
+    src.unlink()
+    return project
+
+
+def refused(capsys: pytest.CaptureFixture[str], args: list[str], *words: str) -> str:
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    for w in words:
+        assert w in err, err
+    return err
+
+
+def hedge(doc: str, text: str) -> dict[str, object]:
+    return {"id": doc, "text": text,
+            "spans": [{"layer": "hedging", "label": "hedge", "start": 0, "end": len(text)}]}
+
+
+# --- query -----------------------------------------------------------------------------------
+
+def test_query_catastrophic_regex_is_stopped_not_hung(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """/(a|aa)+$/ on 40 a's and a '!' backtracks for hours with Python's re."""
+    project = make_project(tmp_path, hedge("d", "a" * 40 + "!"))
+    before = state(project)
+    refused(capsys, ["query", str(project), "text ~ /(a|aa)+$/"], "takes too long", "position")
+    assert state(project) == before
+
+
+def test_query_chained_thousands_deep_is_refused(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """3000 chained 'inside' clauses used to end in a RecursionError traceback."""
+    project = make_project(tmp_path, hedge("d", "maybe"))
+    q = "hedging:hedge inside " * 3000 + "hedging:hedge"
+    refused(capsys, ["query", str(project), q], "chains more than")
+
+
+def test_query_regex_still_searches(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path, hedge("d", "Perhaps"), hedge("e", "surely"))
+    capsys.readouterr()
+    assert main(["query", "--json", str(project), "text ~ /perhaps/i"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["document"] for r in rows] == ["d"]
