@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import regex as _regex
+import regex as _regex  # type: ignore[import-untyped]  # no stubs
 
 from annotator.core.errors import BadInputError
 
@@ -55,6 +55,7 @@ class Regex:
 
     def __init__(self, source: str, flags: int, position: int) -> None:
         self.source, self.position = source, position
+        re.compile(source, flags)  # the syntax (and the messages) of Python's re
         self._compiled = _regex.compile(source, flags)
 
     def search(self, text: str) -> object | None:
@@ -315,12 +316,12 @@ class _Parser:
             if v.kind != "regex":
                 raise self.expect(f"a /regular expression/ after {op.value!r}")
             self.i += 1
-            flags = _regex.IGNORECASE if "i" in v.flags else 0
+            flags = re.IGNORECASE if "i" in v.flags else 0
             if "s" in v.flags:
-                flags |= _regex.DOTALL
+                flags |= re.DOTALL
             try:
                 regex = Regex(v.value, flags, v.position)
-            except _regex.error as exc:
+            except (re.error, _regex.error) as exc:
                 raise _fail(v.position, f"bad regular expression /{v.value}/ ({exc})") from None
             return Condition(path, name, op.value, v.value, regex, t.position)
         if v.kind not in ("word", "string"):
