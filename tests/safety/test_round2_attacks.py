@@ -68,3 +68,27 @@ def test_query_regex_still_searches(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["query", "--json", str(project), "text ~ /perhaps/i"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["document"] for r in rows] == ["d"]
+
+
+# --- refi-qda ------------------------------------------------------------------------------
+
+QDE_EMPTY = ('<?xml version="1.0"?><Project xmlns="urn:QDA-XML:project:1.0" name="x">'
+             '<Sources><PDFSource guid="11111111-1111-1111-1111-111111111111" name="p"/>'
+             '</Sources></Project>')
+
+
+@pytest.mark.parametrize("qde", [QDE_EMPTY, "<Project>" + "<a>" * 5000 + "</a>" * 5000
+                                 + "</Project>"], ids=["only a PDF source", "deep, no sources"])
+def test_refi_qda_without_text_sources_is_refused(tmp_path: Path, qde: str,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A .qdpx with no TextSource used to 'import 0 document(s)', exit 0, and write the file."""
+    import zipfile
+
+    project = make_project(tmp_path, hedge("d", "maybe"))
+    qdpx = tmp_path / "empty.qdpx"
+    with zipfile.ZipFile(qdpx, "w") as z:
+        z.writestr("project.qde", qde)
+    before = state(project)
+    refused(capsys, ["import", "--format", "refi-qda", str(project), str(qdpx)],
+            "empty.qdpx", "no text source")
+    assert state(project) == before
