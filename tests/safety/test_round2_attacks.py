@@ -92,3 +92,20 @@ def test_refi_qda_without_text_sources_is_refused(tmp_path: Path, qde: str,
     refused(capsys, ["import", "--format", "refi-qda", str(project), str(qdpx)],
             "empty.qdpx", "no text source")
     assert state(project) == before
+
+
+# --- a project path that is a named pipe ---------------------------------------------------
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("args", [["list", "P"], ["query", "P", "*:*"], ["suggest", "P"],
+                                  ["agree", "P"], ["distribute", "P", "-o", "D", "--annotators",
+                                                   "a,b"], ["collect", "-o", "S", "P"]],
+                         ids=lambda a: a[0])
+def test_a_fifo_as_project_is_refused_not_waited_on(tmp_path: Path, args: list[str],
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command opening a FIFO named as project used to block forever in open()."""
+    fifo = tmp_path / "p.annot"
+    os.mkfifo(fifo)
+    subs = {"P": str(fifo), "D": str(tmp_path / "dist"), "S": str(tmp_path / "study.annot")}
+    refused(capsys, [subs.get(a, a) for a in args], "p.annot", "named pipe")
+    assert sorted(os.listdir(tmp_path)) == ["p.annot"]
