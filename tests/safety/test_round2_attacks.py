@@ -109,3 +109,29 @@ def test_a_fifo_as_project_is_refused_not_waited_on(tmp_path: Path, args: list[s
     subs = {"P": str(fifo), "D": str(tmp_path / "dist"), "S": str(tmp_path / "study.annot")}
     refused(capsys, [subs.get(a, a) for a in args], "p.annot", "named pipe")
     assert sorted(os.listdir(tmp_path)) == ["p.annot"]
+
+
+# --- agree ---------------------------------------------------------------------------------
+
+def coder(tmp_path: Path, name: str, end: int) -> Path:
+    project = tmp_path / f"{name}.annot"
+    src = tmp_path / f"{name}.jsonl"
+    lines = [{"id": d, "text": "maybe so, perhaps not",
+              "spans": [{"layer": "hedging", "label": "hedge", "start": 0, "end": end}]}
+             for d in ("a", "b", "c")]
+    src.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    assert main(["new", "--annotator", name, str(project)]) == 0
+    assert main(["import", str(project), str(src)]) == 0
+    src.unlink()
+    return project
+
+
+def test_agree_negative_seed_is_one_line(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """--seed -5 used to end in numpy's 'expected non-negative integer' traceback."""
+    a, b = coder(tmp_path, "ann", 5), coder(tmp_path, "bob", 8)
+    before = state(a), state(b)
+    refused(capsys, ["agree", str(a), str(b), "--seed", "-5"], "--seed")
+    assert (state(a), state(b)) == before
+    capsys.readouterr()
+    assert main(["agree", str(a), str(b), "--seed", str(10 ** 30), "--json"]) == 0
