@@ -135,3 +135,18 @@ def test_agree_negative_seed_is_one_line(tmp_path: Path,
     assert (state(a), state(b)) == before
     capsys.readouterr()
     assert main(["agree", str(a), str(b), "--seed", str(10 ** 30), "--json"]) == 0
+
+
+# --- collect -------------------------------------------------------------------------------
+
+def test_collect_two_files_of_one_coder_is_refused(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """A coder's file and a copy of it used to be reported as '2 of 6 document(s) coded,
+    2 span(s)' for one coder while the study held the spans once."""
+    a = coder(tmp_path, "ann", 5)
+    copy = tmp_path / "ann-copy.annot"
+    copy.write_bytes(a.read_bytes())
+    study = tmp_path / "study.annot"
+    before = sorted(os.listdir(tmp_path))
+    refused(capsys, ["collect", "-o", str(study), str(a), str(copy)], "ann", "coder")
+    assert sorted(os.listdir(tmp_path)) == before
