@@ -150,3 +150,15 @@ def test_collect_two_files_of_one_coder_is_refused(tmp_path: Path,
     before = sorted(os.listdir(tmp_path))
     refused(capsys, ["collect", "-o", str(study), str(a), str(copy)], "ann", "coder")
     assert sorted(os.listdir(tmp_path)) == before
+
+
+# --- suggest -------------------------------------------------------------------------------
+
+def test_suggest_document_not_utf8_is_one_line(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """--document given non-UTF-8 bytes (a lone surrogate in argv) used to end in a
+    UnicodeEncodeError traceback from the database driver."""
+    project = make_project(tmp_path, hedge("d", "maybe"))
+    before = state(project)
+    refused(capsys, ["suggest", str(project), "--document", "\udcff"], "no document")
+    assert state(project) == before
