@@ -162,3 +162,22 @@ def test_suggest_document_not_utf8_is_one_line(tmp_path: Path,
     before = state(project)
     refused(capsys, ["suggest", str(project), "--document", "\udcff"], "no document")
     assert state(project) == before
+
+
+# --- inception -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("description", ['{"name": ' * 3000 + "1" + "}" * 3000,
+                                         '{"name": "x", "n": NaN}'], ids=["deep", "nan"])
+def test_inception_project_description_damaged_is_one_line(
+        tmp_path: Path, description: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """exportedproject.json nested 3000 deep used to end in a RecursionError traceback."""
+    import zipfile
+
+    project = make_project(tmp_path, hedge("d", "maybe"))
+    archive = tmp_path / "export.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("exportedproject.json", description)
+    before = state(project)
+    refused(capsys, ["import", "--format", "inception", str(project), str(archive)],
+            "exportedproject.json")
+    assert state(project) == before
