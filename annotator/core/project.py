@@ -377,6 +377,10 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
             raise rows.damaged(self.path, rows.document_where(r[0], r[1]), exc) from None
 
     def document_by_name(self, name: str) -> DocumentInfo | None:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (a non-UTF-8 argument): never stored
+            return None
         with self._read() as s:
             pk = s.scalar(select(DocumentRow.id).where(DocumentRow.name == name))
         return self.document(pk) if pk is not None else None

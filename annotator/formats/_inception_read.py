@@ -5,7 +5,6 @@ Not a format: the registry skips modules whose name starts with ``_``.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument
+from annotator.formats._common import load_json
 from annotator.formats._textfile import check_size, read_file_bytes
 from annotator.formats._xmi_schema import TypeInfo, from_cassis
 from annotator.formats.registry import ReadOptions
@@ -25,9 +25,10 @@ ANNOTATION_FOLDERS = ("annotation", "curation")
 def _load_json(path: Path) -> dict[str, Any]:
     check_size(path)
     try:
-        data = json.loads(read_file_bytes(path).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = read_file_bytes(path).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise BadInputError(f"not readable JSON ({exc})", path=path) from None
+    data = load_json(text, path, 1)  # also too deep, NaN, huge numbers: one line, no traceback
     if not isinstance(data, dict):
         raise BadInputError("not an INCEpTION project description (no JSON object)", path=path)
     return data

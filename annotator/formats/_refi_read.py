@@ -279,7 +279,10 @@ def read_qdpx(path: Path, options: ReadOptions) -> list[CorpusDocument]:
                                 "not Project)", path=path)
         reader = _Reader(path, root, options)
         docs = reader.read(project)
-    if reader.dropped:
-        listed = ", ".join(f"{n} {what}" for what, n in sorted(reader.dropped.items()))
+    listed = ", ".join(f"{n} {what}" for what, n in sorted(reader.dropped.items()))
+    if not docs:
+        raise BadInputError("holds no text source (TextSource) to import"
+                            + (f"; not represented: {listed}" if listed else ""), path=path)
+    if listed:
         options.warn(f"{path}: not represented: {listed}")
     return docs

@@ -68,13 +68,16 @@ def run_agree(args: argparse.Namespace) -> int:
     jaccard = getattr(args, "jaccard", 0.5)
     if not 0 < jaccard <= 1:
         raise AnnotatorError(f"--jaccard {jaccard} is not in (0, 1]")
+    seed = getattr(args, "seed", 0)
+    if seed < 0:  # numpy's bootstrap seed sequence takes only non-negative integers
+        raise AnnotatorError(f"--seed {seed} must be 0 or more")
     annotators = getattr(args, "annotators", None)
     names = [a for a in annotators.split(",")] if annotators else None
     if args.report:
         from annotator.review.share import report_kind
 
         report_kind(args.report)  # refuse a bad name before the work
-    measures = {"seed": getattr(args, "seed", 0), "jaccard": jaccard}
+    measures = {"seed": seed, "jaccard": jaccard}
     result = agreement_of(args.projects, layers=args.layer or None, workers=WORKERS,
                           annotators=names, measures=measures)
     per_document = getattr(args, "per_document", False)

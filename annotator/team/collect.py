@@ -70,11 +70,16 @@ def collect(inputs: list[str], study: Path) -> dict[str, CoderReport]:
     read: list[tuple[Path, str, list[CorpusDocument], Any]] = []
     texts: dict[str, tuple[str, Path]] = {}  # document id -> (its text's hash, first file)
     hashes_of: dict[Path, dict[str, str]] = {}
+    coders: dict[str, Path] = {}  # annotator -> the file holding their work
     for f in files:
         if f.resolve() == study.resolve():
             continue
         with Project.open(f, readonly=True, untrusted=True) as p:
             who = p.annotator or f.stem
+            if who in coders:  # the counts would add up and the spans mix unseen
+                raise BadInputError(f"holds the work of coder {who!r}, like {coders[who]}: give "
+                                    "each coder's file once", path=f)
+            coders[who] = f
             docs = list(p.iter_corpus())
             hashes = {d.name: d.sha256 for d in p.documents()}
             hashes_of[f] = hashes

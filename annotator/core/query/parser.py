@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import regex as _regex  # type: ignore[import-untyped]  # no stubs
+
 from annotator.core.errors import BadInputError
 
 RELATIONS = ("inside", "containing", "overlapping", "related", "->", "<-")
@@ -37,13 +39,41 @@ class QueryError(BadInputError):
     """A query that cannot be read; the message names the position."""
 
 
+MAX_PATTERNS = 100  # patterns chained by relations in one query
+REGEX_SECONDS = 2.0  # one search of one value; a catastrophic /(a|aa)+$/ is stopped
+
+
+class Regex:
+    """A compiled /REGEX/ whose every search stops after :data:`REGEX_SECONDS`.
+
+    Python's ``re`` cannot be interrupted, so a pattern that backtracks exponentially would hang
+    the query; the ``regex`` engine (same syntax) takes a timeout, turned into a
+    :class:`QueryError` naming the position.
+    """
+
+    __slots__ = ("_compiled", "position", "source")
+
+    def __init__(self, source: str, flags: int, position: int) -> None:
+        self.source, self.position = source, position
+        re.compile(source, flags)  # the syntax (and the messages) of Python's re
+        self._compiled = _regex.compile(source, flags)
+
+    def search(self, text: str) -> object | None:
+        try:
+            return self._compiled.search(text, timeout=REGEX_SECONDS)
+        except TimeoutError:
+            raise _fail(self.position, f"the regular expression /{self.source}/ takes too long "
+                                       f"(over {REGEX_SECONDS:g} s on one value); simplify it"
+                        ) from None
+
+
 @dataclass(frozen=True)
 class Condition:
     path: str  # "" (the span itself), "source" (through attributed_to) or "doc"
     name: str
     op: str  # "=", "!=", "~", "!~"
     value: str
-    regex: re.Pattern[str] | None = None
+    regex: Regex | None = None
     position: int = 0
 
 
@@ -201,7 +231,9 @@ class _Parser:
     def expect(self, what: str) -> QueryError:
         return _fail(self.tok.position, f"expected {what}, found {_shown(self.tok)}")
 
-    def query(self) -> Query:
+    def query(self, depth: int = 1) -> Query:
+        if depth > MAX_PATTERNS:
+            raise _fail(self.tok.position, f"the query chains more than {MAX_PATTERNS} patterns")
         pattern = self.pattern()
         t = self.tok
         relation: str | None = None
@@ -224,7 +256,7 @@ class _Parser:
             return Query(pattern, text=self.text)
         if self.tok.kind == "end":
             raise self.expect(f"a pattern after {relation!r}")
-        return Query(pattern, relation, rtype, self.query(), self.text)
+        return Query(pattern, relation, rtype, self.query(depth + 1), self.text)
 
     def pattern(self) -> Pattern:
         t = self.tok
@@ -288,8 +320,8 @@ class _Parser:
             if "s" in v.flags:
                 flags |= re.DOTALL
             try:
-                regex = re.compile(v.value, flags)
-            except re.error as exc:
+                regex = Regex(v.value, flags, v.position)
+            except (re.error, _regex.error) as exc:
                 raise _fail(v.position, f"bad regular expression /{v.value}/ ({exc})") from None
             return Condition(path, name, op.value, v.value, regex, t.position)
         if v.kind not in ("word", "string"):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import struct
 import time
 from collections.abc import Iterator
@@ -58,6 +59,14 @@ def sniff(path: Path) -> None:
 
 def _first_bytes(path: Path, shown: Path | None = None) -> bytes:
     shown = path if shown is None else shown
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # the open below names what is wrong
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # opening a named pipe blocks until someone writes to it; a device may never end
+        kind = "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket or device"
+        raise NotAProjectError(f"is {kind}, not a project file", path=shown)
     try:
         with path.open("rb") as fh:
             head = fh.read(100)
