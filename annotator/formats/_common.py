@@ -324,3 +324,21 @@ def json_list(obj: dict[str, Any], key: str, what: str = "") -> list[Any]:
         prefix = f"{what}: " if what else ""
         raise ValueError(f'{prefix}"{key}" must be a list, not {shown(value)}')
     return value
+
+
+def parse_safe_xml(data: bytes, path: Path) -> Any:
+    """The root element of an XML file from another tool (BioScope, REFI-QDA); a DTD, entity
+    or external reference is refused before parsing, a file that is not XML in one line."""
+    import defusedxml.ElementTree as DET
+    from defusedxml import DefusedXmlException
+
+    try:
+        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise BadInputError(f"refused: the XML declares a DTD or entities ({type(exc).__name__})",
+                            path=path) from None
+    except DET.ParseError as exc:
+        line = getattr(exc, "position", (None,))[0]
+        raise BadInputError(f"not well-formed XML: {exc}", path=path, line=line) from None
+    except (LookupError, ValueError) as exc:
+        raise BadInputError(f"not readable XML: {exc}", path=path) from None

@@ -16,7 +16,7 @@ from annotator.core.model import (
     SpanRecord,
 )
 from annotator.formats._archive import safe_extract
-from annotator.formats._common import check_document_size, foreign_layer
+from annotator.formats._common import check_document_size, foreign_layer, parse_safe_xml
 from annotator.formats._textfile import read_file_bytes
 from annotator.formats.registry import ReadOptions
 
@@ -32,23 +32,6 @@ class Code:
     layer: str
     label: str
     used: bool = False
-
-
-def parse_xml(data: bytes, path: Path) -> Any:
-    """The root element; a DTD, entity or external reference is refused before parsing."""
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
-    try:
-        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise BadInputError(f"refused: the XML declares a DTD or entities ({type(exc).__name__})",
-                            path=path) from None
-    except DET.ParseError as exc:
-        line = getattr(exc, "position", (None,))[0]
-        raise BadInputError(f"not well-formed XML: {exc}", path=path, line=line) from None
-    except (LookupError, ValueError) as exc:
-        raise BadInputError(f"not readable XML: {exc}", path=path) from None
 
 
 def _local(tag: Any) -> str:
@@ -85,7 +68,7 @@ def code_tree(codes_el: Any) -> dict[str, Code]:
 
 def read_codebook(path: Path) -> list[tuple[str, str]]:
     """``(layer, label)`` of every codable code of a ``.qdc`` file (or a project's code book)."""
-    root = parse_xml(read_file_bytes(path), path)
+    root = parse_safe_xml(read_file_bytes(path), path)
     if _local(root.tag) != "CodeBook":
         raise BadInputError("not a REFI-QDA codebook (the root element is not CodeBook)",
                             path=path)
@@ -273,7 +256,7 @@ def read_qdpx(path: Path, options: ReadOptions) -> list[CorpusDocument]:
         if not found:
             raise BadInputError("not a REFI-QDA project: the .qdpx has no project.qde",
                                 path=path)
-        project = parse_xml(read_file_bytes(found[0], 64 << 20), path)
+        project = parse_safe_xml(read_file_bytes(found[0], 64 << 20), path)
         if _local(project.tag) != "Project":
             raise BadInputError("not a REFI-QDA project (the root element of project.qde is "
                                 "not Project)", path=path)

@@ -28,26 +28,11 @@ from typing import Any
 
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+from annotator.formats._common import parse_safe_xml
 from annotator.formats._textfile import read_file_bytes
 from annotator.formats.registry import Format, ReadOptions, register
 
 MAX_DEPTH = 200  # nesting of elements inside one sentence
-
-
-def _xml(data: bytes, path: Path) -> Any:
-    import defusedxml.ElementTree as DET
-    from defusedxml import DefusedXmlException
-
-    try:
-        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise BadInputError(f"refused: the XML declares a DTD or entities ({type(exc).__name__})",
-                            path=path) from None
-    except DET.ParseError as exc:
-        line = getattr(exc, "position", (None,))[0]
-        raise BadInputError(f"not well-formed XML: {exc}", path=path, line=line) from None
-    except (LookupError, ValueError) as exc:
-        raise BadInputError(f"not readable XML: {exc}", path=path) from None
 
 
 class _Document:
@@ -133,7 +118,7 @@ class BioScopeFormat(Format):
     can_read = True
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
-        root = _xml(read_file_bytes(path), path)
+        root = parse_safe_xml(read_file_bytes(path), path)
         documents = [root] if root.tag == "Document" else list(root.iter("Document"))
         if not documents:
             raise BadInputError("no <Document> element: not BioScope or CoNLL-2010 XML",
