@@ -450,11 +450,7 @@ def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels:
     raises :class:`_Damaged` saying where."""
     where = decode.document_where(d[0], d[1])
     try:
-        info = decode.document_info(d[:7])
-        text = decode.stored_text(d[7], d[8], codec)
-        if info.length != len(text):
-            raise decode.DamagedValue(f"stored length {info.length} != {len(text)}, the length "
-                                    "of its text")
+        info, text = decode.document_with_text(d, codec)
     except decode.DamagedValue as exc:
         raise _Damaged(where, exc) from None
     spans = []

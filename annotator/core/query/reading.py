@@ -136,11 +136,7 @@ def _document(d: Any, codec: str, path: str, span_rows: list[Any], rel_rows: lis
               ) -> DocData:
     where = decode.document_where(d[0], d[1])
     try:
-        info = decode.document_info(d[:7])
-        text = decode.stored_text(d[7], d[8], codec)
-        if info.length != len(text):
-            raise decode.DamagedValue(f"stored length {info.length} != {len(text)}, the length "
-                                      "of its text")
+        info, text = decode.document_with_text(d, codec)
     except decode.DamagedValue as exc:
         raise decode.damaged(path, where, exc) from None
     doc = DocData(info.pk, info.name, info.title, info.status, info.meta, text, path)

@@ -371,6 +371,16 @@ def document_info(row: Sequence[Any], span_count: int = 0) -> DocumentInfo:
                         meta=json_object(meta, "meta"), span_count=span_count)
 
 
+def document_with_text(row: Sequence[Any], codec: str) -> tuple[DocumentInfo, str]:
+    """A document's header and text from its :data:`DOCUMENT_COLUMNS` followed by
+    ``typeof(text)`` and the text as bytes; the text must be as long as recorded."""
+    info = document_info(row[:7])
+    text = stored_text(row[7], row[8], codec)
+    if info.length != len(text):
+        raise DamagedValue(f"stored length {info.length} != {len(text)}, the length of its text")
+    return info, text
+
+
 def doc_annotation(row: Sequence[Any]) -> DocAnnotation:
     """A document-level annotation from the :data:`DOC_ANNOTATION_COLUMNS` of its row."""
     pk, document, layer, label, attrs, annotator, created, modified = row
