@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import STATUSES
 from annotator.core.storage import rows as decode
-from annotator.core.storage.schema import AssignmentRow, DocumentRow, MetaRow
+from annotator.core.storage.schema import AssignmentRow, DocumentRow, MetaRow, SpanRow
 
 
 @dataclass(frozen=True)
@@ -128,3 +128,32 @@ class Assignments:
                 AssignmentRow.document_id == document, AssignmentRow.annotator == annotator)
                 .values(status=status, modified=_now()))
         return before
+
+    def progress(self) -> dict[str, dict[str, int]]:
+        """Per annotator: documents assigned (and by status) and spans, of what the caller
+        may read (on a server in blind mode a coder sees only their own). An annotator with
+        spans but no assignment appears with ``assigned`` 0."""
+        empty = {"assigned": 0, **{status: 0 for status in STATUSES}, "spans": 0}
+        out: dict[str, dict[str, int]] = {}
+        with self._read() as s:
+            by_status = s.execute(select(AssignmentRow.annotator, AssignmentRow.status,
+                                         func.count()).group_by(AssignmentRow.annotator,
+                                                                AssignmentRow.status)).all()
+            spans = s.execute(select(SpanRow.annotator, func.count())
+                              .group_by(SpanRow.annotator)).all()
+        try:
+            for who, status, n in by_status:
+                who = decode.text(who, "an assignment's annotator", required=True)
+                status = decode.text(status, "an assignment's status")
+                if status not in STATUSES:
+                    raise decode.DamagedValue(f"an assignment's status {status!r} is not one "
+                                              f"of {', '.join(STATUSES)}")
+                entry = out.setdefault(who, dict(empty))
+                entry["assigned"] += n
+                entry[status] += n
+            for who, n in spans:
+                name = decode.text(who, "a span's annotator") or self._setting("annotator")
+                out.setdefault(name, dict(empty))["spans"] += n
+        except decode.DamagedValue as exc:
+            raise decode.damaged(self.path, "", exc) from None
+        return out

@@ -294,6 +294,12 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
         except sqlite3.Error as exc:
             raise self._storage_error(exc, "read") from None
 
+    def reread_settings(self) -> None:
+        """Forget the settings and tagset read so far, so that changes made elsewhere (a
+        colleague on a shared project) are seen at the next use."""
+        self._tagset = None
+        self._load_meta()
+
     def _setting(self, key: str) -> str:
         try:
             return rows.text(self._meta.get(key, ""), f"the setting {key!r}")

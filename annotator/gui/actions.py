@@ -182,7 +182,7 @@ def build_menus(w: Shell) -> None:
     w.annotators_menu.aboutToShow.connect(lambda: annotator_view.fill_menu(w))
     m.addSeparator()
     for dock in (w.doc_dock, w.doc_labels_dock, w.editor_dock, w.spans_dock, w.relations_dock,
-                 w.suggestions.dock):
+                 w.suggestions.dock, w.team_dock):
         m.addAction(dock.toggleViewAction())
     m = bar.addMenu("&Document")
     m.addActions(list(w.act_status.values()))

@@ -59,14 +59,15 @@ def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType
         QMessageBox.critical(None, "Annotator", message)
 
 
-def startup_project(argv: list[str]) -> Path | None:
-    """What to open: the argument, else the last project, else the sample."""
+def startup_project(argv: list[str]) -> Path | str | None:
+    """What to open: the argument (a file, or a server's address), else the last project,
+    else the sample."""
     from annotator.gui import settings
 
     if argv:
-        return Path(argv[0])
+        return argv[0] if settings.is_url(argv[0]) else Path(argv[0])
     last = settings.last_project()
-    if last is not None and last.exists():
+    if isinstance(last, str) or (last is not None and last.exists()):
         return last
     return None
 

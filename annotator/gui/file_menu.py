@@ -73,7 +73,7 @@ def fill_recent(w: Shell) -> None:
 
 
 def backup_now(w: Shell) -> None:
-    if w.project is None:
+    if w.project is None or w.project.on_server:  # a server keeps its own backups
         return
     from annotator.core.storage.backup import make_backup
 
@@ -155,6 +155,11 @@ def open_review_of(w: Shell, other: str | Path) -> Job | None:
 def restore_dialog(w: Shell) -> None:
     """File > Restore from backup…: pick a rolling backup; the current state is kept as one."""
     if w.project is None or w.project.readonly:
+        return
+    if w.project.on_server:
+        dialogs.show_warning(w, "Restore from backup",
+                          f"{w.project.path} is a shared project on a server: its backups are "
+                          "the server's (ask whoever runs it).")
         return
     from annotator.core.storage.backup import backup_dir
 

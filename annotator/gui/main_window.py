@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QMessageBox,
@@ -50,6 +50,7 @@ from annotator.gui.actions import build_actions, build_menus
 from annotator.gui.concordance_hook import install as install_corpus_tools
 from annotator.gui.shell import Shell
 from annotator.gui.suggestions import Suggestions
+from annotator.gui.team_panel import TeamPanel
 from annotator.gui.views import dialogs
 from annotator.gui.worker import Job
 
@@ -64,6 +65,10 @@ class MainWindow(Shell):
         panels.build_central(self)
         panels.build_docks(self)
         doc_labels.build(self)
+        self.team = TeamPanel()
+        self.team_dock = self._dock("Team", "team", self.team,
+                                    Qt.DockWidgetArea.RightDockWidgetArea)
+        self.team_dock.hide()  # shown for team work (projects.set_project)
         self.suggestions = Suggestions(self)  # its dock, hidden until asked for
         build_actions(self)
         build_menus(self)

@@ -111,6 +111,9 @@ def set_project(w: Shell, project: Project) -> None:
     if project.readonly:
         w.readonly_badge.setToolTip(project.readonly_reason)
     tagset_view.tagset_changed(w)
+    w.team.attach(w.session)
+    if w.team.wanted():
+        w.team_dock.show()
     documents.reload_documents(w)
     docs = w.doc_model.documents()
     first = next((d for d in docs if d.status != "done"), docs[0] if docs else None)
@@ -122,6 +125,7 @@ def close_project(w: Shell) -> None:
     """Close the session's project (nothing to save: every edit is already written)."""
     if w.session is None:
         return
+    w.team.attach(None)
     w.session.close()
     w.session.deleteLater()
     w.session = None

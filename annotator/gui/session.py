@@ -6,7 +6,8 @@ shown document, the selection, the undo history; no Qt). Every operation goes th
 the workspace applies it (the core commits at once) and returns what changed, which is
 emitted as :attr:`changed` (the whole :class:`Changes`) and as one signal per part, so that
 each panel listens to the part it shows. Changes made elsewhere (the team workflow) come in
-through :meth:`apply_external` and go out the same way.
+through :meth:`apply_external` and go out the same way; on a server project a
+:class:`~annotator.gui.live.LiveFeed` brings them in as they happen.
 
 A refusal the user should just read (nothing selected, a boundary that cannot move) goes to
 :attr:`message` (the status bar); an error of the project to :attr:`failed` (a message box).
@@ -23,6 +24,7 @@ from PySide6.QtCore import QObject, Signal
 from annotator.core.errors import AnnotatorError
 from annotator.core.project import Project
 from annotator.core.undo import Edit
+from annotator.gui import live
 from annotator.workspace import NOTHING, Changes, Refused, Workspace
 from annotator.workspace.history import History
 
@@ -85,6 +87,9 @@ class ProjectSession(QObject):
         self.workspace = Workspace(project)
         self.undo_stack = UndoStack(self)
         self.attribute_values: dict[str, set[str]] = {}
+        # a project on a server: other people's changes arrive as they happen
+        self.live = live.start(project, current=lambda: self.workspace.document,
+                               apply=self.apply_external, parent=self)
 
     @property
     def project(self) -> Project:
@@ -175,4 +180,6 @@ class ProjectSession(QObject):
                 self.attribute_values.setdefault(name, set()).add(value)
 
     def close(self) -> None:
+        if self.live is not None:
+            self.live.stop()
         self.workspace.close()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from annotator.core.storage.postgres import is_url
+
 ORG = "Annotator"
 APP = "Annotator"
 MAX_RECENT = 8
@@ -53,14 +55,18 @@ def recent_projects() -> list[str]:
 
 
 def remember_project(path: Path | str) -> None:
-    """Put ``path`` first in the recent list and make it the last project."""
-    p = str(Path(path).resolve())
+    """Put ``path`` first in the recent list and make it the last project (a server's
+    address as shown, never with a password)."""
+    p = str(path) if is_url(str(path)) else str(Path(path).resolve())
     recent = [r for r in recent_projects() if r != p]
     s = settings()
     s.setValue("recent", [p, *recent][:MAX_RECENT])
     s.setValue("last_project", p)
 
 
-def last_project() -> Path | None:
+def last_project() -> Path | str | None:
+    """The last project opened: a file's path, or a server's address (a string)."""
     value = settings().value("last_project", "")
-    return Path(str(value)) if value else None
+    if not value:
+        return None
+    return str(value) if is_url(str(value)) else Path(str(value))

@@ -38,6 +38,7 @@ from annotator.gui.models.document_model import DocumentFilter, DocumentModel
 from annotator.gui.models.span_model import SpanFilter, SpanModel
 from annotator.gui.session import ProjectSession
 from annotator.gui.tagging import Tagger
+from annotator.gui.team_panel import TeamPanel
 from annotator.gui.views.attribute_editor import AttributeEditor
 from annotator.gui.views.doc_label_panel import DocumentLabelPanel
 from annotator.gui.views.find_bar import FindBar
@@ -91,6 +92,9 @@ class Shell(QMainWindow):
     spans_dock: QDockWidget
     relations: RelationPanel
     relations_dock: QDockWidget
+    # built by the window: the Team dock (annotator.gui.team_panel)
+    team: TeamPanel
+    team_dock: QDockWidget
     # built by doc_labels.build
     doc_labels: DocumentLabelPanel
     doc_labels_dock: QDockWidget

@@ -25,8 +25,10 @@ def set_editable(w: Shell, *_: object) -> None:
     for a in (w.act_import, w.act_import_folder):
         a.setEnabled(editable)
     idle = w.job is None
-    for a in (w.act_export, w.act_backup, w.act_find_project):
+    for a in (w.act_export, w.act_find_project):
         a.setEnabled(has_project and idle)
+    on_server = bool(w.project is not None and w.project.on_server)
+    w.act_backup.setEnabled(has_project and idle and not on_server)  # the server backs up
     for a in (w.act_new, w.act_open):
         a.setEnabled(idle)
     stack = w.session.undo_stack if w.session else None

@@ -27,9 +27,11 @@ _PUNCTUATION = frozenset(";:,.!?")
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, Any]:
-    from nltk.tokenize.punkt import PunktLanguageVars, PunktToken
-
+    from annotator.nlp.nltk_import import nltk_module
     from annotator.nlp.tokens import _std
+
+    punkt = nltk_module("nltk.tokenize.punkt")
+    PunktLanguageVars, PunktToken = punkt.PunktLanguageVars, punkt.PunktToken  # noqa: N806
 
     lang = PunktLanguageVars()
     return {

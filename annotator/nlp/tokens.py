@@ -37,6 +37,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from annotator.nlp.nltk_import import nltk_module
+
 Span = tuple[int, int]
 
 _FALLBACK = re.compile(r"\w+|[^\w\s]")
@@ -99,8 +101,7 @@ _CHUNK = re.compile(r"[^ ]+")
 
 @lru_cache(maxsize=1)
 def _contractions() -> tuple[Any, ...]:
-    from nltk.tokenize import NLTKWordTokenizer
-
+    NLTKWordTokenizer = nltk_module("nltk.tokenize").NLTKWordTokenizer  # noqa: N806
     return (*NLTKWordTokenizer.CONTRACTIONS2, *NLTKWordTokenizer.CONTRACTIONS3)
 
 
@@ -156,9 +157,7 @@ def _simple_spans(sentence: str) -> list[Span] | None:
 
 @lru_cache(maxsize=1)
 def _word_tokenizer() -> Any:
-    from nltk.tokenize import NLTKWordTokenizer
-
-    return NLTKWordTokenizer()
+    return nltk_module("nltk.tokenize").NLTKWordTokenizer()
 
 
 _Rule = tuple[Any, str]

@@ -57,7 +57,9 @@ def _regex_token_spans(text: str) -> list[tuple[int, int]]:
 
 def _nltk_token_spans(text: str) -> list[tuple[int, int]]:
     """NLTK's word tokenizer spans; the regex when NLTK cannot align a token with the text."""
-    from nltk.tokenize import NLTKWordTokenizer
+    from annotator.nlp.nltk_import import nltk_module
+
+    NLTKWordTokenizer = nltk_module("nltk.tokenize").NLTKWordTokenizer  # noqa: N806
 
     try:
         return list(NLTKWordTokenizer().span_tokenize(text))
@@ -249,7 +251,9 @@ def _coefficients_counts(table: CountTable, coders: int) -> Coefficients:
 
 def _coefficients_nltk(table: CountTable, coders: int) -> Coefficients:
     """The same numbers through ``nltk.metrics.agreement.AnnotationTask`` (one triple per value)."""
-    from nltk.metrics.agreement import AnnotationTask
+    from annotator.nlp.nltk_import import nltk_module
+
+    AnnotationTask = nltk_module("nltk.metrics.agreement").AnnotationTask  # noqa: N806
 
     reference = _coefficients_counts(table, coders)  # only to know what is undefined
     triples = []

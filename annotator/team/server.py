@@ -167,28 +167,12 @@ def assign(url: str, coders: list[str], *, overlap: float | None, seed: int
 
 
 def progress(url: str) -> dict[str, dict[str, int]]:
-    """Per annotator: documents assigned, by status, and spans; what the caller may see."""
-    engine = pg.make_engine(url, readonly=True)
-    out: dict[str, dict[str, int]] = {}
-    try:
-        with engine.connect() as conn:
-            for who, status, n in conn.execute(text(
-                    "SELECT annotator, status, count(*) FROM assignment "
-                    "GROUP BY annotator, status")):
-                entry = out.setdefault(who, {"assigned": 0, "new": 0, "in_progress": 0,
-                                             "done": 0, "spans": 0})
-                entry["assigned"] += n
-                entry[status] = entry.get(status, 0) + n
-            for who, n in conn.execute(text("SELECT annotator, count(*) FROM span "
-                                            "GROUP BY annotator")):
-                out.setdefault(who, {"assigned": 0, "new": 0, "in_progress": 0, "done": 0,
-                                     "spans": 0})["spans"] = n
-    except DBAPIError as exc:
-        raise AnnotatorError(f"could not read progress ({pg.reason_of(exc)})",
-                             path=pg.shown_url(url)) from None
-    finally:
-        engine.dispose()
-    return out
+    """Per annotator: documents assigned, by status, and spans; what the caller may see
+    (:meth:`Project.progress`)."""
+    from annotator.core.project import Project
+
+    with Project.open(url, readonly=True) as project:
+        return project.progress()
 
 
 def set_my_status(url: str, document: str, status: str) -> None:

@@ -170,6 +170,8 @@ class Workspace:
     def apply_external(self, changes: Changes) -> Changes:
         """Take in changes made elsewhere (already in the project file): the shown document's
         spans and relations follow them; returned marked ``remote`` for the views."""
+        if self.project is not None and (changes.tagset or changes.annotators):
+            self.project.reread_settings()  # read once and kept: read again
         return self._absorb(replace(changes, remote=True))
 
     def _absorb(self, changes: Changes) -> Changes:

@@ -23,8 +23,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, create_engine, func, literal, text
+from sqlalchemy import Connection, Engine, create_engine, event, func, literal, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.sql.elements import ColumnElement
@@ -94,6 +95,7 @@ def make_engine(url: str, *, readonly: bool = False, pool_size: int = 5) -> Engi
         args["options"] = "-c default_transaction_read_only=on"
     for attempt in range(2):
         engine = create_engine(u, connect_args=args, pool_pre_ping=True, pool_size=pool_size)
+        _track_sessions(engine)
         try:
             with engine.connect():
                 return engine
@@ -107,6 +109,23 @@ def make_engine(url: str, *, readonly: bool = False, pool_size: int = 5) -> Engi
                 continue
             raise AnnotatorError(f"{shown_url(url)}: cannot connect ({reason})") from None
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+_SESSIONS: WeakKeyDictionary[Engine, set[int]] = WeakKeyDictionary()
+
+
+def _track_sessions(engine: Engine) -> None:
+    pids = _SESSIONS.setdefault(engine, set())
+
+    @event.listens_for(engine, "connect")
+    def _remember(dbapi_conn: Any, _record: Any) -> None:
+        pids.add(int(dbapi_conn.info.backend_pid))
+
+
+def own_sessions(engine: Engine) -> frozenset[int]:
+    """The server processes of this engine's connections, past and present (a notification
+    names the process that sent it: this is how a client knows its own)."""
+    return frozenset(_SESSIONS.get(engine, ()))
 
 
 def reason_of(exc: BaseException) -> str:

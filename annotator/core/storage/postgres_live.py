@@ -9,7 +9,8 @@ re-reads what it may see. Identical announcements of one transaction arrive once
 
 Threading: a :class:`Subscription` holds its own connection (not the project's pool) and is
 used from one thread, typically a worker that turns each change into the workspace's change
-event. When the connection breaks (server restarted, network), :meth:`Subscription.changes`
+event. Each change says whether it was made through the same engine's connections
+(``own``): a window has already shown its own edits. When the connection breaks (server restarted, network), :meth:`Subscription.changes`
 yields one ``Change(op="reconnected")`` after it has connected again: whatever happened
 meanwhile was not announced, so the client should re-read everything it shows.
 """
@@ -26,6 +27,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from annotator.core.storage.postgres import own_sessions
+
 CHANNEL = "annotator_changes"
 
 
@@ -35,14 +38,15 @@ class Change:
     op: str  # "insert", "update", "delete"; "reconnected" after a lost connection
     document: int | None  # the document concerned, when there is one
     by: str  # the login that made the change
+    own: bool = False  # made through the subscribing project's own connections
 
 
-def parse(payload: str) -> Change | None:
+def parse(payload: str, *, own: bool = False) -> Change | None:
     try:
         data = json.loads(payload)
         doc = data.get("document")
         return Change(str(data["table"]), str(data["op"]),
-                      int(doc) if doc is not None else None, str(data.get("by", "")))
+                      int(doc) if doc is not None else None, str(data.get("by", "")), own)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None  # not one of ours: ignored
 
@@ -74,7 +78,7 @@ class Subscription:
             try:
                 got = False
                 for note in self._conn.notifies(timeout=timeout):
-                    change = parse(note.payload)
+                    change = parse(note.payload, own=note.pid in own_sessions(self._engine))
                     if change is not None:
                         got = True
                         yield change
