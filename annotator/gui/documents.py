@@ -1,7 +1,8 @@
 """The document list and the shown document.
 
-``w.doc_model`` lists the project's documents (``w.doc_filter`` filters them by title and
-status); the session's workspace holds the shown one (``w.document``, None: the placeholder
+The Documents panel (``w.documents_panel``, :mod:`annotator.gui.documents_panel`) lists the
+project's documents and follows the session's changes itself; the session's workspace holds the
+shown one (``w.document``, None: the placeholder
 is shown; ``w.text``/``w.spans`` its text and spans). The list's current row follows the shown document
 without re-opening it. GUI thread only.
 """
@@ -10,11 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex
-
 from annotator.core.errors import AnnotatorError
 from annotator.gui import annotator_view, doc_labels, span_display, status, tagset_view
-from annotator.gui.models.document_model import PK_ROLE
 from annotator.gui.views import dialogs
 
 if TYPE_CHECKING:
@@ -23,37 +21,12 @@ if TYPE_CHECKING:
 
 def reload_documents(w: Shell) -> None:
     """Re-read the document list from the project (empty without one)."""
-    if w.project is None:
-        w.doc_model.reset([])
-    else:
-        w.doc_model.reset(w.project.documents())
-    select_doc_row(w)
-    status.update_counts(w)
+    w.documents_panel.reload()
 
 
 def select_doc_row(w: Shell) -> None:
-    """Make the shown document the list's current row (signals blocked: nothing re-opens)."""
-    row = w.doc_model.row_of(w.document) if w.document is not None else -1
-    sm = w.doc_table.selectionModel()
-    if row < 0:
-        sm.clearSelection()
-        return
-    index = w.doc_filter.mapFromSource(w.doc_model.index(row, 0))
-    if index.isValid():
-        sm.blockSignals(True)
-        sm.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                           | QItemSelectionModel.SelectionFlag.Rows)
-        sm.blockSignals(False)
-        w.doc_table.viewport().update()
-        w.doc_table.scrollTo(index)
-
-
-def row_changed(w: Shell, current: QModelIndex) -> None:
-    """The user moved to another row of the list: open its document."""
-    if current.isValid():
-        pk = current.data(PK_ROLE)
-        if pk != w.document:
-            open_document(w, int(pk))
+    """Make the shown document the list's current row (nothing re-opens)."""
+    w.documents_panel.mark_current()
 
 
 def open_document(w: Shell, pk: int | None) -> None:
@@ -102,27 +75,9 @@ def show_document(w: Shell) -> None:
     status.set_editable(w)
 
 
-def headers_changed(w: Shell, documents: frozenset[int]) -> None:
-    """Rows of the document list whose status or counts changed are read again."""
-    if w.project is None:
-        return
-    try:
-        for pk in documents:
-            w.doc_model.update(w.project.document(pk))
-    except AnnotatorError:
-        reload_documents(w)
-    status.update_counts(w)
-
-
 def step_document(w: Shell, delta: int) -> None:
     """Open the document ``delta`` rows below (above if negative) the shown one in the
     filtered list, stopping at its ends."""
-    rows = w.doc_filter.rowCount()
-    if not rows:
-        return
-    current = -1
-    if w.document is not None:
-        src = w.doc_model.index(w.doc_model.row_of(w.document), 0)
-        current = w.doc_filter.mapFromSource(src).row()
-    row = min(max(current + delta, 0), rows - 1)
-    open_document(w, int(w.doc_filter.index(row, 0).data(PK_ROLE)))
+    pk = w.documents_panel.step(delta)
+    if pk is not None:
+        open_document(w, pk)

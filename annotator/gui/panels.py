@@ -14,22 +14,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDockWidget,
     QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.gui import documents, editing, find, span_display
-from annotator.gui.models.document_model import DocumentFilter, DocumentModel
-from annotator.gui.models.span_model import SpanFilter, SpanModel
+from annotator.gui import documents, editing, find, span_display, status
+from annotator.gui.documents_panel import DocumentsPanel
+from annotator.gui.spans_panel import SpansPanel
 from annotator.gui.tagging import Tagger
 from annotator.gui.views.attribute_editor import AttributeEditor
 from annotator.gui.views.find_bar import FindBar, highlight_matches
@@ -86,18 +81,6 @@ def dock(w: Shell, title: str, name: str, widget: QWidget, area: Qt.DockWidgetAr
     return w._dock(title, name, widget, area)
 
 
-def table_defaults(table: QTableView) -> None:
-    """Whole-row single selection, read-only, compact rows without grid."""
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.setShowGrid(False)
-    table.setWordWrap(False)
-
-
 def build_docks(w: Shell) -> None:
     """The Documents dock (left), and the Span, Spans and Relations docks (right; Spans and
     Relations share a place as tabs). Needs :func:`build_central` first (``w.tagger``)."""
@@ -110,39 +93,15 @@ def build_docks(w: Shell) -> None:
 
 
 def _documents_dock(w: Shell) -> None:
-    w.doc_model = DocumentModel(w)
-    w.doc_filter = DocumentFilter(w)
-    w.doc_filter.setSourceModel(w.doc_model)
-    w.doc_table = QTableView()
-    w.doc_table.setModel(w.doc_filter)
-    table_defaults(w.doc_table)
-    w.doc_table.setSortingEnabled(False)
-    header = w.doc_table.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-    w.doc_table.selectionModel().currentRowChanged.connect(
-        lambda current, _previous: documents.row_changed(w, current))
-    w.doc_search = QLineEdit()
-    w.doc_search.setPlaceholderText("Search titles")
-    w.doc_search.setClearButtonEnabled(True)
-    w.doc_search.textChanged.connect(w.doc_filter.set_search)
-    w.doc_status = QComboBox()
-    for text, value in (("All", ""), ("New", "new"), ("In progress", "in_progress"),
-                        ("Done", "done")):
-        w.doc_status.addItem(text, value)
-    w.doc_status.setToolTip("Show documents of one status")
-    w.doc_status.currentIndexChanged.connect(
-        lambda _i: w.doc_filter.set_status(w.doc_status.currentData()))
-    docs = QWidget()
-    row = QHBoxLayout()
-    row.addWidget(w.doc_search, 1)
-    row.addWidget(w.doc_status)
-    lay = QVBoxLayout(docs)
-    lay.setContentsMargins(4, 4, 4, 4)
-    lay.addLayout(row)
-    lay.addWidget(w.doc_table)
-    w.doc_dock = dock(w, "Documents", "documents", docs, Qt.DockWidgetArea.LeftDockWidgetArea)
+    """The document list (``w.documents_panel``; its parts also as ``w.doc_model``,
+    ``w.doc_filter``, ``w.doc_table``, ``w.doc_search``, ``w.doc_status``)."""
+    w.documents_panel = DocumentsPanel()
+    w.documents_panel.documentChosen.connect(lambda pk: documents.open_document(w, pk))
+    w.documents_panel.listChanged.connect(lambda: status.update_counts(w))
+    p = w.documents_panel
+    w.doc_model, w.doc_filter, w.doc_table = p.model, p.filter, p.table
+    w.doc_search, w.doc_status = p.search, p.status
+    w.doc_dock = dock(w, "Documents", "documents", p, Qt.DockWidgetArea.LeftDockWidgetArea)
 
 
 def _span_dock(w: Shell) -> None:
@@ -158,32 +117,14 @@ def _span_dock(w: Shell) -> None:
 
 
 def _spans_dock(w: Shell) -> None:
-    """The table of the document's spans, filtered by layer (``w.span_layer``)."""
-    w.span_model = SpanModel(w)
-    w.span_filter = SpanFilter(w)
-    w.span_filter.setSourceModel(w.span_model)
-    w.span_table = QTableView()
-    w.span_table.setModel(w.span_filter)
-    table_defaults(w.span_table)
-    w.span_table.setSortingEnabled(True)
-    w.span_table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-    header = w.span_table.horizontalHeader()
-    header.setStretchLastSection(True)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    for col, width in enumerate((140, 76, 96, 170)):
-        header.resizeSection(col, width)
-    w.span_table.clicked.connect(lambda index: span_display.span_row_clicked(w, index))
-    w.span_table.activated.connect(lambda index: span_display.span_row_clicked(w, index))
-    w.span_layer = QComboBox()
-    w.span_layer.setToolTip("Show the spans of one layer")
-    w.span_layer.currentIndexChanged.connect(
-        lambda _i: w.span_filter.set_layer(w.span_layer.currentData() or ""))
-    spans = QWidget()
-    lay = QVBoxLayout(spans)
-    lay.setContentsMargins(4, 4, 4, 4)
-    lay.addWidget(w.span_layer)
-    lay.addWidget(w.span_table)
-    w.spans_dock = dock(w, "Spans", "spans", spans, Qt.DockWidgetArea.RightDockWidgetArea)
+    """The table of the document's spans, filtered by layer (``w.spans_panel``; its parts
+    also as ``w.span_model``, ``w.span_filter``, ``w.span_table``, ``w.span_layer``)."""
+    w.spans_panel = SpansPanel()
+    w.spans_panel.spanChosen.connect(lambda pk: span_display.select_span(w, pk))
+    w.span_model, w.span_filter = w.spans_panel.model, w.spans_panel.filter
+    w.span_table, w.span_layer = w.spans_panel.table, w.spans_panel.layer
+    w.spans_dock = dock(w, "Spans", "spans", w.spans_panel,
+                        Qt.DockWidgetArea.RightDockWidgetArea)
 
 
 def _relations_dock(w: Shell) -> None:

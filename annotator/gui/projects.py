@@ -99,6 +99,7 @@ def set_project(w: Shell, project: Project) -> None:
     close_project(w)
     w.session = ProjectSession(project, w)
     w.shown_annotators = set()
+    w.spans_panel.attach(w.session)  # before the parts that select a span after a change
     editing.connect(w, w.session)
     w.tagger.session = w.session
     if not project.readonly:
@@ -114,7 +115,7 @@ def set_project(w: Shell, project: Project) -> None:
     w.team.attach(w.session)
     if w.team.wanted():
         w.team_dock.show()
-    documents.reload_documents(w)
+    w.documents_panel.attach(w.session)  # reads the list, then follows the session
     docs = w.doc_model.documents()
     first = next((d for d in docs if d.status != "done"), docs[0] if docs else None)
     documents.open_document(w, first.pk if first else None)
@@ -126,6 +127,7 @@ def close_project(w: Shell) -> None:
     if w.session is None:
         return
     w.team.attach(None)
+    w.spans_panel.attach(None)
     w.session.close()
     w.session.deleteLater()
     w.session = None

@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Span
 from annotator.core.project import Project
+from annotator.gui.documents_panel import DocumentsPanel
 from annotator.gui.models.document_model import DocumentFilter, DocumentModel
 from annotator.gui.models.span_model import SpanFilter, SpanModel
 from annotator.gui.session import ProjectSession
+from annotator.gui.spans_panel import SpansPanel
 from annotator.gui.tagging import Tagger
 from annotator.gui.team_panel import TeamPanel
 from annotator.gui.views.attribute_editor import AttributeEditor
@@ -77,6 +79,7 @@ class Shell(QMainWindow):
     placeholder: QLabel
     stack: QStackedWidget
     # built by panels.build_docks
+    documents_panel: DocumentsPanel
     doc_model: DocumentModel
     doc_filter: DocumentFilter
     doc_table: QTableView
@@ -85,6 +88,7 @@ class Shell(QMainWindow):
     doc_dock: QDockWidget
     editor: AttributeEditor
     editor_dock: QDockWidget
+    spans_panel: SpansPanel
     span_model: SpanModel
     span_filter: SpanFilter
     span_table: QTableView

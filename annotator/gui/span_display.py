@@ -10,11 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex
-
 from annotator.core.model import span_text
-from annotator.gui import tagset_view
-from annotator.gui.models.document_model import PK_ROLE
 from annotator.gui.models.span_model import format_attributes, short
 from annotator.workspace import Changes, SpanDelta
 
@@ -29,7 +25,7 @@ def show_spans(w: Shell) -> None:
     for s in w.spans:
         w.session.remember_values(s.attributes)
     w.editor.values = w.session.attribute_values
-    w.span_model.reset(w.text, w.spans, tagset_view.colors(w))
+    w.spans_panel.show_document()
     w.relations.set_data(w.text, w.spans, w.session.workspace.relations)
 
 
@@ -38,8 +34,7 @@ def refresh_spans(w: Shell) -> None:
     was not told about, e.g. labels renamed in the tagset) and show them."""
     if w.session is None or w.document is None:
         return
-    show_changes(w, w.session.workspace.apply_external(
-        Changes(spans={w.document: SpanDelta(reload=True)})))
+    w.session.apply_external(Changes(spans={w.document: SpanDelta(reload=True)}))
 
 
 def show_changes(w: Shell, ch: Changes) -> None:
@@ -61,12 +56,13 @@ def show_changes(w: Shell, ch: Changes) -> None:
                 w.view.update_span(span)
     if doc in ch.relations:
         w.view.set_relations(ws.relations)
-    if delta is not None and delta.reload:
-        show_spans(w)
-    elif delta is not None:  # one edit: update the span table's rows, not 20,000 of them
+    if delta is not None and delta.reload:  # (the Spans panel redraws itself from ch)
+        for s in ws.spans:
+            w.session.remember_values(s.attributes)
+        w.relations.set_data(w.text, ws.spans, ws.relations)
+    elif delta is not None:  # one edit: the changed spans only, not 20,000 of them
         for s in delta.changed:
             w.session.remember_values(s.attributes)
-        w.span_model.apply_delta(list(delta.changed), list(delta.removed))
         if doc in ch.relations:
             w.relations.set_data(w.text, ws.spans, ws.relations)
         else:
@@ -96,21 +92,7 @@ def span_selected(w: Shell, pk: int | None) -> None:
         w.session.workspace.select(span.pk if span else None)
     w.editor.set_span(span, w.text)
     w.relations.set_selected_span(span.pk if span else None)
-    row = w.span_model.row_of(pk) if pk is not None else -1
-    if row >= 0:
-        index = w.span_filter.mapFromSource(w.span_model.index(row, 0))
-        if index.isValid():
-            w.span_table.selectRow(index.row())
-            w.span_table.scrollTo(index)
-    else:
-        w.span_table.clearSelection()
-
-
-def span_row_clicked(w: Shell, index: QModelIndex) -> None:
-    """A row of the Spans table was clicked or activated: select its span."""
-    pk = index.data(PK_ROLE)
-    if pk is not None:
-        select_span(w, int(pk))
+    w.spans_panel.select(pk)
 
 
 def span_hovered(w: Shell, pk: int) -> None:

@@ -1,5 +1,5 @@
 """Showing the project's tagset: label colours, the palette, the Span editor's labels, the
-View ▸ Layers menu and the Spans table's layer filter; and which layers are hidden.
+View ▸ Layers menu (the Spans panel refills its own layer filter); and which layers are hidden.
 
 ``w.hidden_layers`` (a set of layer names, kept in the settings) is the one record of hidden
 layers; the text view and the palette get copies of it. GUI thread only.
@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication
 
 from annotator.gui import doc_labels
+from annotator.gui.spans_panel import tagset_colors
 from annotator.gui.theme import apply_theme
+from annotator.workspace import Changes
 
 if TYPE_CHECKING:
     from annotator.gui.shell import Shell
@@ -20,15 +22,22 @@ if TYPE_CHECKING:
 
 def colors(w: Shell) -> dict[tuple[str, str], str]:
     """(layer, label) → colour of every label of the open project's tagset ({} without one)."""
-    if w.project is None:
-        return {}
-    return {(layer.name, lab.name): lab.color for layer in w.project.tagset.layers
-            for lab in layer.labels}
+    return tagset_colors(w.project.tagset if w.project is not None else None)
 
 
 def tagset_changed(w: Shell) -> None:
-    """Rebuild everything that lists layers or labels from the project's current tagset;
-    the Spans table's layer filter keeps its choice if the layer still exists."""
+    """The project's tagset changed (an import, the tagset editor, a new label): announced
+    through the session, so that every part showing labels redraws (:func:`redraw` here,
+    the Spans panel's layer filter there)."""
+    if w.session is not None:
+        w.session.publish(Changes(tagset=True))
+    else:
+        redraw(w)
+
+
+def redraw(w: Shell) -> None:
+    """Rebuild the palette, the Span editor's labels, View ▸ Layers and the colours from the
+    project's current tagset (connected to the session's ``tagsetChanged``)."""
     if w.project is None:
         return
     tagset = w.project.tagset
@@ -36,18 +45,11 @@ def tagset_changed(w: Shell) -> None:
     w.palette_bar.set_tagset(tagset, w.hidden_layers)
     w.editor.set_tagset(tagset)
     w.layers_menu.clear()
-    w.span_layer.blockSignals(True)
-    current = w.span_layer.currentData()
-    w.span_layer.clear()
-    w.span_layer.addItem("All layers", "")
     for layer in tagset.layers:
         a = w.layers_menu.addAction(layer.name)
         a.setCheckable(True)
         a.setChecked(layer.name in visible)
         a.toggled.connect(lambda on, name=layer.name: w.set_layer_visible(name, on))
-        w.span_layer.addItem(layer.name, layer.name)
-    w.span_layer.setCurrentIndex(max(0, w.span_layer.findData(current)))
-    w.span_layer.blockSignals(False)
     w.view.set_colors(colors(w))
     w.view.set_hidden_layers(set(w.hidden_layers))
     doc_labels.refresh(w)
