@@ -11,7 +11,10 @@ Contract:
 * Keyboard, on the selected disagreement: **A** accept A, **B** accept B, **O** accept both,
   **R** reject, **E** edit (the label, and the boundaries from a text selection in either pane);
   then the next undecided disagreement is selected. "Accept agreed" accepts every span both gave
-  alike. Decisions live in an :class:`annotator.review.adjudicate.Adjudication` (no Qt there).
+  alike. **Ctrl+Z / Ctrl+Shift+Z** undo and redo decisions (back to where they were made). The
+  state — shown document, selected disagreement, decisions, history — is a Qt-free
+  :class:`annotator.workspace.review_model.ReviewModel`; every operation returns what changed
+  and :meth:`ReviewWindow.apply` redraws that.
 * "Save gold…" writes a NEW project file (:func:`write_gold`); "Report…" writes HTML or CSV.
 
 Main thread only. Agreement is computed when the window opens (fine for hundreds of documents;
@@ -27,7 +30,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QKeyEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -50,7 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import SpanRecord, span_text
+from annotator.core.model import SpanRecord
 from annotator.gui import identity
 from annotator.gui.views.review_chart import LabelChart
 from annotator.gui.views.review_documents import DocumentTable
@@ -60,6 +63,7 @@ from annotator.review.agreement import AgreementResult, compute_agreement
 from annotator.review.share import rows as agreement_rows
 from annotator.review.share import write_report
 from annotator.review.sources import ReviewSet, load_review
+from annotator.workspace.review_model import ReviewChanges, ReviewModel
 
 KEYS = (("A", Decision.ACCEPT_A, "Accept A"), ("B", Decision.ACCEPT_B, "Accept B"),
         ("O", Decision.ACCEPT_BOTH, "Both"), ("R", Decision.REJECT, "Reject"))
@@ -77,8 +81,8 @@ class ReviewWindow(QMainWindow):
         worker, see :func:`review_job`); otherwise it is computed here."""
         super().__init__(parent)
         self.review = review
-        self.adjudicator = adjudicator or identity.remembered() or "reviewer"
-        self.adjudication = Adjudication(review)
+        self.model = ReviewModel(review, adjudicator=adjudicator or identity.remembered()
+                                 or "reviewer")
         self.result: AgreementResult = result if result is not None else agreement_of(review)
         self.gold_path: Path | None = None
         a, b = review.annotators[0], review.annotators[1]
@@ -91,10 +95,36 @@ class ReviewWindow(QMainWindow):
         for n, doc in enumerate(self.adjudication.documents):
             count = len(self.adjudication.disagreements(n))
             self.documents.addItem(f"{doc.title or doc.name}  ({count} disagreements)", n)
-        self.documents.currentIndexChanged.connect(self._document_changed)
-        if self.adjudication.documents:
-            self._document_changed(0)
-        self._update_status()
+        self.documents.currentIndexChanged.connect(
+            lambda _i: self.apply(self.model.open_document(self.current_document())))
+        self.apply(self.model.open_document(0))
+        self.apply(ReviewChanges(items=True))
+
+    @property
+    def adjudication(self) -> Adjudication:
+        return self.model.adjudication
+
+    @property
+    def adjudicator(self) -> str:
+        return self.model.adjudicator
+
+    # -- drawing what the model says changed ---------------------------------------------------
+    def apply(self, ch: ReviewChanges) -> None:
+        """Redraw what ``ch`` names (every operation goes through the model and here)."""
+        if ch.document:
+            self._show_document()
+        if ch.items or ch.document:
+            self._fill_list()
+            self._update_status()
+        if ch.selection or ch.items or ch.document:
+            self._show_selection()
+        if ch.history or ch.document:
+            self.undo_action.setEnabled(bool(self.model.undo_text))
+            self.redo_action.setEnabled(bool(self.model.redo_text))
+            self.undo_action.setText(f"&Undo {self.model.undo_text}".strip())
+            self.redo_action.setText(f"&Redo {self.model.redo_text}".strip())
+        if ch.message:
+            self.statusBar().showMessage(ch.message, 5000)
 
     # -- layout ------------------------------------------------------------------------------
     def _build(self, a: str, b: str) -> None:
@@ -168,6 +198,15 @@ class ReviewWindow(QMainWindow):
         split.setStretchFactor(1, 2)
         outer.addWidget(split, 1)
         self.setCentralWidget(central)
+        self.undo_action = QAction("&Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.triggered.connect(lambda: self.apply(self.model.undo()))
+        self.redo_action = QAction("&Redo", self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.triggered.connect(lambda: self.apply(self.model.redo()))
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.undo_action, self.redo_action])
+        self.addActions([self.undo_action, self.redo_action])  # also while the menu is hidden
         # plain letter keys decide; filtered before the list's keyboard search sees them
         self._keys: dict[Qt.Key, Callable[[], None]] = {
             Qt.Key[f"Key_{k}"]: partial(self.decide_current, d) for k, d, _ in KEYS}
@@ -187,7 +226,7 @@ class ReviewWindow(QMainWindow):
 
     def _choose_document(self, index: int) -> None:
         if (found := self.documents.findData(index)) >= 0:
-            self.documents.setCurrentIndex(found)
+            self.documents.setCurrentIndex(found)  # the model follows (currentIndexChanged)
 
     def _fill_agreement(self) -> None:
         self.document_table.set_measures(self.result.measures)
@@ -218,78 +257,52 @@ class ReviewWindow(QMainWindow):
         return int(self.documents.currentData() or 0)
 
     def _items(self) -> list[Item]:
-        return self.adjudication.disagreements(self.current_document())
+        return self.model.items()
 
-    def _document_changed(self, _index: int) -> None:
-        n = self.current_document()
-        sha = self.review.matched[n]
-        da, db = self.review.documents(sha)[:2]
+    def _show_document(self) -> None:
+        n = self.model.document
+        if n >= len(self.review.matched):
+            return
+        if self.current_document() != n:  # e.g. undo of a decision in another document
+            self.documents.blockSignals(True)
+            self.documents.setCurrentIndex(self.documents.findData(n))
+            self.documents.blockSignals(False)
+        da, db = self.review.documents(self.review.matched[n])[:2]
         self.panes.set_document(da.text, da.spans, db.spans, self._colors)
-        self._fill_list()
-        if self.disagreements.count():
-            self.disagreements.setCurrentRow(0)
-
-    def _describe(self, it: Item) -> str:
-        text = self.adjudication.documents[it.doc].text
-        a, b = self.review.annotators[0], self.review.annotators[1]
-
-        def quote(s: SpanRecord) -> str:
-            t = span_text(text, s.fragments)
-            return "“" + (t if len(t) <= 40 else t[:39] + "…") + "”"
-
-        sa, sb = it.a, it.b
-        if it.kind == "only_a" and sa is not None:
-            head = f"only {a}: {it.layer}/{sa.label} {quote(sa)}"
-        elif it.kind == "only_b" and sb is not None:
-            head = f"only {b}: {it.layer}/{sb.label} {quote(sb)}"
-        elif sa is None or sb is None:
-            raise ValueError(f"a {it.kind!r} disagreement without the span it needs")
-        elif it.kind == "label":
-            head = f"label: {sa.label} ({a}) vs {sb.label} ({b}) {quote(sa)}"
-        elif it.kind == "boundaries":
-            head = f"boundaries ({it.layer}/{sa.label}): {quote(sa)} vs {quote(sb)}"
-        else:
-            head = f"attributes ({it.layer}/{sa.label}) {quote(sa)}: " \
-                   f"{sa.attributes or '{}'} vs {sb.attributes or '{}'}"
-        if it.decision is not None:
-            head = f"✓ {it.decision.value.replace('_', ' ')} — {head}"
-        return head
 
     def _fill_list(self) -> None:
-        row = self.disagreements.currentRow()
         self.disagreements.blockSignals(True)
         self.disagreements.clear()
         for it in self._items():
-            entry = QListWidgetItem(self._describe(it))
+            entry = QListWidgetItem(self.model.describe(it))
             if it.decision is not None:
                 entry.setForeground(QBrush(QColor(DECIDED_COLOR[it.decision])))
             self.disagreements.addItem(entry)
         self.disagreements.blockSignals(False)
-        if 0 <= row < self.disagreements.count():
+
+    def _show_selection(self) -> None:
+        row = self.model.row
+        if self.disagreements.currentRow() != row:
+            self.disagreements.blockSignals(True)
             self.disagreements.setCurrentRow(row)
+            self.disagreements.blockSignals(False)
+        it = self.model.current()
+        if it is not None:
+            self.panes.show_pair(it.a, it.b, it.start, it.end)
 
     def _item_selected(self, row: int) -> None:
-        items = self._items()
-        if 0 <= row < len(items):
-            it = items[row]
-            self.panes.show_pair(it.a, it.b, it.start, it.end)
+        self.apply(self.model.select(row))
 
     def select_disagreement(self, row: int) -> None:
         """Select disagreement ``row`` of the current document (selects and scrolls both panes)."""
-        self.disagreements.setCurrentRow(row)
+        self.apply(self.model.select(row))
 
     def current_item(self) -> Item | None:
-        items = self._items()
-        row = self.disagreements.currentRow()
-        return items[row] if 0 <= row < len(items) else None
+        return self.model.current()
 
     # -- deciding ----------------------------------------------------------------------------
     def decide_current(self, decision: Decision) -> None:
-        it = self.current_item()
-        if it is None:
-            return
-        self.adjudication.decide(it, decision, by=self.adjudicator)
-        self._after_decision()
+        self.apply(self.model.decide(decision))
 
     def edit_current(self) -> None:
         """Edit: a label for the span, its boundaries from a text selection in either pane."""
@@ -316,34 +329,16 @@ class ReviewWindow(QMainWindow):
         self.edit(it, replace(base, label=label, fragments=fragments))
 
     def edit(self, item: Item, span: SpanRecord) -> None:
-        self.adjudication.decide(item, Decision.EDIT, by=self.adjudicator, edited=span)
-        self._after_decision()
+        self.apply(self.model.show_item(item))
+        self.apply(self.model.decide(Decision.EDIT, edited=span))
 
     def accept_agreed(self) -> int:
-        n = self.adjudication.accept_agreed(by=self.adjudicator)
-        self._update_status()
+        n, changes = self.model.accept_agreed()
+        self.apply(changes)
         return n
 
-    def _after_decision(self) -> None:
-        self._fill_list()
-        items = self._items()
-        row = self.disagreements.currentRow()
-        nxt = next((i for i in range(row + 1, len(items)) if items[i].decision is None), None)
-        if nxt is None:
-            nxt = next((i for i in range(len(items)) if items[i].decision is None), row)
-        self.disagreements.setCurrentRow(nxt)
-        self._update_status()
-
     def _update_status(self) -> None:
-        total = len(self.adjudication.items)
-        open_dis = sum(1 for it in self.adjudication.disagreements() if it.decision is None)
-        agreed_open = sum(1 for it in self.adjudication.items
-                          if it.kind == AGREED and it.decision is None)
-        only = ", ".join(f"{len(o)} only in {n}" for n, o in
-                         zip(self.review.annotators, self.review.only, strict=True))
-        self.statusBar().showMessage(
-            f"{len(self.review.matched)} matched documents ({only}); {total} items, "
-            f"{open_dis} disagreements and {agreed_open} agreed spans undecided")
+        self.statusBar().showMessage(self.model.status())
 
     # -- files -------------------------------------------------------------------------------
     def save_gold(self, path: str | Path, *, replace: bool = False) -> int:
@@ -353,7 +348,7 @@ class ReviewWindow(QMainWindow):
         disagreement to decide); undecided disagreements are left out. ``replace``: the user
         confirmed replacing an existing file (never one of the reviewed files)."""
         a, b = self.review.annotators[0], self.review.annotators[1]
-        self.adjudication.accept_agreed(by=self.adjudicator)
+        self.accept_agreed()
         spans = write_gold(path, self.adjudication.gold(), tagset=self.review.sides[0].tagset,
                            annotator=f"{a}+{b} (adjudicated by {self.adjudicator})",
                            replace=replace, keep=[side.path for side in self.review.sides])
@@ -397,8 +392,7 @@ class ReviewWindow(QMainWindow):
         if not self.confirm_leaving_out():
             first = next(iter(self.adjudication.open_disagreements()), None)
             if first is not None:  # show the first undecided one
-                self.documents.setCurrentIndex(self.documents.findData(first.doc))
-                self.select_disagreement(self._items().index(first))
+                self.apply(self.model.show_item(first))
             return
         start = str(self.gold_path or Path(self.review.sides[0].path).with_name("gold.annot"))
         path, _ = QFileDialog.getSaveFileName(self, "Save gold project", start,

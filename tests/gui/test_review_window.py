@@ -90,3 +90,23 @@ def test_reject_edit_and_chart(qtbot, tmp_path: Path, monkeypatch) -> None:  # n
     w.select_disagreement(0)
     assert w.grab().save(str(path))
     w.close()
+
+
+def test_decisions_are_undone_and_redone_from_the_keyboard(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    w, _a, _b = open_window(qtbot, tmp_path / "in")
+    first = w.current_item()
+    assert first is not None and not w.undo_action.isEnabled()
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow)  # Ctrl+Z is a window shortcut
+    w.disagreements.setFocus()
+    qtbot.keyClick(w.disagreements, Qt.Key.Key_R)
+    assert first.decision is Decision.REJECT and w.current_item() is not first
+    assert w.undo_action.isEnabled() and "reject" in w.undo_action.text()
+    assert w.disagreements.item(0).text().startswith("✓ reject")
+    qtbot.keyClick(w.disagreements, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert first.decision is None and w.current_item() is first
+    assert not w.disagreements.item(0).text().startswith("✓")
+    qtbot.keyClick(w.disagreements, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    assert first.decision is Decision.REJECT
+    w.close()
