@@ -12,13 +12,21 @@ has assignments; View ▸ Team shows it for any project.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.errors import AnnotatorError
 from annotator.gui.session import ProjectSession
 from annotator.workspace import Changes
 
-COLUMNS = ("Annotator", "Assigned", "New", "In progress", "Done", "Spans")
+COLUMNS = ("Annotator", "Docs", "New", "Doing", "Done", "Spans")
+TIPS = ("", "Documents assigned", "Not started", "In progress", "Done", "Spans coded")
 KEYS = ("assigned", "new", "in_progress", "done", "spans")
 SETTLE_MS = 300
 
@@ -34,7 +42,17 @@ class TeamPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        for col in range(1, len(COLUMNS)):
+            header.resizeSection(col, 50)
+        for col, tip in enumerate(TIPS):
+            if tip:
+                self.table.horizontalHeaderItem(col).setToolTip(tip)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(mid);")
@@ -103,6 +121,5 @@ class TeamPanel(QWidget):
                                       | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, col, item)
         self.table.setSortingEnabled(True)
-        self.table.resizeColumnsToContents()
         self.note.setText(note)
         self.note.setVisible(bool(note))
