@@ -100,6 +100,16 @@ def warm_up_tokenizer() -> None:
     threading.Thread(target=load, name="warm-up-tokenizer", daemon=True).start()
 
 
+# Alt + these keys move the selected span's boundaries too: window managers often take
+# Alt+Shift+arrows (Openbox: send the window to another desktop) and Ctrl+Alt+arrows (GNOME,
+# KDE, Xfce: switch workspace) before the program sees them.
+ALT_BOUNDARY_KEYS: dict[Qt.Key, tuple[Side, int, Unit]] = {
+    Qt.Key.Key_Comma: ("end", -1, "word"), Qt.Key.Key_Period: ("end", 1, "word"),
+    Qt.Key.Key_BracketLeft: ("start", -1, "char"), Qt.Key.Key_BracketRight: ("start", 1, "char"),
+    Qt.Key.Key_Semicolon: ("end", -1, "char"), Qt.Key.Key_Apostrophe: ("end", 1, "char"),
+}
+
+
 class Tagger(QObject):
     """Turns key presses and clicks in the text view into edits of the current document."""
 
@@ -178,6 +188,10 @@ class Tagger(QObject):
             step = 1 if key == Qt.Key.Key_Right else -1
             side: Side = "end" if mods & Qt.KeyboardModifier.ShiftModifier else "start"
             unit: Unit = "char" if ctrl else "word"
+            return lambda: self.move_boundary(side, step, unit)
+        if alt and key in ALT_BOUNDARY_KEYS and self.selected() is not None:
+            # the same moves where a desktop takes Alt+Shift/Ctrl+Alt+arrows for itself
+            side, step, unit = ALT_BOUNDARY_KEYS[Qt.Key(key)]
             return lambda: self.move_boundary(side, step, unit)
         if key == Qt.Key.Key_Slash and not ctrl and self.selected() is not None:
             return self.split

@@ -64,6 +64,25 @@ def test_alt_arrows_move_start_and_end_by_word_each_saved_at_once(window, qtbot,
     assert window.view.span(hedge.pk).fragments == (at("is clearly"),)
 
 
+def test_alt_punctuation_moves_the_same_where_the_desktop_takes_the_arrows(window, qtbot,  # type: ignore[no-untyped-def]
+                                                                         project_path) -> None:
+    """Openbox takes Alt+Shift+arrows, GNOME/KDE/Xfce Ctrl+Alt+arrows: Alt+, . [ ] ; ' do
+    the same moves (tried by hand under Openbox, where Alt+Shift+Right moved the window)."""
+    select(window, "hedge")
+    qtbot.keyClick(window.view, Qt.Key.Key_Period, ALT)  # end one word right
+    assert ("hedging", "hedge", (at("is clearly fine"),)) in saved(project_path)
+    qtbot.keyClick(window.view, Qt.Key.Key_Comma, ALT)  # end one word left
+    assert ("hedging", "hedge", (at("is clearly"),)) in saved(project_path)
+    qtbot.keyClick(window.view, Qt.Key.Key_BracketRight, ALT)  # start one character right
+    assert ("hedging", "hedge", (at("s clearly"),)) in saved(project_path)
+    qtbot.keyClick(window.view, Qt.Key.Key_BracketLeft, ALT)  # start one character left
+    qtbot.keyClick(window.view, Qt.Key.Key_Semicolon, ALT)  # end one character left
+    assert ("hedging", "hedge", (at("is clearl"),)) in saved(project_path)
+    qtbot.keyClick(window.view, Qt.Key.Key_Apostrophe, ALT)  # end one character right
+    assert ("hedging", "hedge", (at("is clearly"),)) in saved(project_path)
+    assert window.session.undo_stack.count() == 6
+
+
 def test_a_move_that_would_empty_the_span_is_refused_with_a_message(window, qtbot,  # type: ignore[no-untyped-def]
                                                                     project_path) -> None:
     select(window, "source")

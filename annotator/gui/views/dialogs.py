@@ -52,6 +52,10 @@ def shortcut_sheet(tagset: Tagset) -> str:
         ("Alt+Left / Alt+Right", "Move the selected span's start one word left / right"),
         ("Alt+Shift+Left / Alt+Shift+Right", "Move its end one word left / right"),
         ("… with Ctrl as well", "Move by one character instead of a word"),
+        ("Alt+, / Alt+.", "Move the end one word left / right (where the desktop takes "
+                          "Alt+Shift+arrows)"),
+        ("Alt+[ / Alt+]  ·  Alt+; / Alt+'", "Move the start  ·  the end by one character "
+                                            "(where the desktop takes Ctrl+Alt+arrows)"),
         ("Drag an end of the selected span", "Move that boundary with the mouse"),
         ("/", "Split the selected span at the cursor's spaces (or leave out the selected "
               "text)"),
