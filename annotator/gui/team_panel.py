@@ -49,8 +49,8 @@ class TeamPanel(QWidget):
         for col in range(1, len(COLUMNS)):
             header.resizeSection(col, 50)
         for col, tip in enumerate(TIPS):
-            if tip:
-                self.table.horizontalHeaderItem(col).setToolTip(tip)
+            if tip and (head := self.table.horizontalHeaderItem(col)) is not None:
+                head.setToolTip(tip)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.note = QLabel()
