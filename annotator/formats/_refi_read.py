@@ -16,10 +16,10 @@ from annotator.core.model import (
     RelationRecord,
     SpanRecord,
 )
+from annotator.core.tagset import Tagset
 from annotator.formats._archive import safe_extract
 from annotator.formats._common import check_document_size, foreign_layer, parse_safe_xml
 from annotator.formats._textfile import read_file_bytes
-from annotator.core.tagset import Tagset
 from annotator.formats.registry import ReadOptions
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"

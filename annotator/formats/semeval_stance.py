@@ -96,8 +96,11 @@ class SemEvalStance(Format):
     can_write = True
 
     def read(self, path: Path, options: ReadOptions) -> Iterator[CorpusDocument]:
-        from annotator.formats._textfile import MANY_DOCUMENTS_FACTOR, MAX_DOCUMENT_BYTES
-        from annotator.formats._textfile import read_file_bytes
+        from annotator.formats._textfile import (
+            MANY_DOCUMENTS_FACTOR,
+            MAX_DOCUMENT_BYTES,
+            read_file_bytes,
+        )
 
         data = read_file_bytes(path, limit=MAX_DOCUMENT_BYTES * MANY_DOCUMENTS_FACTOR)
         if not data:
