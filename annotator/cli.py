@@ -18,9 +18,10 @@ from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatEr
 from annotator.team.commands import add_parsers as add_team_parsers
 
 EXPORT_FORMATS = ("jsonl", "brat", "conll", "xmi", "csv", "xlsx", "webanno-tsv", "spacy",
-                  "inception", "refi-qda", "refi-qdc", "ptc")
+                  "inception", "refi-qda", "refi-qdc", "ptc", "mpqa", "semeval-stance")
 IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "doccano",
-                  "labelstudio", "inception", "webanno-tsv", "refi-qda", "ptc", "bioscope")
+                  "labelstudio", "inception", "webanno-tsv", "refi-qda", "refi-qdc", "ptc",
+                  "bioscope", "mpqa", "semeval-stance")
 
 
 class Progress:
@@ -82,17 +83,34 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from annotator.formats.reading import read_inputs
 
+    codebooks = [p for p in args.paths if args.format == "refi-qdc"
+                 or (args.format == "auto" and p.lower().endswith(".qdc"))]
+    if codebooks:
+        return _import_codebooks(args, codebooks)
     with _open(args.project, readonly=True) as p:  # check it is a project before reading
         annotator = p.annotator
     reading = Progress("reading")
-    batches = read_inputs(args.paths, args.format, annotator, _say,
-                          encoding=args.encoding, text_column=args.text_column,
-                          progress=reading)
+    notes: list[str] = []  # said after reading, or folded into the refusal below
+    try:
+        batches = read_inputs(args.paths, args.format, annotator, notes.append,
+                              encoding=args.encoding, text_column=args.text_column,
+                              progress=reading)
+    except AnnotatorError:
+        reading.finish()
+        for note in notes:
+            _say(note)
+        raise
     reading.finish()
+    one = args.paths[0] if len(args.paths) == 1 else None
     if not batches:  # an empty folder, or only files of no known type: say so, exit 1
         raise BadInputError("nothing to import: no file of a format Annotator reads was found "
-                            "(see: annotator import --help)",
-                            path=args.paths[0] if len(args.paths) == 1 else None)
+                            "(see: annotator import --help)", path=one)
+    if not any(ds for _, ds in batches):  # files read, every document in them skipped
+        why = "; ".join(n.removeprefix(f"{one}: ") for n in notes)
+        raise BadInputError(f"nothing to import: every document was skipped ({why})" if why
+                            else "nothing to import: no document found in it", path=one)
+    for note in notes:
+        _say(note)
     with _open(args.project) as p:
         progress = Progress("importing")
         docs = [d for _, ds in batches for d in ds]
@@ -116,6 +134,33 @@ def cmd_import(args: argparse.Namespace) -> int:
                       if result.doc_annotations else "")
         print(f"imported {len(result.added)} document(s), {result.spans} span(s), "
               f"{result.relations} relation(s){docs_level}; skipped {len(result.skipped)}")
+    return 0
+
+
+def _import_codebooks(args: argparse.Namespace, codebooks: list[str]) -> int:
+    """REFI-QDA ``.qdc`` codebooks: their codes become labels of the project's tagset (no
+    documents). Alone in an import; every code already a label is refused as nothing to do."""
+    from annotator.formats._refi_read import merge_codebook
+
+    if len(codebooks) != len(args.paths):
+        raise BadInputError("a .qdc codebook is imported on its own (its codes go into the "
+                            "tagset): give the documents in another import", path=codebooks[0])
+    with _open(args.project, readonly=True) as p:
+        tagset = p.tagset
+        added: list[str] = []
+        for raw in codebooks:
+            path = Path(raw)
+            if not path.is_file():
+                raise BadInputError("not a .qdc file (give the codebook file itself)", path=path)
+            added += merge_codebook(tagset, path)
+    if not added:
+        raise BadInputError("nothing to import: every code of the codebook is already a label "
+                            "of the project's tagset", path=codebooks[0])
+    with _open(args.project) as p:
+        p.set_tagset(tagset)
+    _say("added to the tagset: " + ", ".join(added))
+    print(json_text({"labels_added": added}) if args.json else
+          f"imported {len(added)} code(s) into the tagset as labels; no documents")
     return 0
 
 

@@ -6,8 +6,9 @@ SemEval-2020 Task 11 (the Propaganda Techniques Corpus, PTC: 18 techniques, 14 c
 task, some merged), NLP4IF-2019 (PTC version 1) and SemEval-2023 Task 3 (23 techniques) spell
 the same techniques differently (``Name_Calling,Labeling``, ``Name_Calling-Labeling``). A name
 is looked up by its letters only, case-insensitively. The value is the default tagset's
-``rhetoric:technique`` attribute ``technique`` where it has one; a technique the tagset does not
-list gets its name in lower case with ``_`` (``appeal_to_hypocrisy``) and is reported.
+``rhetoric:technique`` attribute ``technique``: the list holds the PTC's 18 techniques and
+SemEval-2023's 23. A technique it does not list (SemEval-2020's merged classes, or a name no task
+uses) gets its name in lower case with ``_`` and is reported.
 """
 
 from __future__ import annotations
@@ -40,10 +41,7 @@ _TABLE: dict[str, str] = {
     "Red_Herring": "red_herring",
     "Bandwagon": "bandwagon",
     "Appeal_to_Popularity": "bandwagon",
-    # not in the default tagset's list: kept under these values and reported
     "Reductio_ad_hitlerum": "reductio_ad_hitlerum",
-    "Bandwagon,Reductio_ad_hitlerum": "bandwagon_reductio_ad_hitlerum",
-    "Whataboutism,Straw_Men,Red_Herring": "whataboutism_straw_man_red_herring",
     "Obfuscation,Intentional_Vagueness,Confusion": "obfuscation",
     "Obfuscation-Vagueness-Confusion": "obfuscation",
     "Appeal_to_Hypocrisy": "appeal_to_hypocrisy",
@@ -52,6 +50,10 @@ _TABLE: dict[str, str] = {
     "Guilt_by_Association": "guilt_by_association",
     "Questioning_the_Reputation": "questioning_the_reputation",
     "Appeal_to_Time": "appeal_to_time",
+    # SemEval-2020's merged classes: not in the default tagset's list, kept under these values
+    # and reported (the PTC's own rows name the techniques one by one)
+    "Bandwagon,Reductio_ad_hitlerum": "bandwagon_reductio_ad_hitlerum",
+    "Whataboutism,Straw_Men,Red_Herring": "whataboutism_straw_man_red_herring",
 }
 
 

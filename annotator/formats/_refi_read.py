@@ -3,6 +3,7 @@ format; see :mod:`annotator.formats.refi_qda` for the mapping."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from annotator.core.model import (
     RelationRecord,
     SpanRecord,
 )
+from annotator.core.tagset import Tagset
 from annotator.formats._archive import safe_extract
 from annotator.formats._common import check_document_size, foreign_layer, parse_safe_xml
 from annotator.formats._textfile import read_file_bytes
@@ -25,6 +27,7 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 OTHER_SOURCES = {"PDFSource": "PDF source", "PictureSource": "picture source",
                  "AudioSource": "audio source", "VideoSource": "video source"}
 NOT_READ = {"Sets": "set", "Cases": "case", "Variables": "variable", "Graphs": "graph"}
+_RGB = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
 @dataclass
@@ -79,6 +82,47 @@ def read_codebook(path: Path) -> list[tuple[str, str]]:
     codable = {_guid(el.get("guid")) for el in codes_el.iter()
                if _local(el.tag) == "Code" and el.get("isCodable", "true") != "false"}
     return [(c.layer, c.label) for g, c in tree.items() if g in codable]
+
+
+def merge_codebook(tagset: Tagset, path: Path) -> list[str]:
+    """Add the codable codes of ``.qdc`` file ``path`` to ``tagset`` as labels (mapped as on
+    project import: the top-level code names the layer, a code under it the label); returns the
+    ``layer:label`` added. A label already there is left as it is; a new one takes the code's
+    colour and description. A layer the tagset lacks is added as a passage layer; a code of a
+    document-level layer becomes a document label there. Refused (:class:`BadInputError`): a file
+    that is no codebook, or holds no codable code, or a codable code without a name."""
+    root = parse_safe_xml(read_file_bytes(path), path)
+    if _local(root.tag) != "CodeBook":
+        raise BadInputError("not a REFI-QDA codebook (the root element is not CodeBook)",
+                            path=path)
+    codes_el = next(iter(_children(root, "Codes")), None)
+    tree = code_tree(codes_el) if codes_el is not None else {}
+    added: list[str] = []
+    found = 0
+    for el in codes_el.iter() if codes_el is not None else ():
+        if _local(el.tag) != "Code" or el.get("isCodable", "true") == "false":
+            continue
+        if not (el.get("name") or "").strip():
+            raise BadInputError(f"code {el.get('guid') or '(no guid)'} has no name: a label "
+                                "needs one", path=path)
+        found += 1
+        code = tree[_guid(el.get("guid"))]
+        lay = tagset.layer(code.layer)
+        if not tagset.ensure_label(code.layer, code.label,
+                                   scope=lay.scope if lay is not None else "span"):
+            continue
+        label = tagset.label(code.layer, code.label)
+        if label is not None:
+            color = el.get("color") or ""
+            if _RGB.fullmatch(color):
+                label.color = color
+            desc = next(iter(_children(el, "Description")), None)
+            if desc is not None and (desc.text or "").strip():
+                label.description = desc.text.strip()
+        added.append(f"{code.layer}:{code.label}")
+    if not found:
+        raise BadInputError("the codebook holds no codable code", path=path)
+    return added
 
 
 class _Reader:

@@ -5,8 +5,9 @@ Two formats:
 * ``refi-qda``: a project, ``.qdpx`` = a ZIP with ``project.qde`` (XML, namespace
   ``urn:QDA-XML:project:1.0``, valid against the standard's ``Project-mrt2019.xsd``) and
   ``sources/<GUID>.txt`` (each document's text, UTF-8, exact). Written and read.
-* ``refi-qdc``: a codebook, ``.qdc`` (namespace ``urn:QDA-XML:codebook:1.0``). Written; the
-  project format carries the same code tree on import.
+* ``refi-qdc``: a codebook, ``.qdc`` (namespace ``urn:QDA-XML:codebook:1.0``). Written; on
+  ``annotator import`` (a ``.qdc`` on its own) its codable codes are merged into the project's
+  tagset as labels (:func:`._refi_read.merge_codebook`), no documents.
 
 What maps onto what (export; import is the inverse):
 
