@@ -1,6 +1,9 @@
 """20 annotators editing one shared project on PostgreSQL at once, over loopback.
 
-    python bench/bench_team.py [--clients 20] [--seconds 60] [--json]
+    python bench/bench_team.py [--clients 20] [--seconds 60] [--burst 10] [--pause 0.3] [--json]
+
+The default pace (bursts of 10 edits, 0.3 s apart: about 30 edits per second per client) is a
+stress far above a person's; ``--burst 1 --pause 0.5`` is a fast annotator (two edits a second).
 
 Starts its own PostgreSQL server (tests/team/pgserver.py: initdb/pg_ctl, as a non-root OS user
 when run as root), sets up a project with ``annotator server init``, one coder login per client
@@ -40,7 +43,8 @@ TEXT = ("Officials said on Monday that the plan was not fully confirmed, while c
         "claimed it would probably fail. ")
 
 
-def client(index: int, url: str, log: Path, seconds: float) -> int:
+def client(index: int, url: str, log: Path, seconds: float, burst: int = 10,
+           pause: float = 0.3) -> int:
     from sqlalchemy import event
 
     from annotator.core.errors import AnnotatorError
@@ -69,7 +73,7 @@ def client(index: int, url: str, log: Path, seconds: float) -> int:
     end = start_at + seconds
     n = 0
     while time.time() < end:
-        for _ in range(10):  # a burst
+        for _ in range(burst):
             doc = rng.choice(docs)
             layer, label = rng.choice(LABELS)
             t0 = time.perf_counter()
@@ -96,7 +100,7 @@ def client(index: int, url: str, log: Path, seconds: float) -> int:
             out.write(json.dumps([*what, round(ms, 3)]) + "\n")
             out.flush()
             n += 1
-        time.sleep(0.3)
+        time.sleep(pause)
     out.close()
     project.close()
     return 0
@@ -112,11 +116,15 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--client", nargs=4, metavar=("I", "URL", "LOG", "SECONDS"))
+    ap.add_argument("--burst", type=int, default=10,
+                    help="edits per burst (default 10: a stress far above human pace)")
+    ap.add_argument("--pause", type=float, default=0.3, help="seconds between bursts")
+    ap.add_argument("--client", nargs=6,
+                    metavar=("I", "URL", "LOG", "SECONDS", "BURST", "PAUSE"))
     args = ap.parse_args()
     if args.client:
-        i, url, log, secs = args.client
-        return client(int(i), url, Path(log), float(secs))
+        i, url, log, secs, burst, pause = args.client
+        return client(int(i), url, Path(log), float(secs), int(burst), float(pause))
 
     import psycopg
     from pgserver import start_server
@@ -146,7 +154,7 @@ def main() -> int:
             logs.append(log)
             procs.append(subprocess.Popen(
                 [sys.executable, __file__, "--client", str(i), srv.url(name, "bench"), str(log),
-                 str(args.seconds)], env=env, stderr=subprocess.PIPE, text=True))
+                 str(args.seconds), str(args.burst), str(args.pause)], env=env, stderr=subprocess.PIPE, text=True))
         while len(list(work.glob("ready*"))) < args.clients:
             if any(p.poll() is not None for p in procs):
                 raise RuntimeError("a client ended before it was ready: "
@@ -217,6 +225,7 @@ def main() -> int:
                            "p95": round(_pct(latencies, 95), 2),
                            "max": round(max(latencies), 2) if latencies else None},
             "edits_per_second": round(confirmed_total / args.seconds, 1),
+            "pace": {"burst": args.burst, "pause_s": args.pause},
             "load_average_at_start": load_before, "cpus": os.cpu_count(),
             "per_client": per_client,
         }
