@@ -10,6 +10,7 @@ check never stops at the first problem; it writes nothing.
 from __future__ import annotations
 
 import hashlib
+import math
 import sqlite3
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -98,26 +99,48 @@ def _check_values(conn: sqlite3.Connection, problems: list[str]) -> None:
             problems.append(f"{where}: {problem}")
         if type(typ) is str and typ and typ not in rel_types:
             problems.append(f"{where}: type {typ!r} is not in the tagset")
-    _check_schema2(conn, problems, lengths, document_of)
+    doc_layers = {lay.name: {lab.name for lab in lay.labels} for lay in tagset.layers
+                  if lay.document_level}
+    _check_schema2(conn, problems, lengths, document_of, doc_layers)
+
+
+def _check_origin(origin: dict[str, Any]) -> None:
+    """The provenance an accepted suggestion records (``Suggestion.origin``): a recommender's
+    name, a model version, a training size and a score, where present."""
+    for key in ("recommender", "model_version"):
+        if key in origin and type(origin[key]) is not str:
+            raise rows.DamagedValue(f"origin {key} is {rows.kind(origin[key])}, not text")
+    size = origin.get("training_size", 0)
+    if type(size) is not int or size < 0:
+        raise rows.DamagedValue(f"origin training_size {size!r} is not a count")
+    score = origin.get("score", 0.0)
+    if type(score) not in (int, float) or not math.isfinite(score) or not 0 <= score <= 1:
+        raise rows.DamagedValue(f"origin score {score!r} is not a number from 0 to 1")
 
 
 def _check_schema2(conn: sqlite3.Connection, problems: list[str],
                    lengths: dict[Any, tuple[str, int | None]],
-                   document_of: dict[Any, Any]) -> None:
-    """Document-level annotations, suggestion provenance and rejections, models, assignments
-    (schema 2)."""
+                   document_of: dict[Any, Any], doc_layers: dict[str, set[str]]) -> None:
+    """Document-level annotations (their layer and label in the tagset, as document-level),
+    suggestion provenance and rejections, models, assignments (schema 2)."""
     for row in conn.execute(_select("doc_annotation", rows.DOC_ANNOTATION_COLUMNS)):
         where = f"{lengths.get(row[1], (f'document {row[1]}', None))[0]}, document annotation " \
                 f"{row[0]}"
         try:
-            rows.doc_annotation(row)
+            ann = rows.doc_annotation(row)
         except rows.DamagedValue as exc:
             problems.append(f"{where}: {exc.message}")
+            continue
+        if ann.layer not in doc_layers:
+            problems.append(f"{where}: layer {ann.layer!r} is not a document-level layer of "
+                            "the tagset")
+        elif ann.label not in doc_layers[ann.layer]:
+            problems.append(f"{where}: label {ann.layer}:{ann.label} is not in the tagset")
     for span, origin in conn.execute("SELECT span_id, origin FROM span_origin"):
         try:
             if span not in document_of:
                 raise rows.DamagedValue(f"is the provenance of a missing span {span!r}")
-            rows.json_object(origin, "origin")
+            _check_origin(rows.json_object(origin, "origin"))
         except rows.DamagedValue as exc:
             problems.append(f"span {span}: {exc.message}")
     for pk, _doc, layer, label, start, end in conn.execute(
