@@ -40,6 +40,7 @@ from annotator.formats.registry import ExportSummary, Format, ReadOptions, Write
 LAYER, LABEL, ATTR, ORIGINAL = "rhetoric", "technique", "technique", "ptc_technique"
 _ARTICLE = re.compile(r"article(.+)\.txt")
 _NUMBER = re.compile(r"[0-9]{1,12}")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def _files(folder: Path) -> tuple[dict[str, Path], list[Path]]:
@@ -102,6 +103,11 @@ class _Reader:
                                 annotator=self.options.annotator))
 
     def offsets(self, aid: str, a: str, b: str, path: Path, number: int) -> tuple[int, int]:
+        for value in (a, b):
+            if _DIGITS.fullmatch(value) and not _NUMBER.fullmatch(value):
+                shown = value if len(value) <= 20 else f"{value[:12]}… ({len(value)} digits)"
+                raise BadInputError(f"offset {shown} is far beyond any article's length",
+                                    path=path, line=number)
         if not (_NUMBER.fullmatch(a) and _NUMBER.fullmatch(b)):
             raise BadInputError(f"offsets {a[:20]!r} {b[:20]!r} are not numbers", path=path,
                                 line=number)
