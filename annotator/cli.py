@@ -80,24 +80,18 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.formats.reading import read_inputs
+    from annotator.core.staged_import import import_streamed
+    from annotator.formats.reading import iter_documents
 
     with _open(args.project, readonly=True) as p:  # check it is a project before reading
         annotator = p.annotator
-    reading = Progress("reading")
-    batches = read_inputs(args.paths, args.format, annotator, _say,
-                          encoding=args.encoding, text_column=args.text_column,
-                          progress=reading)
-    reading.finish()
-    if not batches:  # an empty folder, or only files of no known type: say so, exit 1
-        raise BadInputError("nothing to import: no file of a format Annotator reads was found "
-                            "(see: annotator import --help)",
-                            path=args.paths[0] if len(args.paths) == 1 else None)
-    with _open(args.project) as p:
-        progress = Progress("importing")
-        docs = [d for _, ds in batches for d in ds]
-        result = p.import_documents(docs, progress=progress)
-        progress.finish()
+    # read and checked in full, batch by batch, before the project is opened for writing:
+    # memory stays bounded, and bad input anywhere leaves the file byte-identical
+    progress = Progress("importing")
+    docs = iter_documents(args.paths, args.format, annotator, _say,
+                          encoding=args.encoding, text_column=args.text_column)
+    result = import_streamed(args.project, docs, progress=progress)
+    progress.finish()
     for msg in result.skipped + result.extended:
         _say(msg)
     if result.labels_added:
@@ -170,9 +164,28 @@ def _check_filters(args: argparse.Namespace, tagset) -> None:  # noqa: ANN001 - 
             raise BadInputError(f"no label {wanted!r} in the tagset", path=args.project)
 
 
+def _quick(project: str, read):  # noqa: ANN001, ANN202 - read: (conn, path) -> answer | None
+    """``read`` through :mod:`annotator.core.quick_read` (no SQLAlchemy: start-up stays fast)
+    when the file allows it, else None (the caller then opens the project)."""
+    from annotator.core import quick_read
+
+    conn = quick_read.connect(project)
+    if conn is None:
+        return None
+    try:
+        return read(conn, project)
+    finally:
+        conn.close()
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args.project, readonly=True) as p:
-        docs = p.documents(status=args.status)
+    from annotator.core import quick_read
+
+    docs = _quick(args.project, lambda conn, path: quick_read.documents(
+        conn, path, status=args.status))
+    if docs is None:
+        with _open(args.project, readonly=True) as p:
+            docs = p.documents(status=args.status)
     if args.json:
         print(json_text([{"id": d.name, "title": d.title, "status": d.status,
                           "spans": d.span_count, "length": d.length, "sha256": d.sha256}
@@ -186,8 +199,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open(args.project, readonly=True) as p:
-        stats = p.stats()
+    from annotator.core import quick_read
+
+    stats = _quick(args.project, quick_read.stats)
+    if stats is None:
+        with _open(args.project, readonly=True) as p:
+            stats = p.stats()
     if args.json:
         print(json_text(stats))
         return 0
