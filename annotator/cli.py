@@ -83,14 +83,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from annotator.core.staged_import import import_streamed
     from annotator.formats.reading import iter_documents
 
-    with _open(args.project, readonly=True) as p:  # check it is a project before reading
-        annotator = p.annotator
     # read and checked in full, batch by batch, before the project is opened for writing:
     # memory stays bounded, and bad input anywhere leaves the file byte-identical
     progress = Progress("importing")
-    docs = iter_documents(args.paths, args.format, annotator, _say,
-                          encoding=args.encoding, text_column=args.text_column)
-    result = import_streamed(args.project, docs, progress=progress)
+    with _open(args.project, readonly=True) as p:  # a project, before anything is read
+        result = import_streamed(p, lambda annotator: iter_documents(
+            args.paths, args.format, annotator, _say, encoding=args.encoding,
+            text_column=args.text_column), progress=progress)
     progress.finish()
     for msg in result.skipped + result.extended:
         _say(msg)

@@ -54,7 +54,7 @@ def connect(path: str | Path) -> sqlite3.Connection | None:
             or has_log(p) or _locked(p)):
         return None
     try:
-        conn = sqlite3.connect(f"file:{quote(str(p.resolve()))}?mode=ro", uri=True,
+        conn = sqlite3.connect(f"file:{quote(os.fsencode(p.resolve()))}?mode=ro", uri=True,
                                isolation_level=None)
     except sqlite3.Error:
         return None

@@ -2,8 +2,8 @@
 what ``annotator import`` runs.
 
 Phase one checks every input document and turns it into rows (:func:`bulk.build_rows`) against
-the project as a read-only open sees it, and puts the rows into a private staging database in a
-temporary folder, :data:`bulk.BATCH` documents at a time. Phase two opens the project for
+the project as a read-only open sees it, and stages the rows in a private file in a temporary
+folder, :data:`bulk.BATCH` documents at a time. Phase two opens the project for
 writing and, in one transaction, checks that the project did not change meanwhile and copies the
 staged rows in. Bad input anywhere (the last line of the last file too) is found in phase one:
 the project file is never opened for writing and stays byte-identical (same bytes, same mtime,
@@ -14,9 +14,10 @@ project on a server is imported directly, in one server transaction.
 
 from __future__ import annotations
 
+import marshal
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,42 +39,41 @@ from annotator.core.storage.schema import (
 from annotator.core.storage.tagset_store import save_tagset
 
 if TYPE_CHECKING:
-    from annotator.core.project import ImportResult
+    from annotator.core.project import ImportResult, Project
 
 TABLES = ("document", "span", "relation", "doc_annotation")
 
 
-def import_streamed(path: str | Path, docs: Iterable[CorpusDocument], *,
+def import_streamed(project: Project, read: Callable[[str], Iterable[CorpusDocument]], *,
                     progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Import ``docs`` (read lazily, e.g. :func:`annotator.formats.reading.iter_documents`)
-    into the project at ``path``, all or nothing (see the module's docstring)."""
-    from annotator.core.project import Project
+    """Import the documents ``read(annotator)`` yields (lazily, e.g.
+    :func:`annotator.formats.reading.iter_documents`) into the project that ``project`` (open
+    read-only) shows, all or nothing (see the module's docstring)."""
+    from annotator.core.project import Project  # noqa: F811 - at run time
 
-    if pg.is_url(path):
-        with Project.open(path) as p:
-            return p.import_documents(docs, progress=progress)
+    if pg.is_url(project.path):
+        with Project.open(project.path) as p:
+            return p.import_documents(read(p.annotator), progress=progress)
     with tempfile.TemporaryDirectory(prefix="annotator-import-") as tmp:
-        stage = _Stage(Path(tmp) / "staged.db")
+        stage = _Stage(Path(tmp) / "staged.rows")
         try:
-            with Project.open(path, readonly=True) as p:
-                tagset = p.tagset
-                with p._read() as s:
-                    before = _state(s)
-                    result = bulk.build_rows(p, s, docs, tagset, stage.add, progress=progress)
-            stage.conn.commit()
-            with Project.open(path) as p:
+            tagset = project.tagset
+            with project._read() as s:
+                before = _state(s)
+                result = bulk.build_rows(project, s, read(project.annotator), tagset, stage.add,
+                                         progress=progress)
+            with Project.open(project.path) as p:
                 with p._write() as s:
                     if _state(s) != before:
                         raise StorageError("changed while the import was being read; nothing "
-                                           "was imported (run the import again)", path=path)
-                    conn = s.connection().connection.driver_connection
-                    for table in TABLES:
-                        conn.executemany(bulk.INSERTS[table], stage.rows(table))
+                                           "was imported (run the import again)",
+                                           path=project.path)
+                    stage.insert_into(s.connection().connection.driver_connection)
                     if result.labels_added:
                         save_tagset(s, tagset)
                 p._tagset = None
         finally:
-            stage.conn.close()
+            stage.fh.close()
     result.spans, result.relations, result.doc_annotations = stage.counts
     return result
 
@@ -89,26 +89,36 @@ def _state(s: Any) -> tuple[Any, ...]:
 
 
 class _Stage:
-    """The staged rows: an SQLite file of our own, without journal or sync (it is thrown away
-    if anything fails)."""
+    """The staged rows: batches of plain tuples (ints, strings, None) marshalled one after the
+    other into a file of our own in a private temporary folder, read back in order. Written and
+    read by this process only; thrown away when the import ends."""
 
     def __init__(self, path: Path) -> None:
-        self.conn = sqlite3.connect(path)
-        self.conn.execute("PRAGMA journal_mode=OFF")
-        self.conn.execute("PRAGMA synchronous=OFF")
-        for table in TABLES:
-            self.conn.execute(f'CREATE TABLE "{table}" ({", ".join(bulk.COLUMNS[table])})')
+        self.path = path
+        self.fh = path.open("w+b")
+        self.batches = 0
         self.counts = [0, 0, 0]  # spans, relations, document annotations
 
     def add(self, *batch: list[tuple[object, ...]]) -> None:
-        for table, rows in zip(TABLES, batch, strict=True):
-            if rows:
-                self.conn.executemany(bulk.INSERTS[table], rows)
+        if any(batch):  # length-prefixed: marshal.load on a file reads in tiny pieces
+            data = marshal.dumps(tuple(batch))
+            self.fh.write(len(data).to_bytes(8, "little"))
+            self.fh.write(data)
+            self.batches += 1
         self.counts[0] += len(batch[1])
         self.counts[1] += len(batch[2])
         self.counts[2] += len(batch[3])
         for rows in batch:
             rows.clear()
 
-    def rows(self, table: str) -> Iterator[tuple[Any, ...]]:
-        return iter(self.conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid'))
+    def insert_into(self, conn: sqlite3.Connection) -> None:
+        """Insert every batch through ``conn`` (in its open transaction), in the staged order:
+        a batch's documents before their spans, spans before their relations."""
+        self.fh.flush()
+        self.fh.seek(0)
+        for _ in range(self.batches):
+            size = int.from_bytes(self.fh.read(8), "little")
+            batch = marshal.loads(self.fh.read(size))
+            for table, rows in zip(TABLES, batch, strict=True):
+                if rows:
+                    conn.executemany(bulk.INSERTS[table], rows)
