@@ -156,7 +156,8 @@ class Corpus:
                                 attributes = decode.json_object(r[7], "attributes")
                             except decode.DamagedValue:
                                 continue
-                            fragments = ((0, 1), (2, 3)) if r[6] else ((0, 1),)
+                            fragments = (((r[2], r[2]), (r[3], r[3])) if r[6]
+                                         else ((r[2], r[3]),))  # its extent (not checked)
                             found = SpanRecord(key=f"p{len(span_key) + 1}", layer=r[4],
                                                label=r[5], fragments=fragments,
                                                attributes=attributes)
