@@ -166,14 +166,16 @@ class Corpus:
                         rep[r[0]] = found
                     for _, rtype, source, target, attrs in rels.get(doc_id, ()):
                         a, b = rep.get(source), rep.get(target)
-                        ident = (rtype, a and a.key, b and b.key, attrs)
-                        if a is None or b is None or ident in rel_seen:
+                        if a is None or b is None:
+                            continue
+                        rel_ident = (rtype, a.key, b.key, attrs)
+                        if rel_ident in rel_seen:
                             continue
                         try:
                             attributes = decode.json_object(attrs, "attributes")
                         except decode.DamagedValue:
                             continue
-                        rel_seen.add(ident)
+                        rel_seen.add(rel_ident)
                         for end in (a, b):
                             if end not in doc.spans:
                                 doc.spans.append(end)

@@ -68,7 +68,9 @@ def import_streamed(project: Project, read: Callable[[str], Iterable[CorpusDocum
                         raise StorageError("changed while the import was being read; nothing "
                                            "was imported (run the import again)",
                                            path=project.path)
-                    stage.insert_into(s.connection().connection.driver_connection)
+                    driver = s.connection().connection.driver_connection
+                    assert isinstance(driver, sqlite3.Connection)  # a project file's
+                    stage.insert_into(driver)
                     if result.labels_added:
                         save_tagset(s, tagset)
                 p._tagset = None

@@ -39,7 +39,7 @@ class DocBinWriter:
         self._counts = dict.fromkeys(_PARTS, 0)
         self._lengths: list[int] = []
         self._strings: set[str] = set()
-        self._meta: tuple[str, list[int]] | None = None
+        self._meta: tuple[str, list[Any]] | None = None
 
     def __enter__(self) -> DocBinWriter:
         return self
@@ -56,7 +56,7 @@ class DocBinWriter:
 
     def _spill(self) -> None:
         import numpy
-        import srsly
+        import srsly  # type: ignore[import-untyped]
 
         b = self._bin
         self._meta = (b.version, list(b.attrs))
