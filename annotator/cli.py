@@ -81,15 +81,23 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from annotator.core.staged_import import import_streamed
+    from annotator.core.storage.postgres import is_url
     from annotator.formats.reading import iter_documents
 
     # read and checked in full, batch by batch, before the project is opened for writing:
     # memory stays bounded, and bad input anywhere leaves the file byte-identical
     progress = Progress("importing")
-    with _open(args.project, readonly=True) as p:  # a project, before anything is read
-        result = import_streamed(p, lambda annotator: iter_documents(
-            args.paths, args.format, annotator, _say, encoding=args.encoding,
-            text_column=args.text_column), progress=progress)
+
+    def read(annotator: str):  # noqa: ANN202 - an iterator of CorpusDocument
+        return iter_documents(args.paths, args.format, annotator, _say, encoding=args.encoding,
+                              text_column=args.text_column)
+
+    if is_url(args.project):  # a server: one server transaction, rolled back on bad input
+        with _open(args.project) as p:
+            result = p.import_documents(read(p.annotator), progress=progress)
+    else:
+        with _open(args.project, readonly=True) as p:  # a project, before anything is read
+            result = import_streamed(p, read, progress=progress)
     progress.finish()
     for msg in result.skipped + result.extended:
         _say(msg)

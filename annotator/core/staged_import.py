@@ -9,7 +9,8 @@ staged rows in. Bad input anywhere (the last line of the last file too) is found
 the project file is never opened for writing and stays byte-identical (same bytes, same mtime,
 nothing beside it). A kill at any moment leaves the project as it was before or with the whole
 import (phase two is one transaction); the staging folder is removed when the import ends. A
-project on a server is imported directly, in one server transaction.
+project on a server needs none of this: it imports in one server transaction
+(:meth:`Project.import_documents`, which streams too).
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def import_streamed(project: Project, read: Callable[[str], Iterable[CorpusDocum
     read-only) shows, all or nothing (see the module's docstring)."""
     from annotator.core.project import Project  # noqa: F811 - at run time
 
-    if pg.is_url(project.path):
-        with Project.open(project.path) as p:
-            return p.import_documents(read(p.annotator), progress=progress)
+    if pg.is_server(project.engine):
+        raise ValueError("a project on a server imports in one server transaction: "
+                         "Project.import_documents")
     with tempfile.TemporaryDirectory(prefix="annotator-import-") as tmp:
         stage = _Stage(Path(tmp) / "staged.rows")
         try:
