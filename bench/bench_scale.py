@@ -158,7 +158,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         fixed = measure(root / "fixed", 1, set(filter(None, args.only.split(","))))
         only = set(filter(None, args.only.split(",")))
-        table = {s: measure(root / f"x{s}", 2000 * s, only) for s in sizes}
+        table = {}
+        for s in sizes:  # each size's figures as soon as they are measured (a long run)
+            table[s] = measure(root / f"x{s}", 2000 * s, only)
+            print(f"{s}×: " + ", ".join(f"{name} {cpu:.2f} s {mb:.0f} MB"
+                                        for name, (cpu, mb) in table[s].items()), flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
