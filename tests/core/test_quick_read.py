@@ -75,10 +75,10 @@ def test_what_is_not_a_current_project_is_left_to_the_full_path(tmp_path: Path) 
 
 def test_list_and_stats_do_not_import_sqlalchemy(project: Path) -> None:
     for command in ("list", "stats"):
-        code = ("import sys, runpy; sys.argv = ['annotator', %r, %r]\n"
+        code = (f"import sys, runpy; sys.argv = ['annotator', {command!r}, {str(project)!r}]\n"
                 "try:\n    runpy.run_module('annotator', run_name='__main__')\n"
                 "except SystemExit:\n    pass\n"
-                "print('sqlalchemy' in sys.modules, file=sys.stderr)") % (command, str(project))
+                "print('sqlalchemy' in sys.modules, file=sys.stderr)")
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True)
         assert done.stderr.strip().splitlines()[-1] == "False", done.stderr
