@@ -7,12 +7,12 @@ naming the file and the problem, and never a traceback unless ``--debug`` is giv
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from annotator.cli_import import cmd_import
+from annotator.cli_support import Progress, _open, _say
 from annotator.console import json_text, tolerant_stdout
 from annotator.core.errors import AnnotatorError, BadInputError, UnknownFormatError
 from annotator.team.commands import add_parsers as add_team_parsers
@@ -24,50 +24,6 @@ IMPORT_FORMATS = ("auto", "txt", "md", "html", "jsonl", "csv", "brat", "xmi", "d
                   "bioscope", "mpqa", "semeval-stance")
 
 
-class Progress:
-    """Progress on stderr, shown only once an operation has run for more than a second."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-        self.start = time.monotonic()
-        self.shown = False
-        self.quiet = not sys.stderr.isatty() and os.environ.get("ANNOTATOR_PROGRESS") != "1"
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.quiet or time.monotonic() - self.start < 1.0:
-            return
-        self.shown = True
-        of = f"/{total}" if total else ""
-        sys.stderr.write(f"\r{self.what}: {done}{of}")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-
-
-def _say(msg: str) -> None:
-    print(msg, file=sys.stderr)
-
-
-def _open(path: str, *, readonly: bool = False):  # noqa: ANN202 - Project, imported lazily
-    """Open a project; an older schema is upgraded first (after a backup), even by commands
-    that only read, so that every command works on a file from an earlier version."""
-    from annotator.core.project import Project
-    from annotator.core.storage import schema
-
-    if readonly:  # the header may still be only in the write-ahead log: ask the project
-        project = Project.open(path, readonly=True)
-        if project.upgraded_from is None:
-            return project
-        project.close()
-        with Project.open(path) as upgraded:
-            if upgraded.upgrade_backup is not None:
-                _say(f"{path}: upgraded to schema {schema.SCHEMA_VERSION}; the previous file "
-                     f"is kept as {upgraded.upgrade_backup}")
-    return Project.open(path, readonly=readonly)
-
-
 # ---------------------------------------------------------------------------- commands
 def cmd_new(args: argparse.Namespace) -> int:
     from annotator.core.project import Project
@@ -77,90 +33,6 @@ def cmd_new(args: argparse.Namespace) -> int:
     with Project.create(args.project, annotator=args.annotator or "", tagset=tagset) as p:
         layers = ", ".join(lay.name for lay in p.tagset.layers)
     print(f"created {args.project} (layers: {layers})")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from annotator.formats.reading import read_inputs
-
-    codebooks = [p for p in args.paths if args.format == "refi-qdc"
-                 or (args.format == "auto" and p.lower().endswith(".qdc"))]
-    if codebooks:
-        return _import_codebooks(args, codebooks)
-    with _open(args.project, readonly=True) as p:  # check it is a project before reading
-        annotator = p.annotator
-    reading = Progress("reading")
-    notes: list[str] = []  # said after reading, or folded into the refusal below
-    try:
-        batches = read_inputs(args.paths, args.format, annotator, notes.append,
-                              encoding=args.encoding, text_column=args.text_column,
-                              progress=reading)
-    except AnnotatorError:
-        reading.finish()
-        for note in notes:
-            _say(note)
-        raise
-    reading.finish()
-    one = args.paths[0] if len(args.paths) == 1 else None
-    if not batches:  # an empty folder, or only files of no known type: say so, exit 1
-        raise BadInputError("nothing to import: no file of a format Annotator reads was found "
-                            "(see: annotator import --help)", path=one)
-    if not any(ds for _, ds in batches):  # files read, every document in them skipped
-        why = "; ".join(n.removeprefix(f"{one}: ") for n in notes)
-        raise BadInputError(f"nothing to import: every document was skipped ({why})" if why
-                            else "nothing to import: no document found in it", path=one)
-    for note in notes:
-        _say(note)
-    with _open(args.project) as p:
-        progress = Progress("importing")
-        docs = [d for _, ds in batches for d in ds]
-        result = p.import_documents(docs, progress=progress)
-        progress.finish()
-    for msg in result.skipped + result.extended:
-        _say(msg)
-    if result.labels_added:
-        _say("added to the tagset: " + ", ".join(result.labels_added))
-    if result.identical:
-        _say(f"{result.identical} exact copies of a span (same annotator, layer, label, "
-             "fragments, attributes and note) were stored once")
-    if args.json:
-        print(json_text({"added": result.added, "skipped": len(result.skipped),
-                          "spans": result.spans, "relations": result.relations,
-                          "labels_added": result.labels_added,
-                          "identical": result.identical,
-                          "doc_annotations": result.doc_annotations}))
-    else:
-        docs_level = (f", {result.doc_annotations} document annotation(s)"
-                      if result.doc_annotations else "")
-        print(f"imported {len(result.added)} document(s), {result.spans} span(s), "
-              f"{result.relations} relation(s){docs_level}; skipped {len(result.skipped)}")
-    return 0
-
-
-def _import_codebooks(args: argparse.Namespace, codebooks: list[str]) -> int:
-    """REFI-QDA ``.qdc`` codebooks: their codes become labels of the project's tagset (no
-    documents). Alone in an import; every code already a label is refused as nothing to do."""
-    from annotator.formats._refi_read import merge_codebook
-
-    if len(codebooks) != len(args.paths):
-        raise BadInputError("a .qdc codebook is imported on its own (its codes go into the "
-                            "tagset): give the documents in another import", path=codebooks[0])
-    with _open(args.project, readonly=True) as p:
-        tagset = p.tagset
-        added: list[str] = []
-        for raw in codebooks:
-            path = Path(raw)
-            if not path.is_file():
-                raise BadInputError("not a .qdc file (give the codebook file itself)", path=path)
-            added += merge_codebook(tagset, path)
-    if not added:
-        raise BadInputError("nothing to import: every code of the codebook is already a label "
-                            "of the project's tagset", path=codebooks[0])
-    with _open(args.project) as p:
-        p.set_tagset(tagset)
-    _say("added to the tagset: " + ", ".join(added))
-    print(json_text({"labels_added": added}) if args.json else
-          f"imported {len(added)} code(s) into the tagset as labels; no documents")
     return 0
 
 
@@ -215,9 +87,28 @@ def _check_filters(args: argparse.Namespace, tagset) -> None:  # noqa: ANN001 - 
             raise BadInputError(f"no label {wanted!r} in the tagset", path=args.project)
 
 
+def _quick(project: str, read):  # noqa: ANN001, ANN202 - read: (conn, path) -> answer | None
+    """``read`` through :mod:`annotator.core.quick_read` (no SQLAlchemy: start-up stays fast)
+    when the file allows it, else None (the caller then opens the project)."""
+    from annotator.core import quick_read
+
+    conn = quick_read.connect(project)
+    if conn is None:
+        return None
+    try:
+        return read(conn, project)
+    finally:
+        conn.close()
+
+
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open(args.project, readonly=True) as p:
-        docs = p.documents(status=args.status)
+    from annotator.core import quick_read
+
+    docs = _quick(args.project, lambda conn, path: quick_read.documents(
+        conn, path, status=args.status))
+    if docs is None:
+        with _open(args.project, readonly=True) as p:
+            docs = p.documents(status=args.status)
     if args.json:
         print(json_text([{"id": d.name, "title": d.title, "status": d.status,
                           "spans": d.span_count, "length": d.length, "sha256": d.sha256}
@@ -231,8 +122,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open(args.project, readonly=True) as p:
-        stats = p.stats()
+    from annotator.core import quick_read
+
+    stats = _quick(args.project, quick_read.stats)
+    if stats is None:
+        with _open(args.project, readonly=True) as p:
+            stats = p.stats()
     if args.json:
         print(json_text(stats))
         return 0

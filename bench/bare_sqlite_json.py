@@ -3,7 +3,8 @@
 It does the work a user of ``annotator import`` / ``annotator export --format jsonl`` gets, and
 no more: parse each JSON line; check what the import contract checks (status, span offsets
 inside the text, the span's ``text`` equal to the offsets' text, layer and label present,
-relation ends in the same line); SHA-256 of each text and skip a text already in the project;
+relation ends in the same line; an exact copy of a span stored once, a relation its source's
+annotator's); SHA-256 of each text and skip a text already in the project;
 insert the same rows (same columns and values, attributes and meta as sorted JSON) into a copy of
 a fresh project file (same schema, same indexes, foreign keys on, WAL) in one transaction. The
 export reads each table with one query and writes the same JSON Lines, byte for byte.
@@ -38,6 +39,8 @@ def bare_import(src: str, db: str) -> None:
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     conn.execute("BEGIN IMMEDIATE")
     hashes = {r[0] for r in conn.execute("SELECT sha256 FROM document")}
+    annotator = (conn.execute("SELECT value FROM project_meta WHERE key = 'annotator'")
+                 .fetchone() or ("",))[0]
     names = {r[0].lower() for r in conn.execute("SELECT name FROM document")}
     doc_id, pos, span_id, rel_id = (conn.execute(f"SELECT coalesce(max({c}), 0) + 1 FROM {t}")
                                     .fetchone()[0] for t, c in (("document", "id"),
@@ -52,6 +55,8 @@ def bare_import(src: str, db: str) -> None:
             if not isinstance(text, str) or not text or obj.get("status", "new") not in STATUSES:
                 raise SystemExit(f"{src}:{lineno}: bad document")
             keys: dict[str, int] = {}
+            seen: dict[tuple, int] = {}
+            owner: dict[int, str] = {}
             doc_spans = []
             for sp in obj.get("spans") or ():
                 a, b = sp["start"], sp["end"]
@@ -59,11 +64,16 @@ def bare_import(src: str, db: str) -> None:
                         "text" in sp and sp["text"] != text[a:b]) or not (
                         sp["layer"] and sp["label"]) or sp["id"] in keys:
                     raise SystemExit(f"{src}:{lineno}: bad span {sp['id']}")
-                keys[sp["id"]] = span_id
+                attrs = _sorted(sp["attributes"]) if sp.get("attributes") else "{}"
+                who = sp.get("annotator") or annotator
+                ident = (sp["layer"], sp["label"], a, b, attrs, sp.get("note") or "", who)
+                if ident in seen:  # an exact copy is stored once (the import contract)
+                    keys[sp["id"]] = seen[ident]
+                    continue
+                seen[ident] = keys[sp["id"]] = span_id
+                owner[span_id] = who
                 doc_spans.append((span_id, doc_id, sp["layer"], sp["label"], a, b, None,
-                                  _sorted(sp["attributes"]) if sp.get("attributes") else "{}",
-                                  sp.get("note") or "", sp.get("annotator") or "",
-                                  stamp, stamp))
+                                  attrs, sp.get("note") or "", who, stamp, stamp))
                 span_id += 1
             doc_rels = []
             for r in obj.get("relations") or ():
@@ -71,7 +81,7 @@ def bare_import(src: str, db: str) -> None:
                     raise SystemExit(f"{src}:{lineno}: bad relation {r['id']}")
                 doc_rels.append((rel_id, doc_id, r["type"], keys[r["from"]], keys[r["to"]],
                                  _sorted(r["attributes"]) if r.get("attributes") else "{}",
-                                 "", stamp))
+                                 owner[keys[r["from"]]], stamp))  # its source's annotator
                 rel_id += 1
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if sha in hashes:

@@ -79,12 +79,17 @@ def generate(path: Path, docs: int = 2000, spans: int = 40, seed: int = 7) -> No
                 words.append(rnd.choice(WORDS))
             text = " ".join(words)
             out = []
-            for _ in range(spans):
+            taken = set()  # no exact copies: an import stores one of them (and says so)
+            while len(out) < spans:
                 a = rnd.randrange(0, len(text) - 40)
                 b = a + rnd.randrange(1, 40)
                 layer = rnd.choice(list(LAYERS))
+                label = rnd.choice(LAYERS[layer])
+                if (a, b, layer, label) in taken:
+                    continue
+                taken.add((a, b, layer, label))
                 out.append({"id": "", "start": a, "end": b, "layer": layer,
-                            "label": rnd.choice(LAYERS[layer]), "attributes": {"k": "v"},
+                            "label": label, "attributes": {"k": "v"},
                             "text": text[a:b], "annotator": "bench", "note": ""})
             first, second = out[0], out[1]
             # in export order (start, end, layer, label): the file is what an export writes

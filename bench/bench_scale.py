@@ -4,9 +4,10 @@ Run: ``python bench/bench_scale.py --sizes 1,5,25`` (size 1 = 2,000 documents ×
 
 For each size it builds two coders' corpora over the same texts (B differs from A in about a
 fifth of its spans), imports them, and runs, each as a child process of the installed
-``annotator`` command: import, every export, list, stats, check, agree, merge. Beside them the
-bare-script baseline (``bare_sqlite_json.py``: the same import and JSONL export with sqlite3 +
-json only) at the same size. It prints, per command, CPU seconds and peak memory (RSS of the
+``annotator`` command: import, every export, list, stats, check, agree, merge (``--only`` picks
+some). Beside them the bare-script baselines at the same size: ``bare_sqlite_json.py`` (the same
+import and JSONL export with sqlite3 + json only) and ``bare_spacy_docbin.py`` (the same DocBin
+built directly, spaCy's way). It prints, per command, CPU seconds and peak memory (RSS of the
 child) at each size, the ratio to the bare script where there is one, and the exponent *k* of
 cost ∝ size^k (least squares over log–log, after subtracting the command's cost on a
 one-document project: start-up is not growth).
@@ -27,6 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 BARE = HERE / "bare_sqlite_json.py"
+BARE_SPACY = HERE / "bare_spacy_docbin.py"
 SENTENCE = ("the council said that officials may not have fully confirmed a plan which "
             "critics claimed was reportedly rushed although ministers insist it seems sound")
 WORDS = tuple(SENTENCE.split(" "))
@@ -104,7 +106,8 @@ def commands(work: Path, a_src: Path, b_src: Path) -> dict[str, list[list[str]]]
     return out
 
 
-def measure(work: Path, docs: int) -> dict[str, tuple[float, float]]:
+def measure(work: Path, docs: int, only: set[str] | None = None
+            ) -> dict[str, tuple[float, float]]:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -118,7 +121,7 @@ def measure(work: Path, docs: int) -> dict[str, tuple[float, float]]:
     for setup in cmds["_b"]:
         run(setup)
     for name, steps in cmds.items():
-        if name in ("import", "_b"):
+        if name in ("import", "_b") or (only and name not in only):
             continue
         results[name] = run(steps[-1])
     db = work / "bare.annot"  # a fresh project file: same schema, same indexes
@@ -126,6 +129,8 @@ def measure(work: Path, docs: int) -> dict[str, tuple[float, float]]:
     results["bare import"] = run([sys.executable, str(BARE), "import", str(a_src), str(db)])
     results["bare export"] = run([sys.executable, str(BARE), "export", str(db),
                                   str(work / "bare.jsonl")])
+    results["bare spacy"] = run([sys.executable, str(BARE_SPACY), str(a_src),
+                                 str(work / "bare.spacy")])
     return results
 
 
@@ -143,14 +148,21 @@ def exponent(sizes: list[int], costs: list[float], fixed: float) -> float | None
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1,5,25", help="multiples of 2,000 documents × 40 spans")
+    ap.add_argument("--only", default="", help="comma-separated commands to time (default: all; "
+                    "set-up and the bare baselines always run)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
     root = Path(tempfile.mkdtemp(prefix="annot-scale-"))
     os.environ["ANNOTATOR_BACKUP_DIR"] = str(root / "backups")
     try:
-        fixed = measure(root / "fixed", 1)  # one document: start-up and fixed costs
-        table = {s: measure(root / f"x{s}", 2000 * s) for s in sizes}
+        fixed = measure(root / "fixed", 1, set(filter(None, args.only.split(","))))
+        only = set(filter(None, args.only.split(",")))
+        table = {}
+        for s in sizes:  # each size's figures as soon as they are measured (a long run)
+            table[s] = measure(root / f"x{s}", 2000 * s, only)
+            print(f"{s}×: " + ", ".join(f"{name} {cpu:.2f} s {mb:.0f} MB"
+                                        for name, (cpu, mb) in table[s].items()), flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
@@ -160,7 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     for name in names:
         cells = "".join(f"{table[s][name][0]:>12.2f}{table[s][name][1]:>9.0f}" for s in sizes)
         k = exponent(sizes, [table[s][name][0] for s in sizes], fixed[name][0])
-        bare = {"import": "bare import", "export jsonl": "bare export"}.get(name)
+        bare = {"import": "bare import", "export jsonl": "bare export",
+                "export spacy": "bare spacy"}.get(name)
         ratio = (f"{table[sizes[-1]][name][0] / table[sizes[-1]][bare][0]:>8.2f}" if bare
                  else f"{'':>8}")
         print(f"{name:<20}{cells}{k if k is None else round(k, 2)!s:>10}{ratio}")

@@ -1,32 +1,32 @@
 """Bulk import into and export out of a project: one transaction, Core inserts, streamed reads.
 
-An import is all or nothing: every document of the call goes in, or none does. Span and relation
-keys are allocated up front so that rows are inserted with ``executemany`` without RETURNING.
+An import is all or nothing: every document of the call goes in, or none does. Documents are
+taken from their iterable as it yields them and inserted :data:`BATCH` at a time inside the one
+transaction, so memory stays bounded by a batch; a bad document anywhere rolls back all of it.
+Span and relation keys are allocated up front so that rows are inserted with ``executemany``
+without RETURNING. Reading for export is :mod:`annotator.core.corpus_read`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sized
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import LargeBinary, cast, func, select
+from sqlalchemy import func, select
 
+from annotator.core.corpus_read import _corpus_document, iter_corpus
 from annotator.core.errors import BadInputError, Cancelled
 from annotator.core.import_onto import stored_keys
 from annotator.core.model import (
     CorpusDocument,
-    DocAnnotationRecord,
-    RelationRecord,
-    SpanRecord,
     check_fragments,
 )
 from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import (
     Base,
-    DocAnnotationRow,
     DocumentRow,
     RelationRow,
     SpanRow,
@@ -35,8 +35,13 @@ from annotator.core.storage.tagset_store import save_tagset
 
 if TYPE_CHECKING:
     from annotator.core.project import ImportResult, Project
+    from annotator.core.tagset import Tagset
 
 Progress = Callable[[int, int], None]
+BATCH = 500  # documents (or 40 times as many spans) inserted at a time
+
+__all__ = ["BATCH", "COLUMNS", "INSERTS", "_corpus_document", "build_rows", "import_documents", "iter_corpus", "sha256_of",
+           "validate"]
 
 
 def sha256_of(text: str) -> str:
@@ -112,6 +117,8 @@ _INSERTS = {
     for table, columns in _COLUMNS.items()
 }
 
+COLUMNS, INSERTS = _COLUMNS, _INSERTS  # for annotator.core.staged_import
+
 
 def validate(doc: CorpusDocument) -> None:
     """Spans inside the text, relation ends present, values that can be read back (finite
@@ -180,313 +187,216 @@ def _check_scopes(doc: CorpusDocument, scope_of: dict[str, str]) -> None:
 def import_documents(project: Project, docs: Iterable[CorpusDocument], *,
                      progress: Progress | None = None,
                      cancelled: Callable[[], bool] | None = None) -> ImportResult:
-    from annotator.core.annotations import now_iso
-    from annotator.core.project import ImportResult
-
-    docs = list(docs)
-    result = ImportResult()
-    stamp = now_iso()
-    tagset = project.tagset
-    annotator = project.annotator
+    """Import ``docs`` in one transaction of ``project`` (open for writing), inserting them
+    :data:`BATCH` documents at a time as the iterable yields them."""
     server = pg.is_server(project.engine)
+    tagset = project.tagset
     with project._write() as s:
-        stored = {sha: (pk, name) for sha, pk, name in s.execute(
-            select(DocumentRow.sha256, DocumentRow.id, DocumentRow.name))}
-        hashes = set(stored)
-        names = {n.lower() for _, n in stored.values()}
-        next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
-        if server:  # placeholders, given keys from the sequences at the end (pg.renumber)
-            next_doc = next_span = next_rel = pg.PROVISIONAL
-        else:
-            next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
-            next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
-            next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
-        doc_rows: list[tuple[object, ...]] = []
-        span_rows: list[tuple[object, ...]] = []
-        rel_rows: list[tuple[object, ...]] = []
-        ann_rows: list[tuple[object, ...]] = []
-        scope_of = {lay.name: lay.scope for lay in tagset.layers}
-        total = len(docs)
-        known = {(lay.name, lab.name) for lay in tagset.layers for lab in lay.labels}
-        known_types = {t.name for t in tagset.relation_types}
-        for i, d in enumerate(docs):
-            if cancelled is not None and cancelled():
-                raise Cancelled("import cancelled; nothing was imported")
-            if _unsure(d.name, d.title, d.text, d.status):
-                validate(d)  # raises naming what could not be stored
-            if d.doc_annotations or any(scope_of.get(sp.layer, "span") != "span"
-                                        for sp in d.spans):
-                _check_scopes(d, scope_of)
-            sha = sha256_of(d.text)
-            # onto a stored document (interfaces: "Importing onto documents already there"):
-            # identity key -> pk of its spans, and its relations
-            there: dict[tuple[object, ...], int] | None = None
-            rels_there: set[tuple[object, ...]] = set()
-            anns_there: set[tuple[object, ...]] = set()
-            if sha in hashes:
-                validate(d)  # bad input is refused even when its text is already there
-                if not (d.spans or d.doc_annotations) or sha not in stored:
-                    # no annotations, or a copy of an earlier line of this input
-                    result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
-                                          "already in the project (same text); skipped")
-                    continue
-                doc_id, name = stored[sha]
-                there, rels_there, anns_there = stored_keys(s, doc_id)
-                rows_before = len(span_rows), len(rel_rows), len(ann_rows)
-            else:
-                hashes.add(sha)
-                name = d.name or "document"
-                if name.lower() in names:
-                    n = 2
-                    while f"{name}-{n}".lower() in names:
-                        n += 1
-                    name = f"{name}-{n}"
-                names.add(name.lower())
-                doc_id = next_doc
-                next_doc += 1
-                meta = _dumps(d.meta)
-                if _unsure_json(meta):
-                    validate(d)
-                doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
-                                 meta, d.status or "new", next_pos + i, stamp, stamp))
-            key_to_pk: dict[str, int] = {}
-            key_who: dict[str, str] = {}  # a relation is its source span's annotator's
-            seen: dict[tuple[object, ...], int] = {}  # exact copies (interfaces: no duplicates)
-            length = len(d.text)
-            checked = False
-            for sp in d.spans:
-                # validate()'s checks inline for the common one-fragment span (rows are many);
-                # anything else goes through validate(), which names the bad span
-                frags = sp.fragments
-                layer, label = sp.layer, sp.label
-                if len(frags) == 1:
-                    start, end = frags[0]
-                    ok = (type(start) is int and type(end) is int and 0 <= start < end <= length
-                          and layer and label)
-                else:
-                    ok = False
-                fragments = None
-                if not ok:
-                    if not checked:
-                        validate(d)
-                        checked = True
-                    start, end = int(frags[0][0]), int(frags[-1][1])
-                    if len(frags) > 1:
-                        fragments = json.dumps([[int(a), int(b)] for a, b in frags])
-                attributes = _dumps(sp.attributes)
-                if not checked and (_unsure_json(attributes) or _unsure(
-                        layer, label, sp.note or "", sp.annotator or "")):
-                    validate(d)
-                    checked = True
-                who = sp.annotator or annotator
-                key_who[sp.key] = who
-                if there is not None:  # a span identical to one stored is that span
-                    stored_pk = there.get((who, layer, label, tuple(map(tuple, frags))))
-                    if stored_pk is not None:
-                        key_to_pk[sp.key] = stored_pk
-                        continue
-                ident = (layer, label, start, end, fragments, who, attributes, sp.note or "")
-                same = seen.get(ident)
-                if same is not None:  # an exact copy within the file: stored once, its
-                    key_to_pk[sp.key] = same  # relations follow the one kept
-                    result.identical += 1
-                    continue
-                seen[ident] = next_span
-                key_to_pk[sp.key] = next_span
-                span_rows.append((next_span, doc_id, layer, label, start, end,
-                                  fragments, attributes, sp.note or "", who, stamp, stamp))
-                next_span += 1
-                if (layer, label) not in known:
-                    known.add((layer, label))
-                    if tagset.ensure_label(layer, label):
-                        result.labels_added.append(f"{layer}:{label}")
-            for rel in d.relations:
-                if rel.source not in key_to_pk or rel.target not in key_to_pk:
-                    validate(d)
-                rel_attributes = _dumps(rel.attributes)
-                if not checked and (_unsure_json(rel_attributes) or _unsure(rel.type)):
-                    validate(d)
-                    checked = True
-                if (rel.type, key_to_pk[rel.source], key_to_pk[rel.target]) in rels_there:
-                    continue
-                rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
-                                 key_to_pk[rel.target], rel_attributes,
-                                 key_who.get(rel.source, annotator), stamp))
-                next_rel += 1
-                if rel.type not in known_types:
-                    known_types.add(rel.type)
-                    if tagset.ensure_relation_type(rel.type):
-                        result.labels_added.append(f"relation:{rel.type}")
-            if d.doc_annotations:
-                validate(d)
-                for ann in d.doc_annotations:
-                    who = ann.annotator or annotator
-                    if (ann.layer, ann.label, who) in anns_there:
-                        continue  # onto a stored document: that one is there already
-                    ann_rows.append((doc_id, ann.layer, ann.label, _dumps(ann.attributes),
-                                     who, stamp, stamp))
-                    if (ann.layer, ann.label) not in known:
-                        known.add((ann.layer, ann.label))
-                        if tagset.ensure_label(ann.layer, ann.label, scope="document"):
-                            result.labels_added.append(f"{ann.layer}:{ann.label}")
-            if there is None:
-                result.added.append(name)
-            elif (len(span_rows), len(rel_rows), len(ann_rows)) == rows_before:
-                result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
-                                      "already in the project with these annotations; skipped")
-            else:
-                result.extended.append(
-                    f"{d.source_path or d.name}: document {d.name!r} is already in the project "
-                    f"(as {name!r}); {len(span_rows) - rows_before[0]} span(s) added to it")
-            if progress is not None and (i % 100 == 0 or i == total - 1):
-                progress(i + 1, total)
-        # one prepared statement per table, rows as plain tuples (executemany): rows are many
         conn = s.connection()
-        if server:
-            doc_rows, span_rows, rel_rows, ann_rows = pg.renumber(conn, doc_rows, span_rows,
-                                                                  rel_rows, ann_rows)
-        for table, rows in (("document", doc_rows), ("span", span_rows),
-                            ("relation", rel_rows), ("doc_annotation", ann_rows)):
-            if rows and server:
-                conn.execute(Base.metadata.tables[table].insert(),
-                             [dict(zip(_COLUMNS[table], r, strict=True)) for r in rows])
-            elif rows:
-                conn.exec_driver_sql(_INSERTS[table], rows)
+        counts = [0, 0, 0]
+        result = build_rows(project, s, docs, tagset,
+                            lambda *rows: _insert(conn, server, counts, *rows),
+                            progress=progress, cancelled=cancelled)
         if result.labels_added:
             save_tagset(s, tagset)
-        result.spans, result.relations = len(span_rows), len(rel_rows)
-        result.doc_annotations = len(ann_rows)
+        result.spans, result.relations, result.doc_annotations = counts
     project._tagset = None
     return result
 
 
-def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
-                layers: Iterable[str] | None = None, labels: Iterable[str] | None = None,
-                statuses: Iterable[str] | None = None) -> Iterator[CorpusDocument]:
-    """Documents with their spans and relations, filtered, streamed in import order.
+Sink = Callable[[list[tuple[object, ...]], list[tuple[object, ...]], list[tuple[object, ...]],
+                 list[tuple[object, ...]]], None]
 
-    Span keys are ``s1, s2, …`` in (start, end, layer, label) order and relation keys
-    ``r1, r2, …`` in creation order, so an export is deterministic. ``labels`` entries may be
-    ``label`` or ``layer:label``. Relations are kept when both their ends are kept.
-    """
-    layer_set = set(layers) if layers else None
-    label_set = set(labels) if labels else None
-    doc_table, span_table = DocumentRow.__table__, SpanRow.__table__
-    # the text as typeof + bytes, decoded in decode.stored_text: a damaged one is named
+
+def build_rows(project: Project, s: Any, docs: Iterable[CorpusDocument], tagset: Tagset,
+               sink: Sink, *, progress: Progress | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ImportResult:
+    """Check ``docs`` and turn them into rows against the project's state as session ``s``
+    sees it, handing them to ``sink(documents, spans, relations, doc_annotations)`` whole
+    documents at a time (the sink empties the lists). Labels and relation types the tagset
+    lacks are added to ``tagset`` (saving it is the caller's). Raises BadInputError naming the
+    document; what was sunk before is then the caller's to discard."""
+    from annotator.core.annotations import now_iso
+    from annotator.core.project import ImportResult
+
+    result = ImportResult()
+    stamp = now_iso()
+    annotator = project.annotator
     server = pg.is_server(project.engine)
-    type_and_bytes = (pg.text_columns() if server else
-                      (func.typeof(DocumentRow.text), cast(DocumentRow.text, LargeBinary)))
-    dq = select(*(doc_table.c[c] for c in decode.DOCUMENT_COLUMNS),
-                *type_and_bytes).order_by(DocumentRow.position, DocumentRow.id)
-    if documents is not None:
-        dq = dq.where(DocumentRow.id.in_(list(documents)))
-    if statuses:
-        dq = dq.where(DocumentRow.status.in_(list(statuses)))
-    sq = select(*(span_table.c[c] for c in decode.SPAN_COLUMNS))
-    rq = select(RelationRow.id, RelationRow.document_id, RelationRow.type, RelationRow.source_id,
-                RelationRow.target_id, RelationRow.attributes)
-    ann_table = DocAnnotationRow.__table__
-    aq = select(*(ann_table.c[c] for c in decode.DOC_ANNOTATION_COLUMNS)).order_by(
-        DocAnnotationRow.id)
-    with project._read() as session:
-        s = session.connection()  # Core rows, no ORM loading: rows are many
-        codec = "utf-8" if server else decode.codec_of(
-            s.exec_driver_sql("PRAGMA encoding").scalar())
-        # the wanted documents' keys first, then texts, spans and relations 500 documents at
-        # a time: memory stays bounded by the chunk, not the corpus
-        order = [r[0] for r in s.execute(dq.with_only_columns(DocumentRow.id))]
-        for chunk_start in range(0, len(order), 500):
-            ids = order[chunk_start:chunk_start + 500]
-            by_id = {r[0]: r for r in s.execute(dq.where(DocumentRow.id.in_(ids)))}
-            chunk = [by_id[i] for i in ids if i in by_id]
-            spans: dict[int, list[tuple]] = {}
-            for span_row in s.execute(sq.where(SpanRow.document_id.in_(ids))):
-                spans.setdefault(span_row[1], []).append(tuple(span_row))
-            rels: dict[int, list[tuple]] = {}
-            for rel_row in s.execute(rq.where(RelationRow.document_id.in_(ids))
-                                     .order_by(RelationRow.id)):
-                rels.setdefault(rel_row[1], []).append(tuple(rel_row))
-            anns: dict[int, list[tuple]] = {}
-            for ann_row in s.execute(aq.where(DocAnnotationRow.document_id.in_(ids))):
-                anns.setdefault(ann_row[1], []).append(tuple(ann_row))
-            for d in chunk:
-                try:
-                    doc = _corpus_document(d, codec, spans.get(d[0], []), rels.get(d[0], []),
-                                           layer_set, label_set)
-                    doc.doc_annotations = _doc_annotations(d, anns.get(d[0], []), layer_set,
-                                                           label_set)
-                except _Damaged as exc:
-                    raise decode.damaged(project.path, exc.where, exc.value) from None
-                yield doc
+    stored = {sha: (pk, name) for sha, pk, name in s.execute(
+        select(DocumentRow.sha256, DocumentRow.id, DocumentRow.name))}
+    hashes = set(stored)
+    names = {n.lower() for _, n in stored.values()}
+    next_pos = (s.scalar(select(func.max(DocumentRow.position))) or 0) + 1
+    if server:  # placeholders, given keys from the sequences at the end (pg.renumber)
+        next_doc = next_span = next_rel = pg.PROVISIONAL
+    else:
+        next_doc = (s.scalar(select(func.max(DocumentRow.id))) or 0) + 1
+        next_span = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
+        next_rel = (s.scalar(select(func.max(RelationRow.id))) or 0) + 1
+    doc_rows: list[tuple[object, ...]] = []
+    span_rows: list[tuple[object, ...]] = []
+    rel_rows: list[tuple[object, ...]] = []
+    ann_rows: list[tuple[object, ...]] = []
+    scope_of = {lay.name: lay.scope for lay in tagset.layers}
+    total = len(docs) if isinstance(docs, Sized) else 0
+    known = {(lay.name, lab.name) for lay in tagset.layers for lab in lay.labels}
+    known_types = {t.name for t in tagset.relation_types}
+    for i, d in enumerate(docs):
+        if len(doc_rows) >= BATCH or len(span_rows) >= BATCH * 40:
+            sink(doc_rows, span_rows, rel_rows, ann_rows)
+        if cancelled is not None and cancelled():
+            raise Cancelled("import cancelled; nothing was imported")
+        if _unsure(d.name, d.title, d.text, d.status):
+            validate(d)  # raises naming what could not be stored
+        if d.doc_annotations or any(scope_of.get(sp.layer, "span") != "span"
+                                    for sp in d.spans):
+            _check_scopes(d, scope_of)
+        sha = sha256_of(d.text)
+        # onto a stored document (interfaces: "Importing onto documents already there"):
+        # identity key -> pk of its spans, and its relations
+        there: dict[tuple[object, ...], int] | None = None
+        rels_there: set[tuple[object, ...]] = set()
+        anns_there: set[tuple[object, ...]] = set()
+        if sha in hashes:
+            validate(d)  # bad input is refused even when its text is already there
+            if not (d.spans or d.doc_annotations) or sha not in stored:
+                # no annotations, or a copy of an earlier line of this input
+                result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
+                                      "already in the project (same text); skipped")
+                continue
+            doc_id, name = stored[sha]
+            there, rels_there, anns_there = stored_keys(s, doc_id)
+            rows_before = len(span_rows), len(rel_rows), len(ann_rows)
+        else:
+            hashes.add(sha)
+            name = d.name or "document"
+            if name.lower() in names:
+                n = 2
+                while f"{name}-{n}".lower() in names:
+                    n += 1
+                name = f"{name}-{n}"
+            names.add(name.lower())
+            doc_id = next_doc
+            next_doc += 1
+            meta = _dumps(d.meta)
+            if _unsure_json(meta):
+                validate(d)
+            doc_rows.append((doc_id, name, d.title or name, d.text, sha, len(d.text),
+                             meta, d.status or "new", next_pos + i, stamp, stamp))
+        key_to_pk: dict[str, int] = {}
+        key_who: dict[str, str] = {}  # a relation is its source span's annotator's
+        seen: dict[tuple[object, ...], int] = {}  # exact copies (interfaces: no duplicates)
+        length = len(d.text)
+        checked = False
+        for sp in d.spans:
+            # validate()'s checks inline for the common one-fragment span (rows are many);
+            # anything else goes through validate(), which names the bad span
+            frags = sp.fragments
+            layer, label = sp.layer, sp.label
+            if len(frags) == 1:
+                start, end = frags[0]
+                ok = (type(start) is int and type(end) is int and 0 <= start < end <= length
+                      and layer and label)
+            else:
+                ok = False
+            fragments = None
+            if not ok:
+                if not checked:
+                    validate(d)
+                    checked = True
+                start, end = int(frags[0][0]), int(frags[-1][1])
+                if len(frags) > 1:
+                    fragments = json.dumps([[int(a), int(b)] for a, b in frags])
+            attributes = _dumps(sp.attributes)
+            if not checked and (_unsure_json(attributes) or _unsure(
+                    layer, label, sp.note or "", sp.annotator or "")):
+                validate(d)
+                checked = True
+            who = sp.annotator or annotator
+            key_who[sp.key] = who
+            if there is not None:  # a span identical to one stored is that span
+                stored_pk = there.get((who, layer, label, tuple(map(tuple, frags))))
+                if stored_pk is not None:
+                    key_to_pk[sp.key] = stored_pk
+                    continue
+            ident = (layer, label, start, end, fragments, who, attributes, sp.note or "")
+            same = seen.get(ident)
+            if same is not None:  # an exact copy within the file: stored once, its
+                key_to_pk[sp.key] = same  # relations follow the one kept
+                result.identical += 1
+                continue
+            seen[ident] = next_span
+            key_to_pk[sp.key] = next_span
+            span_rows.append((next_span, doc_id, layer, label, start, end,
+                              fragments, attributes, sp.note or "", who, stamp, stamp))
+            next_span += 1
+            if (layer, label) not in known:
+                known.add((layer, label))
+                if tagset.ensure_label(layer, label):
+                    result.labels_added.append(f"{layer}:{label}")
+        for rel in d.relations:
+            if rel.source not in key_to_pk or rel.target not in key_to_pk:
+                validate(d)
+            rel_attributes = _dumps(rel.attributes)
+            if not checked and (_unsure_json(rel_attributes) or _unsure(rel.type)):
+                validate(d)
+                checked = True
+            if (rel.type, key_to_pk[rel.source], key_to_pk[rel.target]) in rels_there:
+                continue
+            rel_rows.append((next_rel, doc_id, rel.type, key_to_pk[rel.source],
+                             key_to_pk[rel.target], rel_attributes,
+                             key_who.get(rel.source, annotator), stamp))
+            next_rel += 1
+            if rel.type not in known_types:
+                known_types.add(rel.type)
+                if tagset.ensure_relation_type(rel.type):
+                    result.labels_added.append(f"relation:{rel.type}")
+        if d.doc_annotations:
+            validate(d)
+            for ann in d.doc_annotations:
+                who = ann.annotator or annotator
+                if (ann.layer, ann.label, who) in anns_there:
+                    continue  # onto a stored document: that one is there already
+                ann_rows.append((doc_id, ann.layer, ann.label, _dumps(ann.attributes),
+                                 who, stamp, stamp))
+                if (ann.layer, ann.label) not in known:
+                    known.add((ann.layer, ann.label))
+                    if tagset.ensure_label(ann.layer, ann.label, scope="document"):
+                        result.labels_added.append(f"{ann.layer}:{ann.label}")
+        if there is None:
+            result.added.append(name)
+        elif (len(span_rows), len(rel_rows), len(ann_rows)) == rows_before:
+            result.skipped.append(f"{d.source_path or d.name}: document {d.name!r} is "
+                                  "already in the project with these annotations; skipped")
+        else:
+            result.extended.append(
+                f"{d.source_path or d.name}: document {d.name!r} is already in the project "
+                f"(as {name!r}); {len(span_rows) - rows_before[0]} span(s) added to it")
+        if progress is not None and (i % 100 == 0 or i == total - 1):
+            progress(i + 1, total)
+    sink(doc_rows, span_rows, rel_rows, ann_rows)
+    return result
 
 
-def _doc_annotations(d: Sequence[Any], rows: list[tuple], layer_set: set[str] | None,
-                     label_set: set[str] | None) -> list[DocAnnotationRecord]:
-    out = []
-    for r in rows:
-        try:
-            ann = decode.doc_annotation(r)
-        except decode.DamagedValue as exc:
-            raise _Damaged(f"{decode.document_where(d[0], d[1])}, document annotation {r[0]}",
-                           exc) from None
-        if layer_set is not None and ann.layer not in layer_set:
-            continue
-        if (label_set is not None and ann.label not in label_set
-                and f"{ann.layer}:{ann.label}" not in label_set):
-            continue
-        out.append(DocAnnotationRecord(layer=ann.layer, label=ann.label,
-                                       attributes=ann.attributes, annotator=ann.annotator))
-    return out
-
-
-class _Damaged(Exception):
-    def __init__(self, where: str, value: decode.DamagedValue) -> None:
-        self.where, self.value = where, value
-
-
-def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels: list[tuple],
-                     layer_set: set[str] | None, label_set: set[str] | None) -> CorpusDocument:
-    """One document from its rows, every value checked (:mod:`annotator.core.storage.rows`);
-    raises :class:`_Damaged` saying where."""
-    where = decode.document_where(d[0], d[1])
-    try:
-        info, text = decode.document_with_text(d, codec)
-    except decode.DamagedValue as exc:
-        raise _Damaged(where, exc) from None
-    spans = []
-    length = len(text)
-    for r in span_rows:
-        try:
-            spans.append((r, *decode.checked_span(r, length)))
-        except decode.DamagedValue as exc:
-            raise _Damaged(f"{where}, span {r[0]}", exc) from None
-    spans.sort(key=lambda x: (x[0][4], x[0][5], x[0][2], x[0][3], x[0][0]))
-    document_of = {r[0]: d[0] for r, _, _ in spans}
-    records: list[SpanRecord] = []
-    pk_to_key: dict[int, str] = {}
-    for r, fragments, attributes in spans:
-        pk, _, layer, label = r[:4]
-        if layer_set is not None and layer not in layer_set:
-            continue
-        if label_set is not None and label not in label_set and f"{layer}:{label}" not in label_set:
-            continue
-        key = f"s{len(records) + 1}"
-        pk_to_key[pk] = key
-        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
-                                  attributes=attributes, note=r[8], annotator=r[9]))
-    relations: list[RelationRecord] = []
-    for r in rels:
-        try:
-            rel = decode.relation(r)
-            problem = decode.relation_ends(rel.source, rel.target, d[0], document_of,
-                                           only_this_document=True, self_links=False)
-            if problem:
-                raise decode.DamagedValue(problem)
-        except decode.DamagedValue as exc:
-            raise _Damaged(f"{where}, relation {r[0]}", exc) from None
-        if rel.source in pk_to_key and rel.target in pk_to_key:
-            relations.append(RelationRecord(
-                key=f"r{len(relations) + 1}", type=rel.type, source=pk_to_key[rel.source],
-                target=pk_to_key[rel.target], attributes=rel.attributes))
-    return CorpusDocument(name=info.name, title=info.title, text=text, meta=info.meta,
-                          status=info.status, spans=records, relations=relations)
+def _insert(conn: Any, server: bool, counts: list[int], docs: list[tuple[object, ...]],
+            spans: list[tuple[object, ...]], rels: list[tuple[object, ...]],
+            anns: list[tuple[object, ...]]) -> None:
+    """Insert the rows gathered so far (whole documents) in the open transaction and empty the
+    lists: an import holds one batch in memory, not the corpus. One prepared statement per
+    table, rows as plain tuples (executemany): rows are many."""
+    counts[0] += len(spans)
+    counts[1] += len(rels)
+    counts[2] += len(anns)
+    batch = (docs, spans, rels, anns)
+    if server:
+        batch = pg.renumber(conn, docs, spans, rels, anns)
+    for table, rows in zip(("document", "span", "relation", "doc_annotation"), batch,
+                           strict=True):
+        if rows and server:
+            conn.execute(Base.metadata.tables[table].insert(),
+                         [dict(zip(_COLUMNS[table], r, strict=True)) for r in rows])
+        elif rows:
+            conn.exec_driver_sql(_INSERTS[table], rows)
+    for rows in (docs, spans, rels, anns):
+        rows.clear()

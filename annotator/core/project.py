@@ -446,8 +446,10 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
 
     def iter_corpus(self, *, documents: Iterable[int] | None = None,
                     layers: Iterable[str] | None = None, labels: Iterable[str] | None = None,
-                    statuses: Iterable[str] | None = None) -> Iterator[CorpusDocument]:
-        from annotator.core.bulk import iter_corpus
+                    statuses: Iterable[str] | None = None) -> Iterable[CorpusDocument]:
+        """The documents, streamed and re-iterable (:class:`annotator.core.corpus_read.Corpus`,
+        whose ``plan()`` serves exporters that declare layers up front)."""
+        from annotator.core.corpus_read import iter_corpus
 
         return iter_corpus(self, documents=documents, layers=layers, labels=labels,
                            statuses=statuses)

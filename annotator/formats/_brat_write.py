@@ -23,6 +23,7 @@ from annotator.formats._brat_names import (
     shown_text,
 )
 from annotator.formats._brat_read import ID_KEY, ROLES_KEY
+from annotator.formats._planned import plan_and_stream
 from annotator.formats.registry import ExportSummary, WriteOptions
 
 __all__ = ["CONF_FILES", "GENERATED_MARK", "write_corpus"]
@@ -203,13 +204,14 @@ def write_corpus(docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
                  options: WriteOptions) -> ExportSummary:
     from annotator.core.text import TakenNames, safe_filename
 
-    docs = list(docs)
+    plan_docs, docs, total = plan_and_stream(docs)
     layers = set(options.layers) if options.layers is not None else None
     summary = ExportSummary()
     out.mkdir(parents=True, exist_ok=True)
     plan = ConfPlan(tagset, layers)
-    plan.plan_binary(docs, layers)
+    plan.plan_binary(plan_docs, layers)
     taken: set[str] = TakenNames()
+    kept: Counter[tuple[tuple[str, object], ...]] = Counter()
     for i, doc in enumerate(docs):
         name = safe_filename(doc.name, taken)
         lines = _DocLines(doc, plan, summary, layers).lines
@@ -221,10 +223,10 @@ def write_corpus(docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
         ann.write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
         summary.files += [txt, ann]
         summary.documents += 1
+        if isinstance(c := _brat_meta(doc).get("conf"), dict):
+            kept[tuple(sorted(c.items()))] += 1
         if options.progress:
-            options.progress(i + 1, len(docs))
-    kept = Counter(tuple(sorted(c.items())) for d in docs
-                   if isinstance(c := _brat_meta(d).get("conf"), dict))
+            options.progress(i + 1, total)
     original: dict[str, str] = {}
     if kept:
         (chosen, n), = kept.most_common(1)

@@ -36,6 +36,7 @@ from pathlib import Path
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, SpanRecord
 from annotator.core.tagset import Tagset
+from annotator.formats._planned import plan_and_stream
 from annotator.formats._token_layers import (
     TokenRange,
     export_layers,
@@ -135,8 +136,8 @@ class ConllFormat(Format):
         if scheme not in SCHEMES:
             raise BadInputError(f"unknown tag scheme {options.scheme!r} "
                                 f"(expected {' or '.join(SCHEMES)})")
-        docs = list(docs)
-        layers = export_layers(docs, tagset, options.layers)
+        plan, docs, total = plan_and_stream(docs)
+        layers = export_layers(plan, tagset, options.layers)
         summary = ExportSummary()
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8", newline="\n") as fh:
@@ -144,6 +145,6 @@ class ConllFormat(Format):
                 fh.write("\n".join(document_lines(doc, layers, tagset, scheme, summary)) + "\n")
                 summary.documents += 1
                 if options.progress:
-                    options.progress(n, len(docs))
+                    options.progress(n, total)
         summary.files.append(out)
         return summary

@@ -1,11 +1,14 @@
-"""Reading import inputs (files and folders, any registered format) completely, before any
-write: the basis of "an import is all or nothing per file". Used by the CLI and the GUI."""
+"""Reading import inputs (files and folders, any registered format). Used by the CLI and the GUI.
+
+:func:`iter_documents` yields documents as the files are read, for an import that inserts them
+as it goes inside its one transaction (a bad line anywhere still refuses the whole import: the
+transaction is rolled back). :func:`read_inputs` reads everything first, file by file."""
 
 from __future__ import annotations
 
 import codecs
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, BadInputError, Cancelled, UnknownFormatError
@@ -20,9 +23,13 @@ from annotator.formats.registry import (
     iter_input_files,
 )
 
+Warn = Callable[[str], None]
+NOTHING = ("nothing to import: no file of a format Annotator reads was found "
+           "(see: annotator import --help)")
+
 
 def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
-                warn: Callable[[str], None], *, encoding: str | None = None,
+                warn: Warn, *, encoding: str | None = None,
                 text_column: str | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None
@@ -31,27 +38,55 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
 
     ``progress(done, total)`` is told after each file (total counts the files found under the
     inputs); ``cancelled()`` is asked before each file and stops with :class:`Cancelled`."""
+    batches: list[tuple[Path, list[CorpusDocument]]] = []
+    for path, docs in _files(paths, fmt, annotator, warn, encoding, text_column, progress,
+                             cancelled):
+        batches.append((path, list(docs)))
+    return batches
+
+
+def iter_documents(paths: Sequence[str], fmt: str, annotator: str, warn: Warn, *,
+                   encoding: str | None = None, text_column: str | None = None,
+                   progress: Callable[[int, int], None] | None = None
+                   ) -> Iterator[CorpusDocument]:
+    """Every input's documents, one at a time as they are read (memory: one file's reader, not
+    the corpus). Raises :class:`BadInputError` at the end when no file of a known format was
+    found, so that a consumer inside a transaction rolls it back."""
+    files = 0
+    for _, docs in _files(paths, fmt, annotator, warn, encoding, text_column, progress, None):
+        files += 1
+        yield from docs
+    if files == 0:  # an empty folder, or only files of no known type
+        raise BadInputError(NOTHING, path=paths[0] if len(paths) == 1 else None)
+
+
+def _files(paths: Sequence[str], fmt: str, annotator: str, warn: Warn,
+           encoding: str | None, text_column: str | None,
+           progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None
+           ) -> Iterator[tuple[Path, Iterator[CorpusDocument]]]:
+    """(file, its documents) for every input file; a file is read as its documents are taken,
+    which must be before the next pair is asked for. Progress is told after each file."""
     if encoding is not None:
         check_encoding(encoding, paths[0] if paths else None)
-    options = ReadOptions(annotator=annotator, warn=warn, encoding=encoding,
-                          text_column=text_column)
-    batches: list[tuple[Path, list[CorpusDocument]]] = []
+    if cancelled is not None and cancelled():
+        raise Cancelled("import cancelled; nothing was imported")
     total = sum(1 if Path(p).is_file() else sum(1 for _ in iter_input_files(Path(p)))
                 for p in paths if Path(p).exists())
-    done = 0
-
-    def add(path: Path, docs: list[CorpusDocument]) -> None:
-        """Record one file's documents; report progress; stop if the user cancelled."""
-        nonlocal done
-        batches.append((path, docs))
-        done += 1
+    inputs = _inputs(paths, fmt, annotator, warn, encoding, text_column)
+    for done, (path, docs) in enumerate(inputs, 1):
+        yield path, docs
         if progress is not None:
             progress(min(done, total), total)
         if cancelled is not None and cancelled():
             raise Cancelled("import cancelled; nothing was imported")
 
-    if cancelled is not None and cancelled():
-        raise Cancelled("import cancelled; nothing was imported")
+
+def _inputs(paths: Sequence[str], fmt: str, annotator: str, warn: Warn,
+            encoding: str | None, text_column: str | None
+            ) -> Iterator[tuple[Path, Iterator[CorpusDocument]]]:
+    options = ReadOptions(annotator=annotator, warn=warn, encoding=encoding,
+                          text_column=text_column)
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -59,8 +94,7 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
         if not path.is_dir():
             open_regular(path).close()  # a FIFO, socket or device is refused, never opened
         if path.is_file() and path.suffix.lower() == ".zip":
-            for inner, docs in _read_archive(path, fmt, annotator, warn, encoding, text_column):
-                add(inner, docs)
+            yield from _read_archive(path, fmt, annotator, warn, encoding, text_column)
             continue
         if fmt != "auto":
             reader = get_format(fmt)
@@ -68,27 +102,27 @@ def read_inputs(paths: Sequence[str], fmt: str, annotator: str,
                 raise UnknownFormatError(f"format {fmt!r} cannot be imported")
             if path.is_dir() and not reader.directory:
                 for f in iter_input_files(path):
-                    add(f, list(reader.read(f, options)))
+                    yield f, iter(reader.read(f, options))
             else:
-                add(path, list(reader.read(path, options)))
+                yield path, iter(reader.read(path, options))
             continue
         if path.is_dir():
             try:
                 reader = format_for_path(path)
-                add(path, list(reader.read(path, options)))
-                continue
             except UnknownFormatError:
                 pass
+            else:
+                yield path, iter(reader.read(path, options))
+                continue
             for f in iter_input_files(path):
                 try:
                     reader = _reader_for(f)
                 except UnknownFormatError:
                     warn(f"{f}: skipped (unknown file type)")
                     continue
-                add(f, list(reader.read(f, options)))
+                yield f, iter(reader.read(f, options))
         else:
-            add(path, list(_reader_for(path).read(path, options)))
-    return batches
+            yield path, iter(_reader_for(path).read(path, options))
 
 
 def _reader_for(path: Path) -> Format:
@@ -114,9 +148,9 @@ def check_encoding(name: str, path: str | Path | None) -> None:
                             path=path)
 
 
-def _read_archive(archive: Path, fmt: str, annotator: str, warn: Callable[[str], None],
+def _read_archive(archive: Path, fmt: str, annotator: str, warn: Warn,
                   encoding: str | None, text_column: str | None
-                  ) -> list[tuple[Path, list[CorpusDocument]]]:
+                  ) -> Iterator[tuple[Path, Iterator[CorpusDocument]]]:
     """A ZIP archive is imported like the folder it holds; messages name ``archive!entry``."""
     with tempfile.TemporaryDirectory(prefix="annotator-zip-") as tmp:
         root = safe_extract(archive, Path(tmp))
@@ -127,16 +161,23 @@ def _read_archive(archive: Path, fmt: str, annotator: str, warn: Callable[[str],
             text = str(p)
             return text.replace(tmp, f"{archive}!", 1) if text.startswith(tmp) else text
 
-        try:
-            batches = read_inputs([str(root)], fmt, annotator,
-                                  lambda msg: warn(msg.replace(tmp, f"{archive}!")),
-                                  encoding=encoding, text_column=text_column)
-        except AnnotatorError as exc:
-            exc.path = rename(exc.path)
-            raise
-        out: list[tuple[Path, list[CorpusDocument]]] = []
-        for path, docs in batches:
-            for d in docs:
-                d.source_path = rename(d.source_path)
-            out.append((Path(rename(path) or str(archive)), docs))
-        return out
+        def renamed(docs: Iterator[CorpusDocument]) -> Iterator[CorpusDocument]:
+            try:
+                for d in docs:
+                    d.source_path = rename(d.source_path)
+                    yield d
+            except AnnotatorError as exc:
+                exc.path = rename(exc.path)
+                raise
+
+        inner = _inputs([str(root)], fmt, annotator,
+                        lambda msg: warn(msg.replace(tmp, f"{archive}!")), encoding, text_column)
+        while True:
+            try:
+                path, docs = next(inner)
+            except StopIteration:
+                break
+            except AnnotatorError as exc:
+                exc.path = rename(exc.path)
+                raise
+            yield Path(rename(path) or str(archive)), renamed(docs)

@@ -1,6 +1,7 @@
 """spaCy DocBin export (optional: needs ``pip install spacy``).
 
-One ``.spacy`` file holding one ``Doc`` per document. The Doc's tokens are Annotator's nltk tokens
+One ``.spacy`` file holding one ``Doc`` per document, the same bytes a ``DocBin`` of them all
+would hold, written a chunk of documents at a time (:mod:`annotator.formats._docbin_stream`). The Doc's tokens are Annotator's nltk tokens
 (whitespace runs other than a single space become whitespace tokens), so ``doc.text`` equals the
 stored text exactly and character offsets agree with ours (both count code points). Spans go into
 ``doc.spans[layer]`` with their label; a span's edges are widened to whole tokens. A discontinuous
@@ -18,6 +19,7 @@ from typing import Any
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
+from annotator.formats._docbin_stream import DocBinWriter
 from annotator.formats.registry import ExportSummary, Format, WriteOptions, register
 
 
@@ -64,45 +66,50 @@ class SpacyDocBin(Format):
               options: WriteOptions) -> ExportSummary:
         try:
             import spacy
-            from spacy.tokens import Doc, DocBin
+            from spacy.tokens import Doc
         except ImportError:
             raise AnnotatorError("the spaCy export needs spaCy: pip install 'annotator[spacy]'"
                                  ) from None
         vocab = spacy.blank("xx").vocab
         layers = set(options.layers) if options.layers else None
         summary = ExportSummary(files=[out])
-        docbin = DocBin(store_user_data=True)
-        for cd in docs:
-            words, spaces = words_and_spaces(cd.text)
-            doc = Doc(vocab, words=words, spaces=spaces)
-            assert doc.text == cd.text
-            groups: dict[str, list[Any]] = {}
-            for sp in cd.spans:
-                if layers is not None and sp.layer not in layers:
-                    continue
-                if len(sp.fragments) > 1:
-                    summary.drop("discontinuous written as one span per fragment")
-                for s, e in sp.fragments:
-                    span = doc.char_span(s, e, label=sp.label, alignment_mode="expand")
-                    if span is None or len(span) == 0:
-                        summary.drop("span covers no token")
-                        continue
-                    groups.setdefault(sp.layer, []).append(span)
-                summary.spans += 1
-            for layer, spans in groups.items():
-                doc.spans[layer] = spans
-            doc.user_data["annotator"] = {
-                "id": cd.name, "title": cd.title, "status": cd.status, "meta": cd.meta,
-                "spans": [{"id": sp.key, "layer": sp.layer, "label": sp.label,
-                           "fragments": [list(f) for f in sp.fragments],
-                           "attributes": sp.attributes, "note": sp.note} for sp in cd.spans
-                          if layers is None or sp.layer in layers],
-                "relations": [{"id": r.key, "type": r.type, "from": r.source, "to": r.target,
-                               "attributes": r.attributes} for r in cd.relations]}
-            summary.relations += len(cd.relations)
-            docbin.add(doc)
-            summary.documents += 1
-            if options.progress:
-                options.progress(summary.documents, 0)
-        docbin.to_disk(out)
+        with DocBinWriter() as docbin:  # one DocBin file, written a chunk at a time
+            for cd in docs:
+                self._add(cd, vocab, Doc, layers, summary, docbin)
+                if options.progress:
+                    options.progress(summary.documents, 0)
+            docbin.write(out)
         return summary
+
+    @staticmethod
+    def _add(cd: CorpusDocument, vocab: Any, Doc: Any, layers: set[str] | None,  # noqa: N803
+             summary: ExportSummary, docbin: DocBinWriter) -> None:
+        words, spaces = words_and_spaces(cd.text)
+        doc = Doc(vocab, words=words, spaces=spaces)
+        assert doc.text == cd.text
+        groups: dict[str, list[Any]] = {}
+        for sp in cd.spans:
+            if layers is not None and sp.layer not in layers:
+                continue
+            if len(sp.fragments) > 1:
+                summary.drop("discontinuous written as one span per fragment")
+            for s, e in sp.fragments:
+                span = doc.char_span(s, e, label=sp.label, alignment_mode="expand")
+                if span is None or len(span) == 0:
+                    summary.drop("span covers no token")
+                    continue
+                groups.setdefault(sp.layer, []).append(span)
+            summary.spans += 1
+        for layer, spans in groups.items():
+            doc.spans[layer] = spans
+        doc.user_data["annotator"] = {
+            "id": cd.name, "title": cd.title, "status": cd.status, "meta": cd.meta,
+            "spans": [{"id": sp.key, "layer": sp.layer, "label": sp.label,
+                       "fragments": [list(f) for f in sp.fragments],
+                       "attributes": sp.attributes, "note": sp.note} for sp in cd.spans
+                      if layers is None or sp.layer in layers],
+            "relations": [{"id": r.key, "type": r.type, "from": r.source, "to": r.target,
+                           "attributes": r.attributes} for r in cd.relations]}
+        summary.relations += len(cd.relations)
+        docbin.add(doc)
+        summary.documents += 1

@@ -15,13 +15,14 @@ from __future__ import annotations
 import json
 import os
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import StorageError
-from annotator.core.model import CorpusDocument, SpanRecord, span_text
+from annotator.core.model import CorpusDocument, span_text
 from annotator.core.tagset import Tagset
+from annotator.formats._planned import plan_and_stream
 from annotator.formats.registry import ExportSummary, Format, WriteOptions, register
 
 FIXED_COLUMNS: tuple[str, ...] = ("document", "span_id", "start", "end", "fragments", "layer",
@@ -53,37 +54,42 @@ def _joins_previous(ch: str) -> bool:
 
 
 def span_rows(docs: Iterable[CorpusDocument], options: WriteOptions,
-              summary: ExportSummary) -> tuple[list[str], list[list[Any]]]:
-    """``(header, rows)`` of the span table; counts go into ``summary``.
+              summary: ExportSummary) -> tuple[list[str], Iterator[list[Any]]]:
+    """``(header, rows)`` of the span table; rows are made as they are taken (a document at a
+    time: memory does not grow with the corpus), counts go into ``summary`` meanwhile.
 
+    The attribute columns come from the corpus's plan, in the order the table meets them.
     Cells are plain values (``start``/``end`` are ints); neutralising is the writer's job.
     """
     wanted = set(options.layers) if options.layers is not None else None
-    docs = list(docs)
+    plan, docs, total = plan_and_stream(docs)
     attr_names: dict[str, None] = {}
-    picked: list[tuple[CorpusDocument, SpanRecord]] = []
-    for i, doc in enumerate(docs):
-        summary.documents += 1
-        for span in sorted(doc.spans, key=lambda s: (s.start, -s.end, s.layer, s.key)):
-            if wanted is not None and span.layer not in wanted:
-                continue
-            picked.append((doc, span))
-            attr_names.update(dict.fromkeys(span.attributes))
-        if options.progress is not None:
-            options.progress(i + 1, len(docs))
+    for doc in plan:
+        for span in sorted(doc.spans, key=lambda s: (s.start, -s.end, s.layer, s.label)):
+            if wanted is None or span.layer in wanted:
+                attr_names.update(dict.fromkeys(span.attributes))
     header = [*FIXED_COLUMNS, *(f"attr:{name}" for name in attr_names)]
-    rows: list[list[Any]] = []
-    for doc, span in picked:
-        rows.append([
-            doc.name, span.key, span.start, span.end,
-            json.dumps([list(f) for f in span.fragments]), span.layer, span.label,
-            span_text(doc.text, span.fragments), context(doc.text, span.start, span.end),
-            span.note, span.annotator,
-            json.dumps(span.attributes, ensure_ascii=False, sort_keys=True),
-            *(_cell(span.attributes.get(name)) for name in attr_names),
-        ])
-    summary.spans += len(rows)
-    return header, rows
+
+    def rows() -> Iterator[list[Any]]:
+        for i, doc in enumerate(docs):
+            summary.documents += 1
+            text = doc.text
+            for span in sorted(doc.spans, key=lambda s: (s.start, -s.end, s.layer, s.key)):
+                if wanted is not None and span.layer not in wanted:
+                    continue
+                summary.spans += 1
+                yield [
+                    doc.name, span.key, span.start, span.end,
+                    json.dumps([list(f) for f in span.fragments]), span.layer, span.label,
+                    span_text(text, span.fragments), context(text, span.start, span.end),
+                    span.note, span.annotator,
+                    json.dumps(span.attributes, ensure_ascii=False, sort_keys=True),
+                    *(_cell(span.attributes.get(name)) for name in attr_names),
+                ]
+            if options.progress is not None:
+                options.progress(i + 1, total)
+
+    return header, rows()
 
 
 def _cell(value: Any) -> str:

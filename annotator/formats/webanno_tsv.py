@@ -75,6 +75,7 @@ from annotator.core.model import CorpusDocument
 from annotator.core.offsets import OffsetMap
 from annotator.core.tagset import Tagset
 from annotator.core.text import TakenNames, safe_filename
+from annotator.formats._planned import plan_and_stream
 from annotator.formats._token_layers import export_layers, fragment_ranges, label_order
 from annotator.formats._tsv_names import (
     FORMAT_LINE,
@@ -362,9 +363,9 @@ class WebAnnoTsvFormat(Format):
 
     def write(self, docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
               options: WriteOptions) -> ExportSummary:
-        docs = list(docs)
-        layers = export_layers(docs, tagset, options.layers)
-        schema = build_schema(docs, tagset, layers)
+        plan, docs, total = plan_and_stream(docs)
+        layers = export_layers(plan, tagset, options.layers)
+        schema = build_schema(plan, tagset, layers)
         summary = ExportSummary()
         out.mkdir(parents=True, exist_ok=True)
         taken: set[str] = TakenNames()
@@ -378,5 +379,5 @@ class WebAnnoTsvFormat(Format):
             summary.files.append(path)
             summary.documents += 1
             if options.progress:
-                options.progress(n, len(docs))
+                options.progress(n, total)
         return summary

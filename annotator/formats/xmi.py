@@ -80,6 +80,7 @@ from pathlib import Path
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
+from annotator.formats._planned import plan_and_stream
 from annotator.formats._xmi_emit import emit_xmi
 from annotator.formats._xmi_names import (
     CUSTOM,
@@ -144,11 +145,11 @@ class XmiFormat(Format):
               options: WriteOptions) -> ExportSummary:
         from annotator.core.text import TakenNames, safe_filename
 
-        docs = list(docs)
+        plan, docs, total = plan_and_stream(docs)
         layers = set(options.layers) if options.layers is not None else None
         summary = ExportSummary()
         out.mkdir(parents=True, exist_ok=True)
-        ts, schema = build_typesystem(docs, tagset, layers)
+        ts, schema = build_typesystem(list(plan), tagset, layers)
         ts_path = out / "TypeSystem.xml"
         ts.to_xml(ts_path)
         summary.files.append(ts_path)
@@ -159,5 +160,5 @@ class XmiFormat(Format):
             summary.files.append(target)
             summary.documents += 1
             if options.progress:
-                options.progress(i + 1, len(docs))
+                options.progress(i + 1, total)
         return summary

@@ -147,7 +147,8 @@ def test_reading_commands_upgrade_an_older_project(project_path: Path,
     monkeypatch.setitem(migrations.STEPS, 2, lambda conn: conn.execute(
         "ALTER TABLE document ADD COLUMN source_url TEXT DEFAULT ''"))
     for mod in ("annotator.core.storage.migrations", "annotator.core.storage.engine",
-                "annotator.core.storage.schema", "annotator.core.project"):
+                "annotator.core.storage.schema", "annotator.core.project",
+                "annotator.core.quick_read"):
         monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 3)
     code, out, err = run(capsys, "list", str(project_path), "--json")
     assert code == 0 and json.loads(out)[0]["spans"] == 8

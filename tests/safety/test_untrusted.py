@@ -247,7 +247,8 @@ def older_schema(monkeypatch: pytest.MonkeyPatch, *, with_step: bool) -> None:
     else:
         monkeypatch.delitem(migrations.STEPS, 2, raising=False)
     for mod in ("annotator.core.storage.migrations", "annotator.core.storage.engine",
-                "annotator.core.storage.schema", "annotator.core.project"):
+                "annotator.core.storage.schema", "annotator.core.project",
+                "annotator.core.quick_read"):
         monkeypatch.setattr(f"{mod}.SCHEMA_VERSION", 3)
 
 
