@@ -19,12 +19,13 @@ Contracts:
   sentence made only of plain words with simple punctuation around them (see
   :func:`_simple_spans`) is tokenised without NLTK, giving exactly what NLTK would give
   (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
-  rule list, read from the class and replayed without NLTK's per-call timeout wrapper
-  (:func:`_nltk_spans`; same engine and patterns, so the same spans, checked in the tests).
+  rule list, replayed without NLTK's per-call timeout wrapper (:func:`_nltk_spans`; same engine
+  and patterns, so the same spans, checked in the tests).
   Sentences come from :mod:`annotator.nlp.punkt_untrained`, the untrained Punkt's decisions
   replayed on its own patterns without its per-token objects (the same spans, tested).
 
-nltk is imported inside functions so that importing this module is cheap. :func:`text_units`
+nltk itself is never imported: its patterns are copied in :mod:`annotator.nlp.nltk_rules`
+(compared with the installed nltk's in the tests). :func:`text_units`
 keeps a small cache so the GUI can call it on every selection.
 """
 
@@ -99,9 +100,9 @@ _CHUNK = re.compile(r"[^ ]+")
 
 @lru_cache(maxsize=1)
 def _contractions() -> tuple[Any, ...]:
-    from nltk.tokenize import NLTKWordTokenizer
+    from annotator.nlp.nltk_rules import CONTRACTIONS, compile_rule
 
-    return (*NLTKWordTokenizer.CONTRACTIONS2, *NLTKWordTokenizer.CONTRACTIONS3)
+    return tuple(compile_rule(p) for p in CONTRACTIONS)
 
 
 @lru_cache(maxsize=65536)
@@ -154,30 +155,8 @@ def _simple_spans(sentence: str) -> list[Span] | None:
     return out
 
 
-@lru_cache(maxsize=1)
-def _word_tokenizer() -> Any:
-    from nltk.tokenize import NLTKWordTokenizer
-
-    return NLTKWordTokenizer()
-
-
 _Rule = tuple[Any, str]
 _QUOTE_MARKS = re.compile(r"``|'{2}|\"")
-
-
-def _std(rx: Any) -> Any:
-    """The same compiled pattern without nltk's per-call timeout wrapper.
-
-    nltk wraps each of its patterns (compiled with the ``regex`` engine) in a ``TimedPattern``;
-    the pattern is recompiled here with the same engine, source and flags, so it matches
-    exactly the same text (``re`` would not: its ``\\w`` differs on combining marks and
-    superscript digits). The patterns are nltk's own fixed ones, not user input.
-    """
-    if isinstance(rx, re.Pattern):
-        return rx
-    import regex  # type: ignore[import-untyped]  # nltk's own engine; no stubs
-
-    return regex.compile(rx.pattern, rx.flags)
 
 
 _TEMPLATE_REF = re.compile(r"\\(\d)|\\g<(\d+)>")
@@ -214,14 +193,21 @@ def _replacer(template: str) -> Any:
 
 @lru_cache(maxsize=1)
 def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule]]:
-    """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions."""
-    cls = type(_word_tokenizer())
-    before = [(_std(rx), _replacer(sub)) for rx, sub in cls.STARTING_QUOTES]
-    before += [(_std(rx), _replacer(sub)) for rx, sub in cls.PUNCTUATION]
-    before += [(_std(rx), _replacer(sub)) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
-    after = [(_std(rx), _replacer(sub)) for rx, sub in cls.ENDING_QUOTES]
+    """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions.
+
+    Taken from :mod:`annotator.nlp.nltk_rules` (nltk's own patterns, compiled with its engine;
+    a test compares them with the installed nltk's), so nltk itself is never imported.
+    """
+    from annotator.nlp import nltk_rules as nr
+
+    def rules(items: tuple[nr.Rule, ...]) -> list[_Rule]:
+        return [(nr.compile_rule(p), _replacer(sub)) for p, sub in items]
+
+    before = rules(nr.STARTING_QUOTES) + rules(nr.PUNCTUATION)
+    before += rules(nr.PARENS_BRACKETS) + rules(nr.DOUBLE_DASHES)
+    after = rules(nr.ENDING_QUOTES)
     split_two = _replacer(r" \1 \2 ")
-    contractions = [(_std(rx), split_two) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
+    contractions = [(nr.compile_rule(p), split_two) for p in nr.CONTRACTIONS]
     return before, after, contractions
 
 
@@ -230,7 +216,7 @@ def _nltk_spans(sentence: str) -> list[Span]:
 
     The same rules in the same order (``tokenize`` then the quote restoring and
     ``align_tokens`` of ``span_tokenize``), read from the tokenizer class and compiled by the
-    same engine (:func:`_std`). Raises ValueError where NLTK's alignment raises.
+    same engine (:mod:`annotator.nlp.nltk_rules`). Raises ValueError where NLTK's alignment raises.
     """
     before, after, contractions = _word_rules()
     text = sentence
