@@ -66,3 +66,47 @@ def test_tokenizing_does_not_import_nltk() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_re_folds_to_ascii_letters_only_the_characters_tokens_knows() -> None:
+    """Every non-ASCII character ``re`` matches to an ASCII letter ignoring case is in
+    ``_RE_FOLD`` (so a contraction is never skipped for want of folding)."""
+    from annotator.nlp.tokens import _RE_FOLD
+
+    rx = re.compile(r"[a-z']", re.I | re.U)
+    found = {cp for cp in range(128, sys.maxunicode + 1)
+             if not 0xD800 <= cp <= 0xDFFF and rx.match(chr(cp))}
+    assert found == set(_RE_FOLD)
+    assert all(chr(cp).translate(_RE_FOLD).lower().isascii() for cp in found)
+
+
+_ALPHABET = list("aAbcdegilmnorstvwyIKSTN'\"`.,:;?!*@#$%&()[]{}<>-_ 0123456789\t«»“”‘’„"
+                 "\u2012\u2013\u2014\u2015\u0301éıſİK") + ["``", "''", "..", "--", "n't",
+                                                          "cannot", "gonna", "'tis"]
+
+
+def test_a_rule_skipped_for_want_of_its_needles_would_change_nothing() -> None:
+    """For each rule, random texts without any of its needles are left as they are by it."""
+    import random
+
+    from annotator.nlp import tokens as tk
+
+    rng = random.Random(5)
+    before, after, contractions = tk._word_rules()
+    checked = 0
+    for rules, folded in ((before, False), (after, False), (contractions, True)):
+        for rx, sub, need in rules:
+            if need is None:
+                continue
+            tried = 0
+            while tried < 400:
+                text = "".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 30)))
+                if rng.random() < 0.5:
+                    text = f" {text} "
+                probe = text.translate(tk._RE_FOLD).lower() if folded else text
+                if any(n in probe for n in need):
+                    continue
+                tried += 1
+                assert rx.sub(sub, text) == text, (rx.pattern, text)
+            checked += 1
+    assert checked == 32  # every rule but the whitespace one has needles
