@@ -48,7 +48,9 @@ def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
 
     One path: the annotators of that project are compared (:func:`sources.load_review`).
     Raises AnnotatorError for an unknown layer or annotator, or files without a document in
-    common. ``workers``: see :func:`tokenize_texts`. Results do not depend on it.
+    common. ``workers``: see :func:`tokenize_texts` (used for 3+ sides; with two, each text
+    is tokenized in this process as its document comes, so no table of every text's tokens is
+    held). Results do not depend on it.
     ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`.
     """
     from annotator.review.pairwise import check_request, review_agreement, texts
@@ -56,7 +58,9 @@ def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
 
     review = load_review(paths, layers=layers, annotators=annotators)
     check_request(review, layers)
-    tokens = tokenize_texts(texts(review), workers)
+    if len(review.sides) == 2:  # each text is tokenized once, as its document comes: no table
+        return review_agreement(review, layers=layers or None, measures=measures)
+    tokens = tokenize_texts(texts(review), workers)  # 3+: a text serves every pair
     return review_agreement(review, layers=layers or None, tokenize=tokens.__getitem__,
                             measures=measures)
 
