@@ -285,7 +285,7 @@ def _weighted(w: Any, counts: Any) -> Any:
     """``w @ counts`` for ``documents x labels x width`` counts: ``replicates x labels x width``
     (integer counts and weights: exact, whatever the order of the sums)."""
     docs, labels, width = counts.shape
-    return (w @ counts.reshape(docs, labels * width)).reshape(-1, labels, width)
+    return (w @ counts.reshape(docs, labels * width)).reshape(w.shape[0], labels, width)
 
 
 def _ocounts(rows: Sequence[Any]) -> Any:
