@@ -381,9 +381,8 @@ class TextUnits:
             words = _word_spans(sent)
             if glue and any(ch in sent for ch in glue):
                 words = _glue(sent, words)
-            for s, e in words:
-                tokens.append((ss + s, ss + e))
-                token_sentence.append(i)
+            tokens.extend([(ss + s, ss + e) for s, e in words] if ss else words)
+            token_sentence.extend([i] * len(words))
         self.tokens = tokens
         self.token_sentence = token_sentence  # sentence index of each token
         self._tok_starts = [s for s, _ in tokens]
