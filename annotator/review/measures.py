@@ -147,7 +147,7 @@ class _Layer:
         self.name = name
         coders = len(result.annotators)
         self.coders = coders
-        self.lengths = [len(d.text) for d in docs]
+        self.lengths = [d.text_length for d in docs]
         self.spans = [[[s for s in side.spans if s.layer == name] for side in d.sides]
                       for d in docs]
         self.tables = [d.layers[name].token_table for d in result.documents]
