@@ -38,10 +38,10 @@ Array = Any  # numpy arrays (numpy's stubs are not precise enough to help here)
 def weights(documents: int, seed: int, replicates: int = BOOTSTRAP) -> Array:
     """``replicates x documents`` multiplicities of a document bootstrap."""
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, documents, size=(replicates, documents))
-    out = np.zeros((replicates, documents), dtype=np.float64)
-    rows = np.repeat(np.arange(replicates), documents)
-    np.add.at(out, (rows, draws.ravel()), 1.0)
+    draws = rng.integers(0, documents, size=(replicates, documents))  # one stream, as drawn
+    out = np.empty((replicates, documents), dtype=np.float64)
+    for r in range(replicates):  # counted row by row: no index arrays as large as the draws
+        out[r] = np.bincount(draws[r], minlength=documents)
     return out
 
 
