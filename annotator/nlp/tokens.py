@@ -252,10 +252,7 @@ def _apply(rules: list[_Rule], text: str, folded: bool = False) -> str:
         changed = rx.sub(sub, text)
         if changed != text:
             text = changed
-            if folded:
-                probe = text.translate(_RE_FOLD).lower()
-            else:
-                probe = text
+            probe = text.translate(_RE_FOLD).lower() if folded else text
     return text
 
 
