@@ -91,9 +91,11 @@ def test_refusals_are_those_of_the_whole_reading(pair: tuple[Path, Path],
 def test_bootstrap_weights_are_the_multiplicities_of_the_draws() -> None:
     """Row r of the weights counts how often each document was drawn in replicate r of the
     seeded stream (the way the first version built them, with one index array)."""
-    for documents, seed in [(1, 0), (7, 3), (300, 0), (40, 5)]:
+    for documents, seed, replicates in [(1, 0, 200), (7, 3, 200), (300, 0, 200), (40, 5, 200),
+                                        (1001, 0, 1000)]:
         rng = np.random.default_rng(seed)
-        draws = rng.integers(0, documents, size=(200, documents))
-        expected = np.zeros((200, documents))
-        np.add.at(expected, (np.repeat(np.arange(200), documents), draws.ravel()), 1.0)
-        assert np.array_equal(resample.weights(documents, seed, 200), expected)
+        draws = rng.integers(0, documents, size=(replicates, documents))
+        expected = np.zeros((replicates, documents))
+        rows = np.repeat(np.arange(replicates), documents)
+        np.add.at(expected, (rows, draws.ravel()), 1.0)
+        assert np.array_equal(resample.weights(documents, seed, replicates), expected)
