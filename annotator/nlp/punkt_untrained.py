@@ -2,8 +2,9 @@
 
 Contract: :func:`span_tokenize` gives exactly ``PunktSentenceTokenizer().span_tokenize(text)``
 (NLTK's default parameters: no abbreviation, collocation, sentence starter or orthographic
-context learnt), checked against NLTK in the tests. It uses NLTK's own patterns, read from its
-``PunktLanguageVars``/``PunktToken`` classes and recompiled with the same engine (``regex``),
+context learnt), checked against NLTK in the tests. It uses NLTK's own patterns of its
+``PunktLanguageVars``/``PunktToken`` classes (copied in :mod:`annotator.nlp.nltk_rules`, compared
+with nltk's in the tests; nltk is not imported), compiled with the same engine (``regex``),
 and replays the same steps: candidate ends from the period-context pattern, the context of
 each (previous word, candidate, following token), a decision per context, then the boundary
 realignment. With nothing learnt, Punkt's decision for a context reduces to: some token but
@@ -27,21 +28,9 @@ _PUNCTUATION = frozenset(";:,.!?")
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, Any]:
-    from annotator.nlp.nltk_import import nltk_module
-    from annotator.nlp.tokens import _std
+    from annotator.nlp.nltk_rules import PUNKT, compile_rule
 
-    punkt = nltk_module("nltk.tokenize.punkt")
-    PunktLanguageVars, PunktToken = punkt.PunktLanguageVars, punkt.PunktToken  # noqa: N806
-
-    lang = PunktLanguageVars()
-    return {
-        "period": _std(lang.period_context_re()),
-        "words": _std(lang._word_tokenizer_re()),
-        "realign": _std(lang.re_boundary_realignment),
-        "ellipsis": _std(PunktToken._RE_ELLIPSIS),
-        "numeric": _std(PunktToken._RE_NUMERIC),
-        "initial": _std(PunktToken._RE_INITIAL),
-    }
+    return {name: compile_rule(pattern) for name, pattern in PUNKT.items()}
 
 
 def _is_break(tok: str, nxt: str, p: dict[str, Any]) -> bool:

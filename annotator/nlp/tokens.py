@@ -19,12 +19,13 @@ Contracts:
   sentence made only of plain words with simple punctuation around them (see
   :func:`_simple_spans`) is tokenised without NLTK, giving exactly what NLTK would give
   (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
-  rule list, read from the class and replayed without NLTK's per-call timeout wrapper
-  (:func:`_nltk_spans`; same engine and patterns, so the same spans, checked in the tests).
+  rule list, replayed without NLTK's per-call timeout wrapper (:func:`_nltk_spans`; same engine
+  and patterns, so the same spans, checked in the tests).
   Sentences come from :mod:`annotator.nlp.punkt_untrained`, the untrained Punkt's decisions
   replayed on its own patterns without its per-token objects (the same spans, tested).
 
-nltk is imported inside functions so that importing this module is cheap. :func:`text_units`
+nltk itself is never imported: its patterns are copied in :mod:`annotator.nlp.nltk_rules`
+(compared with the installed nltk's in the tests). :func:`text_units`
 keeps a small cache so the GUI can call it on every selection.
 """
 
@@ -36,8 +37,6 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
-
-from annotator.nlp.nltk_import import nltk_module
 
 Span = tuple[int, int]
 
@@ -101,8 +100,9 @@ _CHUNK = re.compile(r"[^ ]+")
 
 @lru_cache(maxsize=1)
 def _contractions() -> tuple[Any, ...]:
-    NLTKWordTokenizer = nltk_module("nltk.tokenize").NLTKWordTokenizer  # noqa: N806
-    return (*NLTKWordTokenizer.CONTRACTIONS2, *NLTKWordTokenizer.CONTRACTIONS3)
+    from annotator.nlp.nltk_rules import CONTRACTIONS, compile_rule
+
+    return tuple(compile_rule(p) for p in CONTRACTIONS)
 
 
 @lru_cache(maxsize=65536)
@@ -155,28 +155,7 @@ def _simple_spans(sentence: str) -> list[Span] | None:
     return out
 
 
-@lru_cache(maxsize=1)
-def _word_tokenizer() -> Any:
-    return nltk_module("nltk.tokenize").NLTKWordTokenizer()
-
-
-_Rule = tuple[Any, str]
 _QUOTE_MARKS = re.compile(r"``|'{2}|\"")
-
-
-def _std(rx: Any) -> Any:
-    """The same compiled pattern without nltk's per-call timeout wrapper.
-
-    nltk wraps each of its patterns (compiled with the ``regex`` engine) in a ``TimedPattern``;
-    the pattern is recompiled here with the same engine, source and flags, so it matches
-    exactly the same text (``re`` would not: its ``\\w`` differs on combining marks and
-    superscript digits). The patterns are nltk's own fixed ones, not user input.
-    """
-    if isinstance(rx, re.Pattern):
-        return rx
-    import regex  # type: ignore[import-untyped]  # nltk's own engine; no stubs
-
-    return regex.compile(rx.pattern, rx.flags)
 
 
 _TEMPLATE_REF = re.compile(r"\\(\d)|\\g<(\d+)>")
@@ -211,35 +190,84 @@ def _replacer(template: str) -> Any:
     return replace
 
 
+# What each rule needs in the text to match at all (any of these substrings; None: always
+# tried), in the rules' order. A rule whose needles are all absent would change nothing, so it
+# is skipped: the same output, ~3x fewer regex calls. Checked rule by rule in the tests.
+_NEEDS_BEFORE: tuple[tuple[str, ...] | None, ...] = (
+    tuple("«“‘„`"), ('"',), ("``",), ('"', "''"), ("'",),  # STARTING_QUOTES
+    (".",), (":", ","), (":", ","), ("..",), tuple(";@#$%&"),  # PUNCTUATION
+    tuple("\u2012\u2013\u2014\u2015"), (".",), ("?", "!"), ("' ",), ("*",),
+    tuple("[](){}<>"), ("--",),  # PARENS_BRACKETS, DOUBLE_DASHES
+)
+_NEEDS_AFTER: tuple[tuple[str, ...] | None, ...] = (  # ENDING_QUOTES
+    tuple("»”’"), ("''",), ('"',), None, ("'",), ("'",),
+)
+# CONTRACTIONS (case-insensitive ``re``): looked for in the text case-folded as ``re`` folds it
+# (the only non-ASCII characters ``re`` matches to ASCII letters ignoring case, found by trying
+# every code point in the tests, are turned into those letters first).
+_NEEDS_CONTRACTION: tuple[tuple[str, ...] | None, ...] = (
+    ("cannot",), ("d'ye",), ("gimme",), ("gonna",), ("gotta",), ("lemme",), ("more'n",),
+    ("wanna",), ("'tis",), ("'twas",),
+)
+_RE_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
+
+_Rule = tuple[Any, Any, "tuple[str, ...] | None"]
+
+
 @lru_cache(maxsize=1)
 def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule]]:
-    """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions."""
-    cls = type(_word_tokenizer())
-    before = [(_std(rx), _replacer(sub)) for rx, sub in cls.STARTING_QUOTES]
-    before += [(_std(rx), _replacer(sub)) for rx, sub in cls.PUNCTUATION]
-    before += [(_std(rx), _replacer(sub)) for rx, sub in (cls.PARENS_BRACKETS, cls.DOUBLE_DASHES)]
-    after = [(_std(rx), _replacer(sub)) for rx, sub in cls.ENDING_QUOTES]
-    split_two = _replacer(r" \1 \2 ")
-    contractions = [(_std(rx), split_two) for rx in (*cls.CONTRACTIONS2, *cls.CONTRACTIONS3)]
+    """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions;
+    each with what it needs to match (see ``_NEEDS_BEFORE``).
+
+    Taken from :mod:`annotator.nlp.nltk_rules` (nltk's own patterns, compiled with its engine;
+    a test compares them with the installed nltk's), so nltk itself is never imported.
+    """
+    from annotator.nlp import nltk_rules as nr
+
+    def rules(items: Sequence[tuple[nr.Pattern, str]],
+              needs: tuple[tuple[str, ...] | None, ...]) -> list[_Rule]:
+        if len(items) != len(needs):
+            raise RuntimeError("nltk_rules and the needles of tokens.py disagree")
+        return [(nr.compile_rule(p), _replacer(sub), need)
+                for (p, sub), need in zip(items, needs, strict=True)]
+
+    before = rules((*nr.STARTING_QUOTES, *nr.PUNCTUATION, *nr.PARENS_BRACKETS,
+                    *nr.DOUBLE_DASHES), _NEEDS_BEFORE)
+    after = rules(nr.ENDING_QUOTES, _NEEDS_AFTER)
+    contractions = rules([(p, r" \1 \2 ") for p in nr.CONTRACTIONS], _NEEDS_CONTRACTION)
     return before, after, contractions
+
+
+def _apply(rules: list[_Rule], text: str, folded: bool = False) -> str:
+    """``text`` through ``rules`` in order, skipping a rule that lacks what it needs (looked
+    for in the text case-folded as ``re`` folds it when ``folded``)."""
+    probe = text.translate(_RE_FOLD).lower() if folded else text
+    for rx, sub, need in rules:
+        if need is not None:
+            for n in need:
+                if n in probe:
+                    break
+            else:
+                continue
+        changed = rx.sub(sub, text)
+        if changed != text:
+            text = changed
+            probe = text.translate(_RE_FOLD).lower() if folded else text
+    return text
 
 
 def _nltk_spans(sentence: str) -> list[Span]:
     """``NLTKWordTokenizer().span_tokenize(sentence)``, replayed without nltk's wrappers.
 
     The same rules in the same order (``tokenize`` then the quote restoring and
-    ``align_tokens`` of ``span_tokenize``), read from the tokenizer class and compiled by the
-    same engine (:func:`_std`). Raises ValueError where NLTK's alignment raises.
+    ``align_tokens`` of ``span_tokenize``), compiled by the same engine
+    (:mod:`annotator.nlp.nltk_rules`), a rule skipped when the text lacks what it needs to
+    match. Raises ValueError where NLTK's alignment raises.
     """
     before, after, contractions = _word_rules()
-    text = sentence
-    for rx, sub in before:
-        text = rx.sub(sub, text)
-    text = " " + text + " "
-    for rx, sub in after:
-        text = rx.sub(sub, text)
-    for rx, sub in contractions:
-        text = rx.sub(sub, text)
+    text = _apply(before, sentence)
+    text = _apply(after, " " + text + " ")
+    text = _apply(contractions, text, folded=True)
     tokens = text.split()
     if '"' in sentence or "''" in sentence:
         marks = iter(m.group() for m in _QUOTE_MARKS.finditer(sentence))
@@ -350,9 +378,8 @@ class TextUnits:
             words = _word_spans(sent)
             if glue and any(ch in sent for ch in glue):
                 words = _glue(sent, words)
-            for s, e in words:
-                tokens.append((ss + s, ss + e))
-                token_sentence.append(i)
+            tokens.extend([(ss + s, ss + e) for s, e in words] if ss else words)
+            token_sentence.extend([i] * len(words))
         self.tokens = tokens
         self.token_sentence = token_sentence  # sentence index of each token
         self._tok_starts = [s for s, _ in tokens]

@@ -92,11 +92,20 @@ class Annotations:
 
 @dataclass(frozen=True)
 class MatchedDocument:
-    """A document all annotators share (same text hash); ``sides[0]`` is A, ``sides[1]`` B."""
+    """A document all annotators share (same text hash); ``sides[0]`` is A, ``sides[1]`` B.
+
+    ``length`` (code points of the text) is given only by a slim copy that drops the text
+    (see :func:`compute_agreement_stream`); otherwise it is ``len(text)``.
+    """
 
     name: str
     text: str
     sides: Sequence[Annotations]
+    length: int = -1
+
+    @property
+    def text_length(self) -> int:
+        return self.length if self.length >= 0 else len(self.text)
 
 
 @dataclass(frozen=True)
@@ -391,21 +400,71 @@ def compute_agreement(
     if coders < 2:
         raise ValueError("agreement needs at least two annotators")
     for doc in docs:
-        if len(doc.sides) != coders:
-            raise ValueError(
-                f"document {doc.name!r} has {len(doc.sides)} annotators, expected {coders}"
-            )
+        _check_sides(doc, coders)
     if layers is None:
         seen = {s.layer for doc in docs for side in doc.sides for s in side.spans}
-        layer_names = sorted(seen)
-    else:
-        layer_names = list(dict.fromkeys(layers))
+        layers = sorted(seen)
+    result, _ = _pooled(docs, annotators, only_a, only_b, list(dict.fromkeys(layers)),
+                        _tokenize_all(docs, tokenize, workers), None)
+    return result
 
+
+def _check_sides(doc: MatchedDocument, coders: int) -> None:
+    if len(doc.sides) != coders:
+        raise ValueError(
+            f"document {doc.name!r} has {len(doc.sides)} annotators, expected {coders}"
+        )
+
+
+def _slim_span(span: SpanRecord) -> SpanRecord:
+    return SpanRecord("", span.layer, span.label, span.fragments, _NO_ATTRIBUTES)
+
+
+_NO_ATTRIBUTES: dict[str, Any] = {}
+
+
+def slim(doc: MatchedDocument) -> MatchedDocument:
+    """What the span measures need of ``doc``: its name and length, each side's spans as
+    layer, label and fragments, and its document-level labels (no text, keys, attributes,
+    relations)."""
+    return MatchedDocument(doc.name, "", [Annotations([_slim_span(s) for s in side.spans], (),
+                                                      side.doc_annotations)
+                                          for side in doc.sides], doc.text_length)
+
+
+def compute_agreement_stream(
+    documents: Iterable[MatchedDocument], *, annotators: Sequence[str], layers: Sequence[str],
+    only_a: int = 0, only_b: int = 0, tokenize: Tokenizer | None = None,
+) -> tuple[AgreementResult, list[MatchedDocument]]:
+    """:func:`compute_agreement` over ``documents`` taken one at a time and then dropped
+    (``layers`` must be given: exactly these are reported), with the :func:`slim` copy of each
+    document, in order, for :func:`annotator.review.measures.compute_measures`. The same
+    result as :func:`compute_agreement` on the same documents and layers."""
+    fn = tokenize or token_spans
+    return _pooled(documents, annotators, only_a, only_b, list(dict.fromkeys(layers)), None, fn)
+
+
+def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: int,
+            only_b: int, layer_names: list[str],
+            tokens_of: Iterator[Sequence[tuple[int, int]]] | None,
+            tokenize: Tokenizer | None) -> tuple[AgreementResult, list[MatchedDocument]]:
+    """The pooled result; ``tokens_of`` gives each document's tokens in order, or else
+    ``tokenize`` is called on each text and a slim copy of each document is kept."""
+    coders = len(annotators)
+    if coders < 2:
+        raise ValueError("agreement needs at least two annotators")
     pooled = {layer: _LayerTally() for layer in layer_names}
     pooled_rel: dict[str, ExactCounts] = defaultdict(ExactCounts)
     per_doc = []
-    for doc, doc_tokens in zip(docs, _tokenize_all(docs, tokenize, workers), strict=True):
-        tokens = TokenIndex(doc_tokens)
+    kept: list[MatchedDocument] = []
+    matched = 0
+    for doc in docs:
+        _check_sides(doc, coders)
+        if tokens_of is not None:
+            tokens = TokenIndex(next(tokens_of))
+        else:
+            assert tokenize is not None
+            tokens = TokenIndex(tokenize(doc.text))
         tallies, rel = _document_tally(doc, layer_names, coders, tokens)
         doc_layers = {}
         for layer, tally in tallies.items():
@@ -414,13 +473,15 @@ def compute_agreement(
         for rel_type, counts in rel.items():
             pooled_rel[rel_type] = pooled_rel[rel_type] + counts
         per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))
-
+        if tokens_of is None:
+            kept.append(slim(doc))
+        matched += 1
     return AgreementResult(
         annotators=tuple(annotators),
-        matched=len(docs),
+        matched=matched,
         only_a=only_a,
         only_b=only_b,
         layers={layer: pooled[layer].result(layer, coders) for layer in layer_names},
         relations=_relation_result(dict(pooled_rel)),
         documents=per_doc,
-    )
+    ), kept

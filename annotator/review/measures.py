@@ -147,7 +147,7 @@ class _Layer:
         self.name = name
         coders = len(result.annotators)
         self.coders = coders
-        self.lengths = [len(d.text) for d in docs]
+        self.lengths = [d.text_length for d in docs]
         self.spans = [[[s for s in side.spans if s.layer == name] for side in d.sides]
                       for d in docs]
         self.tables = [d.layers[name].token_table for d in result.documents]
@@ -266,6 +266,28 @@ def _counts(rows: Sequence[ExactCounts | None]) -> Any:
                     dtype=np.float64)
 
 
+def _label_counts(rows: Sequence[dict[str, Any]], labels: Sequence[str], width: int) -> Any:
+    """``documents x labels x width`` counts (n_a, n_b, matched[, found_b]) of each label."""
+    import numpy as np
+
+    out = np.zeros((len(rows), len(labels), width), dtype=np.float64)
+    pos = {k: i for i, k in enumerate(labels)}
+    for d, row in enumerate(rows):
+        for label, c in row.items():
+            k = pos.get(label)
+            if k is not None and c:
+                out[d, k] = ((c.n_a, c.n_b, c.matched) if width == 3
+                             else (c.n_a, c.n_b, c.found_a, c.found_b))
+    return out
+
+
+def _weighted(w: Any, counts: Any) -> Any:
+    """``w @ counts`` for ``documents x labels x width`` counts: ``replicates x labels x width``
+    (integer counts and weights: exact, whatever the order of the sums)."""
+    docs, labels, width = counts.shape
+    return (w @ counts.reshape(docs, labels * width)).reshape(w.shape[0], labels, width)
+
+
 def _ocounts(rows: Sequence[Any]) -> Any:
     import numpy as np
 
@@ -279,8 +301,10 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
 
     tables = resample.TokenTables(layer.tables, layer.coders)
     full = np.ones((1, len(layer.lengths)))
-    point = tables.coefficients(tables.totals(full))
-    boot = tables.coefficients(resample.chunked(w, tables.totals))
+    point_totals = tables.totals(full)
+    boot_totals = resample.chunked(w, tables.totals)  # once for the layer and all its labels
+    point = tables.coefficients(point_totals)
+    boot = tables.coefficients(boot_totals)
     g = corpus_gamma(layer.continua(), seed=seed, samples=gamma_samples)
     sums = np.array(g.per_document or [0.0] * len(layer.lengths))
     units = np.array([sum(len(f.fragments) for side in doc for f in side)
@@ -301,7 +325,10 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
     doc_e: Any = 0.0
     point_o: Any = 0.0
     point_e: Any = 0.0
-    for label in layer.labels:
+    label_exact = _weighted(w, _label_counts(layer.label_exact, layer.labels, 3))
+    label_overlap = _weighted(w, _label_counts(layer.label_overlap, layer.labels, 4))
+    label_boundary = _weighted(w, _label_counts(layer.boundary, layer.labels, 3))
+    for k, label in enumerate(layer.labels):
         ub = _UnitizingBoot(layer, label)
         p_o, p_e = ub.terms(full)
         point_o, point_e = point_o + p_o, point_e + p_e
@@ -311,8 +338,8 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
         one_o, one_e = ub.per_document()
         doc_o = doc_o + one_o
         doc_e = doc_e + one_e
-        lp = tables.coefficients(tables.totals(full), label)
-        lb = tables.coefficients(resample.chunked(w, tables.totals), label)
+        lp = tables.coefficients(point_totals, label)
+        lb = tables.coefficients(boot_totals, label)
         bcounts = [c.get(label) for c in layer.boundary]
         bc = sum((c for c in bcounts if c), ExactCounts())
         labels[label] = {
@@ -324,11 +351,9 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
                 "alpha": resample.interval(lb["alpha"]),
                 "ac1": resample.interval(lb["ac1"]),
                 "alpha_u": resample.interval(_ratio_alpha(d_o, d_e)),
-                "f1_exact": resample.interval(resample.f1_exact(
-                    w @ _counts([c.get(label) for c in layer.label_exact]))),
-                "f1_overlap": resample.interval(resample.f1_overlap(
-                    w @ _ocounts([c.get(label) for c in layer.label_overlap]))),
-                "f1_boundary": resample.interval(resample.f1_exact(w @ _counts(bcounts))),
+                "f1_exact": resample.interval(resample.f1_exact(label_exact[:, k])),
+                "f1_overlap": resample.interval(resample.f1_overlap(label_overlap[:, k])),
+                "f1_boundary": resample.interval(resample.f1_exact(label_boundary[:, k])),
             },
         }
     ci["alpha_u"] = resample.interval(_ratio_alpha(d_o_sum, d_e_sum)) if labels else None

@@ -48,15 +48,27 @@ def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
 
     One path: the annotators of that project are compared (:func:`sources.load_review`).
     Raises AnnotatorError for an unknown layer or annotator, or files without a document in
-    common. ``workers``: see :func:`tokenize_texts`. Results do not depend on it.
+    common. Two files (no ``annotators``) are compared one document at a time
+    (:mod:`annotator.review.stream`: bounded memory, each text tokenized in this process as its
+    document comes); otherwise every file is read first. ``workers``: see
+    :func:`tokenize_texts` (not used for two files). Results do not depend on it.
     ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`.
     """
     from annotator.review.pairwise import check_request, review_agreement, texts
     from annotator.review.sources import load_review
 
+    if len(paths) == 2 and not annotators:  # two files: compared one document at a time
+        from pathlib import Path
+
+        from annotator.core.errors import AnnotatorError
+        from annotator.review.stream import stream_agreement
+
+        if Path(paths[0]).resolve() == Path(paths[1]).resolve():
+            raise AnnotatorError("the same project file is given twice", path=paths[0])
+        return stream_agreement(paths, layers=layers or None, measures=measures)
     review = load_review(paths, layers=layers, annotators=annotators)
     check_request(review, layers)
-    tokens = tokenize_texts(texts(review), workers)
+    tokens = tokenize_texts(texts(review), workers)  # a text serves every pair
     return review_agreement(review, layers=layers or None, tokenize=tokens.__getitem__,
                             measures=measures)
 

@@ -38,10 +38,12 @@ Array = Any  # numpy arrays (numpy's stubs are not precise enough to help here)
 def weights(documents: int, seed: int, replicates: int = BOOTSTRAP) -> Array:
     """``replicates x documents`` multiplicities of a document bootstrap."""
     rng = np.random.default_rng(seed)
-    draws = rng.integers(0, documents, size=(replicates, documents))
-    out = np.zeros((replicates, documents), dtype=np.float64)
-    rows = np.repeat(np.arange(replicates), documents)
-    np.add.at(out, (rows, draws.ravel()), 1.0)
+    out = np.empty((replicates, documents), dtype=np.float64)
+    # drawn and counted one replicate at a time: the generator's stream (its state carries
+    # any half-used 32-bit draw) is the same as one (replicates, documents) draw, and no
+    # array of all the draws is held
+    for r in range(replicates):
+        out[r] = np.bincount(rng.integers(0, documents, size=documents), minlength=documents)
     return out
 
 

@@ -78,8 +78,9 @@ def _project_tokenizer() -> Callable[[str], list[tuple[int, int]]] | None:
 def token_spans(text: str) -> list[tuple[int, int]]:
     """Token ``(start, end)`` offsets of ``text`` in code points, sorted, not overlapping."""
     project = _project_tokenizer()
-    spans = project(text) if project is not None else _nltk_token_spans(text)
-    return [(int(s), int(e)) for s, e in spans]
+    if project is not None:  # already (int, int) tuples: a copy of the list, not of each pair
+        return list(project(text))
+    return [(int(s), int(e)) for s, e in _nltk_token_spans(text)]
 
 
 def _priority(span: SpanRecord) -> tuple[int, int, str]:

@@ -1,0 +1,112 @@
+"""Agreement of two project files read side by side, one chunk of documents at a time.
+
+Contract: the same :class:`AgreementResult` (with measures) as
+:func:`annotator.review.report.agreement_of` on two files without ``--annotators`` (the
+reference test compares every figure), but neither file is held in memory: both are opened
+read-only and untrusted, as :mod:`annotator.review.sources` opens them, and stay open while
+their matched documents are read ``CHUNK`` at a time (in A's order, each paired with B's
+document of the same text hash) through :meth:`Project.iter_corpus`; each is tokenized,
+tallied and dropped, keeping only its per-document figures and the slim copy the span
+measures need (:func:`annotator.review.agreement.slim`). What is known before (document
+hashes, layers, document-level layers) comes from :mod:`annotator.core.doc_index`.
+Refusals as :func:`annotator.review.pairwise.check_request`: an unknown ``--layer``, no
+document in common.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from annotator.core import doc_index
+from annotator.core.errors import AnnotatorError
+from annotator.review.agreement import (
+    AgreementResult,
+    Annotations,
+    MatchedDocument,
+    compute_agreement_stream,
+)
+
+if TYPE_CHECKING:
+    from annotator.core.project import Project
+
+CHUNK = 200
+
+
+def _first_by_hash(rows: list[tuple[int, str, str]]) -> dict[str, tuple[int, int, str]]:
+    """sha -> (position in the file's order, id, name) of its first document."""
+    out: dict[str, tuple[int, int, str]] = {}
+    for k, (pk, name, sha) in enumerate(rows):
+        out.setdefault(sha, (k, pk, name))
+    return out
+
+
+def _documents(project: Project, ids: list[tuple[int, int]],
+               layers: Sequence[str] | None) -> list[Any]:
+    """The documents ``ids`` ((position, id) pairs) in the given order."""
+    wanted = sorted(ids)  # iter_corpus yields in the file's order
+    docs = list(project.iter_corpus(documents=[pk for _, pk in wanted], layers=layers or None))
+    by_id = {pk: d for (_, pk), d in zip(wanted, docs, strict=True)}
+    return [by_id[pk] for _, pk in ids]
+
+
+def _pairs(a: Project, b: Project, matched: list[tuple[tuple[int, int], tuple[int, int]]],
+           layers: Sequence[str] | None) -> Iterator[MatchedDocument]:
+    for k in range(0, len(matched), CHUNK):
+        chunk = matched[k:k + CHUNK]
+        docs_a = _documents(a, [x for x, _ in chunk], layers)
+        docs_b = _documents(b, [y for _, y in chunk], layers)
+        for da, db in zip(docs_a, docs_b, strict=True):
+            yield MatchedDocument(da.name, da.text, [
+                Annotations(d.spans, d.relations, d.doc_annotations) for d in (da, db)])
+
+
+def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None = None,
+                     measures: Mapping[str, Any] | None = None) -> AgreementResult:
+    """The agreement of the two files ``paths`` (see the module); annotators named as
+    :func:`annotator.review.sources.load_review` names them."""
+    from annotator.core.project import Project
+    from annotator.review.sources import ReviewSide, _unique_names
+
+    file_a, file_b = (Path(p) for p in paths)
+    with ExitStack() as stack:
+        a = stack.enter_context(Project.open(file_a, untrusted=True))
+        b = stack.enter_context(Project.open(file_b, untrusted=True))
+        names = _unique_names([ReviewSide(file_a, a.annotator, a.tagset, {}),
+                               ReviewSide(file_b, b.annotator, b.tagset, {})])
+        rows_a, rows_b = doc_index.document_hashes(a), doc_index.document_hashes(b)
+        first_a, first_b = _first_by_hash(rows_a), _first_by_hash(rows_b)
+        matched = [((pa, ia), first_b[sha][:2]) for sha, (pa, ia, _) in first_a.items()
+                   if sha in first_b]
+        if layers:
+            known = {lay.name for p in (a, b) for lay in p.tagset.layers}
+            known |= doc_index.span_layers(a) | doc_index.span_layers(b)
+            unknown = [n for n in dict.fromkeys(layers) if n not in known]
+            if unknown:
+                listed = ", ".join(sorted(known)) or "none"
+                raise AnnotatorError(f"unknown layer {unknown[0]!r} (the files have: {listed})",
+                                     path=file_a)
+        if not matched:
+            raise AnnotatorError(f"no document in common with {file_b} (documents are "
+                                 "matched by their text)", path=file_a)
+        if layers:
+            layer_names = list(dict.fromkeys(layers))
+        else:
+            layer_names = sorted(doc_index.span_layers(a, [i for (_, i), _ in matched])
+                                 | doc_index.span_layers(b, [j for _, (_, j) in matched]))
+        doc_layers = {lay.name for p in (a, b) for lay in p.tagset.layers
+                      if lay.scope == "document"}
+        doc_layers |= doc_index.doc_annotation_layers(a) | doc_index.doc_annotation_layers(b)
+        result, slim_docs = compute_agreement_stream(
+            _pairs(a, b, matched, layers), annotators=names, layers=layer_names,
+            only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched))
+    if measures is None:
+        return result
+    from annotator.review.measures import compute_measures
+
+    wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
+    options = {"document_layers": wanted, **measures}
+    return replace(result, measures=compute_measures(result, slim_docs, **options))
