@@ -205,7 +205,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from annotator.gui.review_window import run_review
 
-    return run_review([args.project_a, args.project_b])
+    return run_review([p for p in (args.project_a, args.project_b) if p])
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
@@ -315,16 +315,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--report", help="write an HTML or CSV report to this file")
     p.set_defaults(func=cmd_agree)
 
-    p = sub.add_parser("merge", help="merge two annotators' files into a gold file")
+    p = sub.add_parser("merge", help="merge two annotators' files (or the two annotators of one "
+                       "project) into a gold file")
     p.add_argument("project_a")
-    p.add_argument("project_b")
+    p.add_argument("project_b", nargs="?")
+    p.add_argument("--annotators", metavar="A,B", help="the two annotators to merge, by name")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--prefer", default="agreed", choices=("a", "b", "agreed"))
     p.set_defaults(func=cmd_merge)
 
-    p = sub.add_parser("review", help="open the review window on two annotators' files")
+    p = sub.add_parser("review", help="open the review window on two annotators' files (or "
+                       "on one project with several annotators)")
     p.add_argument("project_a")
-    p.add_argument("project_b")
+    p.add_argument("project_b", nargs="?")
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("backup", help="back up a project, list or restore backups")

@@ -58,12 +58,11 @@ def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
     from annotator.review.sources import load_review
 
     if len(paths) == 2 and not annotators:  # two files: compared one document at a time
-        from pathlib import Path
-
         from annotator.core.errors import AnnotatorError
+        from annotator.review.sources import same_project
         from annotator.review.stream import stream_agreement
 
-        if Path(paths[0]).resolve() == Path(paths[1]).resolve():
+        if same_project(paths[0], paths[1]):
             raise AnnotatorError("the same project file is given twice", path=paths[0])
         return stream_agreement(paths, layers=layers or None, measures=measures)
     review = load_review(paths, layers=layers, annotators=annotators)
@@ -120,7 +119,12 @@ def run_merge(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.exists():
         raise AnnotatorError("already exists; merge writes a new file only", path=out)
-    review = load_review([args.project_a, args.project_b])
+    paths = [p for p in (args.project_a, args.project_b) if p]
+    names = [n for n in (args.annotators or "").split(",") if n.strip()] or None
+    review = load_review(paths, annotators=names)
+    if len(review.sides) != 2:
+        raise AnnotatorError(f"holds {len(review.sides)} annotators ({', '.join(review.annotators)}"
+                             "); name the two to merge with --annotators A,B", path=paths[0])
     adj = automatic(review, args.prefer)
     a, b = review.annotators
     spans = write_gold(out, adj.gold(), tagset=review.sides[0].tagset, annotator=f"{a}+{b}")

@@ -75,18 +75,36 @@ class ReviewSet:
         return out
 
 
+def project_ref(path: str | Path) -> str | Path:
+    """A project file's path, or a shared project's address (``postgresql://…``) as given."""
+    from annotator.core.storage.postgres import is_url
+
+    return str(path) if is_url(path) else Path(path)
+
+
+def same_project(a: str | Path, b: str | Path) -> bool:
+    """Whether ``a`` and ``b`` name the same project file (or the same address)."""
+    from annotator.core.storage.postgres import shown_url
+
+    ra, rb = project_ref(a), project_ref(b)
+    if isinstance(ra, str) or isinstance(rb, str):
+        return isinstance(ra, str) and isinstance(rb, str) and shown_url(ra) == shown_url(rb)
+    return ra.resolve() == rb.resolve()
+
+
 def read_side(path: str | Path, *, layers: Sequence[str] | None = None) -> ReviewSide:
-    """Read one file as untrusted (see the module contract)."""
+    """Read one file (or a shared project on a server) as untrusted (see the module
+    contract)."""
     from annotator.core.project import Project
 
-    p = Path(path)
-    with Project.open(p, untrusted=True) as project:
+    with Project.open(project_ref(path), untrusted=True) as project:
         name = project.annotator
         tagset = project.tagset
         docs: dict[str, CorpusDocument] = {}
         for doc in project.iter_corpus(layers=layers or None):
             docs.setdefault(sha256_of(doc.text), doc)
-    return ReviewSide(p, name, tagset, docs)
+        where = project.path  # a file's path, or a server's address without password
+    return ReviewSide(where, name, tagset, docs)
 
 
 def _unique_names(sides: list[ReviewSide]) -> list[str]:
@@ -151,8 +169,7 @@ def load_review(paths: Sequence[str | Path], *, layers: Sequence[str] | None = N
                                  "project files, or a project with several annotators' spans",
                                  path=paths[0])
         return _matched(_pick(sides, annotators))
-    resolved = [Path(p).resolve() for p in paths]
-    if len(set(resolved)) < len(resolved):
+    if any(same_project(a, b) for i, a in enumerate(paths) for b in paths[i + 1:]):
         raise AnnotatorError("the same project file is given twice", path=paths[0])
     sides = [read_side(p, layers=layers) for p in paths]
     names = _unique_names(sides)

@@ -69,12 +69,12 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
     """The agreement of the two files ``paths`` (see the module); annotators named as
     :func:`annotator.review.sources.load_review` names them."""
     from annotator.core.project import Project
-    from annotator.review.sources import ReviewSide, _unique_names
+    from annotator.review.sources import ReviewSide, _unique_names, project_ref
 
-    file_a, file_b = (Path(p) for p in paths)
     with ExitStack() as stack:
-        a = stack.enter_context(Project.open(file_a, untrusted=True))
-        b = stack.enter_context(Project.open(file_b, untrusted=True))
+        a = stack.enter_context(Project.open(project_ref(paths[0]), untrusted=True))
+        b = stack.enter_context(Project.open(project_ref(paths[1]), untrusted=True))
+        file_a, file_b = a.path, b.path  # a file's path, or a server's address
         names = _unique_names([ReviewSide(file_a, a.annotator, a.tagset, {}),
                                ReviewSide(file_b, b.annotator, b.tagset, {})])
         rows_a, rows_b = doc_index.document_hashes(a), doc_index.document_hashes(b)
