@@ -42,6 +42,7 @@ from annotator.gui.worker import Job
 from annotator.nlp import crf, lexicon_store, recommend
 from annotator.nlp.string_match import StringMatcher
 from annotator.nlp.suggest import Suggestion
+from annotator.nlp.suggest_cli import stored_models
 from annotator.nlp.train_job import Trained, train_in_process
 from annotator.nlp.training import project_docs
 
@@ -146,8 +147,6 @@ class Suggestions(QObject):
         self._project_key = key
         self.result, self.learned, self.margins = None, None, []
         if project is not None:
-            from annotator.nlp.suggest_cli import stored_models
-
             models = stored_models(project)
             if models:
                 self.learned = crf.CrfRecommender()
@@ -238,11 +237,18 @@ class Suggestions(QObject):
         self._sync_project()
         self.dock.show()
         path = w.project.path
+        local = not getattr(w.project, "on_server", False)
         allowed = recommend.allowed_labels(w.project.tagset)
         lexicons = lexicon_store.project_lexicons(w.project)
         threshold = self.threshold
 
         def run(_progress: Any, cancelled: Any) -> Trained:
+            # a project file is read by the training process itself: this process builds
+            # nothing meanwhile, so its collector never pauses the window
+            if local:
+                return train_in_process(project=str(path), allowed=allowed,
+                                        lexicons=lexicons, threshold=threshold,
+                                        cancelled=cancelled)
             return train_in_process(_read_docs(path), allowed=allowed, lexicons=lexicons,
                                     threshold=threshold, cancelled=cancelled)
 

@@ -187,7 +187,9 @@ class CrfRecommender:
                  max_iterations: int | None = None,
                  cache: dict[str, Any] | None = None) -> None:
         self.layers = set(layers) if layers is not None else None
-        self.cache = cache  # text -> features, shared by the trainings of one run
+        # text -> features, shared by the trainings and evaluations of one run (each text's
+        # features are computed once; their strings are shared, so a corpus fits in memory)
+        self.cache = cache
         self.algorithm = algorithm
         self.max_iterations = max_iterations
         self.models: dict[str, LayerModel] = {}
@@ -204,6 +206,22 @@ class CrfRecommender:
         else:
             params["max_iterations"] = self.max_iterations or 10
         return algo, params
+
+    def _features(self, text: str) -> list[tuple[list[Span], Any]]:
+        """The features of ``text``: from the run's shared cache when there is one."""
+        if self.cache is None:
+            return document_features(text)
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = document_features(text)
+        return found
+
+    def _items(self, text: str) -> list[tuple[list[Span], Any]]:
+        if self.cache is None:
+            return _items(text)
+        import pycrfsuite
+
+        return [(tokens, pycrfsuite.ItemSequence(x)) for tokens, x in self._features(text)]
 
     @property
     def training_size(self) -> int:
@@ -229,12 +247,7 @@ class CrfRecommender:
                     if any(x[0] == lay for x in (*doc.spans, *doc.rejected))]
             if not mine:
                 continue
-            feats: list[tuple[list[Span], Any]]
-            if self.cache is not None:
-                feats = self.cache.get(doc.text) or self.cache.setdefault(
-                    doc.text, document_features(doc.text))
-            else:
-                feats = document_features(doc.text)
+            feats = self._features(doc.text)
             if sum(len(trainers[lay]) for lay in mine) > 1:  # converted once for all trainers
                 feats = [(tokens, pycrfsuite.ItemSequence(x)) for tokens, x in feats]
             for layer in mine:
@@ -260,7 +273,7 @@ class CrfRecommender:
         """Suggestions for ``text`` with a score each: the mean marginal of its tags."""
         if not self.models:
             return []
-        feats = _items(text)
+        feats = self._items(text)
         there = list(existing)
         out: list[Suggestion] = []
         for layer, model in sorted(self.models.items()):
@@ -289,7 +302,7 @@ class CrfRecommender:
     def margins(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, margin) of each sentence: the smallest gap, over its tokens and every
         model, between the most and the second most likely tag (low = the model is unsure)."""
-        feats = _items(text)
+        feats = self._items(text)
         worst = [1.0] * len(feats)
         for model in self.models.values():
             for tagger in model.taggers():

@@ -94,6 +94,29 @@ def test_training_shows_figures_and_curve_and_keeps_the_window_alive(window, qtb
         assert p.model("learned", "attribution") is not None
 
 
+def test_training_process_reads_the_project_not_the_window(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The window's process builds no training documents (their objects would make its
+    collector pause the event loop): the training process reads the project file itself."""
+    from annotator.nlp import training
+
+    built: list[int] = []
+    real = training.project_docs
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real(*args, **kwargs)
+
+    from annotator.gui import suggestions
+
+    monkeypatch.setattr(training, "project_docs", counted)
+    monkeypatch.setattr(suggestions, "project_docs", counted)
+    open_new(window)
+    train(window, qtbot)
+    assert built == []
+    assert window.suggestions.result is not None
+    assert window.suggestions.result.training_size == 12
+
+
 def test_good_recommenders_suggest_with_scores_after_training(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     open_new(window)
     train(window, qtbot)
