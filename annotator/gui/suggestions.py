@@ -195,11 +195,13 @@ class Suggestions(QObject):
                 matcher = StringMatcher()
                 matcher.train(_read_docs(path))
                 recs.append(matcher)
-            if "learned" in names and learned is not None:
-                recs.append(learned)
+            extra: list[Suggestion] = []
+            margins: list[tuple[int, int, float]] = []
+            if learned is not None:  # its suggestions and its doubts in one pass
+                extra, margins = learned.analyse(text, existing, suggest="learned" in names)
+                margins.sort(key=lambda m: m[2])
             found = recommend.suggestions(recs, text, existing=existing, rejected=rejected,
-                                          allowed=allowed)
-            margins = sorted(learned.margins(text), key=lambda m: m[2]) if learned else []
+                                          allowed=allowed, extra=extra)
             return found, margins
 
         self.panel.show_rows(text, [], f"Looking for suggestions ({', '.join(names) or 'none'})…")

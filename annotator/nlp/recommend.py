@@ -103,9 +103,12 @@ def trained(names: Iterable[str], docs: Sequence[TrainDoc],
 
 def suggestions(recommenders: Sequence[Recommender], text: str, *,
                 existing: Iterable[Item] = (), rejected: Iterable[Item] = (),
-                allowed: set[tuple[str, str]] | None = None) -> list[Suggestion]:
+                allowed: set[tuple[str, str]] | None = None,
+                extra: Iterable[Suggestion] = ()) -> list[Suggestion]:
+    """The recommenders' suggestions for ``text`` (with ``extra`` ones, computed already)
+    put together by :func:`combine`."""
     there = list(existing)
-    found: list[Suggestion] = []
+    found: list[Suggestion] = list(extra)
     for rec in recommenders:
         found.extend(rec.predict(text, there))
     return combine(found, existing=there, rejected=rejected, allowed=allowed, length=len(text))
