@@ -168,10 +168,11 @@ class SuggestionStore:
             if rows:
                 conn = s.connection()
                 conn.execute(insert(SpanRow.__table__), rows)
-                conn.execute(insert(SpanOriginRow.__table__), [
-                    {"span_id": pk, "origin": values[at][1]}
-                    for pk, at in zip(ids, fresh, strict=True) if accepted[at].origin])
-                touched = sorted({r["document_id"] for r in rows})
+                origins = [{"span_id": pk, "origin": values[at][1]}
+                           for pk, at in zip(ids, fresh, strict=True) if accepted[at].origin]
+                if origins:
+                    conn.execute(insert(SpanOriginRow.__table__), origins)
+                touched = sorted({accepted[at].document for at in fresh})
                 for i in range(0, len(touched), 10_000):
                     s.execute(update(DocumentRow).where(
                         DocumentRow.id.in_(touched[i:i + 10_000]),
