@@ -13,10 +13,8 @@ builds nothing while a training runs (no object churn, so no collector pauses th
 from __future__ import annotations
 
 import base64
-import contextlib
 import gc
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -136,9 +134,6 @@ def main() -> int:
     # a batch process whose data holds no reference cycles: the collector would only rescan
     # the features of the whole corpus again and again
     gc.disable()
-    if hasattr(os, "nice"):  # the window that waits for us comes first for the processor
-        with contextlib.suppress(OSError):
-            os.nice(10)
     raw = sys.stdin.buffer.read().decode("utf-8")
     first, _, rest = raw.partition("\n")
     params = json.loads(first)
