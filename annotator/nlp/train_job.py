@@ -17,6 +17,7 @@ import gc
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,20 +103,22 @@ def train_in_process(docs: Sequence[TrainDoc] | None = None, *, project: str | N
               "lexicons": _lexicons_json(lexicons), "seed": seed, "threshold": threshold,
               "sizes": list(sizes), "project": project}
     payload = json.dumps(params) + "\n" + (to_json(docs) if docs is not None else "")
-    proc = subprocess.Popen([sys.executable, "-m", "annotator.nlp.train_job"],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    data: bytes | None = payload.encode("utf-8")
-    while True:
-        try:
-            out, err = proc.communicate(data, timeout=0.25)
-            break
-        except subprocess.TimeoutExpired:
-            data = None  # sent; later calls only collect the output
-            if cancelled is not None and cancelled():
-                proc.kill()
-                proc.communicate()
-                raise Cancelled() from None
+    # the input from a file, not a pipe: communicate() stops writing after its first time-out
+    # (it sends input only on the call given it), and a child still reading would wait forever
+    with tempfile.TemporaryFile() as feed:
+        feed.write(payload.encode("utf-8"))
+        feed.seek(0)
+        proc = subprocess.Popen([sys.executable, "-m", "annotator.nlp.train_job"],
+                                stdin=feed, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        while True:
+            try:
+                out, err = proc.communicate(timeout=0.25)
+                break
+            except subprocess.TimeoutExpired:
+                if cancelled is not None and cancelled():
+                    proc.kill()
+                    proc.communicate()
+                    raise Cancelled() from None
     if proc.returncode != 0:
         lines = err.decode("utf-8", "replace").strip().splitlines()
         raise TrainingFailed(lines[-1] if lines else f"exit status {proc.returncode}")

@@ -57,3 +57,12 @@ def test_child_names_a_project_it_cannot_read(tmp_path) -> None:  # type: ignore
     with pytest.raises(TrainingFailed) as caught:
         train_in_process(project=str(bad))
     assert "notes.annot" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_input_larger_than_a_pipe_reaches_the_child() -> None:
+    """Several megabytes of documents, more than the pipe holds while the child is still
+    starting: the rest is sent on later calls (it once stopped, and both processes waited)."""
+    long = " ".join([TEXT] * 40)
+    docs = [TrainDoc(f"d{k}", long, DOCS[0].spans) for k in range(400)]
+    there = train_in_process(docs, sizes=(10,))
+    assert there.training_size == 400
