@@ -9,18 +9,23 @@ colleague's file can never run code.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from annotator.core import span_identity as identity
+from annotator.core.doc_level import check_scope
 from annotator.core.errors import AnnotatorError
+from annotator.core.model import Span, check_fragments
+from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import (
+    DocumentRow,
     RecommenderModelRow,
     RejectedSuggestionRow,
     SpanOriginRow,
@@ -38,6 +43,21 @@ class Rejected:
     start: int
     end: int
     annotator: str = ""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A suggestion to add as a span of the project's annotator: ``label`` of ``layer`` on
+    ``[start, end)`` of ``document``, with its ``attributes`` and its provenance ``origin``
+    (see :meth:`SuggestionStore.set_span_origin`)."""
+
+    document: int
+    layer: str
+    label: str
+    start: int
+    end: int
+    origin: dict[str, Any]
+    attributes: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,8 @@ class SuggestionStore:
         def _write(self) -> AbstractContextManager[Session]: ...
         @property
         def annotator(self) -> str: ...
+        @property
+        def tagset(self) -> Any: ...
 
     # ----------------------------------------------------------------- provenance
     def set_span_origin(self, span: int, origin: dict[str, Any]) -> None:
@@ -83,6 +105,82 @@ class SuggestionStore:
             s.execute(delete(SpanOriginRow).where(SpanOriginRow.span_id == span))
             if origin:
                 s.add(SpanOriginRow(span_id=span, origin=value))
+
+    def add_accepted(self, accepted: Sequence[Accepted], *,
+                     pks: Sequence[int] | None = None) -> list[Span]:
+        """Add accepted suggestions, over any number of documents, as spans of the project's
+        annotator with their provenance, in ONE transaction: all or none (a failure anywhere
+        leaves the project as it was). A span identical to one already in its document (or
+        earlier in ``accepted``) is left out, and so is its key in ``pks`` (redo: the keys to
+        re-create the spans under). Returns the spans added, in the given order. A label the
+        tagset lacks is refused before anything is written: accepting never adds a label."""
+        if pks is not None and len(pks) != len(accepted):
+            raise AnnotatorError("add_accepted: one key per span expected", path=self.path)
+        tagset = self.tagset
+        for layer, label in dict.fromkeys((a.layer, a.label) for a in accepted):
+            check_scope(tagset, layer, document_level=False, path=self.path)
+            if tagset.label(layer, label) is None:
+                raise AnnotatorError(f"the tagset has no label {layer}:{label}; nothing was "
+                                     "accepted", path=self.path)
+        try:
+            values = [(_dumps(a.attributes or {}, "attributes"), _dumps(a.origin, "origin"))
+                      for a in accepted]
+        except decode.DamagedValue as exc:
+            raise AnnotatorError(exc.message, path=self.path) from None
+        stamp = _now()
+        who = self.annotator
+        with self._write() as s:
+            documents = sorted({a.document for a in accepted})
+            lengths: dict[int, int] = {}
+            for i in range(0, len(documents), 10_000):  # SQLite caps bound parameters
+                found = s.execute(select(DocumentRow.id, DocumentRow.length).where(
+                    DocumentRow.id.in_(documents[i:i + 10_000])))
+                lengths.update((int(pk), int(n)) for pk, n in found)
+            known: dict[int, dict[identity.SpanKey, int]] = {}
+            fresh: list[int] = []
+            for at, a in enumerate(accepted):
+                if a.document not in lengths:
+                    raise AnnotatorError(f"no document {a.document}", path=self.path)
+                frags = ((int(a.start), int(a.end)),)
+                problem = check_fragments(frags, lengths[a.document])
+                if problem:
+                    raise AnnotatorError(problem, path=self.path)
+                keys = known.get(a.document)
+                if keys is None:
+                    keys = known[a.document] = identity.keys_in_document(s, a.document, who)
+                key = (who, a.layer, a.label, frags)
+                if key not in keys:
+                    keys[key] = 0
+                    fresh.append(at)
+            if pks is not None:
+                ids: Sequence[int] = [pks[at] for at in fresh]
+            elif pg.is_server(s.get_bind()):  # other writers: the sequence
+                ids = pg.allocate(s.connection(), "span", len(fresh))
+            else:
+                first = (s.scalar(select(func.max(SpanRow.id))) or 0) + 1
+                ids = range(first, first + len(fresh))
+            rows = [{"id": pk, "document_id": accepted[at].document,
+                     "layer": accepted[at].layer, "label": accepted[at].label,
+                     "start": int(accepted[at].start), "end": int(accepted[at].end),
+                     "fragments": None, "attributes": values[at][0], "note": "",
+                     "annotator": who, "created": stamp, "modified": stamp}
+                    for pk, at in zip(ids, fresh, strict=True)]
+            if rows:
+                conn = s.connection()
+                conn.execute(insert(SpanRow.__table__), rows)
+                origins = [{"span_id": pk, "origin": values[at][1]}
+                           for pk, at in zip(ids, fresh, strict=True) if accepted[at].origin]
+                if origins:
+                    conn.execute(insert(SpanOriginRow.__table__), origins)
+                touched = sorted({accepted[at].document for at in fresh})
+                for i in range(0, len(touched), 10_000):
+                    s.execute(update(DocumentRow).where(
+                        DocumentRow.id.in_(touched[i:i + 10_000]),
+                        DocumentRow.status == "new").values(status="in_progress"))
+        return [decode.span((r["id"], r["document_id"], r["layer"], r["label"], r["start"],
+                             r["end"], r["fragments"], r["attributes"], r["note"],
+                             r["annotator"], r["created"], r["modified"]), None)
+                for r in rows]
 
     def span_origins(self, document: int | None = None) -> dict[int, dict[str, Any]]:
         """Span key -> provenance, for the spans (of ``document``) that were suggested."""

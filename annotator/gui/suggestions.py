@@ -11,7 +11,11 @@
 * :meth:`Suggestions.train` (the Train button, or by itself after every :data:`TRAIN_EVERY`
   edits once trained) evaluates every recommender, draws the learning curve and trains the
   learned model, in a child process (:func:`annotator.nlp.train_job.train_in_process`) waited
-  for on a worker thread: the window never stalls. The models are then stored in the project.
+  for on a worker thread: the window never stalls. The training process reads a project file
+  itself (this process builds nothing meanwhile), and the window's objects are set aside from
+  the cyclic collector until it ends (:func:`~annotator.gui.worker.hold_collector`; so too while
+  suggestions are computed). The models
+  are then stored in the project, one per event-loop turn.
 * Accepting is an :class:`AcceptSuggestions` edit through the session (one undo step) whose
   spans record their provenance (``Span.origin``). Rejecting records the suggestion in the
   project (never offered again, a negative example for the next training).
@@ -38,10 +42,11 @@ from annotator.core.undo import Edit
 from annotator.gui.tagging import default_attributes
 from annotator.gui.views.lexicon_editor import LexiconEditor
 from annotator.gui.views.suggestion_panel import SuggestionPanel
-from annotator.gui.worker import Job
+from annotator.gui.worker import Job, hold_collector, release_collector
 from annotator.nlp import crf, lexicon_store, recommend
 from annotator.nlp.string_match import StringMatcher
 from annotator.nlp.suggest import Suggestion
+from annotator.nlp.suggest_cli import stored_models
 from annotator.nlp.train_job import Trained, train_in_process
 from annotator.nlp.training import project_docs
 
@@ -124,6 +129,7 @@ class Suggestions(QObject):
         self._edits = 0
         self._generation = 0
         self._project_key: object = None
+        self._held: set[int] = set()  # jobs for which the collector is held
         p = self.panel
         p.acceptRequested.connect(self.accept_rows)
         p.acceptAllRequested.connect(self.accept_all)
@@ -146,8 +152,6 @@ class Suggestions(QObject):
         self._project_key = key
         self.result, self.learned, self.margins = None, None, []
         if project is not None:
-            from annotator.nlp.suggest_cli import stored_models
-
             models = stored_models(project)
             if models:
                 self.learned = crf.CrfRecommender()
@@ -196,11 +200,13 @@ class Suggestions(QObject):
                 matcher = StringMatcher()
                 matcher.train(_read_docs(path))
                 recs.append(matcher)
-            if "learned" in names and learned is not None:
-                recs.append(learned)
+            extra: list[Suggestion] = []
+            margins: list[tuple[int, int, float]] = []
+            if learned is not None:  # its suggestions and its doubts in one pass
+                extra, margins = learned.analyse(text, existing, suggest="learned" in names)
+                margins.sort(key=lambda m: m[2])
             found = recommend.suggestions(recs, text, existing=existing, rejected=rejected,
-                                          allowed=allowed)
-            margins = sorted(learned.margins(text), key=lambda m: m[2]) if learned else []
+                                          allowed=allowed, extra=extra)
             return found, margins
 
         self.panel.show_rows(text, [], f"Looking for suggestions ({', '.join(names) or 'none'})…")
@@ -210,6 +216,7 @@ class Suggestions(QObject):
         job.failed.connect(lambda message: self._failed(generation, message), queued)
         job.cancelled.connect(lambda: self._failed(generation, "cancelled"), queued)
         self.job = job
+        self._hold(job)
         job.start()
         return job
 
@@ -238,11 +245,18 @@ class Suggestions(QObject):
         self._sync_project()
         self.dock.show()
         path = w.project.path
+        local = not getattr(w.project, "on_server", False)
         allowed = recommend.allowed_labels(w.project.tagset)
         lexicons = lexicon_store.project_lexicons(w.project)
         threshold = self.threshold
 
         def run(_progress: Any, cancelled: Any) -> Trained:
+            # a project file is read by the training process itself: this process builds
+            # nothing meanwhile, so its collector never pauses the window
+            if local:
+                return train_in_process(project=str(path), allowed=allowed,
+                                        lexicons=lexicons, threshold=threshold,
+                                        cancelled=cancelled)
             return train_in_process(_read_docs(path), allowed=allowed, lexicons=lexicons,
                                     threshold=threshold, cancelled=cancelled)
 
@@ -255,11 +269,31 @@ class Suggestions(QObject):
         job.failed.connect(lambda message: self._train_failed(message), queued)
         job.cancelled.connect(lambda: self._train_failed("cancelled"), queued)
         self.train_job = job
+        self._hold(job)
         job.start()
         return job
 
-    def _trained(self, key: object, result: Trained) -> None:
+    def _end_training(self) -> None:
         self.train_job = None
+
+    def _hold(self, job: Job) -> None:
+        """The window's objects are set aside from the collector until ``job`` ends (exactly
+        one of its three signals comes): they do not change while it works."""
+        hold_collector()
+        key = id(job)
+        self._held.add(key)
+        queued = Qt.ConnectionType.QueuedConnection
+        job.finished.connect(lambda _r: self._release(key), queued)
+        job.failed.connect(lambda _m: self._release(key), queued)
+        job.cancelled.connect(lambda: self._release(key), queued)
+
+    def _release(self, key: int) -> None:
+        if key in self._held:
+            self._held.discard(key)
+            release_collector()
+
+    def _trained(self, key: object, result: Trained) -> None:
+        self._end_training()
         self.panel.train_button.setEnabled(True)
         self._edits = 0
         if key != self._project_key:
@@ -291,7 +325,7 @@ class Suggestions(QObject):
         QTimer.singleShot(0, save_next)
 
     def _train_failed(self, message: str) -> None:
-        self.train_job = None
+        self._end_training()
         self.panel.train_button.setEnabled(True)
         self.panel.figures.setText(f"Training failed: {message}")
         self.trained.emit(None)
@@ -303,7 +337,10 @@ class Suggestions(QObject):
             if job is not None:
                 job.cancel()
                 job.wait(120000)
-        self.job = self.train_job = None
+        self.job = None
+        self._end_training()
+        for key in list(self._held):  # their signals will not be handled any more
+            self._release(key)
 
     # ----------------------------------------------------------------- showing
     def document_changed(self) -> None:

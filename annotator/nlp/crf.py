@@ -187,7 +187,9 @@ class CrfRecommender:
                  max_iterations: int | None = None,
                  cache: dict[str, Any] | None = None) -> None:
         self.layers = set(layers) if layers is not None else None
-        self.cache = cache  # text -> features, shared by the trainings of one run
+        # text -> features, shared by the trainings and evaluations of one run (each text's
+        # features are computed once; their strings are shared, so a corpus fits in memory)
+        self.cache = cache
         self.algorithm = algorithm
         self.max_iterations = max_iterations
         self.models: dict[str, LayerModel] = {}
@@ -204,6 +206,22 @@ class CrfRecommender:
         else:
             params["max_iterations"] = self.max_iterations or 10
         return algo, params
+
+    def _features(self, text: str) -> list[tuple[list[Span], Any]]:
+        """The features of ``text``: from the run's shared cache when there is one."""
+        if self.cache is None:
+            return document_features(text)
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = document_features(text)
+        return found
+
+    def _items(self, text: str) -> list[tuple[list[Span], Any]]:
+        if self.cache is None:
+            return _items(text)
+        import pycrfsuite
+
+        return [(tokens, pycrfsuite.ItemSequence(x)) for tokens, x in self._features(text)]
 
     @property
     def training_size(self) -> int:
@@ -229,12 +247,7 @@ class CrfRecommender:
                     if any(x[0] == lay for x in (*doc.spans, *doc.rejected))]
             if not mine:
                 continue
-            feats: list[tuple[list[Span], Any]]
-            if self.cache is not None:
-                feats = self.cache.get(doc.text) or self.cache.setdefault(
-                    doc.text, document_features(doc.text))
-            else:
-                feats = document_features(doc.text)
+            feats = self._features(doc.text)
             if sum(len(trainers[lay]) for lay in mine) > 1:  # converted once for all trainers
                 feats = [(tokens, pycrfsuite.ItemSequence(x)) for tokens, x in feats]
             for layer in mine:
@@ -258,24 +271,50 @@ class CrfRecommender:
 
     def predict(self, text: str, existing: Iterable[Item] = ()) -> list[Suggestion]:
         """Suggestions for ``text`` with a score each: the mean marginal of its tags."""
+        return self.analyse(text, existing, margins=False)[0]
+
+    def margins(self, text: str) -> list[tuple[int, int, float]]:
+        """(start, end, margin) of each sentence: the smallest gap, over its tokens and every
+        model, between the most and the second most likely tag (low = the model is unsure)."""
+        return self.analyse(text, margins=True, suggest=False)[1]
+
+    def analyse(self, text: str, existing: Iterable[Item] = (), *, margins: bool = True,
+                suggest: bool = True
+                ) -> tuple[list[Suggestion], list[tuple[int, int, float]]]:
+        """:meth:`predict` and :meth:`margins` in one pass: each sentence is handed to each
+        model once (what the window asks for: suggestions and where the model is unsure)."""
         if not self.models:
-            return []
-        feats = _items(text)
+            return [], []
+        feats = self._items(text)
         there = list(existing)
         out: list[Suggestion] = []
+        worst = [1.0] * len(feats)
         for layer, model in sorted(self.models.items()):
+            found = []
+            for tagger in model.taggers():
+                labels = tagger.labels()
+                marginal = tagger.marginal
+                for k, (tokens, xseq) in enumerate(feats):
+                    tagger.set(xseq)
+                    if suggest:
+                        tags = tagger.tag()
+                        for s, e, lab, i, j in decode(tokens, tags):
+                            score = sum(marginal(tags[t], t) for t in range(i, j)) / (j - i)
+                            found.append((s, e, lab, score))
+                    if margins:
+                        low = worst[k]
+                        for t in range(len(tokens)):
+                            probs = sorted([marginal(y, t) for y in labels], reverse=True)
+                            gap = probs[0] - (probs[1] if len(probs) > 1 else 0.0)
+                            if gap < low:
+                                low = gap
+                        worst[k] = low
+            if not found:
+                continue
             cover = bytearray(len(text) + 1)
             for lay, _, s, e in there:
                 if lay == layer:
                     cover[s:e] = b"\x01" * (e - s)
-            found = []
-            for tagger in model.taggers():
-                for tokens, xseq in feats:
-                    tagger.set(xseq)
-                    tags = tagger.tag()
-                    for s, e, lab, i, j in decode(tokens, tags):
-                        score = sum(tagger.marginal(tags[t], t) for t in range(i, j)) / (j - i)
-                        found.append((s, e, lab, score))
             found.sort(key=lambda x: (-x[3], x[0]))
             for s, e, lab, score in found:
                 if cover.find(1, s, e) < 0:
@@ -284,20 +323,5 @@ class CrfRecommender:
                                           model_version=model.version,
                                           training_size=model.training_size))
         out.sort(key=lambda x: (x.start, x.layer, x.end))
-        return out
-
-    def margins(self, text: str) -> list[tuple[int, int, float]]:
-        """(start, end, margin) of each sentence: the smallest gap, over its tokens and every
-        model, between the most and the second most likely tag (low = the model is unsure)."""
-        feats = _items(text)
-        worst = [1.0] * len(feats)
-        for model in self.models.values():
-            for tagger in model.taggers():
-                labels = tagger.labels()
-                for k, (_tokens, xseq) in enumerate(feats):
-                    tagger.set(xseq)
-                    for t in range(len(_tokens)):
-                        probs = sorted((tagger.marginal(y, t) for y in labels), reverse=True)
-                        gap = probs[0] - (probs[1] if len(probs) > 1 else 0.0)
-                        worst[k] = min(worst[k], gap)
-        return [(tokens[0][0], tokens[-1][1], worst[k]) for k, (tokens, _) in enumerate(feats)]
+        spans = [(tokens[0][0], tokens[-1][1], worst[k]) for k, (tokens, _) in enumerate(feats)]
+        return out, spans if margins else []

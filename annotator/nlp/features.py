@@ -143,20 +143,29 @@ def _cue_features(tokens: Sequence[Span], lex: dict[int, str]) -> list[str] | No
     return out
 
 
+@lru_cache(maxsize=1 << 17)
+def _context(w: str) -> tuple[str, str, str, str, str, str]:
+    """What a word gives its neighbours' features: ``-1l=``, ``-2l=``, ``+1l=``, ``+2l=``,
+    ``-1sh=``, ``+1sh=`` (cached: every token of a word shares these strings)."""
+    low, sh = w.lower(), shape(w)
+    return ("-1l=" + low, "-2l=" + low, "+1l=" + low, "+2l=" + low, "-1sh=" + sh, "+1sh=" + sh)
+
+
+# before the first token (two places), after the last (two): as the model was first trained,
+# the second token's ``-2l`` is ``-1pad``
+_PAD_LEFT2 = ("", "-2pad", "", "", "", "")
+_PAD_LEFT1 = ("-1pad", "-1pad", "", "", "-1shpad", "")
+_PAD_RIGHT = ("", "", "+1pad", "+2pad", "", "+1shpad")
+
+
 def sentence_features(text: str, tokens: Sequence[Span], sent_no: int, para_first: bool,
                       quotes: bytearray, lex: dict[int, str]) -> list[list[str]]:
-    """Features of each token of one sentence (``tokens`` are its token spans)."""
+    """Features of each token of one sentence (``tokens`` are its token spans). The strings
+    are shared between tokens of the same word (cached), so many sentences' features take
+    little memory."""
     words = [text[s:e] for s, e in tokens]
-    lowers = [w.lower() for w in words]
     n = len(words)
-    shapes = [shape(w) for w in words]
-    pad = ["-2pad", "-1pad"]
-    m1 = [*pad[1:], *("-1l=" + x for x in lowers[:-1])]
-    m2 = [*pad, *("-2l=" + x for x in lowers[:-2])][:n]
-    p1 = [*("+1l=" + x for x in lowers[1:]), "+1pad"]
-    p2 = [*("+2l=" + x for x in lowers[2:]), "+2pad", "+2pad"][:n]
-    m1s = ["-1shpad", *("-1sh=" + x for x in shapes[:-1])]
-    p1s = [*("+1sh=" + x for x in shapes[1:]), "+1shpad"]
+    ctx = [_PAD_LEFT2, _PAD_LEFT1, *map(_context, words), _PAD_RIGHT, _PAD_RIGHT]
     cue = _cue_features(tokens, lex)
     where = []
     if sent_no == 0:
@@ -167,8 +176,10 @@ def sentence_features(text: str, tokens: Sequence[Span], sent_no: int, para_firs
     out: list[list[str]] = []
     for i, w in enumerate(words):
         s = tokens[i][0]
+        j = i + 2  # index of this token in ctx
         f = [*word_features(w), _Q[quotes[s] if s < nq else 0], _POS[4 * i // n],
-             m1[i], m2[i], p1[i], p2[i], m1s[i], p1s[i], *where]
+             ctx[j - 1][0], ctx[j - 2][1], ctx[j + 1][2], ctx[j + 2][3], ctx[j - 1][4],
+             ctx[j + 1][5], *where]
         if i == 0:
             f.append("first")
         if i == n - 1:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from annotator.core.suggestion_store import Accepted
 from annotator.nlp import crf, string_match
 from annotator.nlp.evaluate import Factory, Recommender
 from annotator.nlp.suggest import Lexicon, Suggestion, suggest_spans
@@ -102,9 +103,12 @@ def trained(names: Iterable[str], docs: Sequence[TrainDoc],
 
 def suggestions(recommenders: Sequence[Recommender], text: str, *,
                 existing: Iterable[Item] = (), rejected: Iterable[Item] = (),
-                allowed: set[tuple[str, str]] | None = None) -> list[Suggestion]:
+                allowed: set[tuple[str, str]] | None = None,
+                extra: Iterable[Suggestion] = ()) -> list[Suggestion]:
+    """The recommenders' suggestions for ``text`` (with ``extra`` ones, computed already)
+    put together by :func:`combine`."""
     there = list(existing)
-    found: list[Suggestion] = []
+    found: list[Suggestion] = list(extra)
     for rec in recommenders:
         found.extend(rec.predict(text, there))
     return combine(found, existing=there, rejected=rejected, allowed=allowed, length=len(text))
@@ -118,18 +122,18 @@ def uncertain_passages(model: crf.CrfRecommender, texts: dict[str, str]
     return rows
 
 
+def accepted_rows(document: int, chosen: Sequence[Suggestion],
+                  attributes: Sequence[dict[str, Any] | None] | None = None) -> list[Accepted]:
+    """``chosen`` as rows for :meth:`Project.add_accepted` (each with its provenance)."""
+    attrs = list(attributes) if attributes is not None else [None] * len(chosen)
+    return [Accepted(document, s.layer, s.label, s.start, s.end, s.origin(), a)
+            for s, a in zip(chosen, attrs, strict=True)]
+
+
 def write_accepted(project: Any, document: int, chosen: Sequence[Suggestion],
                    attributes: Sequence[dict[str, Any] | None] | None = None,
                    pks: Sequence[int] | None = None) -> list[Any]:
-    """Add ``chosen`` to ``document`` as spans of the project's annotator (one transaction;
-    one already there is left out) and record each added span's provenance
-    (``Project.set_span_origin``). Returns the spans added. ``pks`` re-creates them under
-    their old keys (redo)."""
-    attrs = list(attributes) if attributes is not None else [None] * len(chosen)
-    new = [(s.layer, s.label, ((s.start, s.end),), a)
-           for s, a in zip(chosen, attrs, strict=True)]
-    spans = project.add_spans(document, new, pks=pks)
-    origin_of = {(s.layer, s.label, ((s.start, s.end),)): s.origin() for s in chosen}
-    for span in spans:
-        project.set_span_origin(span.pk, origin_of[(span.layer, span.label, span.fragments)])
-    return spans
+    """Add ``chosen`` to ``document`` as spans of the project's annotator with their
+    provenance, in one transaction (one already there is left out). Returns the spans added.
+    ``pks`` re-creates them under their old keys (redo)."""
+    return list(project.add_accepted(accepted_rows(document, chosen, attributes), pks=pks))

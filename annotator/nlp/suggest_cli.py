@@ -76,8 +76,11 @@ def _active(project: Any, train: list[TrainDoc], threshold: float) -> list[str]:
 
 def run_suggest(args: argparse.Namespace, open_project: Any) -> int:
     accept = args.accept_above
-    if accept is not None and not 0.0 <= accept <= 1.0:
+    if accept is not None and not 0.0 <= accept <= 1.0:  # nan fails both comparisons
         raise BadInputError(f"--accept-above {accept}: a score is between 0 and 1",
+                            path=args.project)
+    if not 0.0 <= args.threshold <= 1.0:
+        raise BadInputError(f"--threshold {args.threshold}: an F1 is between 0 and 1",
                             path=args.project)
     with open_project(args.project, readonly=accept is None) as p:
         docs = p.documents()
@@ -117,12 +120,11 @@ def run_suggest(args: argparse.Namespace, open_project: Any) -> int:
 
 
 def accept_suggestions(project: Any, rows: list[tuple[Any, Suggestion]]) -> int:
-    """Write ``rows`` as spans of the project's annotator with their provenance; returns how
-    many were added (one already there is left out)."""
-    by_doc: dict[int, list[Suggestion]] = {}
-    for info, s in rows:
-        by_doc.setdefault(info.pk, []).append(s)
-    return sum(len(recommend.write_accepted(project, pk, sugs)) for pk, sugs in by_doc.items())
+    """Write ``rows`` as spans of the project's annotator with their provenance, every
+    document in one transaction (all or nothing); returns how many were added (one already
+    there is left out)."""
+    accepted = [a for info, s in rows for a in recommend.accepted_rows(info.pk, [s])]
+    return len(project.add_accepted(accepted))
 
 
 def _fmt(x: float | None) -> str:

@@ -94,6 +94,29 @@ def test_training_shows_figures_and_curve_and_keeps_the_window_alive(window, qtb
         assert p.model("learned", "attribution") is not None
 
 
+def test_training_process_reads_the_project_not_the_window(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The window's process builds no training documents (their objects would make its
+    collector pause the event loop): the training process reads the project file itself."""
+    from annotator.nlp import training
+
+    built: list[int] = []
+    real = training.project_docs
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real(*args, **kwargs)
+
+    from annotator.gui import suggestions
+
+    monkeypatch.setattr(training, "project_docs", counted)
+    monkeypatch.setattr(suggestions, "project_docs", counted)
+    open_new(window)
+    train(window, qtbot)
+    assert built == []
+    assert window.suggestions.result is not None
+    assert window.suggestions.result.training_size == 12
+
+
 def test_good_recommenders_suggest_with_scores_after_training(window, qtbot) -> None:  # type: ignore[no-untyped-def]
     open_new(window)
     train(window, qtbot)
@@ -218,3 +241,21 @@ def test_retrains_by_itself_after_enough_edits(window, qtbot, monkeypatch) -> No
         window.act_undo.trigger()  # another
         assert window.suggestions.train_job is not None
     assert window.suggestions.result is not first
+
+
+def test_window_objects_set_aside_from_the_collector_while_training(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """While the training process works, the window's objects are frozen out of the cyclic
+    collector (a full collection rescanning them stalled the loop for 100-300 ms); they are
+    handed back when the training and the suggestions it triggers are done."""
+    import gc
+
+    open_new(window)
+    suggest(window, qtbot)
+    assert gc.get_freeze_count() == 0  # the suggestions are done: nothing held
+    with qtbot.waitSignal(window.suggestions.trained, timeout=120000):
+        window.suggestions.train()
+        assert gc.get_freeze_count() > 0
+    with qtbot.waitSignal(window.suggestions.ready, timeout=60000):
+        pass  # the suggestions of the new model follow by themselves
+    qtbot.waitUntil(lambda: gc.get_freeze_count() == 0, timeout=10000)
+    assert window.suggestions.learned is not None

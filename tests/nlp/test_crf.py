@@ -78,3 +78,25 @@ def test_model_bytes_round_trip_and_refuse_damage() -> None:
                 data.replace(b"lCRF", b"xCRF", 1)):
         with pytest.raises(ModelError):
             LayerModel.from_bytes(bad)
+
+
+def test_one_pass_gives_the_suggestions_and_the_margins() -> None:
+    """analyse() hands each sentence to each model once; its margins are the smallest gap
+    between the two likeliest tags of any token, as computed token by token here."""
+    model = CrfRecommender()
+    model.train(DOCS)
+    text = "Officials said the plan could fail. The minister said it may work, perhaps."
+    found, margins = model.analyse(text)
+    assert found == model.predict(text) and found
+    assert [(s, e) for s, e, _ in margins] == [(0, 35), (36, 75)]
+    feats = [(tokens, xs) for tokens, xs in document_features(text)]
+    for k, (tokens, xs) in enumerate(feats):
+        gaps = []
+        for layer in model.models.values():
+            for tagger in layer.taggers():
+                tagger.set(xs)
+                for t in range(len(tokens)):
+                    p = sorted((tagger.marginal(y, t) for y in tagger.labels()), reverse=True)
+                    gaps.append(p[0] - p[1])
+        assert margins[k][2] == pytest.approx(min(gaps))
+    assert model.margins(text) == margins

@@ -49,6 +49,18 @@ def state(path: Path) -> tuple[bytes, int, list[str]]:
     return path.read_bytes(), path.stat().st_mtime_ns, sorted(os.listdir(path.parent))
 
 
+def content(path: Path) -> bytes:
+    """The file's bytes but SQLite's change counter (header bytes 24-27 and 92-95), which any
+    writable open bumps when it closes, even one that changed nothing."""
+    return content_of(path.read_bytes())
+
+
+def content_of(data: bytes) -> bytes:
+    out = bytearray(data)
+    out[24:28] = out[92:96] = b"\0\0\0\0"
+    return bytes(out)
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["suggest", *args])
     out, err = capsys.readouterr()
@@ -162,3 +174,64 @@ def test_rejected_suggestion_is_a_negative_example(project: Path, capsys) -> Non
     # and elsewhere "Officials" scores lower: the rejection counts against its taggings
     others = [r for r in rows if r["text"] == "Officials" and r["label"] == "source"]
     assert others and all(0.5 < r["score"] < 1.0 for r in others)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "-0.1", "1.5"])
+def test_threshold_out_of_range_refused(project: Path, capsys, value: str) -> None:  # type: ignore[no-untyped-def]
+    before = state(project)
+    code, out, err = run(capsys, str(project), f"--threshold={value}")
+    assert code == 1 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and str(project) in lines[0] and "--threshold" in lines[0]
+    assert "between 0 and 1" in lines[0]
+    assert state(project) == before
+
+
+@pytest.mark.parametrize("value", ["nan", "-1"])
+def test_accept_above_out_of_range_refused(project: Path, capsys, value: str) -> None:  # type: ignore[no-untyped-def]
+    before = state(project)
+    code, out, err = run(capsys, str(project), f"--accept-above={value}")
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert state(project) == before
+
+
+def test_accept_above_is_one_transaction_for_all_documents(project: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A failure once spans are written (here: storing their provenance, as a full disk would
+    fail it) leaves the project byte-identical: no document's spans are kept."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    code, out, _ = run(capsys, str(project), "--recommender", "lexicon", "--json")
+    assert code == 0
+    assert len({r["document"] for r in json.loads(out)}) >= 2  # several documents to accept
+    before = project.read_bytes()
+    with Project.open(project):  # opened for writing and closed, nothing changed:
+        pass
+    assert content(project) == content_of(before)  # only the change counter moves
+    before = project.read_bytes()
+    seen: list[str] = []
+
+    def fail_on_provenance(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement.lstrip().upper())
+        if seen[-1].startswith("INSERT INTO SPAN_ORIGIN"):
+            assert any(x.startswith("INSERT INTO SPAN ") for x in seen)  # spans went first
+            raise OSError("disk I/O error (injected)")
+
+    event.listen(Engine, "before_cursor_execute", fail_on_provenance)
+    try:
+        code, out, err = run(capsys, str(project), "--recommender", "lexicon",
+                             "--accept-above", "0")
+    finally:
+        event.remove(Engine, "before_cursor_execute", fail_on_provenance)
+    assert code != 0 and out == ""
+    assert err.strip().splitlines() == ["annotator: disk I/O error (injected)"]
+    assert content(project) == content_of(before)
+    with Project.open(project, readonly=True) as p:
+        assert p.span_origins() == {}
+    # without the failure, every document's suggestions are accepted in that one transaction
+    code, out, err = run(capsys, str(project), "--recommender", "lexicon", "--accept-above", "0",
+                         "--json")
+    rows = json.loads(out)
+    assert code == 0 and f"accepted {len(rows)} suggestions" in err
+    with Project.open(project, readonly=True) as p:
+        assert len(p.span_origins()) == len(rows)
