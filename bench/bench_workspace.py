@@ -43,7 +43,7 @@ def main() -> None:
     text = make_text(rng, 1_000_000)
     spans = make_spans(rng, text, 20_000)
     proj = tmp / "big.annot"
-    with Project.create(proj) as p:
+    with Project.create(proj, annotator="bench") as p:  # else the window asks for a name
         p.import_documents([CorpusDocument(
             name="big", text=text, spans=[SpanRecord(f"s{i}", s.layer, s.label, s.fragments)
                                           for i, s in enumerate(spans)])])
