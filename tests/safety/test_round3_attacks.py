@@ -128,3 +128,58 @@ def test_symlink_loop_in_an_imported_folder_is_refused(tmp_path: Path,
     before = state(project)
     refused(capsys, ["import", "--format", "mpqa", str(project), str(root)], str(doc), "loop")
     assert state(project) == before
+
+
+# --- SemEval-2016 stance ---------------------------------------------------------------------
+
+def test_semeval_export_with_an_odd_recorded_encoding_writes_utf8(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]
+                                                                  ) -> None:
+    """A document whose meta recorded source_encoding "idna" (``import --encoding idna``, or a
+    JSONL file's meta) made export end in a UnicodeError traceback (idna raises a bare
+    UnicodeError: "label too long")."""
+    import json
+
+    project = new_project(tmp_path)
+    src = tmp_path / "d.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "hello " + "x" * 70,
+                               "meta": {"source_encoding": "idna", "line_end": "lf"},
+                               "doc_annotations": [{"layer": "article_stance",
+                                                    "label": "favour"}]}) + "\n")
+    assert main(["import", str(project), str(src)]) == 0
+    out = tmp_path / "out.txt"
+    capsys.readouterr()
+    assert main(["export", "--format", "semeval-stance", str(project), "-o", str(out)]) == 0
+    assert "written as UTF-8" in capsys.readouterr().err
+    assert out.read_bytes() == b"ID\tTarget\tTweet\tStance\na\t\thello " + b"x" * 70 + \
+        b"\tFAVOR\n"
+
+
+def test_semeval_columns_named_like_our_meta_do_not_replace_the_id(tmp_path: Path) -> None:
+    """A column after Stance headed ``semeval_id`` replaced the row's ID on export (1 → 999)."""
+    project = new_project(tmp_path)
+    src = tmp_path / "s.txt"
+    content = b"ID\tTarget\tTweet\tStance\tsemeval_id\ttarget\r\n1\tReal\thi\tFAVOR\t999\tFake\r\n"
+    src.write_bytes(content)
+    assert main(["import", "--format", "semeval-stance", str(project), str(src)]) == 0
+    out = tmp_path / "out.txt"
+    assert main(["export", "--format", "semeval-stance", str(project), "-o", str(out)]) == 0
+    assert out.read_bytes() == b"ID\tTarget\tTweet\tStance\r\n1\tReal\thi\tFAVOR\r\n"
+
+
+@pytest.mark.parametrize("bom,codec", [(b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"),
+                                       (b"\xfe\xff", "utf-16-be")])
+def test_semeval_files_with_a_byte_order_mark_round_trip(tmp_path: Path, bom: bytes,
+                                                         codec: str) -> None:
+    """UTF-16 files were refused ("the first line is not the header"), and a UTF-8 BOM was
+    lost on export."""
+    project = new_project(tmp_path)
+    src = tmp_path / "s.txt"
+    src.write_bytes(bom + "ID\tTarget\tTweet\tStance\r\n7\tT\tcafé ☕\tAGAINST\r\n".encode(codec))
+    assert main(["import", "--format", "semeval-stance", str(project), str(src)]) == 0
+    out = tmp_path / "out.txt"
+    assert main(["export", "--format", "semeval-stance", str(project), "-o", str(out)]) == 0
+    if codec == "utf-16-be":  # written back as UTF-16 with this machine's byte order
+        assert out.read_bytes().decode("utf-16") == src.read_bytes().decode("utf-16")
+    else:
+        assert out.read_bytes() == src.read_bytes()
