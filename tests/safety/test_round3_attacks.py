@@ -183,3 +183,58 @@ def test_semeval_files_with_a_byte_order_mark_round_trip(tmp_path: Path, bom: by
         assert out.read_bytes().decode("utf-16") == src.read_bytes().decode("utf-16")
     else:
         assert out.read_bytes() == src.read_bytes()
+
+
+# --- .qdc codebooks --------------------------------------------------------------------------
+
+QDC_NS = 'xmlns="urn:QDA-XML:codebook:1.0"'
+
+
+def _guid(i: int) -> str:
+    return f"{i:08d}-1111-1111-1111-111111111111"
+
+
+def test_qdc_codes_nested_thousands_deep_are_refused(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """3,000 nested codes ended in a RecursionError traceback."""
+    project = new_project(tmp_path)
+    qdc = tmp_path / "deep.qdc"
+    qdc.write_text(f'<?xml version="1.0"?><CodeBook {QDC_NS}><Codes>'
+                   + "".join(f'<Code guid="{_guid(i)}" name="c{i}" isCodable="true">'
+                             for i in range(3000))
+                   + "</Code>" * 3000 + "</Codes></CodeBook>")
+    before = state(project)
+    refused(capsys, ["import", str(project), str(qdc)], "deep.qdc", "nested more than 64")
+    assert state(project) == before
+
+
+def test_qdc_codes_nested_a_few_levels_become_label_paths(tmp_path: Path) -> None:
+    from annotator.core.tagset import Tagset
+    from annotator.formats._refi_read import merge_codebook
+
+    qdc = tmp_path / "book.qdc"
+    qdc.write_text(f'<?xml version="1.0"?><CodeBook {QDC_NS}><Codes>'
+                   f'<Code guid="{_guid(1)}" name="frames" isCodable="false">'
+                   f'<Code guid="{_guid(2)}" name="economy" isCodable="true">'
+                   f'<Code guid="{_guid(3)}" name="jobs" isCodable="true"/></Code>'
+                   f'<Code guid="{_guid(4)}" name="health" isCodable="true"/></Code>'
+                   "</Codes></CodeBook>")
+    assert merge_codebook(Tagset(), qdc) == ["frames:economy", "frames:economy/jobs",
+                                             "frames:health"]
+
+
+def test_qdc_with_a_hundred_thousand_codes_is_refused_quickly(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]
+                                                              ) -> None:
+    """100,000 codes took 433 s (each new label is a linear search of the tagset's labels) and
+    printed all of them on one line; now refused before the tagset is touched."""
+    project = new_project(tmp_path)
+    qdc = tmp_path / "many.qdc"
+    qdc.write_text(f'<?xml version="1.0"?><CodeBook {QDC_NS}><Codes>'
+                   + "".join(f'<Code guid="{_guid(i)}" name="c{i}" isCodable="true"/>'
+                             for i in range(100_000)) + "</Codes></CodeBook>")
+    before = state(project)
+    t = time.perf_counter()
+    refused(capsys, ["import", str(project), str(qdc)], "many.qdc", "100,000 codable codes")
+    assert time.perf_counter() - t < 20
+    assert state(project) == before
