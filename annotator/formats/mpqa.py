@@ -24,7 +24,8 @@ nested source (else with that id); ``attitude-link`` → ``expresses`` (cue → 
 ``newETarget-link`` → ``targets`` (stance → target). Counted and reported by kind: zero-length
 annotations (the writer and implicit agents, implicit speech events), implicit speech events,
 ``inside``/``split``/``sentence`` and other types, links that cannot be relations, links to ids
-not in the file, ids reused by a later annotation (a link goes to the first), sentence and answer files, older versions next to a newer one.
+not in the file, ids reused by a later annotation (a link goes to the first), sentence and
+answer files, older versions next to a newer one.
 
 Export writes the same layout in the 2.0 form (``gateman.mpqa.lre.2.0``): see
 :mod:`._mpqa_write`.
