@@ -93,7 +93,7 @@ def read_gateman(gateman: Path, doc_path: Path, name: str) -> MpqaDocument:
     m = GATEMAN.fullmatch(gateman.name)
     version = m.group(1) if m else "?"
     try:
-        content = read_file_bytes(gateman).decode("utf-8")
+        content = read_file_bytes(gateman).decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         raise BadInputError(f"not valid UTF-8 ({exc.reason} at byte {exc.start})",
                             path=gateman) from None

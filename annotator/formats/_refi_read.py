@@ -28,6 +28,10 @@ OTHER_SOURCES = {"PDFSource": "PDF source", "PictureSource": "picture source",
                  "AudioSource": "audio source", "VideoSource": "video source"}
 NOT_READ = {"Sets": "set", "Cases": "case", "Variables": "variable", "Graphs": "graph"}
 _RGB = re.compile(r"#[0-9A-Fa-f]{6}")
+#: deepest code nesting read (real code books go a few levels down)
+MAX_CODE_DEPTH = 64
+#: most codable codes one ``.qdc`` may add (the tagset's look-ups are linear in its labels)
+MAX_CODEBOOK_CODES = 10_000
 
 
 @dataclass
@@ -49,23 +53,25 @@ def _guid(value: str | None) -> str:
     return (value or "").strip("{}").upper()
 
 
-def code_tree(codes_el: Any) -> dict[str, Code]:
-    """GUID -> (layer, label) for every code under a ``Codes`` element."""
+def code_tree(codes_el: Any, path: Path) -> dict[str, Code]:
+    """GUID -> (layer, label) for every code under a ``Codes`` element. Refused: codes nested
+    deeper than :data:`MAX_CODE_DEPTH` (a label path, not a recursion, must stay readable)."""
     out: dict[str, Code] = {}
-
-    def walk(el: Any, path: list[str]) -> None:
+    stack: list[tuple[Any, tuple[str, ...]]] = [
+        (el, ()) for el in reversed(_children(codes_el, "Code"))]
+    while stack:
+        el, path_above = stack.pop()
         name = el.get("name") or "?"
-        here = [*path, name]
+        here = (*path_above, name)
+        if len(here) > MAX_CODE_DEPTH:
+            raise BadInputError(f"codes nested more than {MAX_CODE_DEPTH} deep (at code "
+                                f"{el.get('guid') or '(no guid)'}); refused", path=path)
         if len(here) == 1:
             code = Code(foreign_layer(name), name)
         else:
             code = Code(here[0], "/".join(here[1:]))
         out[_guid(el.get("guid"))] = code
-        for child in _children(el, "Code"):
-            walk(child, here)
-
-    for el in _children(codes_el, "Code"):
-        walk(el, [])
+        stack.extend((child, here) for child in reversed(_children(el, "Code")))
     return out
 
 
@@ -78,7 +84,7 @@ def read_codebook(path: Path) -> list[tuple[str, str]]:
     codes_el = next(iter(_children(root, "Codes")), None)
     if codes_el is None:
         return []
-    tree = code_tree(codes_el)
+    tree = code_tree(codes_el, path)
     codable = {_guid(el.get("guid")) for el in codes_el.iter()
                if _local(el.tag) == "Code" and el.get("isCodable", "true") != "false"}
     return [(c.layer, c.label) for g, c in tree.items() if g in codable]
@@ -96,9 +102,14 @@ def merge_codebook(tagset: Tagset, path: Path) -> list[str]:
         raise BadInputError("not a REFI-QDA codebook (the root element is not CodeBook)",
                             path=path)
     codes_el = next(iter(_children(root, "Codes")), None)
-    tree = code_tree(codes_el) if codes_el is not None else {}
+    tree = code_tree(codes_el, path) if codes_el is not None else {}
     added: list[str] = []
     found = 0
+    codable = sum(1 for el in codes_el.iter() if _local(el.tag) == "Code"
+                  and el.get("isCodable", "true") != "false") if codes_el is not None else 0
+    if codable > MAX_CODEBOOK_CODES:
+        raise BadInputError(f"the codebook holds {codable:,} codable codes, more than the "
+                            f"{MAX_CODEBOOK_CODES:,} one tagset takes", path=path)
     for el in codes_el.iter() if codes_el is not None else ():
         if _local(el.tag) != "Code" or el.get("isCodable", "true") == "false":
             continue
@@ -169,7 +180,7 @@ class _Reader:
                 self.users[_guid(u.get("guid"))] = u.get("name") or u.get("id") or ""
         for book in _children(project, "CodeBook"):
             for codes in _children(book, "Codes"):
-                self.codes.update(code_tree(codes))
+                self.codes.update(code_tree(codes, self.path))
         for notes in _children(project, "Notes"):
             for note in _children(notes, "Note"):
                 text = self.text_of(note, f"note {note.get('guid')}")

@@ -24,7 +24,8 @@ nested source (else with that id); ``attitude-link`` → ``expresses`` (cue → 
 ``newETarget-link`` → ``targets`` (stance → target). Counted and reported by kind: zero-length
 annotations (the writer and implicit agents, implicit speech events), implicit speech events,
 ``inside``/``split``/``sentence`` and other types, links that cannot be relations, links to ids
-not in the file, sentence and answer files, older versions next to a newer one.
+not in the file, ids reused by a later annotation (a link goes to the first), sentence and
+answer files, older versions next to a newer one.
 
 Export writes the same layout in the 2.0 form (``gateman.mpqa.lre.2.0``): see
 :mod:`._mpqa_write`.
@@ -32,6 +33,7 @@ Export writes the same layout in the 2.0 form (``gateman.mpqa.lre.2.0``): see
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -75,11 +77,16 @@ class _Converter:
         self.doc, self.options, self.counts = doc, options, counts
         self.spans: dict[int, SpanRecord] = {}  # line number -> span
         self.relations: dict[tuple[str, str, str], RelationRecord] = {}
-        self.by_id: dict[str, list[Line]] = {}
-        self.agents: list[tuple[Line, SpanRecord]] = []
+        self.by_id: dict[str, Line] = {}  # the first line of each id
+        #: agent spans by nested source and by id, each sorted by (start, line number)
+        self.agents_by: dict[tuple[str, tuple[str, ...]], list[tuple[int, int, SpanRecord]]] = {}
         for line in doc.lines:
             if "id" in line.attributes:
-                self.by_id.setdefault(line.attributes["id"], []).append(line)
+                if line.attributes["id"] in self.by_id:
+                    self.count("annotations reusing an earlier annotation's id (links to the id "
+                               "go to the first)")
+                else:
+                    self.by_id[line.attributes["id"]] = line
 
     def count(self, what: str, n: int = 1) -> None:
         self.counts[what] = self.counts.get(what, 0) + n
@@ -87,6 +94,8 @@ class _Converter:
     def convert(self) -> CorpusDocument:
         for line in self.doc.lines:
             self.span(line)
+        for agents in self.agents_by.values():
+            agents.sort(key=lambda a: (a[0], a[1]))
         for line in self.doc.lines:
             self.links(line)
         return CorpusDocument(
@@ -127,7 +136,9 @@ class _Converter:
                           annotator=self.options.annotator)
         self.spans[line.number] = span
         if kind == "agent":
-            self.agents.append((line, span))
+            for key in (("nested", chain(attrs.get("nested-source"))),
+                        ("id", (attrs.get("id", ""),))):
+                self.agents_by.setdefault(key, []).append((line.start, line.number, span))
 
     @staticmethod
     def holder(nested: str | None) -> str | None:
@@ -146,11 +157,10 @@ class _Converter:
         wanted = chain(nested)
         if not wanted:
             return None
-        for test in (lambda ln: chain(ln.attributes.get("nested-source")) == wanted,
-                     lambda ln: ln.attributes.get("id") == wanted[-1]):
-            found = [(abs(ln.start - near), ln.number, sp) for ln, sp in self.agents if test(ln)]
+        for key in (("nested", wanted), ("id", (wanted[-1],))):
+            found = self.agents_by.get(key)
             if found:
-                return min(found, key=lambda t: (t[0], t[1]))[2]
+                return _nearest(found, near)
         if wanted[-1] in ("w", "implicit"):
             self.count("nested sources that are the writer or an implicit agent (no span to "
                        "link; the holder attribute says author)")
@@ -159,10 +169,11 @@ class _Converter:
         return None
 
     def linked(self, ident: str, what: str) -> list[Line]:
-        found = self.by_id.get(ident, [])
-        if not found:
+        found = self.by_id.get(ident)
+        if found is None:
             self.count(f"{what} to ids not in the file")
-        return found
+            return []
+        return [found]
 
     def links(self, line: Line) -> None:
         attrs = line.attributes
@@ -217,6 +228,19 @@ class _Converter:
                 if span is not None and span.label == "target":
                     out.append(span)
         return out
+
+
+def _nearest(agents: list[tuple[int, int, SpanRecord]], near: int) -> SpanRecord:
+    """The agent starting nearest ``near`` (the earlier line on a tie) in a list sorted by
+    (start, line number): a bisection, as a document can hold thousands of agents."""
+    i = bisect_left(agents, (near, -1))
+    cands = []
+    if i < len(agents):
+        cands.append(agents[i])  # the first (lowest line) at the smallest start >= near
+    if i > 0:
+        below = agents[i - 1][0]
+        cands.append(agents[bisect_left(agents, (below, -1))])
+    return min(cands, key=lambda a: (abs(a[0] - near), a[1]))[2]
 
 
 @register

@@ -176,7 +176,11 @@ def iter_input_files(path: Path) -> Iterator[Path]:
                 continue
             p = Path(folder, name)
             if p.is_symlink():
-                target = p.resolve()
+                try:
+                    target = p.resolve()
+                except (OSError, RuntimeError):  # a loop: RuntimeError before Python 3.13
+                    raise BadInputError("is a symbolic link that loops back on itself; "
+                                        "refused", path=p) from None
                 if not target.is_relative_to(root):
                     raise BadInputError(f"is a symbolic link to {target}, outside the folder "
                                         "being imported; refused (give that file itself to "

@@ -3,7 +3,8 @@ Stance`` with that header line, one tweet per row, Stance ``FAVOR``, ``AGAINST``
 (``UNKNOWN`` in the unlabelled test file).
 
 The task's files are Windows-1252 (the training data holds bytes such as ``0x91`` that are not
-UTF-8) with CRLF line ends. Reading decodes UTF-8 when the file is valid UTF-8, else
+UTF-8) with CRLF line ends. Reading decodes UTF-8 when the file is valid UTF-8 (a byte
+order mark kept as ``utf-8-sig``; UTF-16 when the file starts with its byte order mark), else
 Windows-1252 (else Latin-1, which decodes any byte), or the ``--encoding`` given, and says which
 it used when it was not UTF-8.
 
@@ -12,13 +13,13 @@ the Tweet cell exactly; a document-level ``article_stance`` annotation (label ``
 ``against`` or ``none``, attribute ``target``). A row with ``UNKNOWN`` is imported as text only
 (counted). The document's ``meta`` keeps ``semeval_id``, ``target``, the file's
 ``source_encoding`` and ``line_end`` (``crlf``/``lf``), and columns after Stance under their
-header names (SemEval-2016's gold test files have ``Opinion towards`` and ``Sentiment``).
+header names (``NAME (column N)`` where a name is taken) (SemEval-2016's gold test files have ``Opinion towards`` and ``Sentiment``).
 
 Export: the same four columns, one row per document in order, Stance from its first
 ``article_stance`` annotation (``UNKNOWN`` without one); ID from ``semeval_id`` (else the
 document name); Target from the annotation's ``target`` (else ``meta["target"]``); encoding and
 line ends those recorded on import (UTF-8 and CRLF otherwise; UTF-8 when a text does not fit the
-recorded encoding). Counted as dropped: spans and relations, further ``article_stance``
+recorded encoding or it does not give the text back). Counted as dropped: spans and relations, further ``article_stance``
 annotations of a document, other document-level layers, columns after Stance, and documents whose
 text, ID or target holds a tab or a line break (a row cannot hold them). Import → export of a
 task file gives it back byte for byte.
@@ -26,6 +27,7 @@ task file gives it back byte for byte.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -46,15 +48,21 @@ def decode(data: bytes, path: Path, options: ReadOptions) -> tuple[str, str]:
     if options.encoding:
         try:
             return data.decode(options.encoding), options.encoding
-        except (UnicodeDecodeError, LookupError) as exc:
+        except (UnicodeError, LookupError) as exc:
             raise BadInputError(f"cannot be decoded as {options.encoding}: {exc}",
                                 path=path) from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise BadInputError(f"starts as UTF-16 but is not: {exc.reason} at byte "
+                                f"{exc.start}", path=path) from None
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    else:  # a byte order mark is kept as utf-8-sig, so export writes it again
+        return (text[1:], "utf-8-sig") if text.startswith("\ufeff") else (text, "utf-8")
     for codec in ("windows-1252", "latin-1"):
         try:
             text = data.decode(codec)
@@ -118,7 +126,8 @@ class SemEvalStance(Format):
                                     "UNKNOWN", path=path, line=number)
             meta: dict[str, object] = {"semeval_id": sid, "target": target,
                                        "source_encoding": encoding, "line_end": line_end}
-            meta |= {name: cell for name, cell in zip(header[4:], cells[4:], strict=True)}
+            for i, (name, cell) in enumerate(zip(header[4:], cells[4:], strict=True), start=5):
+                meta[name if name not in meta else f"{name} (column {i})"] = cell
             anns = []
             if stance in LABELS:
                 anns.append(DocAnnotationRecord(LAYER, LABELS[stance], {"target": target},
@@ -173,7 +182,10 @@ class SemEvalStance(Format):
         content = newline.join(["\t".join(HEADER), *rows]) + newline
         try:
             data = content.encode(encoding or "utf-8")
-        except (UnicodeEncodeError, LookupError):
+            fits = data.decode(encoding or "utf-8") == content
+        except (UnicodeError, LookupError):  # idna and others raise a bare UnicodeError
+            fits = False
+        if not fits:
             summary.warnings.append(f"{out}: a text does not fit {encoding}; written as UTF-8")
             data = content.encode("utf-8")
         out.parent.mkdir(parents=True, exist_ok=True)
