@@ -91,7 +91,8 @@ def _import_codebooks(args: argparse.Namespace, codebooks: list[str]) -> int:
                             "of the project's tagset", path=codebooks[0])
     with _open(args.project) as p:
         p.set_tagset(tagset)
-    _say("added to the tagset: " + ", ".join(added))
+    shown = ", ".join(added[:20]) + (f" … and {len(added) - 20} more" if len(added) > 20 else "")
+    _say(f"added to the tagset: {shown}")
     print(json_text({"labels_added": added}) if args.json else
           f"imported {len(added)} code(s) into the tagset as labels; no documents")
     return 0
