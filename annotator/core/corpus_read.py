@@ -145,10 +145,12 @@ class Corpus:
                 for doc_id in ids:
                     doc = CorpusDocument(name="", text="")
                     rep: dict[int, SpanRecord] = {}  # span key -> its representative
-                    for r in sorted(spans.get(doc_id, ()),
-                                    key=lambda r: (r[2], r[3], r[4], r[5], r[0])):
+                    for r in sorted(spans.get(doc_id, ()), key=_plan_order):
                         if not self._keep(r[4], r[5]):
                             continue
+                        if not (type(r[2]) is int and type(r[3]) is int
+                                and type(r[4]) is str and type(r[5]) is str):
+                            continue  # damaged: left out of the plan, named when iterated
                         ident = (r[4], r[5], bool(r[6]), r[7])
                         found = span_key.get(ident)
                         if found is None:
@@ -235,6 +237,17 @@ def _doc_annotations(d: Sequence[Any], rows: list[tuple], layer_set: set[str] | 
 class _Damaged(Exception):
     def __init__(self, where: str, value: decode.DamagedValue) -> None:
         self.where, self.value = where, value
+
+
+def _sortable(value: Any, kind: type) -> tuple[int, Any]:
+    """A sort key part that never compares unlike types: a damaged value (None, bytes, text
+    where a number belongs) sorts after every good one, and is named when iterated."""
+    return (0, value) if type(value) is kind else (1, repr(value))
+
+
+def _plan_order(r: Sequence[Any]) -> tuple[tuple[int, Any], ...]:
+    return (_sortable(r[2], int), _sortable(r[3], int), _sortable(r[4], str),
+            _sortable(r[5], str), _sortable(r[0], int))
 
 
 def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels: list[tuple],
