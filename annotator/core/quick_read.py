@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 from annotator.core.model import DocumentInfo
 from annotator.core.storage import rows
+from annotator.core.storage.lock_probe import held_elsewhere
 from annotator.core.storage.snapshot import has_log
 
 # the same numbers as annotator.core.storage.schema (tests/core/test_quick_read.py checks):
@@ -75,22 +76,9 @@ def connect(path: str | Path) -> sqlite3.Connection | None:
 
 
 def _locked(p: Path) -> bool:
-    """True when a writer holds the project's advisory lock (see ``engine.WriteLock``)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory lock; SQLite's own locking applies
-        return False
-    try:
-        fd = os.open(p, os.O_RDONLY)
-    except OSError:
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
+    """True when a writer holds the project's advisory lock (see ``engine.WriteLock``), or the
+    file cannot be opened (then the full path says why)."""
+    return held_elsewhere(p, unreadable=True)
 
 
 def _our_tables(conn: sqlite3.Connection) -> bool:

@@ -7,6 +7,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
+
 from annotator.core.model import CorpusDocument, SpanRecord
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,3 +65,18 @@ def kill_after_lines(proc, n: int) -> list[int]:  # noqa: ANN001 - subprocess.Po
     rest, _ = proc.communicate()
     assert proc.returncode == -signal.SIGKILL
     return printed + [int(x) for x in rest.split("\n")[:-1] if x.strip()]
+
+
+def refused(capsys: pytest.CaptureFixture[str], args: list[str], *words: str) -> str:
+    """Run the CLI with ``args``: it must exit 1 with one stderr line (no traceback) holding
+    every one of ``words``; returns that line."""
+    from annotator.cli import main
+
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    for w in words:
+        assert w in err, err
+    return err

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from safety_helpers import refused
 
 from annotator.cli import main
 
@@ -25,17 +26,6 @@ def make_project(tmp_path: Path, *lines: dict[str, object]) -> Path:
     assert main(["import", str(project), str(src)]) == 0
     src.unlink()
     return project
-
-
-def refused(capsys: pytest.CaptureFixture[str], args: list[str], *words: str) -> str:
-    capsys.readouterr()
-    assert main(args) == 1
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1, err
-    assert "Traceback" not in err
-    for w in words:
-        assert w in err, err
-    return err
 
 
 def hedge(doc: str, text: str) -> dict[str, object]:

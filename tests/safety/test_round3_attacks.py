@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from safety_helpers import refused
 
 from annotator.cli import main
 from annotator.formats.registry import ReadOptions, get_format
@@ -24,17 +25,6 @@ def new_project(tmp_path: Path) -> Path:
     project.parent.mkdir()
     assert main(["new", str(project)]) == 0
     return project
-
-
-def refused(capsys: pytest.CaptureFixture[str], args: list[str], *words: str) -> str:
-    capsys.readouterr()
-    assert main(args) == 1
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1, err
-    assert "Traceback" not in err
-    for w in words:
-        assert w in err, err
-    return err
 
 
 def mpqa_db(root: Path, text: bytes, gateman: bytes) -> Path:

@@ -36,6 +36,7 @@ from annotator.core.errors import (
     NotAProjectError,
     ProjectLockedError,
 )
+from annotator.core.storage.lock_probe import held_elsewhere
 from annotator.core.storage.schema import APPLICATION_ID, SCHEMA_VERSION, Base, tables_of
 from annotator.core.storage.snapshot import restore_hint
 
@@ -155,21 +156,7 @@ def open_here(path: Path) -> bool:
 def locked_elsewhere(path: Path) -> bool:
     """True when another program holds ``path``'s write lock (it is being edited). Only for
     files not :func:`open_here` (the probe opens and closes a descriptor of the file)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory lock to probe
-        return False
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # also releases the shared probe lock at once
-    return False
+    return held_elsewhere(path, unreadable=False)
 
 
 class WriteLock:
