@@ -27,6 +27,7 @@ from sqlalchemy import Engine, LargeBinary, delete, func, select, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from annotator.core.annotations import (
     AnnotationEdits,
@@ -259,6 +260,10 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
             self._changed = True
         except IntegrityError as exc:
             raise AnnotatorError(f"the change was refused ({_reason(exc)})",
+                                 path=self.path) from None
+        except StaleDataError:  # a row this user may read but the server lets them not change
+            raise AnnotatorError("the change was refused: you may not change this (the "
+                                 "server's permissions), or someone else just did",
                                  path=self.path) from None
         except (DBAPIError, sqlite3.Error) as exc:
             raise self._storage_error(exc, "written") from None

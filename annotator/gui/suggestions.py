@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.undo import Edit
 from annotator.gui.tagging import default_attributes
@@ -44,6 +45,7 @@ from annotator.gui.views.lexicon_editor import LexiconEditor
 from annotator.gui.views.suggestion_panel import SuggestionPanel
 from annotator.gui.worker import Job, hold_collector, release_collector
 from annotator.nlp import crf, lexicon_store, recommend
+from annotator.nlp.model_names import own_name
 from annotator.nlp.string_match import StringMatcher
 from annotator.nlp.suggest import Suggestion
 from annotator.nlp.suggest_cli import stored_models
@@ -313,9 +315,14 @@ class Suggestions(QObject):
                 return
             if pending and session is not None:
                 layer, model = pending.pop(0)
-                session.project.save_model(crf.NAME, layer, model.to_bytes(), {
-                    "version": model.version, "training_size": model.training_size,
-                    "f1": learned.get("f1")})
+                try:
+                    session.project.save_model(
+                        own_name(session.project, crf.NAME), layer, model.to_bytes(),
+                        {"version": model.version, "training_size": model.training_size,
+                         "f1": learned.get("f1")})
+                except AnnotatorError as exc:  # e.g. a server that refuses it: still used
+                    pending.clear()
+                    self.panel.status.setText(f"The model is used but not stored: {exc}")
                 QTimer.singleShot(0, save_next)
                 return
             self.trained.emit(result)

@@ -8,7 +8,8 @@ suggestion scoring at least SCORE as a span of the project's annotator, with its
 ``Span.origin``, all in one transaction.
 
 The learned model comes from the project when one is stored there (``recommender_model``), and
-is trained in memory on the project's spans otherwise; ``suggest`` never stores one.
+is trained in memory on the project's spans otherwise; ``suggest`` never stores one. On a
+shared project one's own model is used first (:mod:`annotator.nlp.model_names`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from annotator.core.errors import BadInputError
 from annotator.nlp import crf, recommend
 from annotator.nlp.evaluate import SEED, evaluate
 from annotator.nlp.lexicon_store import project_lexicons
+from annotator.nlp.model_names import names_to_read
 from annotator.nlp.suggest import Suggestion
 from annotator.nlp.training import TrainDoc, project_docs
 
@@ -33,7 +35,11 @@ def stored_models(project: Any) -> dict[str, crf.LayerModel]:
     if getter is None:
         return out
     for layer in project.tagset.layers:
-        found = getter(crf.NAME, layer.name)
+        found = None
+        for name in names_to_read(project, crf.NAME):
+            found = getter(name, layer.name)
+            if found is not None:
+                break
         if found is None:
             continue
         data = found[0] if isinstance(found, tuple) else getattr(found, "data", found)

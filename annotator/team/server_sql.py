@@ -15,7 +15,10 @@ Who may do what is decided by the server, not the client:
 
 Schema 2's tables follow the same rules: ``doc_annotation`` and ``rejected_suggestion`` are
 a coder's own rows like spans; ``span_origin`` belongs to its span's annotator;
-``recommender_model`` is read-only for coders (a coder's ``suggest`` cannot store a model);
+``recommender_model``: a coder stores and replaces only models named ``<recommender>@<login>``
+in their own login name (:mod:`annotator.nlp.model_names`) and reads the shared ones (no ``@``),
+their own, and, when the project is not blind, the others' (in blind mode a model learned from
+another coder's spans would tell what they annotated);
 ``assignment`` rows are read (own only, in blind mode) and their status changed by their coder.
 
 A login role is a member of one of the two (``server add-user``); the annotator recorded on a
@@ -65,8 +68,8 @@ REVOKE ALL ON FUNCTION team_visible(integer, name), team_blind(), team_notify() 
 GRANT EXECUTE ON FUNCTION team_visible(integer, name), team_blind() TO {CODER}, {CURATOR};
 """
 
-READ_ONLY_TABLES = ("project_meta", "tagset_layer", "tagset_label", "tagset_relation_type",
-                    "recommender_model")
+READ_ONLY_TABLES = ("project_meta", "tagset_layer", "tagset_label", "tagset_relation_type")
+MODELS = "recommender_model"  # a coder's own models are named "<recommender>@<login>"
 OF_OWN_SPAN = ("span_origin",)  # rows keyed by a span: the span's owner's
 NOTIFY_TABLES = ("document", "span", "relation", "assignment", "project_meta", "tagset_layer",
                  "tagset_label", "tagset_relation_type", "doc_annotation")
@@ -74,7 +77,7 @@ NOTIFY_TABLES = ("document", "span", "relation", "assignment", "project_meta", "
 
 def grants(tables: list[str], own_rows: set[str]) -> list[str]:
     """Privileges on every table (``tables``: all of the project's, schema 2's included)."""
-    own = sorted(own_rows) + [t for t in OF_OWN_SPAN if t in tables]
+    own = sorted(own_rows) + [t for t in (*OF_OWN_SPAN, MODELS) if t in tables]
     out = [f"GRANT USAGE ON SCHEMA public TO {CODER}, {CURATOR}",
            f"REVOKE ALL ON {', '.join(tables)} FROM PUBLIC",
            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(tables)} TO {CURATOR}",
@@ -82,7 +85,8 @@ def grants(tables: list[str], own_rows: set[str]) -> list[str]:
            f"GRANT SELECT ON {', '.join(tables)} TO {CODER}",
            f"GRANT INSERT, UPDATE, DELETE ON {', '.join(own)} TO {CODER}",
            f"GRANT UPDATE (status, modified) ON document, assignment TO {CODER}"]
-    out += [f"GRANT USAGE, SELECT ON SEQUENCE {t}_id_seq TO {CODER}" for t in sorted(own_rows)]
+    out += [f"GRANT USAGE, SELECT ON SEQUENCE {t}_id_seq TO {CODER}"
+            for t in sorted(own_rows) + [MODELS] if t in tables]
     return out
 
 
@@ -112,6 +116,16 @@ def policies(tables: list[str], own_rows: set[str]) -> list[str]:
                     f"USING ({mine} OR NOT team_blind())",
                     f"CREATE POLICY coder_update ON assignment FOR UPDATE TO {CODER} "
                     f"USING ({mine}) WITH CHECK ({mine})"]
+        elif t == MODELS:
+            mine = "right(name, length(current_user) + 1) = '@' || current_user"
+            shared = "strpos(name, '@') = 0"
+            out += [f"CREATE POLICY coder_read ON {t} FOR SELECT TO {CODER} "
+                    f"USING ({shared} OR {mine} OR NOT team_blind())",
+                    f"CREATE POLICY coder_insert ON {t} FOR INSERT TO {CODER} "
+                    f"WITH CHECK ({mine})",
+                    f"CREATE POLICY coder_update ON {t} FOR UPDATE TO {CODER} "
+                    f"USING ({mine}) WITH CHECK ({mine})",
+                    f"CREATE POLICY coder_delete ON {t} FOR DELETE TO {CODER} USING ({mine})"]
         elif t in OF_OWN_SPAN:
             seen = "EXISTS (SELECT 1 FROM span s WHERE s.id = span_id)"  # span's RLS applies
             mine = ("EXISTS (SELECT 1 FROM span s WHERE s.id = span_id "
