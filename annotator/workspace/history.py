@@ -41,6 +41,16 @@ class History:
         self._done.append(self._undone.pop())
         return edit
 
+    def drop_undo(self) -> None:
+        """Forget the next edit to undo (it can never be undone: its span is gone)."""
+        if self._done:
+            self._done.pop()
+
+    def drop_redo(self) -> None:
+        """Forget the next edit to redo (it can never be redone: its span is gone)."""
+        if self._undone:
+            self._undone.pop()
+
     @property
     def next_undo(self) -> Edit | None:
         return self._done[-1] if self._done else None

@@ -17,6 +17,7 @@ from local ones except by ``remote``. No Qt here: tests and scripts drive it dir
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import replace
 
 from annotator.core.errors import AnnotatorError, IdenticalSpanError
@@ -24,7 +25,11 @@ from annotator.core.model import Attributes, DocAnnotation, Fragments, Relation,
 from annotator.core.project import Project
 from annotator.core.undo import (
     AddDocAnnotation,
+    AddRelation,
+    AddSpan,
+    AddSpans,
     DeleteDocAnnotation,
+    DeleteSpan,
     Edit,
     UpdateDocAnnotation,
     UpdateSpan,
@@ -35,6 +40,21 @@ from annotator.workspace.history import History
 from annotator.workspace.span_edits import Refused, Side, Unit
 
 __all__ = ["Refused", "Workspace", "span_order"]
+
+
+def _span_keys(edit: Edit, undo: bool) -> list[int]:
+    """The spans that must still exist to undo (or redo) ``edit``."""
+    if isinstance(edit, UpdateSpan):
+        return [edit.pk]
+    if isinstance(edit, DeleteSpan) and not undo:
+        return [edit.pk]
+    if isinstance(edit, AddSpan) and edit.span is not None and undo:
+        return [edit.span.pk]
+    if isinstance(edit, AddSpans) and undo:
+        return [s.pk for s in edit.spans]
+    if isinstance(edit, AddRelation):
+        return [edit.source, edit.target]
+    return []
 
 
 def span_order(span: Span) -> tuple[int, int, str, str, int]:
@@ -145,7 +165,13 @@ class Workspace:
         """Revert the last edit; one that is refused stays the last edit (and raises)."""
         project = self._check_editable()
         shown = self._show_document_of(self.history.next_undo)
-        edit = self.history.undo(project)
+        try:
+            edit = self.history.undo(project)
+        except AnnotatorError:
+            gone = self._dropped(self.history.next_undo, self.history.drop_undo, "undone")
+            if gone is None:
+                raise
+            return shown | gone
         if edit is None:
             return NOTHING
         return shown | self._absorb(changes_of(project, edit, reverted=True)) \
@@ -155,11 +181,40 @@ class Workspace:
         """Apply the last undone edit again; one that is refused stays to be redone."""
         project = self._check_editable()
         shown = self._show_document_of(self.history.next_redo)
-        edit = self.history.redo(project)
+        try:
+            edit = self.history.redo(project)
+        except AnnotatorError:
+            gone = self._dropped(self.history.next_redo, self.history.drop_redo, "redone")
+            if gone is None:
+                raise
+            return shown | gone
         if edit is None:
             return NOTHING
         return shown | self._absorb(changes_of(project, edit, reverted=False)) \
             | Changes(history=True)
+
+    def _dropped(self, edit: Edit | None, drop: Callable[[], None], verb: str
+                 ) -> Changes | None:
+        """A refused undo/redo of an edit whose span was deleted elsewhere (a colleague, the
+        team workflow) can never succeed: the step is dropped (else the history is stuck on
+        it) and the shown spans are read again. None: the refusal had another cause."""
+        assert self.project is not None
+        if edit is None or not any(self._missing(pk) for pk in _span_keys(edit, verb == "undone")):
+            return None
+        drop()
+        doc = edit.document or self.document
+        spans = {doc: SpanDelta(reload=True)} if doc is not None else {}
+        return self._absorb(Changes(spans=spans, history=True)).with_message(
+            f"“{edit.text}” cannot be {verb}: its span was deleted elsewhere; the step is "
+            "left out of the history.")
+
+    def _missing(self, pk: int) -> bool:
+        assert self.project is not None
+        try:
+            self.project.span(pk)
+        except AnnotatorError:
+            return True
+        return False
 
     def _show_document_of(self, edit: Edit | None) -> Changes:
         """Undo and redo show the document they change (made before another was opened)."""
