@@ -18,7 +18,8 @@ from annotator.core.query.reading import SpanFilter
 _DOUBTFUL = ("(fragments IS NOT NULL OR typeof(start) != 'integer' OR typeof(\"end\") != "
              "'integer' OR start < 0 OR start >= \"end\" OR typeof(layer) != 'text' OR "
              "typeof(label) != 'text' OR typeof(note) != 'text' OR typeof(annotator) != 'text'"
-             " OR layer = '' OR label = '')")
+             " OR layer = '' OR label = '' OR \"end\" > (SELECT length FROM document WHERE "
+             "document.id = span.document_id))")
 _COLUMNS = ("layer", "label", "annotator", "note")
 
 
