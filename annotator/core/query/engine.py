@@ -18,6 +18,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.query.parser import SPAN_FIELDS, Condition, Pattern, Query, QueryError, parse
+from annotator.core.query.pushdown import pattern_filter, sources_filter
 from annotator.core.query.reading import DocData, QSpan, stream_documents
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def _doc_field(doc: DocData, name: str) -> Any:
 
 def _test(c: Condition, values: list[str]) -> bool:
     if c.regex is not None:
-        found = any(c.regex.search(v) for v in values)
+        found = any(c.regex.test(v) for v in values)
         return found if c.op == "~" else not found
     equal = c.value in values
     return equal if c.op == "=" else not equal
@@ -165,12 +166,12 @@ def _predicate(c: Condition) -> Callable[[QSpan], bool]:
         def get(s: QSpan) -> Any:
             return s.attributes.get(name)
     if c.regex is not None:
-        search, want = c.regex.search, c.op == "~"
+        search, want = c.regex.test, c.op == "~"
 
         def matches(s: QSpan) -> bool:
             v = get(s)
             if type(v) is str:
-                return (search(v) is not None) is want
+                return search(v) is want
             return any(search(t) for t in as_text(v)) is want
         return matches
     value, equal = c.value, c.op == "="
@@ -241,19 +242,21 @@ class Engine:
         self.relations = query.uses_relations()
         patterns = query.patterns()
         self.selectors = [(p.layer, p.label) for p in patterns]
+        self.filters = [pattern_filter(p) for p in patterns]
         self._predicates = {c: _predicate(c) for p in patterns for c in p.conditions
                             if c.path == ""}
         # ``source.`` conditions look at the spans the contents are attributed to, whatever
         # their layer and label
         self.targets_of = SOURCE_RELATION if any(
             c.path == "source" for p in patterns for c in p.conditions) else None
+        self.targets = sources_filter(patterns)
 
     def hits(self, project: Project, *, context: int = CONTEXT,
              documents: Iterable[int] | None = None) -> Iterator[Hit]:
         """The hits over ``project`` (or over its ``documents``), streamed."""
-        for doc in stream_documents(project, selectors=self.selectors,
+        for doc in stream_documents(project, filters=self.filters,
                                     relations=self.relations, targets_of=self.targets_of,
-                                    documents=documents):
+                                    documents=documents, targets=self.targets):
             for span in self.matches(doc):
                 yield hit_of(span, context)
 

@@ -40,6 +40,7 @@ class QueryError(BadInputError):
 
 
 MAX_PATTERNS = 100  # patterns chained by relations in one query
+SEEN_VALUES, SEEN_LENGTH = 100_000, 1_000  # a regex remembers its answer for short values
 REGEX_SECONDS = 2.0  # one search of one value; a catastrophic /(a|aa)+$/ is stopped
 
 
@@ -51,12 +52,23 @@ class Regex:
     :class:`QueryError` naming the position.
     """
 
-    __slots__ = ("_compiled", "position", "source")
+    __slots__ = ("_compiled", "_seen", "position", "source")
 
     def __init__(self, source: str, flags: int, position: int) -> None:
         self.source, self.position = source, position
         re.compile(source, flags)  # the syntax (and the messages) of Python's re
         self._compiled = _regex.compile(source, flags)
+        self._seen: dict[str, bool] = {}
+
+    def test(self, text: str) -> bool:
+        """Whether the regex is found in ``text``; remembered per value (values repeat: the
+        same cue, the same source; a search with a timeout costs some microseconds)."""
+        found = self._seen.get(text)
+        if found is None:
+            found = self.search(text) is not None
+            if len(self._seen) < SEEN_VALUES and len(text) <= SEEN_LENGTH:
+                self._seen[text] = found
+        return found
 
     def search(self, text: str) -> object | None:
         try:

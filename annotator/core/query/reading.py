@@ -7,15 +7,16 @@ damaged one raises :class:`~annotator.core.errors.DamagedProjectError` naming th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import LargeBinary, and_, cast, func, or_, select
+from sqlalchemy import func, select
 
 from annotator.core.model import Fragments, span_text
 from annotator.core.storage import rows as decode
-from annotator.core.storage.schema import DocumentRow, RelationRow, SpanRow
+from annotator.core.storage.schema import SpanRow
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -50,20 +51,32 @@ class QSpan:
 
     @property
     def text(self) -> str:
-        return span_text(self.document.text, self.fragments)
+        fr = self.fragments
+        if len(fr) == 1:
+            return self.document.text[fr[0][0]:fr[0][1]]
+        return span_text(self.document.text, fr)
 
 
-@dataclass
 class DocData:
-    pk: int
-    name: str
-    title: str
-    status: str
-    meta: dict[str, Any]
-    text: str
-    path: str
-    spans: list[QSpan] = field(default_factory=list)
-    relations: list[tuple[str, int, int]] = field(default_factory=list)  # type, from, to
+    """A document as queries see it; its text is read on first use (a document without hits
+    is never read whole), checked then as the project's reads check it."""
+
+    __slots__ = ("_load", "_text", "meta", "name", "path", "pk", "relations", "spans",
+                 "status", "title")
+
+    def __init__(self, pk: int, name: str, title: str, status: str, meta: dict[str, Any],
+                 text: str | None, path: str, load: Callable[[], str] | None = None) -> None:
+        self.pk, self.name, self.title, self.status, self.meta = pk, name, title, status, meta
+        self._text, self._load, self.path = text, load, path
+        self.spans: list[QSpan] = []
+        self.relations: list[tuple[str, int, int]] = []  # type, from, to
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            assert self._load is not None
+            self._text = self._load()
+        return self._text
 
     @property
     def where(self) -> str:
@@ -73,84 +86,127 @@ class DocData:
         return len(self.text.split())
 
 
+# (layer or None, label or None, an SQL condition on the span row or "", its parameters): the
+# SQL narrows what is read, never widens it; the engine still tests every row it gets
+SpanFilter = tuple[str | None, str | None, str, tuple[Any, ...]]
+
+_SPAN_SQL = 'SELECT id, document_id, layer, label, start, "end", fragments, attributes, note, ' \
+            "annotator FROM span WHERE document_id IN ({ids})"
+_ORDER = ' ORDER BY document_id, start, "end", layer, label, id'
+_DOC_SQL = ("SELECT id, name, title, sha256, length, meta, status, typeof(text), length(text) "
+            "FROM document WHERE id IN ({ids})")
+_TEXT_SQL = "SELECT typeof(text), CAST(text AS BLOB) FROM document WHERE id = ?"
+
+
+def _where(filters: list[SpanFilter] | None, targets_of: str | None,
+           targets: tuple[str, tuple[Any, ...]], chunk: list[int]) -> tuple[str, list[Any]]:
+    if filters is None or any(f[0] is None and f[1] is None and not f[2] for f in filters):
+        return "", []
+    parts: list[str] = []
+    params: list[Any] = []
+    for layer, label, sql, args in dict.fromkeys(filters):
+        cond = []
+        if layer is not None:
+            cond.append("layer = ?")
+            params.append(layer)
+        if label is not None:
+            cond.append("label = ?")
+            params.append(label)
+        if sql:
+            cond.append(sql)
+            params.extend(args)
+        parts.append("(" + " AND ".join(cond or ["1"]) + ")")
+    if targets_of is not None:
+        parts.append("(id IN (SELECT target_id FROM relation WHERE type = ? AND document_id "
+                     f"IN ({','.join('?' * len(chunk))})){' AND ' if targets[0] else ''}"
+                     f"{targets[0]})")
+        params += [targets_of, *chunk, *targets[1]]
+    return " AND (" + " OR ".join(parts) + ")", params
+
+
 def stream_documents(project: Project, *, selectors: Iterable[tuple[str | None, str | None]]
                      | None = None, relations: bool = False, targets_of: str | None = None,
-                     documents: Iterable[int] | None = None) -> Iterator[DocData]:
+                     documents: Iterable[int] | None = None,
+                     filters: Iterable[SpanFilter] | None = None,
+                     targets: tuple[str, tuple[Any, ...]] = ("", ())) -> Iterator[DocData]:
     """Documents in import order with their spans (only those matching one of ``selectors``,
-    ``(layer, label)`` with None for any; all when ``selectors`` is None; also, with
-    ``targets_of``, every span a relation of that type points to) sorted by start, end, layer,
-    label, and, with ``relations``, their relations."""
-    wanted = list(selectors) if selectors is not None else None
-    span_filter = None
-    if wanted is not None and (None, None) not in wanted:
-        parts = []
-        for layer, label in set(wanted):
-            cond = []
-            if layer is not None:
-                cond.append(SpanRow.layer == layer)
-            if label is not None:
-                cond.append(SpanRow.label == label)
-            parts.append(and_(*cond))
-        span_filter = or_(*parts)
-    doc_cols = [DocumentRow.__table__.c[c] for c in decode.DOCUMENT_COLUMNS]
-    dq = select(DocumentRow.id).order_by(DocumentRow.position, DocumentRow.id)
+    ``(layer, label)`` with None for any, or of ``filters``, which may add an SQL condition;
+    all when both are None; also, with ``targets_of``, every span a relation of that type
+    points to and ``targets``, an SQL condition with its parameters, lets through) sorted by
+    start, end, layer, label, and, with ``relations``, their relations."""
+    wanted: list[SpanFilter] | None = None
+    if filters is not None:
+        wanted = list(filters)
+    elif selectors is not None:
+        wanted = [(layer, label, "", ()) for layer, label in selectors]
+    dq = "SELECT id FROM document"
     if documents is not None:
-        dq = dq.where(DocumentRow.id.in_(list(documents)))
-    sq = select(*(SpanRow.__table__.c[c] for c in decode.SPAN_COLUMNS)).order_by(
-        SpanRow.document_id, SpanRow.start, SpanRow.end, SpanRow.layer, SpanRow.label, SpanRow.id)
+        dq += " WHERE id IN (SELECT value FROM json_each(?))"
+    dq += " ORDER BY position, id"
     path = str(project.path)
     with project._read() as session:
-        conn = session.connection()
-        codec = decode.codec_of(conn.exec_driver_sql("PRAGMA encoding").scalar())
-        ids = [r[0] for r in conn.execute(dq)]
+        conn: sqlite3.Connection = session.connection().connection.dbapi_connection  # type: ignore[assignment]
+        codec = decode.codec_of(conn.execute("PRAGMA encoding").fetchone()[0])
+        args = [json.dumps([d for d in documents if type(d) is int])] if documents is not None \
+            else []
+        ids = [r[0] for r in conn.execute(dq, args)]
         for at in range(0, len(ids), CHUNK):
             chunk = ids[at:at + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            where, params = _where(wanted, targets_of, targets, chunk)
             spans: dict[int, list[Any]] = {}
-            q = sq.where(SpanRow.document_id.in_(chunk))
-            if span_filter is not None and targets_of is not None:
-                q = q.where(or_(span_filter, SpanRow.id.in_(
-                    select(RelationRow.target_id).where(RelationRow.type == targets_of,
-                                                        RelationRow.document_id.in_(chunk)))))
-            elif span_filter is not None:
-                q = q.where(span_filter)
-            for r in conn.execute(q).all():  # one fetchall per chunk: rows are many
+            for r in conn.execute(_SPAN_SQL.format(ids=marks) + where + _ORDER,
+                                  chunk + params).fetchall():
                 spans.setdefault(r[1], []).append(r)
             rels: dict[int, list[Any]] = {}
             if relations:
-                for r in conn.execute(select(RelationRow.document_id, RelationRow.type,
-                                             RelationRow.source_id, RelationRow.target_id)
-                                      .where(RelationRow.document_id.in_(chunk))
-                                      .order_by(RelationRow.id)).all():
+                for r in conn.execute("SELECT document_id, type, source_id, target_id FROM "
+                                      f"relation WHERE document_id IN ({marks}) ORDER BY id",
+                                      chunk).fetchall():
                     rels.setdefault(r[0], []).append(r)
-            docs = conn.execute(select(*doc_cols, func.typeof(DocumentRow.text),
-                                       cast(DocumentRow.text, LargeBinary))
-                                .where(DocumentRow.id.in_(chunk))).all()
-            by_pk = {d[0]: d for d in docs}
+            by_pk = {d[0]: d for d in conn.execute(_DOC_SQL.format(ids=marks), chunk)}
             for pk in chunk:
                 if pk in by_pk:
-                    yield _document(by_pk[pk], codec, path, spans.get(pk, []),
+                    yield _document(conn, by_pk[pk], codec, path, spans.get(pk, []),
                                     rels.get(pk, []))
 
 
-def _document(d: Any, codec: str, path: str, span_rows: list[Any], rel_rows: list[Any]
-              ) -> DocData:
+def _reader(conn: sqlite3.Connection, d: Any, codec: str, path: str) -> Callable[[], str]:
+    def load() -> str:
+        row = conn.execute(_TEXT_SQL, (d[0],)).fetchone()
+        try:
+            return decode.document_with_text((*d[:7], *row), codec)[1]
+        except decode.DamagedValue as exc:
+            raise decode.damaged(path, decode.document_where(d[0], d[1]), exc) from None
+    return load
+
+
+def _document(conn: sqlite3.Connection, d: Any, codec: str, path: str, span_rows: list[Any],
+              rel_rows: list[Any]) -> DocData:
     where = decode.document_where(d[0], d[1])
     try:
-        info, text = decode.document_with_text(d, codec)
+        info = decode.document_info(d[:7])
+        if d[7] == "text" and d[8] == info.length:  # read its text when it is needed
+            text: str | None = None
+        else:  # read it now: what is wrong with it is said as before
+            text = _reader(conn, d, codec, path)()
     except decode.DamagedValue as exc:
         raise decode.damaged(path, where, exc) from None
-    doc = DocData(info.pk, info.name, info.title, info.status, info.meta, text, path)
-    length = len(text)
+    doc = DocData(info.pk, info.name, info.title, info.status, info.meta, text, path,
+                  _reader(conn, d, codec, path))
+    length = info.length
     out = doc.spans
     for r in span_rows:
-        pk, _, layer, label, start, end, frags, attrs, note, annotator = r[:10]
+        pk, _, layer, label, start, end, frags, attrs, note, annotator = r
         if (frags is None and type(start) is int and type(end) is int and 0 <= start < end
                 <= length and type(layer) is str and layer and type(label) is str and label
                 and type(note) is str and type(annotator) is str):
             fr: Fragments = ((start, end),)  # the common case, checked inline: spans are many
         else:
+            full = (*r, *conn.execute("SELECT created, modified FROM span WHERE id = ?",
+                                      (pk,)).fetchone())
             try:
-                fr, _ = decode.checked_span(r, length)
+                fr, _ = decode.checked_span(full, length)
             except decode.DamagedValue as exc:
                 raise decode.damaged(path, f"{where}, span {pk}", exc) from None
         out.append(QSpan(doc, pk, layer, label, fr, attrs, note, annotator))
