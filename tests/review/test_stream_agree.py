@@ -99,3 +99,39 @@ def test_bootstrap_weights_are_the_multiplicities_of_the_draws() -> None:
         rows = np.repeat(np.arange(replicates), documents)
         np.add.at(expected, (rows, draws.ravel()), 1.0)
         assert np.array_equal(resample.weights(documents, seed, replicates), expected)
+
+
+@pytest.mark.parametrize("documents", [1, 7, 300, 2001])
+def test_compact_weights_multiply_as_the_whole_matrix(documents: int) -> None:
+    """The one-byte weights give bit for bit the products of the float64 matrix on what the
+    measures multiply them with: integer-valued tables (token, span and alpha_U counts) and
+    a float vector (gamma's disorder sums), at the default replicates."""
+    whole = resample.weights(documents, 5)
+    compact = resample.compact_weights(documents, 5)
+    assert compact.counts.dtype == np.uint8
+    assert np.array_equal(np.asarray(compact), whole)
+    rng = np.random.default_rng(documents)
+    floats = rng.random(documents) * 37.0
+    table = rng.integers(0, 500, size=(documents, 9)).astype(np.float64)
+    for x in (floats, table, table[:, 3]):
+        assert np.array_equal(compact @ x, whole @ x)
+    assert np.array_equal(resample.chunked(compact, lambda w: w @ table), whole @ table)
+    assert compact.shape == whole.shape and len(compact) == len(whole)
+
+
+def test_compact_weights_widen_for_a_document_drawn_256_times(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A replicate drawing one document more often than a byte holds widens the counts."""
+    real = np.random.default_rng
+
+    class OneDocument:
+        def __init__(self, seed: int) -> None:
+            self.rng = real(seed)
+
+        def integers(self, low: int, high: int, size: int) -> np.ndarray:
+            return np.zeros(size, dtype=np.int64)  # every draw is document 0
+
+    monkeypatch.setattr(np.random, "default_rng", OneDocument)
+    w = resample.compact_weights(300, 0, replicates=3)
+    assert w.counts.dtype == np.uint32
+    assert np.asarray(w)[:, 0].tolist() == [300.0, 300.0, 300.0]
