@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -135,3 +136,44 @@ def test_compact_weights_widen_for_a_document_drawn_256_times(
     w = resample.compact_weights(300, 0, replicates=3)
     assert w.counts.dtype == np.uint32
     assert np.asarray(w)[:, 0].tolist() == [300.0, 300.0, 300.0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_streamed_slim_documents_give_the_all_in_memory_figures(seed: int) -> None:
+    """Random documents: the streamed accumulation (slim spans with interned labels, shared
+    fragments and shared token rows) gives every figure of the documents held whole."""
+    import random
+
+    from annotator.core.model import SpanRecord
+    from annotator.review.agreement import (
+        Annotations,
+        MatchedDocument,
+        compute_agreement,
+        compute_agreement_stream,
+    )
+    from annotator.review.measures import compute_measures
+
+    rng = random.Random(seed)
+    docs = []
+    for d in range(12):
+        text = " ".join(rng.choice(["Yes.", "no", "maybe,", "it's", "Dr. X", "3.5%"])
+                        for _ in range(60))
+        sides = []
+        for c in range(2):
+            spans = []
+            for i in range(rng.randint(0, 15)):
+                s = rng.randrange(0, len(text) - 12)
+                frags = ((s, s + rng.randint(1, 12)),)
+                if rng.random() < 0.2:
+                    frags = (*frags, (frags[0][1] + 2, frags[0][1] + 6))
+                layer = rng.choice(["hedging", "stance"])
+                spans.append(SpanRecord(f"{c}-{i}", layer, rng.choice(["x", "y", "z"]), frags,
+                                        {"certainty": rng.choice(["low", "high"])}))
+            sides.append(Annotations(spans))
+        docs.append(MatchedDocument(f"d{d}", text, sides))
+    layers = ["hedging", "stance"]
+    whole = compute_agreement(docs, layers=layers)
+    whole = replace(whole, measures=compute_measures(whole, docs, seed=seed))
+    streamed, kept = compute_agreement_stream(iter(docs), annotators=("A", "B"), layers=layers)
+    streamed = replace(streamed, measures=compute_measures(streamed, kept, seed=seed))
+    _same(to_json(streamed, per_document=True), to_json(whole, per_document=True))
