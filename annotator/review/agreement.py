@@ -55,13 +55,14 @@ Output (JSON, table) is :mod:`annotator.review.output`.
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from annotator.core.model import DocAnnotationRecord, RelationRecord, SpanRecord
+from annotator.core.model import DocAnnotationRecord, Fragments, RelationRecord, SpanRecord
 from annotator.review import metrics
 from annotator.review.matching import exact_pairs
 from annotator.review.metrics import ExactCounts, OverlapCounts
@@ -224,7 +225,6 @@ class AgreementResult:
 def kappa_of(c: Coefficients) -> float | None:
     """The reported kappa: Cohen's for two coders, Davies & Fleiss's multi-kappa for more."""
     return c.kappa if c.coders <= 2 else c.multi_kappa
-
 
 
 # --- accumulation -------------------------------------------------------------------------
@@ -416,20 +416,29 @@ def _check_sides(doc: MatchedDocument, coders: int) -> None:
         )
 
 
-def _slim_span(span: SpanRecord) -> SpanRecord:
-    return SpanRecord("", span.layer, span.label, span.fragments, _NO_ATTRIBUTES)
-
-
-_NO_ATTRIBUTES: dict[str, Any] = {}
+class SlimSpan(NamedTuple):
+    """What the span measures read of a span, in half a ``SpanRecord``'s memory."""
+    layer: str
+    label: str
+    fragments: Fragments
 
 
 def slim(doc: MatchedDocument) -> MatchedDocument:
     """What the span measures need of ``doc``: its name and length, each side's spans as
-    layer, label and fragments, and its document-level labels (no text, keys, attributes,
-    relations)."""
-    return MatchedDocument(doc.name, "", [Annotations([_slim_span(s) for s in side.spans], (),
-                                                      side.doc_annotations)
-                                          for side in doc.sides], doc.text_length)
+    :class:`SlimSpan` (layer and label interned, equal fragments of the two sides shared), and
+    its document-level labels (no text, keys, attributes, relations)."""
+    shared: dict[Fragments, Fragments] = {}
+    intern = sys.intern
+    sides = []
+    for side in doc.sides:
+        spans = []
+        for s in side.spans:
+            frags = cast(Fragments, tuple(map(tuple, s.fragments)))
+            spans.append(SlimSpan(intern(s.layer), intern(s.label),
+                                  shared.setdefault(frags, frags)))
+        # a SlimSpan has every field of SpanRecord the measures read (see measures._Layer)
+        sides.append(Annotations(cast(list[SpanRecord], spans), (), side.doc_annotations))
+    return MatchedDocument(doc.name, "", sides, doc.text_length)
 
 
 def compute_agreement_stream(
@@ -438,8 +447,8 @@ def compute_agreement_stream(
 ) -> tuple[AgreementResult, list[MatchedDocument]]:
     """:func:`compute_agreement` over ``documents`` taken one at a time and then dropped
     (``layers`` must be given: exactly these are reported), with the :func:`slim` copy of each
-    document, in order, for :func:`annotator.review.measures.compute_measures`. The same
-    result as :func:`compute_agreement` on the same documents and layers."""
+    document, in order, for :func:`measures.compute_measures`. The same result as
+    :func:`compute_agreement` on the same documents and layers."""
     fn = tokenize or token_spans
     return _pooled(documents, annotators, only_a, only_b, list(dict.fromkeys(layers)), None, fn)
 
@@ -457,6 +466,7 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
     pooled_rel: dict[str, ExactCounts] = defaultdict(ExactCounts)
     per_doc = []
     kept: list[MatchedDocument] = []
+    rows: dict[Row, Row] = {}
     matched = 0
     for doc in docs:
         _check_sides(doc, coders)
@@ -468,6 +478,8 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
         tallies, rel = _document_tally(doc, layer_names, coders, tokens)
         doc_layers = {}
         for layer, tally in tallies.items():
+            # one tuple per distinct row of every document's table (memory), same order
+            tally.tokens = Counter({rows.setdefault(k, k): n for k, n in tally.tokens.items()})
             doc_layers[layer] = tally.result(layer, coders)
             pooled[layer].add(tally)
         for rel_type, counts in rel.items():

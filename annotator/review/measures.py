@@ -394,7 +394,7 @@ def compute_measures(result: AgreementResult, docs: Sequence[MatchedDocument], *
     document-level label agreement for ``document_layers`` (:mod:`doc_agreement`)."""
     if not 0 < jaccard <= 1:
         raise ValueError("the Jaccard threshold must be in (0, 1]")
-    w = resample.weights(len(docs), seed, replicates) if docs else None
+    w = resample.compact_weights(len(docs), seed, replicates) if docs else None
     layers: dict[str, LayerMeasures] = {}
     per_doc: list[dict[str, dict[str, float | None]]] = [{} for _ in docs]
     for name in result.layers:

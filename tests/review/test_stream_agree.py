@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -99,3 +100,80 @@ def test_bootstrap_weights_are_the_multiplicities_of_the_draws() -> None:
         rows = np.repeat(np.arange(replicates), documents)
         np.add.at(expected, (rows, draws.ravel()), 1.0)
         assert np.array_equal(resample.weights(documents, seed, replicates), expected)
+
+
+@pytest.mark.parametrize("documents", [1, 7, 300, 2001])
+def test_compact_weights_multiply_as_the_whole_matrix(documents: int) -> None:
+    """The one-byte weights give bit for bit the products of the float64 matrix on what the
+    measures multiply them with: integer-valued tables (token, span and alpha_U counts) and
+    a float vector (gamma's disorder sums), at the default replicates."""
+    whole = resample.weights(documents, 5)
+    compact = resample.compact_weights(documents, 5)
+    assert compact.counts.dtype == np.uint8
+    assert np.array_equal(np.asarray(compact), whole)
+    rng = np.random.default_rng(documents)
+    floats = rng.random(documents) * 37.0
+    table = rng.integers(0, 500, size=(documents, 9)).astype(np.float64)
+    for x in (floats, table, table[:, 3]):
+        assert np.array_equal(compact @ x, whole @ x)
+    assert np.array_equal(resample.chunked(compact, lambda w: w @ table), whole @ table)
+    assert compact.shape == whole.shape and len(compact) == len(whole)
+
+
+def test_compact_weights_widen_for_a_document_drawn_256_times(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A replicate drawing one document more often than a byte holds widens the counts."""
+    real = np.random.default_rng
+
+    class OneDocument:
+        def __init__(self, seed: int) -> None:
+            self.rng = real(seed)
+
+        def integers(self, low: int, high: int, size: int) -> np.ndarray:
+            return np.zeros(size, dtype=np.int64)  # every draw is document 0
+
+    monkeypatch.setattr(np.random, "default_rng", OneDocument)
+    w = resample.compact_weights(300, 0, replicates=3)
+    assert w.counts.dtype == np.uint32
+    assert np.asarray(w)[:, 0].tolist() == [300.0, 300.0, 300.0]
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_streamed_slim_documents_give_the_all_in_memory_figures(seed: int) -> None:
+    """Random documents: the streamed accumulation (slim spans with interned labels, shared
+    fragments and shared token rows) gives every figure of the documents held whole."""
+    import random
+
+    from annotator.core.model import SpanRecord
+    from annotator.review.agreement import (
+        Annotations,
+        MatchedDocument,
+        compute_agreement,
+        compute_agreement_stream,
+    )
+    from annotator.review.measures import compute_measures
+
+    rng = random.Random(seed)
+    docs = []
+    for d in range(12):
+        text = " ".join(rng.choice(["Yes.", "no", "maybe,", "it's", "Dr. X", "3.5%"])
+                        for _ in range(60))
+        sides = []
+        for c in range(2):
+            spans = []
+            for i in range(rng.randint(0, 15)):
+                s = rng.randrange(0, len(text) - 12)
+                frags = ((s, s + rng.randint(1, 12)),)
+                if rng.random() < 0.2:
+                    frags = (*frags, (frags[0][1] + 2, frags[0][1] + 6))
+                layer = rng.choice(["hedging", "stance"])
+                spans.append(SpanRecord(f"{c}-{i}", layer, rng.choice(["x", "y", "z"]), frags,
+                                        {"certainty": rng.choice(["low", "high"])}))
+            sides.append(Annotations(spans))
+        docs.append(MatchedDocument(f"d{d}", text, sides))
+    layers = ["hedging", "stance"]
+    whole = compute_agreement(docs, layers=layers)
+    whole = replace(whole, measures=compute_measures(whole, docs, seed=seed))
+    streamed, kept = compute_agreement_stream(iter(docs), annotators=("A", "B"), layers=layers)
+    streamed = replace(streamed, measures=compute_measures(streamed, kept, seed=seed))
+    _same(to_json(streamed, per_document=True), to_json(whole, per_document=True))
