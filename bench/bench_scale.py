@@ -11,6 +11,10 @@ built directly, spaCy's way). It prints, per command, CPU seconds and peak memor
 child) at each size, the ratio to the bare script where there is one, and the exponent *k* of
 cost ∝ size^k (least squares over log–log, after subtracting the command's cost on a
 one-document project: start-up is not growth).
+
+``--corpora DIR`` keeps what each size builds untimed (the two JSONL corpora and coder B's
+imported project) in ``DIR/x<size>/`` and reuses it on the next run: the 25× build takes minutes.
+A kept set is reused only if it is complete (``done`` marker written last).
 """
 
 from __future__ import annotations
@@ -106,20 +110,37 @@ def commands(work: Path, a_src: Path, b_src: Path) -> dict[str, list[list[str]]]
     return out
 
 
-def measure(work: Path, docs: int, only: set[str] | None = None
+def built(work: Path, docs: int, keep: Path | None) -> tuple[Path, Path, bool]:
+    """The size's corpora (from ``keep`` when a complete set is there) and whether B's project
+    came with them."""
+    if keep is not None and (keep / "done").exists():
+        for name in ("a.jsonl", "b.jsonl", "b.annot"):
+            shutil.copyfile(keep / name, work / name)
+        return work / "a.jsonl", work / "b.jsonl", True
+    a_src, b_src = corpora(work, docs)
+    return a_src, b_src, False
+
+
+def measure(work: Path, docs: int, only: set[str] | None = None, keep: Path | None = None
             ) -> dict[str, tuple[float, float]]:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    a_src, b_src = corpora(work, docs)
+    a_src, b_src, have_b = built(work, docs, keep)
     cmds = commands(work, a_src, b_src)
     results: dict[str, tuple[float, float]] = {}
     # import is timed on its last step; B is imported untimed; then everything else
     for setup in cmds["import"][:-1]:
         run(setup)
     results["import"] = run(cmds["import"][-1])
-    for setup in cmds["_b"]:
-        run(setup)
+    if not have_b:
+        for setup in cmds["_b"]:
+            run(setup)
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            for name in ("a.jsonl", "b.jsonl", "b.annot"):
+                shutil.copyfile(work / name, keep / name)
+            (keep / "done").write_text("complete\n", encoding="utf-8")
     for name, steps in cmds.items():
         if name in ("import", "_b") or (only and name not in only):
             continue
@@ -151,6 +172,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--only", default="", help="comma-separated commands to time (default: all; "
                     "set-up and the bare baselines always run)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--corpora", type=Path, help="keep each size's corpora and coder B's project "
+                    "in this folder and reuse them on later runs")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
     root = Path(tempfile.mkdtemp(prefix="annot-scale-"))
@@ -160,7 +183,8 @@ def main(argv: list[str] | None = None) -> None:
         only = set(filter(None, args.only.split(",")))
         table = {}
         for s in sizes:  # each size's figures as soon as they are measured (a long run)
-            table[s] = measure(root / f"x{s}", 2000 * s, only)
+            keep = args.corpora / f"x{s}" if args.corpora else None
+            table[s] = measure(root / f"x{s}", 2000 * s, only, keep)
             print(f"{s}×: " + ", ".join(f"{name} {cpu:.2f} s {mb:.0f} MB"
                                         for name, (cpu, mb) in table[s].items()), flush=True)
     finally:
