@@ -168,12 +168,14 @@ def _coefficients(t: Array, rows: list[list[int]], q: int, n: int) -> dict[str, 
     # Krippendorff's nominal alpha (every token has all n values)
     pooled = t @ counts  # replicates x q
     agree_pairs = (counts * (counts - 1)).sum(axis=1)  # per row
-    d_o = t @ ((n * (n - 1) - agree_pairs) / (n - 1))
+    # integer sums first, one division after: the result does not depend on how the
+    # BLAS orders a float sum (it differed between numpy builds in the last bit)
+    d_o = (t @ (n * (n - 1) - agree_pairs)) / (n - 1)
     n_total = pooled.sum(axis=1)
     d_e = _safe_div(n_total * n_total - (pooled * pooled).sum(axis=1), n_total - 1)
     alpha = np.where(d_e > 0, 1 - _safe_div(d_o, d_e), np.nan)
     # Gwet's AC1
-    p_a = _safe_div(t @ (agree_pairs / (n * (n - 1))), total)
+    p_a = _safe_div((t @ agree_pairs) / (n * (n - 1)), total)
     pi = _safe_div(pooled, n_total[:, None])
     p_e = (pi * (1 - pi)).sum(axis=1) / (q - 1) if q > 1 else np.full(t.shape[0], np.nan)
     ac1 = np.where(p_e < 1 - 1e-12, _safe_div(p_a - p_e, 1 - p_e), np.nan)
