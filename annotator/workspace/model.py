@@ -163,34 +163,28 @@ class Workspace:
 
     def undo(self) -> Changes:
         """Revert the last edit; one that is refused stays the last edit (and raises)."""
-        project = self._check_editable()
-        shown = self._show_document_of(self.history.next_undo)
-        try:
-            edit = self.history.undo(project)
-        except AnnotatorError:
-            gone = self._dropped(self.history.next_undo, self.history.drop_undo, "undone")
-            if gone is None:
-                raise
-            return shown | gone
-        if edit is None:
-            return NOTHING
-        return shown | self._absorb(changes_of(project, edit, reverted=True)) \
-            | Changes(history=True)
+        h = self.history
+        return self._step(h.next_undo, h.undo, h.drop_undo, "undone", reverted=True)
 
     def redo(self) -> Changes:
         """Apply the last undone edit again; one that is refused stays to be redone."""
+        h = self.history
+        return self._step(h.next_redo, h.redo, h.drop_redo, "redone", reverted=False)
+
+    def _step(self, upcoming: Edit | None, step: Callable[[Project], Edit | None],
+              drop: Callable[[], None], verb: str, *, reverted: bool) -> Changes:
         project = self._check_editable()
-        shown = self._show_document_of(self.history.next_redo)
+        shown = self._show_document_of(upcoming)
         try:
-            edit = self.history.redo(project)
+            edit = step(project)
         except AnnotatorError:
-            gone = self._dropped(self.history.next_redo, self.history.drop_redo, "redone")
+            gone = self._dropped(upcoming, drop, verb)
             if gone is None:
                 raise
             return shown | gone
         if edit is None:
             return NOTHING
-        return shown | self._absorb(changes_of(project, edit, reverted=False)) \
+        return shown | self._absorb(changes_of(project, edit, reverted=reverted)) \
             | Changes(history=True)
 
     def _dropped(self, edit: Edit | None, drop: Callable[[], None], verb: str
