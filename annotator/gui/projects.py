@@ -126,6 +126,7 @@ def close_project(w: Shell) -> None:
     """Close the session's project (nothing to save: every edit is already written)."""
     if w.session is None:
         return
+    w.suggestions.shutdown()  # its jobs use this project: a model being stored is kept
     w.team.attach(None)
     w.spans_panel.attach(None)
     w.session.close()

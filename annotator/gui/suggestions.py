@@ -14,8 +14,8 @@
   for on a worker thread: the window never stalls. The training process reads a project file
   itself (this process builds nothing meanwhile), and the window's objects are set aside from
   the cyclic collector until it ends (:func:`~annotator.gui.worker.hold_collector`; so too while
-  suggestions are computed). The models
-  are then stored in the project, one per event-loop turn.
+  suggestions are computed). The models are then stored in the project on a worker
+  (:func:`~annotator.gui.model_saving.save_models`).
 * Accepting is an :class:`AcceptSuggestions` edit through the session (one undo step) whose
   spans record their provenance (``Span.origin``). Rejecting records the suggestion in the
   project (never offered again, a negative example for the next training).
@@ -37,15 +37,14 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import Span
 from annotator.core.undo import Edit
+from annotator.gui.model_saving import save_models
 from annotator.gui.tagging import default_attributes
 from annotator.gui.views.lexicon_editor import LexiconEditor
 from annotator.gui.views.suggestion_panel import SuggestionPanel
 from annotator.gui.worker import Job, hold_collector, release_collector
 from annotator.nlp import crf, lexicon_store, recommend
-from annotator.nlp.model_names import own_name
 from annotator.nlp.string_match import StringMatcher
 from annotator.nlp.suggest import Suggestion
 from annotator.nlp.suggest_cli import stored_models
@@ -116,6 +115,7 @@ class Suggestions(QObject):
         self.dock.hide()
         self.job: Job | None = None
         self.train_job: Job | None = None
+        self.save_job: Job | None = None  # storing the trained models
         self.document: int | None = None  # the document the suggestions are for
         self.text = ""
         self.all: list[Suggestion] = []
@@ -305,31 +305,22 @@ class Suggestions(QObject):
         self.learned.models = result.models
         self.panel.show_figures(result.evaluation, result.curves)
         session = self.w.session
-        pending: list[tuple[str, crf.LayerModel]] = []
-        if session is not None and session.editable:
-            pending = list(result.models.items())
-        learned = result.evaluation["recommenders"].get("learned", {})
 
-        def save_next() -> None:  # one model per event-loop turn: the window stays live
+        def stored(problem: str) -> None:
+            self.save_job = None
+            if problem:
+                self.panel.status.setText(f"The model is used but not stored: {problem}")
             if key != self._project_key or self.w.session is not session:
-                return
-            if pending and session is not None:
-                layer, model = pending.pop(0)
-                try:
-                    session.project.save_model(
-                        own_name(session.project, crf.NAME), layer, model.to_bytes(),
-                        {"version": model.version, "training_size": model.training_size,
-                         "f1": learned.get("f1")})
-                except AnnotatorError as exc:  # e.g. a server that refuses it: still used
-                    pending.clear()
-                    self.panel.status.setText(f"The model is used but not stored: {exc}")
-                QTimer.singleShot(0, save_next)
                 return
             self.trained.emit(result)
             if self.document is not None and self.document == self.w.document:
                 QTimer.singleShot(0, self.start)
 
-        QTimer.singleShot(0, save_next)
+        if session is not None and session.editable and result.models:
+            f1 = result.evaluation["recommenders"].get("learned", {}).get("f1")
+            self.save_job = save_models(session.project, result.models, f1, self, stored)
+        else:
+            stored("")
 
     def _train_failed(self, message: str) -> None:
         self._end_training()
@@ -344,7 +335,9 @@ class Suggestions(QObject):
             if job is not None:
                 job.cancel()
                 job.wait(120000)
-        self.job = None
+        if self.save_job is not None:  # not cancelled: a model being stored is kept
+            self.save_job.wait(120000)
+        self.job = self.save_job = None
         self._end_training()
         for key in list(self._held):  # their signals will not be handled any more
             self._release(key)

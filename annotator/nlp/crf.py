@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -54,7 +55,11 @@ class LayerModel:
     groups: list[tuple[tuple[str, ...], bytes]]
     training_size: int = 0
     version: str = ""
-    _taggers: list[Any] = field(default_factory=list, repr=False, compare=False)
+    # a CRFsuite tagger holds the sequence last set on it: two threads sharing one (two
+    # suggestion jobs of the window, one cancelled and still finishing) read each other's
+    # sequences ("position out of range"). Each thread opens its own.
+    _local: threading.local = field(default_factory=threading.local, repr=False,
+                                    compare=False)
 
     def to_bytes(self) -> bytes:
         header = {"layer": self.layer, "training_size": self.training_size,
@@ -92,14 +97,18 @@ class LayerModel:
         return cls(layer, groups, size, version)
 
     def taggers(self) -> list[Any]:
-        if not self._taggers:
+        """One CRFsuite tagger per label group, of the calling thread's own."""
+        taggers: list[Any] | None = getattr(self._local, "taggers", None)
+        if taggers is None:
             import pycrfsuite
 
+            taggers = []
             for _, data in self.groups:
                 tagger = pycrfsuite.Tagger()
                 tagger.open_inmemory(data)
-                self._taggers.append(tagger)
-        return self._taggers
+                taggers.append(tagger)
+            self._local.taggers = taggers
+        return taggers
 
 
 def label_groups(docs: Sequence[TrainDoc], layer: str) -> list[tuple[str, ...]]:

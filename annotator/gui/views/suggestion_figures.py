@@ -1,8 +1,12 @@
 """How good each recommender is: the evaluation table and the learning curve, drawn plainly.
 
 :class:`LearningCurve` paints micro F1 against the number of training documents, one line per
-recommender; :func:`figures_html` turns the ``suggest --evaluate`` document into a small table.
-Both only show what they are given.
+recommender; :class:`EvaluationView` shows the ``suggest --evaluate`` document as a small
+table (:func:`figure_rows` gives its rows). Both only show what they are given.
+
+The table is a fixed-height item view, not rich text: a rich-text label lays its HTML out again
+at every width the dock's layout tries, which after a training took 40-150 ms of the event loop
+on a loaded machine; an item view lays out only the rows it shows.
 """
 
 from __future__ import annotations
@@ -11,7 +15,15 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 COLOURS = {"lexicon": "#888888", "string": "#1f77b4", "learned": "#d62728"}
 Curves = dict[str, list[tuple[int, float | None]]]
@@ -21,26 +33,101 @@ def _fmt(x: float | None) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
-def figures_html(evaluation: dict[str, Any] | None, threshold: float = 0.5) -> str:
-    """The evaluation as an HTML table: one row per recommender and label."""
-    if not evaluation:
-        return "Not trained yet: <i>Train</i> learns from your spans and measures each " \
-               "recommender on a held-out fifth of the documents."
-    sp = evaluation["split"]
-    rows = [f"<b>{sp['train']}</b> training / <b>{sp['test']}</b> test documents "
-            f"(seed {sp['seed']}); shown from F1 {threshold:.2f}",
-            "<table cellspacing=0 cellpadding=2><tr><th align=left>recommender / label</th>"
-            "<th>P</th><th>R</th><th>F1</th><th>n</th></tr>"]
+NOT_TRAINED = ("Not trained yet: Train learns from your spans and measures each recommender on "
+               "a held-out fifth of the documents.")
+COLUMNS = ("recommender / label", "P", "R", "F1", "n")
+
+
+Row = tuple[str, str, str, str, str]  # as COLUMNS
+
+
+def figure_rows(evaluation: dict[str, Any]) -> list[tuple[Row, list[Row]]]:
+    """One entry per recommender: its row (name, state and F1) and one row per label."""
+    out: list[tuple[Row, list[Row]]] = []
     for name, rec in evaluation["recommenders"].items():
         state = "shown" if rec["active"] else "hidden"
-        rows.append(f"<tr><td><b>{name}</b> ({state})</td><td></td><td></td>"
-                    f"<td align=right><b>{_fmt(rec['f1'])}</b></td><td></td></tr>")
-        for key, m in rec["labels"].items():
-            rows.append(f"<tr><td>&nbsp;&nbsp;{key}</td><td align=right>{_fmt(m['precision'])}"
-                        f"</td><td align=right>{_fmt(m['recall'])}</td><td align=right>"
-                        f"{_fmt(m['f1'])}</td><td align=right>{m['support']}</td></tr>")
-    rows.append("</table>")
-    return "".join(rows)
+        labels: list[Row] = [(str(key), _fmt(m["precision"]), _fmt(m["recall"]),
+                              _fmt(m["f1"]), str(m["support"]))
+                             for key, m in rec["labels"].items()]
+        out.append(((f"{name} ({state})", "", "", _fmt(rec["f1"]), ""), labels))
+    return out
+
+
+def split_line(evaluation: dict[str, Any], threshold: float) -> str:
+    sp = evaluation["split"]
+    return (f"{sp['train']} training / {sp['test']} test documents (seed {sp['seed']}); "
+            f"shown from F1 {threshold:.2f}")
+
+
+class EvaluationView(QWidget):
+    """A line saying what was measured (or why nothing is), above a table of precision, recall,
+    F1 and support per recommender and label."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.note = QLabel(NOT_TRAINED)
+        self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = QTreeWidget()
+        self.table.setColumnCount(len(COLUMNS))
+        self.table.setHeaderLabels(list(COLUMNS))
+        self.table.setRootIsDecorated(True)
+        self.table.setUniformRowHeights(True)
+        self.table.setFixedHeight(150)
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, 46)
+        self.table.hide()
+        self.rows: list[tuple[Row, list[Row]]] = []  # what the table shows
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.note)
+        lay.addWidget(self.table)
+
+    def setText(self, text: str) -> None:  # noqa: N802  (as QLabel's: a message, no table)
+        self.note.setText(text)
+        self.table.hide()
+
+    def show_evaluation(self, evaluation: dict[str, Any] | None, threshold: float) -> None:
+        if not evaluation:
+            self.setText(NOT_TRAINED)
+            self.table.clear()
+            self.rows = []
+            return
+        self.rows = figure_rows(evaluation)
+        self.note.setText(split_line(evaluation, threshold))
+        self.table.setUpdatesEnabled(False)
+        try:
+            self.table.clear()
+            for title, labels in self.rows:
+                top = QTreeWidgetItem(list(title))
+                font = top.font(0)
+                font.setBold(True)
+                top.setFont(0, font)
+                top.setFont(3, font)
+                for row in labels:
+                    item = QTreeWidgetItem(list(row))
+                    for col in range(1, len(COLUMNS)):
+                        item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
+                    top.addChild(item)
+                top.setTextAlignment(3, Qt.AlignmentFlag.AlignRight)
+                self.table.addTopLevelItem(top)
+                top.setExpanded(True)
+        finally:
+            self.table.setUpdatesEnabled(True)
+        self.table.show()
+
+    def text(self) -> str:
+        """Everything shown, as plain text: the note, then the table's rows (tab-separated)."""
+        lines = [self.note.text()]
+        if not self.table.isHidden():
+            lines.append("\t".join(COLUMNS))
+            for title, labels in self.rows:
+                lines.extend("\t".join(row) for row in [title, *labels])
+        return "\n".join(lines)
 
 
 class LearningCurve(QWidget):

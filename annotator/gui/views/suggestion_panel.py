@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.gui.local_keys import DELETE_KEYS, ENTER_KEYS, claim_keys
 from annotator.gui.models.span_model import short
-from annotator.gui.views.suggestion_figures import LearningCurve, figures_html
+from annotator.gui.views.suggestion_figures import EvaluationView, LearningCurve
 from annotator.nlp.suggest import Suggestion
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -177,9 +177,7 @@ class SuggestionPanel(QWidget):
         self.lexicons_button = QPushButton("Lexicons…")
         self.lexicons_button.setToolTip("Edit the word lists of the lexicon recommender")
         self.lexicons_button.clicked.connect(self.lexiconsRequested.emit)
-        self.figures = QLabel(figures_html(None))
-        self.figures.setWordWrap(True)
-        self.figures.setTextFormat(Qt.TextFormat.RichText)
+        self.figures = EvaluationView(self)
         self.curve = LearningCurve(self)
         top = QHBoxLayout()
         top.addWidget(self.layer, 1)
@@ -202,7 +200,7 @@ class SuggestionPanel(QWidget):
         self.set_layers([])
 
     def show_figures(self, evaluation: dict[str, Any] | None, curves: dict[str, Any]) -> None:
-        self.figures.setText(figures_html(evaluation, self.threshold.value()))
+        self.figures.show_evaluation(evaluation, self.threshold.value())
         self.curve.set_curves(curves)
 
     def set_layers(self, layers: list[str]) -> None:
