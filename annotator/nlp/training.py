@@ -38,23 +38,31 @@ def project_docs(project: Any, *, annotated_only: bool = True,
     ``annotated_only`` keeps the documents that have a span or a rejected suggestion, or whose
     status is "done" (a finished document with no span says "nothing here"). Spans of layers
     the tagset declares at document scope never reach here (they are not spans).
+
+    Read in bulk: the streamed corpus (texts and spans 500 documents a query) and every
+    rejected suggestion in one query, not three queries a document (2,000 articles: 16 s at a
+    machine's load of 7 before).
     """
     wanted = set(layers) if layers is not None else None
-    out: list[TrainDoc] = []
+    rejected: dict[str, list[Item]] = {}
     rejected_of = getattr(project, "rejected_suggestions", None)
-    for info in project.documents():
-        spans = tuple(sorted(
-            (s.layer, s.label, s.fragments[0][0], s.fragments[0][1])
-            for s in project.spans(info.pk)
-            if len(s.fragments) == 1 and (wanted is None or s.layer in wanted)))
-        rejected: tuple[Item, ...] = ()
-        if rejected_of is not None:
-            rejected = tuple(sorted(
-                (r.layer, r.label, r.start, r.end) for r in rejected_of(info.pk)
-                if wanted is None or r.layer in wanted))
-        if annotated_only and not spans and not rejected and info.status != "done":
+    if rejected_of is not None:
+        found = rejected_of()
+        if found:
+            names = {d.pk: d.name for d in project.documents()}
+            for r in found:
+                if r.document in names and (wanted is None or r.layer in wanted):
+                    rejected.setdefault(names[r.document], []).append(
+                        (r.layer, r.label, r.start, r.end))
+    out: list[TrainDoc] = []
+    for doc in project.iter_corpus():
+        spans = tuple(sorted((s.layer, s.label, s.fragments[0][0], s.fragments[0][1])
+                             for s in doc.spans
+                             if len(s.fragments) == 1 and (wanted is None or s.layer in wanted)))
+        refused = tuple(sorted(rejected.get(doc.name, ())))
+        if annotated_only and not spans and not refused and doc.status != "done":
             continue
-        out.append(TrainDoc(info.name, project.text(info.pk), spans, rejected))
+        out.append(TrainDoc(doc.name, doc.text, spans, refused))
     return out
 
 
