@@ -42,6 +42,8 @@ def connect(w: Shell, session: ProjectSession) -> None:
 def _spans_changed(w: Shell, ch: Changes) -> None:
     """After spans of the shown document changed: suggestions and counts follow, and the
     tagset is read again if an edit added a label to it."""
+    if ch.spans or ch.documents or ch.project:  # what string matching learns from
+        w.suggestions.corpus_changed()
     if w.project is None or w.document is None or w.document not in ch.spans:
         return
     if w.editor.label_combo.count() != sum(len(x.labels) for x in w.project.tagset.layers

@@ -99,6 +99,7 @@ def import_done(w: Shell, outcome: ops.ImportOutcome) -> None:
     in the status bar and any warnings or skipped files in a message box."""
     r = outcome.result
     documents.reload_documents(w)
+    w.suggestions.corpus_changed()  # new spans for string matching to learn from
     if w.document is None and r.added:
         added = w.project.document_by_name(r.added[0]) if w.project else None
         documents.open_document(w, added.pk if added else None)

@@ -24,7 +24,8 @@ Shown are the suggestions whose label is in the tagset, of an enabled layer, not
 not overlapping an existing span of their layer; undoing an accepted one shows it again.
 
 Threading: every method runs on the GUI thread; jobs' results arrive by queued signal.
-Re-hooking: the window calls :meth:`document_changed`, :meth:`spans_changed`,
+Re-hooking: the window calls :meth:`document_changed`, :meth:`spans_changed` (the shown
+document's spans), :meth:`corpus_changed` (any document's),
 :meth:`refresh` (tagset changed) and :meth:`shutdown`; nothing else reaches in.
 """
 
@@ -56,6 +57,8 @@ if TYPE_CHECKING:
     from annotator.gui.shell import Shell as MainWindow
 
 TRAIN_EVERY = 25  # edits between two trainings, once the user has trained
+# a suggestion job's result: the suggestions, the learned model's doubts, the string matcher
+Computed = tuple[list[Suggestion], list[Any], "StringMatcher | None"]
 
 
 @dataclass
@@ -132,6 +135,9 @@ class Suggestions(QObject):
         self._generation = 0
         self._project_key: object = None
         self._held: set[int] = set()  # jobs for which the collector is held
+        # string matching trained on the project's spans, until any of them changes
+        self._matcher: StringMatcher | None = None
+        self._corpus_stamp = 0
         p = self.panel
         p.acceptRequested.connect(self.accept_rows)
         p.acceptAllRequested.connect(self.accept_all)
@@ -153,6 +159,7 @@ class Suggestions(QObject):
             return
         self._project_key = key
         self.result, self.learned, self.margins = None, None, []
+        self.corpus_changed()
         if project is not None:
             models = stored_models(project)
             if models:
@@ -193,14 +200,17 @@ class Suggestions(QObject):
                     if rejected_of is not None else [])
         allowed = recommend.allowed_labels(project.tagset)
         learned = self.learned
+        matcher, stamp = self._matcher, self._corpus_stamp
 
-        def compute(_progress: Any, _cancelled: Any) -> tuple[list[Suggestion], list[Any]]:
+        def compute(_progress: Any, _cancelled: Any) -> Computed:
+            nonlocal matcher
             recs: list[Any] = []
             if "lexicon" in names:
                 recs.append(recommend.LexiconRecommender(lexicons))
             if "string" in names:
-                matcher = StringMatcher()
-                matcher.train(_read_docs(path))
+                if matcher is None:  # the project's spans changed since the last one
+                    matcher = StringMatcher()
+                    matcher.train(_read_docs(path))
                 recs.append(matcher)
             extra: list[Suggestion] = []
             margins: list[tuple[int, int, float]] = []
@@ -209,12 +219,12 @@ class Suggestions(QObject):
                 margins.sort(key=lambda m: m[2])
             found = recommend.suggestions(recs, text, existing=existing, rejected=rejected,
                                           allowed=allowed, extra=extra)
-            return found, margins
+            return found, margins, matcher
 
         self.panel.show_rows(text, [], f"Looking for suggestions ({', '.join(names) or 'none'})…")
         job = Job(compute, self)
         queued = Qt.ConnectionType.QueuedConnection
-        job.finished.connect(lambda result: self._done(generation, result), queued)
+        job.finished.connect(lambda result: self._done(generation, stamp, result), queued)
         job.failed.connect(lambda message: self._failed(generation, message), queued)
         job.cancelled.connect(lambda: self._failed(generation, "cancelled"), queued)
         self.job = job
@@ -222,13 +232,16 @@ class Suggestions(QObject):
         job.start()
         return job
 
-    def _done(self, generation: int, result: tuple[list[Suggestion], list[Any]]) -> None:
+    def _done(self, generation: int, stamp: int, result: Computed) -> None:
+        found, margins, matcher = result
+        if stamp == self._corpus_stamp and matcher is not None:
+            self._matcher = matcher  # trained on the spans as they still are: kept
         if generation != self._generation:
             return
         self.job = None
         if self.document != self.w.document:
             return
-        self.all, self.margins = result
+        self.all, self.margins = found, margins
         self._uncertain = -1
         self.refresh(current=0)
         self.ready.emit(len(self.shown))
@@ -447,6 +460,12 @@ class Suggestions(QObject):
         self.refresh(current=min(rows) if rows else None)
         if rows and self.shown:
             self.show_row(min(min(rows), len(self.shown) - 1))
+
+    def corpus_changed(self) -> None:
+        """Spans of some document changed (here or, on a shared project, by someone else):
+        string matching is trained again when next asked for."""
+        self._matcher = None
+        self._corpus_stamp += 1
 
     def spans_changed(self) -> None:
         """The document's spans changed (edit, undo, redo): re-filter; train now and then."""

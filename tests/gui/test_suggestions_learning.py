@@ -259,3 +259,35 @@ def test_window_objects_set_aside_from_the_collector_while_training(window, qtbo
         pass  # the suggestions of the new model follow by themselves
     qtbot.waitUntil(lambda: gc.get_freeze_count() == 0, timeout=10000)
     assert window.suggestions.learned is not None
+
+
+def test_string_matching_is_trained_once_until_the_spans_change(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Suggest again reads no project (the matcher is kept); a new span anywhere is learned
+    from at the next Suggest: its text is then offered at its other occurrence."""
+    from annotator.gui import suggestions
+
+    reads: list[int] = []
+    real = suggestions._read_docs
+
+    def counted(path):  # type: ignore[no-untyped-def]
+        reads.append(1)
+        return real(path)
+
+    monkeypatch.setattr(suggestions, "_read_docs", counted)
+    open_new(window)
+    combo = window.suggestions.panel.recommender
+    with qtbot.waitSignal(window.suggestions.ready, timeout=60000):
+        combo.setCurrentIndex(combo.findData("string"))
+    first = [(s.start, s.end, s.label) for s in window.suggestions.shown]
+    assert first and reads == [1]
+    assert suggest(window, qtbot) and reads == [1]  # kept
+    assert [(s.start, s.end, s.label) for s in window.suggestions.shown] == first
+    phrase = "the Kremlin"
+    one = NEW.index(phrase)
+    two = NEW.index(phrase, one + 1)
+    assert not any((s.start, s.end) == (two, two + len(phrase)) for s in window.suggestions.shown)
+    window.view.set_selection_cp(one, one + len(phrase))
+    assert window.tagger.tag("attribution", "source", exact=True) is not None
+    shown = suggest(window, qtbot)
+    assert reads == [1, 1]  # trained again, on the new span too
+    assert any((s.start, s.end, s.label) == (two, two + len(phrase), "source") for s in shown)
