@@ -26,8 +26,10 @@ def editor_for(w: Shell) -> TagsetEditor | None:
     stats = w.project.stats()
     used = {(layer, label): n for layer, entry in stats["layers"].items()
             for label, n in entry["labels"].items()}
-    return TagsetEditor(w.project.tagset, used=used, used_relations=stats["relation_types"],
-                        editable=w.session.editable, parent=w)
+    editor = TagsetEditor(w.project.tagset, used=used, used_relations=stats["relation_types"],
+                          editable=w.session.editable, parent=w)
+    editor.lexiconsRequested.connect(w.suggestions.edit_lexicons)
+    return editor
 
 
 def edit_tagset(w: Shell) -> None:

@@ -291,3 +291,28 @@ def test_string_matching_is_trained_once_until_the_spans_change(window, qtbot, m
     shown = suggest(window, qtbot)
     assert reads == [1, 1]  # trained again, on the new span too
     assert any((s.start, s.end, s.label) == (two, two + len(phrase), "source") for s in shown)
+
+
+def test_lexicons_are_edited_from_the_tagset_editor_too(window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialog
+
+    from annotator.gui import tagset_menu
+    from annotator.gui.views import lexicon_editor
+
+    open_new(window)
+
+    def edit(self) -> int:  # type: ignore[no-untyped-def]
+        box = self.findChild(object, "lexicon-attribution-cue")
+        box.setPlainText(box.toPlainText() + "\nwants\n")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(lexicon_editor.LexiconEditor, "exec", edit)
+    editor = tagset_menu.editor_for(window)
+    assert editor is not None and editor.lexicons_button.isEnabled()
+    with qtbot.waitSignal(window.suggestions.ready, timeout=60000):
+        qtbot.mouseClick(editor.lexicons_button, Qt.MouseButton.LeftButton)
+    assert any(NEW[s.start:s.end] == "wants" and s.label == "cue"
+               for s in window.suggestions.shown)
+    editor.reject()
+    with Project.open(window.project.path, readonly=True) as p:
+        assert p.model("lexicon", "attribution") is not None

@@ -17,7 +17,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -46,7 +46,11 @@ TOML_FILTER = "Tagset (*.toml);;All files (*)"
 
 class TagsetEditor(QDialog):
     """Edit a tagset. ``used`` counts spans per (layer, label) and ``used_relations``
-    relations per type: such labels and types cannot be removed (labels may be renamed)."""
+    relations per type: such labels and types cannot be removed (labels may be renamed).
+    Its Lexicons… button asks (:attr:`lexiconsRequested`) for the lexicon recommender's word
+    lists, edited in their own dialog and stored at once (they are not part of the tagset)."""
+
+    lexiconsRequested = Signal()
 
     def __init__(self, tagset: Tagset, *, used: dict[tuple[str, str], int] | None = None,
                  used_relations: dict[str, int] | None = None, editable: bool = True,
@@ -104,6 +108,10 @@ class TagsetEditor(QDialog):
         import_button.clicked.connect(self.import_dialog)
         export_button = QPushButton("Export tagset…")
         export_button.clicked.connect(self.export_dialog)
+        self.lexicons_button = QPushButton("Lexicons…")
+        self.lexicons_button.setToolTip("The word lists the lexicon recommender suggests from "
+                                        "(hedges, boosters, attribution cues)")
+        self.lexicons_button.clicked.connect(self.lexiconsRequested.emit)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -114,6 +122,7 @@ class TagsetEditor(QDialog):
         bottom = QHBoxLayout()
         bottom.addWidget(import_button)
         bottom.addWidget(export_button)
+        bottom.addWidget(self.lexicons_button)
         bottom.addStretch(1)
         bottom.addWidget(self.buttons)
         outer = QVBoxLayout(self)
