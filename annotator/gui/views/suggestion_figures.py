@@ -136,7 +136,7 @@ class LearningCurve(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.curves: Curves = {}
-        self.setMinimumHeight(110)
+        self.setMinimumHeight(124)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setToolTip("Learning curve: F1 on the test documents after training on more "
                         "documents")
@@ -151,7 +151,7 @@ class LearningCurve(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(self.rect()).adjusted(30, 8, -8, -18)
+        r = QRectF(self.rect()).adjusted(30, 22, -8, -18)  # the legend above the plot
         pen = QPen(self.palette().text().color())
         p.setPen(pen)
         p.drawLine(r.bottomLeft(), r.bottomRight())
@@ -181,6 +181,6 @@ class LearningCurve(QWidget):
                 if prev is not None:
                     p.drawLine(prev, pt)
                 prev = pt
-            p.drawText(QPointF(legend_x, r.top() + 10), name)
+            p.drawText(QPointF(legend_x, 14), name)
             legend_x += 8 + p.fontMetrics().horizontalAdvance(name)
         p.end()
