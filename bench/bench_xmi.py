@@ -1,16 +1,17 @@
-"""XMI import and export of 80,000 spans against JSONL, measured in the same run.
+"""XMI and brat import and export of 80,000 spans against JSONL, measured in the same run.
 
-Run: ``python bench/bench_xmi.py [--docs 2000] [--spans 40] [--repeat 3]``. One command; it
-prints the seconds of each step and the ratios XMI / JSONL (the target: within 2×).
+Run: ``python bench/bench_xmi.py [--docs 2000] [--spans 40] [--repeat 3] [--formats xmi,brat]``.
+One command; it prints the seconds of each step and the ratios XMI / JSONL and brat / JSONL (the
+target: within 2×).
 
 The corpus: ``--docs`` articles of ~2 KB with ``--spans`` spans each (with emoji, so the UTF-16
 conversion is exercised) and one relation per article, imported from JSONL into a project. Each
 step runs in this process through the command line's own ``main`` (the modules loaded by a warm-up
 round first, so start-up is left out): export to JSONL, export to XMI, import of the JSONL file
-into a fresh project, import of the XMI folder into a fresh project. The XMI import must bring
-back as many spans as the JSONL one, or the benchmark stops. Also timed: the format code alone
+into a fresh project, import of the XMI (brat) folder into a fresh project. Each import must
+bring back as many spans as the JSONL one, or the benchmark stops. Also timed: the format code alone
 (the writer into a plain folder, the reader without a project), since the command's export makes
-each written file durable (one fsync per file: 2,000 for XMI, 1 for JSONL). Each figure is the median of
+each written file durable (one fsync per file: 2,000 for XMI, 4,000 for brat, 1 for JSONL). Each figure is the median of
 ``--repeat`` rounds, the steps of one round interleaved so that the machine's load falls on both.
 """
 
@@ -73,24 +74,25 @@ def spans_in(project: Path) -> int:
         return sum(len(d.spans) for d in p.iter_corpus())
 
 
-def round_(work: Path, source: Path, tag: str) -> dict[str, float]:
+def round_(work: Path, source: Path, tag: str, formats: tuple[str, ...]) -> dict[str, float]:
     empty = work / "empty.annot"
     out: dict[str, float] = {}
-    for name in ("jsonl", "xmi"):
+    for name in formats:
         target = work / f"out-{tag}.{name}"
         shutil.rmtree(target, ignore_errors=True)
         target.unlink(missing_ok=True)
         out[f"export {name}"] = run("export", str(source), "--format", name, "-o", str(target))
-    for name in ("jsonl", "xmi"):
+    for name in formats:
         fresh = work / f"in-{tag}-{name}.annot"
         shutil.copyfile(empty, fresh)
         out[f"import {name}"] = run("import", str(fresh), str(work / f"out-{tag}.{name}"),
                                     "--format", name)
-    out.update(formats_alone(work, source, tag))
+    out.update(formats_alone(work, source, tag, formats))
     return out
 
 
-def formats_alone(work: Path, source: Path, tag: str) -> dict[str, float]:
+def formats_alone(work: Path, source: Path, tag: str, formats: tuple[str, ...]
+                  ) -> dict[str, float]:
     """The format code alone: the writer into a plain folder (no per-file fsync, which the
     command's atomic export does for every file it writes) and the reader (no project)."""
     from annotator.core.project import Project
@@ -100,7 +102,7 @@ def formats_alone(work: Path, source: Path, tag: str) -> dict[str, float]:
     with Project.open(source) as p:
         docs = list(p.iter_corpus())
         tagset = p.tagset
-    for name in ("jsonl", "xmi"):
+    for name in formats:
         fmt = get_format(name)
         target = work / f"alone-{tag}.{name}"
         shutil.rmtree(target, ignore_errors=True)
@@ -121,7 +123,10 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--spans", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--formats", default="xmi,brat", help="compared with JSONL (default xmi,brat)")
     args = ap.parse_args()
+    others = tuple(f for f in args.formats.split(",") if f and f != "jsonl")
+    formats = ("jsonl", *others)
     with tempfile.TemporaryDirectory(prefix="bench-xmi-") as tmp:
         work = Path(tmp)
         data = work / "corpus.jsonl"
@@ -135,20 +140,24 @@ def main() -> None:
         tiny = work / "tiny.annot"
         run("new", str(tiny))
         run("import", str(tiny), str(warm))
-        round_(work, tiny, "warm")  # load every module the steps need
-        rounds = [round_(work, source, str(i)) for i in range(args.repeat)]
+        round_(work, tiny, "warm", formats)  # load every module the steps need
+        rounds = [round_(work, source, str(i), formats) for i in range(args.repeat)]
         n_json = spans_in(work / "in-0-jsonl.annot")
-        n_xmi = spans_in(work / "in-0-xmi.annot")
-        if n_json != n_xmi or n_json == 0:
-            raise SystemExit(f"XMI import brought {n_xmi} spans, JSONL {n_json}: not the same work")
+        for name in others:
+            n = spans_in(work / f"in-0-{name}.annot")
+            if n != n_json or n_json == 0:
+                raise SystemExit(f"{name} import brought {n} spans, JSONL {n_json}: not the "
+                                 "same work")
     med = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
     print(f"{args.docs} documents, {n_json:,} spans; median of {args.repeat} round(s), seconds "
           "in process (start-up excluded)")
     for k, v in med.items():
         print(f"  {k:<13} {v:7.2f}")
-    for step in ("export", "import", "write", "read"):
-        ratio = med[f"{step} xmi"] / med[f"{step} jsonl"]
-        print(f"  {step}: XMI / JSONL = {ratio:.2f}× ({'within' if ratio <= 2 else 'beyond'} 2×)")
+    for name in others:
+        for step in ("export", "import", "write", "read"):
+            ratio = med[f"{step} {name}"] / med[f"{step} jsonl"]
+            print(f"  {step}: {name} / JSONL = {ratio:.2f}× "
+                  f"({'within' if ratio <= 2 else 'beyond'} 2×)")
     sys.stdout.flush()
 
 
