@@ -31,15 +31,13 @@ document's spans), :meth:`corpus_changed` (any document's),
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog
 
-from annotator.core.model import Span
-from annotator.core.undo import Edit
+from annotator.gui.accept_edit import AcceptSuggestions
 from annotator.gui.model_saving import save_models
 from annotator.gui.tagging import default_attributes
 from annotator.gui.views.lexicon_editor import LexiconEditor
@@ -53,44 +51,11 @@ from annotator.nlp.train_job import Trained, train_in_process
 from annotator.nlp.training import project_docs
 
 if TYPE_CHECKING:
-    from annotator.core.project import Project
     from annotator.gui.shell import Shell as MainWindow
 
 TRAIN_EVERY = 25  # edits between two trainings, once the user has trained
 # a suggestion job's result: the suggestions, the learned model's doubts, the string matcher
 Computed = tuple[list[Suggestion], list[Any], "StringMatcher | None"]
-
-
-@dataclass
-class AcceptSuggestions(Edit):
-    """Accepted suggestions of one document as one undo step, with their provenance."""
-
-    document: int
-    chosen: list[Suggestion]
-    attributes: list[dict[str, Any]]
-    spans: list[Span] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        n = len(self.chosen)
-        return f"accept {n} suggestion{'s' if n != 1 else ''}"
-
-    def apply(self, project: Project) -> None:
-        if self.spans:  # redo: exactly the spans the first apply added, under their keys
-            keys = {(s.layer, s.label, s.fragments) for s in self.spans}
-            chosen = [s for s in self.chosen
-                      if (s.layer, s.label, ((s.start, s.end),)) in keys]
-            by_key = {(s.layer, s.label, s.fragments): s for s in self.spans}
-            self.spans = recommend.write_accepted(
-                project, self.document, chosen,
-                [by_key[(s.layer, s.label, ((s.start, s.end),))].attributes for s in chosen],
-                pks=[by_key[(s.layer, s.label, ((s.start, s.end),))].pk for s in chosen])
-        else:
-            self.spans = recommend.write_accepted(project, self.document, self.chosen,
-                                                  self.attributes)
-
-    def revert(self, project: Project) -> None:
-        project.delete_spans([s.pk for s in self.spans])
 
 
 def _read_docs(path: Path) -> list[Any]:
@@ -166,6 +131,11 @@ class Suggestions(QObject):
                 self.learned = crf.CrfRecommender()
                 self.learned.models = models
         self.panel.show_figures(None, {})
+        if self.learned is not None:
+            size = max(m.training_size for m in self.learned.models.values())
+            self.panel.figures.setText(
+                f"The learned model stored in the project is used (trained on {size} "
+                "documents); Train measures every recommender again.")
 
     def _names(self) -> list[str]:
         if self.choice:

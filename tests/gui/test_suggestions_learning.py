@@ -316,3 +316,16 @@ def test_lexicons_are_edited_from_the_tagset_editor_too(window, qtbot, monkeypat
     editor.reject()
     with Project.open(window.project.path, readonly=True) as p:
         assert p.model("lexicon", "attribution") is not None
+
+
+def test_a_stored_model_is_used_and_said_so_after_reopening(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    open_new(window)
+    train(window, qtbot)
+    path = window.project.path
+    window.close_project()
+    assert window.open_project(path)
+    open_new(window)
+    shown = suggest(window, qtbot)
+    assert any(s.recommender == "learned" for s in shown)
+    note = window.suggestions.panel.figures.text()
+    assert "stored in the project is used (trained on 12 documents)" in note

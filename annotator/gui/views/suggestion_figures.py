@@ -73,7 +73,7 @@ class EvaluationView(QWidget):
         self.table.setHeaderLabels(list(COLUMNS))
         self.table.setRootIsDecorated(True)
         self.table.setUniformRowHeights(True)
-        self.table.setFixedHeight(150)
+        self.table.setMinimumHeight(70)
         header = self.table.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -1,5 +1,5 @@
 """The Suggestions panel: suggestions for the current document, to accept or reject, and how
-good each recommender is (figures and a learning curve).
+good each recommender is (figures and a learning curve, in two tabs below the list).
 
 The panel only shows rows and reports what the user asks for; the controller
 (:mod:`annotator.gui.suggestions`) decides what the rows are and turns requests into edits.
@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -188,15 +190,28 @@ class SuggestionPanel(QWidget):
         more = QHBoxLayout()
         for w in (self.train_button, self.threshold, self.uncertain_button, self.lexicons_button):
             more.addWidget(w)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(4, 4, 4, 4)
+        work = QWidget()  # the list and what acts on it, above the figures: a splitter
+        lay = QVBoxLayout(work)  # between them lets the user give the list the room
+        lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.status)
         lay.addLayout(buttons)
         lay.addLayout(more)
-        lay.addWidget(self.figures)
-        lay.addWidget(self.curve)
+        measured = QTabWidget()  # the figures and the curve share the room below the list
+        measured.setDocumentMode(True)
+        measured.addTab(self.figures, "Figures")
+        measured.addTab(self.curve, "Learning curve")
+        self.measured = measured
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(work)
+        self.splitter.addWidget(measured)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(self.splitter)
         self.set_layers([])
 
     def show_figures(self, evaluation: dict[str, Any] | None, curves: dict[str, Any]) -> None:
