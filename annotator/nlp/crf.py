@@ -41,6 +41,7 @@ MAGIC = b"annotator-crf 1\n"
 _CRF_MAGIC = b"lCRF"
 MAX_HEADER = 1 << 20
 LARGE = 150_000  # training tokens from which the faster algorithm is used
+_SLACK = 1e-6  # marginals summing to 1 within float error cannot move a skipped token's bound
 
 
 class ModelError(ValueError):
@@ -305,14 +306,19 @@ class CrfRecommender:
                 marginal = tagger.marginal
                 for k, (tokens, xseq) in enumerate(feats):
                     tagger.set(xseq)
+                    tags = tagger.tag()
                     if suggest:
-                        tags = tagger.tag()
                         for s, e, lab, i, j in decode(tokens, tags):
                             score = sum(marginal(tags[t], t) for t in range(i, j)) / (j - i)
                             found.append((s, e, lab, score))
                     if margins:
                         low = worst[k]
                         for t in range(len(tokens)):
+                            # a tag of marginal p > 1/2 is the likeliest, the others share
+                            # 1 - p: the gap is at least 2p - 1. A token whose bound is above
+                            # the smallest gap so far cannot lower it and is not looked at
+                            if 2.0 * marginal(tags[t], t) - 1.0 > low + _SLACK:
+                                continue
                             probs = sorted([marginal(y, t) for y in labels], reverse=True)
                             gap = probs[0] - (probs[1] if len(probs) > 1 else 0.0)
                             if gap < low:
