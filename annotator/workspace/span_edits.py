@@ -4,7 +4,8 @@ Each function returns the new fragments (code points, end exclusive) or raises
 :class:`Refused` with a sentence for the status bar. Words are found in a window of the text
 around the boundary only, so that moving a boundary in a 1 MB article costs microseconds.
 
-* :func:`move_boundary` — the start or the end by one word (or one character);
+* :func:`move_boundary` — the start or the end by one word (or one character: a letter
+  with its accents, an emoji sequence);
 * :func:`set_boundary` — the start or the end to a given position (dragging with the mouse);
 * :func:`split_fragment` — leave out the selected text (or the spaces at a position) from the
   fragment holding it, which becomes two;
@@ -14,6 +15,7 @@ around the boundary only, so that moving a boundary in a 1 MB article costs micr
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from annotator.core.model import Fragments
@@ -57,6 +59,43 @@ def _word_step(text: str, pos: int, step: int, side: Side) -> int:
             lo -= WINDOW * 4
 
 
+ZWJ = "\u200d"
+
+
+def _extends(ch: str) -> bool:
+    """A code point that belongs to the character before it: a combining mark, a variation
+    selector, a skin-tone modifier, an emoji tag, a joiner."""
+    cp = ord(ch)
+    return (unicodedata.category(ch) in ("Mn", "Me", "Mc") or 0xFE00 <= cp <= 0xFE0F
+            or 0x1F3FB <= cp <= 0x1F3FF or 0xE0020 <= cp <= 0xE007F or ch == ZWJ)
+
+
+def _char_step(text: str, pos: int, step: int) -> int:
+    """The next (``step`` > 0) or previous character boundary from ``pos``, as a reader
+    counts characters: a letter with its accents, an emoji sequence joined by U+200D and
+    ``\r\n`` are one each."""
+    n = len(text)
+    if step > 0:
+        if pos >= n:
+            return pos
+        if text.startswith("\r\n", pos):
+            return pos + 2
+        new = pos + 1
+        while new < n and _extends(text[new]):
+            new += 1
+            if text[new - 1] == ZWJ and new < n:  # the joined emoji, with its own marks
+                new += 1
+        return new
+    if pos <= 0:
+        return pos
+    if pos >= 2 and text[pos - 2:pos] == "\r\n":
+        return pos - 2
+    new = pos - 1
+    while new > 0 and (_extends(text[new]) or text[new - 1] == ZWJ):
+        new -= 1
+    return new
+
+
 def move_boundary(text: str, fragments: Fragments, side: Side, step: int,
                   unit: Unit = "word") -> Fragments:
     """Move the span's first start or last end by one word (or character) to the right
@@ -64,7 +103,8 @@ def move_boundary(text: str, fragments: Fragments, side: Side, step: int,
     frags = [list(f) for f in fragments]
     if side == "start":
         first = frags[0]
-        new = first[0] + step if unit == "char" else _word_step(text, first[0], step, "start")
+        new = (_char_step(text, first[0], step) if unit == "char"
+               else _word_step(text, first[0], step, "start"))
         if new == first[0] or new < 0:
             raise Refused("The start cannot move further that way.")
         if new >= first[1]:
@@ -72,7 +112,8 @@ def move_boundary(text: str, fragments: Fragments, side: Side, step: int,
         first[0] = new
     else:
         last = frags[-1]
-        new = last[1] + step if unit == "char" else _word_step(text, last[1], step, "end")
+        new = (_char_step(text, last[1], step) if unit == "char"
+               else _word_step(text, last[1], step, "end"))
         if new == last[1] or new > len(text):
             raise Refused("The end cannot move further that way.")
         if new <= last[0]:
