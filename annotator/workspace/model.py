@@ -174,12 +174,15 @@ class Workspace:
     def _step(self, upcoming: Edit | None, step: Callable[[Project], Edit | None],
               drop: Callable[[], None], verb: str, *, reverted: bool) -> Changes:
         project = self._check_editable()
+        was = self.document
         shown = self._show_document_of(upcoming)
         try:
             edit = step(project)
         except AnnotatorError:
             gone = self._dropped(upcoming, drop, verb)
             if gone is None:
+                if self.document != was:  # nothing changed: back to the document shown
+                    self.open_document(was)
                 raise
             return shown | gone
         if edit is None:

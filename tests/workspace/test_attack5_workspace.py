@@ -78,3 +78,30 @@ def test_redo_of_an_edit_of_a_span_deleted_elsewhere_is_dropped(ws: Workspace) -
     assert "deleted elsewhere" in changes.message
     assert not ws.history.can_redo
     assert ws.history.can_undo is False
+
+
+def test_a_refused_undo_leaves_the_user_on_the_document_they_were_on(
+        ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Undo shows the document its step changes; when the step then fails (here the disk),
+    nothing changed, and the window must not have moved to another document unannounced."""
+    from annotator.core.errors import StorageError
+
+    assert ws.project is not None
+    ws.project.import_documents([CorpusDocument(name="two", text="Another article.")])
+    one = ws.document
+    two = next(d.pk for d in ws.project.documents() if d.name == "two")
+    ws.do(AddSpan(document=one, layer="hedging", label="booster", fragments=(at("clearly"),)))
+    ws.open_document(two)
+
+    def full(*_a: object, **_k: object) -> None:
+        raise StorageError("the disk is full; nothing was changed", path=ws.project.path)  # type: ignore[union-attr]
+
+    monkeypatch.setattr(ws.project, "delete_span", full)
+    with pytest.raises(StorageError):
+        ws.undo()
+    assert ws.document == two
+    assert ws.history.undo_text == "add booster"  # still there, to try again
+    monkeypatch.undo()
+    ws.undo()
+    assert ws.document == one
+    assert not any(s.label == "booster" for s in ws.spans)
