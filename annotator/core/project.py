@@ -281,6 +281,11 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
                                  path=self.path)
         if "full" in low:
             return StorageError("the disk is full; nothing was changed", path=self.path)
+        if "permission denied" in low and self.on_server:  # the server's grants, not a file's
+            return AnnotatorError("the change was refused: the server does not let this user "
+                                  f"do it (on a shared project only a curator adds documents "
+                                  f"or changes the tagset; {msg}); nothing was changed",
+                                  path=self.path)
         return StorageError(f"could not be {doing} ({msg}); nothing was changed", path=self.path)
 
     # ----------------------------------------------------------------- meta, tagset
