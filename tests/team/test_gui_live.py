@@ -132,3 +132,19 @@ def test_a_blind_coder_sees_only_their_own_progress(qtbot, team):  # type: ignor
     w = window(qtbot, team["alice"])
     assert set(w.team.rows) == {team["alice_name"]}
     assert "own progress only" in w.team.note.text()
+
+
+def test_a_coders_window_lists_their_queue(qtbot, team):  # type: ignore[no-untyped-def]
+    """Once documents are assigned, a coder's document list is the documents assigned to them
+    (the server hides the others), each with its status."""
+    with Project.open(team["cleo"]) as cleo:
+        docs = {d.name: d.pk for d in cleo.documents()}
+        cleo.assign([docs["d1"], docs["d2"]], team["alice_name"])
+        cleo.assign([docs["d3"]], team["bob_name"])
+    alice = window(qtbot, team["alice"])
+    assert [d.name for d in alice.doc_model.documents()] == ["d1", "d2"]
+    bob = window(qtbot, team["bob"])
+    assert [d.name for d in bob.doc_model.documents()] == ["d3"]
+    assert {d.status for d in bob.doc_model.documents()} == {"in_progress"}  # his spans there
+    alice.close()
+    bob.close()
