@@ -110,6 +110,7 @@ def as_text(value: Any) -> list[str]:
 
 
 _COLUMN = {"layer": 2, "label": 3, "note": 8, "annotator": 9}  # fields that are row columns
+_KNOWN = 100_000  # answers of a condition on an attribute remembered (per stored JSON)
 
 
 def _text(doc: DocData, r: Row) -> str:
@@ -160,13 +161,12 @@ class _Doc:
         return [by_pk[b] for t, b in self.out.get(r[0], ()) if t == SOURCE_RELATION
                 and b in by_pk]
 
-    def condition(self, c: Condition, r: Row) -> bool:
-        if c.path == "source":
-            found = any(_test(Condition("", c.name, "=" if c.op == "!=" else
-                                        "~" if c.op == "!~" else c.op, c.value, c.regex),
-                              as_text(_field(self.doc, s, c.name))) for s in self.sources(r))
-            return found if c.op in ("=", "~") else not found
-        return _test(c, as_text(_field(self.doc, r, c.name)))
+    def source_condition(self, c: Condition, positive: Condition, r: Row) -> bool:
+        """``c`` (``source.NAME``) of a content: ``positive`` (``c`` with ``=`` for ``!=``)
+        true of one of its sources, or, for ``!=``/``!~``, of none of them."""
+        found = any(_test(positive, as_text(_field(self.doc, s, c.name)))
+                    for s in self.sources(r))
+        return found if c.op in ("=", "~") else not found
 
 
 Predicate = Callable[[DocData], Callable[[Row], bool]]  # a document -> a test of its rows
@@ -174,11 +174,13 @@ Predicate = Callable[[DocData], Callable[[Row], bool]]  # a document -> a test o
 
 def _predicate(c: Condition) -> Predicate:
     """A condition on the span's own fields, compiled (the common case; rows are many). The
-    text is read when the test is made for a document (only when it has rows to test)."""
+    text is read when the test is made for a document (only when it has rows to test); an
+    attribute's answer is remembered per stored JSON (the same JSON, the same answer)."""
     name = c.name
     check: Callable[[Any], bool]
-    if c.regex is not None:
-        search, want = c.regex.test, c.op == "~"
+    regex = c.regex
+    if regex is not None:
+        search, want = regex.test, c.op == "~"
 
         def check(v: Any) -> bool:
             if type(v) is str:
@@ -192,21 +194,44 @@ def _predicate(c: Condition) -> Predicate:
                 return (v == value) is equal
             return (value in as_text(v)) is equal
     if name == "text":
-        def on_text(doc: DocData) -> Callable[[Row], bool]:
+        if regex is not None:
+            seen = regex.seen
+
+            def on_text(doc: DocData) -> Callable[[Row], bool]:
+                text = doc.text
+
+                def test(r: Row) -> bool:
+                    frags = r[6]
+                    v = text[r[4]:r[5]] if frags is None else span_text(text, frags)
+                    found = seen.get(v)
+                    return (search(v) if found is None else found) is want
+                return test
+            return on_text
+
+        def on_text_value(doc: DocData) -> Callable[[Row], bool]:
             text = doc.text
 
             def test(r: Row) -> bool:
                 frags = r[6]
                 return check(text[r[4]:r[5]] if frags is None else span_text(text, frags))
             return test
-        return on_text
+        return on_text_value
     if name in _COLUMN:
         i = _COLUMN[name]
         return lambda doc: lambda r: check(r[i])
+    known: dict[object, bool] = {}  # stored JSON -> the answer
 
     def on_attribute(doc: DocData) -> Callable[[Row], bool]:
         attributes = doc.attributes
-        return lambda r: check(attributes(r).get(name))
+
+        def test(r: Row) -> bool:
+            found = known.get(r[7])
+            if found is None:
+                found = check(attributes(r).get(name))
+                if type(r[7]) is str and len(known) < _KNOWN:
+                    known[r[7]] = found
+            return found
+        return test
     return on_attribute
 
 
@@ -241,26 +266,35 @@ class _Extents:
         self.starts = [r[4] for r in self.rows]
         self.max_end = list(accumulate((r[5] for r in self.rows), max))
 
-    def _back(self, hi: int, min_end: int) -> Iterator[Row]:
-        """Rows before ``hi`` whose end may reach ``min_end``, latest start first."""
-        j = hi - 1
-        while j >= 0 and self.max_end[j] >= min_end:
-            yield self.rows[j]
-            j -= 1
-
     def inside(self, a: Row) -> bool:
-        return any(b[0] != a[0] and b[5] >= a[5] and _within(a, b)
-                   for b in self._back(bisect_right(self.starts, a[4]), a[5]))
+        pk, start, end, one = a[0], a[4], a[5], a[6] is None
+        rows, max_end = self.rows, self.max_end
+        j = bisect_right(self.starts, start) - 1
+        while j >= 0 and max_end[j] >= end:  # b starts at or before a
+            b = rows[j]
+            if b[0] != pk and b[5] >= end and (one and b[6] is None or _within(a, b)):
+                return True
+            j -= 1
+        return False
 
     def overlapping(self, a: Row) -> bool:
-        return any(b[0] != a[0] and b[5] > a[4] and _overlap(a, b)
-                   for b in self._back(bisect_left(self.starts, a[5]), a[4] + 1))
+        pk, start, one = a[0], a[4], a[6] is None
+        rows, max_end = self.rows, self.max_end
+        j = bisect_left(self.starts, a[5]) - 1
+        while j >= 0 and max_end[j] > start:  # b starts before a ends
+            b = rows[j]
+            if b[0] != pk and b[5] > start and (one and b[6] is None or _overlap(a, b)):
+                return True
+            j -= 1
+        return False
 
     def containing(self, a: Row) -> bool:
+        pk, end, one = a[0], a[5], a[6] is None
+        rows = self.rows
         j = bisect_left(self.starts, a[4])
-        while j < len(self.rows) and self.rows[j][4] < a[5]:
-            b = self.rows[j]
-            if b[0] != a[0] and b[5] <= a[5] and _within(b, a):
+        while j < len(rows) and rows[j][4] < end:  # b starts within a
+            b = rows[j]
+            if b[0] != pk and b[5] <= end and (one and b[6] is None or _within(b, a)):
                 return True
             j += 1
         return False
@@ -278,6 +312,9 @@ class Engine:
         self._predicates = {c: _predicate(c) for p in patterns for c in p.conditions
                             if c.path == ""}
         self._on_documents = {p: any(c.path == "doc" for c in p.conditions) for p in patterns}
+        self._positive = {c: Condition("", c.name, "=" if c.op == "!=" else "~" if c.op == "!~"
+                                       else c.op, c.value, c.regex)
+                          for p in patterns for c in p.conditions if c.path == "source"}
         # ``source.`` conditions look at the spans the contents are attributed to, whatever
         # their layer and label
         self.targets_of = SOURCE_RELATION if any(
@@ -309,7 +346,8 @@ class Engine:
             if not heads:
                 break
             if c.path == "source":
-                heads = [r for r in heads if index.condition(c, r)]
+                positive = self._positive[c]
+                heads = [r for r in heads if index.source_condition(c, positive, r)]
             elif c.path == "":
                 test = self._predicates[c](doc)
                 heads = [r for r in heads if test(r)]
@@ -336,13 +374,21 @@ class Engine:
         return out
 
 
+_new = object.__new__
+
+
 def hit_of(doc: DocData, r: Row, context: int = CONTEXT) -> Hit:
+    """The hit of row ``r``; made as ``Hit(...)`` makes it, without the frozen dataclass's
+    field-by-field ``__init__`` (hits may be tens of thousands)."""
     text = doc.text
     start, end = r[4], r[5]
-    return Hit(doc.name, doc.pk, r[0], r[2], r[3], start, end,
-               text[start:end] if r[6] is None else span_text(text, r[6]),
-               text[max(0, start - context):start], text[end:end + context],
-               dict(doc.attributes(r)), r[9])
+    hit = _new(Hit)
+    hit.__dict__.update(
+        document=doc.name, document_pk=doc.pk, span=r[0], layer=r[2], label=r[3], start=start,
+        end=end, text=text[start:end] if r[6] is None else span_text(text, r[6]),
+        left=text[max(0, start - context):start], right=text[end:end + context],
+        attributes=dict(doc.attributes(r)), annotator=r[9])
+    return hit
 
 
 def compile_query(text: str, tagset: Tagset) -> Engine:

@@ -51,12 +51,14 @@ class Source(Protocol):
     codec: str
 
     def document_ids(self, documents: Iterable[int] | None) -> list[int]: ...
-    def span_rows(self, chunk: list[int], filters: list[SpanFilter] | None,
-                  targets_of: str | None, targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
-        """The chunk's span rows, ordered by document_id (and by start within one)."""
-    def sorted_rows(self, document: int, chunk: list[int], filters: list[SpanFilter] | None,
-                    targets_of: str | None, targets: tuple[str, tuple[Any, ...]]
-                    ) -> list[Row]:
+    def span_rows(self, chunk: list[int], lengths: dict[int, object],
+                  filters: list[SpanFilter] | None, targets_of: str | None,
+                  targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
+        """The span rows of the chunk's documents (``lengths``: their recorded lengths, as
+        stored), in any order (best: by document, then by start)."""
+    def sorted_rows(self, document: int, chunk: list[int], lengths: dict[int, object],
+                    filters: list[SpanFilter] | None, targets_of: str | None,
+                    targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
         """One document's span rows of :meth:`span_rows`, sorted as the database sorts
         start, end, layer, label, id (asked only when one of them has a stray type)."""
     def stamps(self, span: int) -> tuple[Any, Any]:
@@ -126,8 +128,8 @@ class DocData:
     @property
     def text(self) -> str:
         if self._text is None:
-            self._text = _decoded(self._raw, self.length, self.path, self.where, "text",
-                                  self._codec)
+            self._text = _decoded(self._raw, self.length, self.path, (self.pk, self.name),
+                                  "text", self._codec)
             self._raw = None
         return self._text
 
@@ -161,8 +163,8 @@ class DocData:
         return value
 
 
-def _decoded(raw: object, length: int, path: str, where: str, type_name: object = "text",
-             codec: str = "utf-8") -> str:
+def _decoded(raw: object, length: int, path: str, where: tuple[object, object],
+             type_name: object = "text", codec: str = "utf-8") -> str:
     """The text as :func:`decode.document_with_text` decodes and checks it (its header is
     checked already)."""
     try:
@@ -171,7 +173,7 @@ def _decoded(raw: object, length: int, path: str, where: str, type_name: object 
             raise decode.DamagedValue(f"stored length {length} != {len(text)}, the length of "
                                       "its text")
     except decode.DamagedValue as exc:
-        raise decode.damaged(path, where, exc) from None
+        raise decode.damaged(path, decode.document_where(*where), exc) from None
     return text
 
 
@@ -183,25 +185,29 @@ def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,
     ids = source.document_ids(documents)
     for at in range(0, len(ids), CHUNK):
         chunk = ids[at:at + CHUNK]
-        spans = {k: list(g) for k, g in groupby(
-            source.span_rows(chunk, wanted, targets_of, targets), _BY_DOCUMENT)}
+        by_pk = {d[0]: d for d in source.document_rows(chunk)}
+        lengths = {pk: d[4] for pk, d in by_pk.items()}
+        spans: dict[int, list[Row]] = {}
+        for k, g in groupby(source.span_rows(chunk, lengths, wanted, targets_of, targets),
+                            _BY_DOCUMENT):
+            spans.setdefault(k, []).extend(g)
         rels: dict[int, list[Row]] = {}
         if relations:
             for r in source.relation_rows(chunk):
                 rels.setdefault(r[0], []).append(r)
-        by_pk = {d[0]: d for d in source.document_rows(chunk)}
         for pk in chunk:
             if pk in by_pk:
                 rows = spans.get(pk, [])
                 common = _in_order(rows, by_pk[pk][4], source.codec)
                 if not common:
-                    rows = _resorted(source, pk, rows, (chunk, wanted, targets_of, targets))
+                    rows = _resorted(source, pk, rows,
+                                     (chunk, lengths, wanted, targets_of, targets))
                 yield _document(source, by_pk[pk], rows, rels.get(pk, []), common)
 
 
 def _in_order(rows: list[Row], length: object, codec: str) -> bool:
     """Whether every row is the common case (see :func:`_document`), then sorted in place by
-    :data:`ORDER_KEY` (the database gave them by start), as the database sorts them."""
+    :data:`ORDER_KEY` as the database sorts them (cheap when they come by start)."""
     if type(length) is not int:
         return not rows
     prev, tie = -1, False
@@ -234,18 +240,17 @@ def _document(source: Source, d: Row, span_rows: list[Row], rel_rows: list[Row],
     """The document of header ``d``; ``checked``: every span row is the common case (checked
     by :func:`_in_order`)."""
     path = source.path
-    where = decode.document_where(d[0], d[1])
     try:
         info = decode.document_info(d[:7])
     except decode.DamagedValue as exc:
-        raise decode.damaged(path, where, exc) from None
+        raise decode.damaged(path, decode.document_where(d[0], d[1]), exc) from None
     length = info.length
     if d[7] == "text" and d[8] == length:
         doc = DocData(info.pk, info.name, info.title, info.status, info.meta, None, path,
                       d[9], length, source.codec)  # decoded when it is needed
     else:  # decoded now: what is wrong with it is said as before
         doc = DocData(info.pk, info.name, info.title, info.status, info.meta,
-                      _decoded(d[9], length, path, where, d[7], source.codec), path)
+                      _decoded(d[9], length, path, (d[0], d[1]), d[7], source.codec), path)
     if checked:
         doc.rows = span_rows
         span_rows = []
@@ -261,7 +266,7 @@ def _document(source: Source, d: Row, span_rows: list[Row], rel_rows: list[Row],
         try:
             fr, _ = decode.checked_span((*r, *source.stamps(pk)), length)
         except decode.DamagedValue as exc:
-            raise decode.damaged(path, f"{where}, span {pk}", exc) from None
+            raise decode.damaged(path, f"{doc.where}, span {pk}", exc) from None
         several = several or len(fr) > 1
         out.append((pk, r[1], layer, label, fr[0][0], fr[-1][1], fr if len(fr) > 1 else None,
                     attrs, note, annotator))
@@ -271,7 +276,7 @@ def _document(source: Source, d: Row, span_rows: list[Row], rel_rows: list[Row],
         if type(rtype) is str and type(src) is int and type(target) is int:
             doc.relations.append((rtype, src, target))
         else:
-            raise decode.damaged(path, f"{where}, a relation", decode.DamagedValue(
+            raise decode.damaged(path, f"{doc.where}, a relation", decode.DamagedValue(
                 "its type or ends are not what the schema promises"))
     return doc
 

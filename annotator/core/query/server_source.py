@@ -60,15 +60,16 @@ class ServerSource:
                 RelationRow.type == targets_of, RelationRow.document_id.in_(chunk))))
         return and_(inside, or_(*parts))
 
-    def span_rows(self, chunk: list[int], filters: list[SpanFilter] | None,
-                  targets_of: str | None, targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
+    def span_rows(self, chunk: list[int], lengths: dict[int, object],
+                  filters: list[SpanFilter] | None, targets_of: str | None,
+                  targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
         q = select(*_SPAN_COLUMNS).where(self._where(chunk, filters, targets_of)).order_by(
             SpanRow.document_id, SpanRow.start)
         return [tuple(r) for r in self.conn.execute(q)]
 
-    def sorted_rows(self, document: int, chunk: list[int], filters: list[SpanFilter] | None,
-                    targets_of: str | None, targets: tuple[str, tuple[Any, ...]]
-                    ) -> list[Row]:
+    def sorted_rows(self, document: int, chunk: list[int], lengths: dict[int, object],
+                    filters: list[SpanFilter] | None, targets_of: str | None,
+                    targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
         q = select(*_SPAN_COLUMNS).where(self._where(chunk, filters, targets_of),
                                          SpanRow.document_id == document)
         rows = [tuple(r) for r in self.conn.execute(q)]

@@ -14,10 +14,13 @@ from sqlalchemy.orm import Session
 from annotator.core.query.reading import Row, SpanFilter
 from annotator.core.storage import rows as decode
 
-_SPAN_SQL = 'SELECT id, document_id, layer, label, start, "end", fragments, attributes, note, ' \
-            "annotator FROM span WHERE document_id IN ({ids})"
-_BY_START = " ORDER BY document_id, start"  # the order of the index: no sorting
-_ORDER = ' ORDER BY start, "end", layer, label, id'
+# every span of the chunk's documents (the index gives them by start), with its document's
+# recorded length at hand for the conditions (pushdown)
+_SPAN_SQL = ("WITH chunk_length(doc, n) AS (SELECT json_extract(value, '$[0]'), "
+             "json_extract(value, '$[1]') FROM json_each(?)) SELECT span.id, document_id, layer, "
+             'label, start, "end", fragments, attributes, note, annotator FROM chunk_length '
+             "CROSS JOIN span ON span.document_id = chunk_length.doc WHERE 1")
+_ORDER = ' ORDER BY start, "end", layer, label, span.id'
 _DOC_SQL = ("SELECT id, name, title, sha256, length, meta, status, typeof(text), length(text), "
             "CAST(text AS BLOB) FROM document WHERE id IN ({ids})")
 
@@ -48,6 +51,12 @@ def _where(filters: list[SpanFilter] | None, targets_of: str | None,
     return " AND (" + " OR ".join(parts) + ")", params
 
 
+def _lengths(chunk: list[int], lengths: dict[int, object]) -> str:
+    """``chunk_length`` as JSON: [document, its recorded length (null when not a number)]."""
+    return json.dumps([[d, n if type(n) is int else None] for d in chunk
+                       if d in lengths for n in (lengths[d],)])
+
+
 class SqliteSource:
     """A project file's rows, read on the session's own connection."""
 
@@ -64,18 +73,19 @@ class SqliteSource:
             args.append(json.dumps([d for d in documents if type(d) is int]))
         return [r[0] for r in self.conn.execute(dq + " ORDER BY position, id", args)]
 
-    def span_rows(self, chunk: list[int], filters: list[SpanFilter] | None,
-                  targets_of: str | None, targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
+    def span_rows(self, chunk: list[int], lengths: dict[int, object],
+                  filters: list[SpanFilter] | None, targets_of: str | None,
+                  targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
         where, params = _where(filters, targets_of, targets, chunk)
-        sql = _SPAN_SQL.format(ids=",".join("?" * len(chunk))) + where + _BY_START
-        return self.conn.execute(sql, chunk + params).fetchall()
+        return self.conn.execute(_SPAN_SQL + where, [_lengths(chunk, lengths), *params]
+                                 ).fetchall()
 
-    def sorted_rows(self, document: int, chunk: list[int], filters: list[SpanFilter] | None,
-                    targets_of: str | None, targets: tuple[str, tuple[Any, ...]]
-                    ) -> list[Row]:
+    def sorted_rows(self, document: int, chunk: list[int], lengths: dict[int, object],
+                    filters: list[SpanFilter] | None, targets_of: str | None,
+                    targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
         where, params = _where(filters, targets_of, targets, chunk)
-        return self.conn.execute(_SPAN_SQL.format(ids="?") + where + _ORDER,
-                                 [document, *params]).fetchall()
+        return self.conn.execute(_SPAN_SQL + where + _ORDER,
+                                 [_lengths([document], lengths), *params]).fetchall()
 
     def stamps(self, span: int) -> tuple[Any, Any]:
         return self.conn.execute("SELECT created, modified FROM span WHERE id = ?",
