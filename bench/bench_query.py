@@ -17,6 +17,7 @@ the same run, the median of ``--repeat`` rounds of:
   rows (the baseline for a frame).
 
     python bench/bench_query.py [--docs 2000] [--spans 40] [--repeat 5]
+                                [--only queries|dashboard|scrolling ...]
 """
 
 from __future__ import annotations
@@ -254,7 +255,10 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--spans", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", action="append", choices=("queries", "dashboard", "scrolling"),
+                    help="run only these parts (repeatable; default: all)")
     args = ap.parse_args()
+    parts = args.only or ["queries", "dashboard", "scrolling"]
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("ANNOTATOR_BACKUP_DIR", str(Path(tmp) / "backups"))
         path = Path(tmp) / "bench.annot"
@@ -262,9 +266,11 @@ def main() -> None:
         build(path, args.docs, args.spans)
         print(f"built {args.docs} articles x {args.spans} spans in "
               f"{time.perf_counter() - t:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
-        bench_queries(path, args.repeat)
-        bench_dashboard(path, args.repeat)
-        bench_scrolling(path, args.repeat)
+        print(f"load: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
+        for part, run in (("queries", bench_queries), ("dashboard", bench_dashboard),
+                          ("scrolling", bench_scrolling)):
+            if part in parts:
+                run(path, args.repeat)
 
 
 if __name__ == "__main__":

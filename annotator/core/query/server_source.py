@@ -49,7 +49,7 @@ class ServerSource:
             return inside
         parts: list[ColumnElement[bool]] = []
         for layer, label in dict.fromkeys((f[0], f[1]) for f in filters):
-            cond = [true()]
+            cond: list[ColumnElement[bool]] = [true()]
             if layer is not None:
                 cond.append(SpanRow.layer == layer)
             if label is not None:
