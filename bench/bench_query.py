@@ -17,6 +17,7 @@ the same run, the median of ``--repeat`` rounds of:
   rows (the baseline for a frame).
 
     python bench/bench_query.py [--docs 2000] [--spans 40] [--repeat 5]
+                                [--only queries|dashboard|scrolling ...]
 """
 
 from __future__ import annotations
@@ -122,17 +123,40 @@ def line(what: str, seconds: float, base: float, extra: str = "") -> None:
     print(f"  {what:<58} {seconds * 1000:8.1f} ms  {seconds / base:6.1f}x baseline{extra}")
 
 
+def paired(base: Callable[[], object], fn: Callable[[], object], repeat: int
+           ) -> tuple[float, float, float, float, object]:
+    """``base`` and ``fn`` in turns, ``repeat`` rounds: the median seconds of each, and the
+    medians of the rounds' ratios fn/base in wall-clock and in CPU time (turns and CPU time
+    keep the ratio steady on a machine whose load comes and goes)."""
+    walls: list[list[float]] = [[], []]
+    cpus: list[list[float]] = [[], []]
+    result: object = None
+    for _ in range(repeat):
+        for i, f in enumerate((base, fn)):
+            w, c = time.perf_counter(), time.process_time()
+            result = f()
+            walls[i].append(time.perf_counter() - w)
+            cpus[i].append(time.process_time() - c)
+    return (statistics.median(walls[0]), statistics.median(walls[1]),
+            statistics.median(b / a for a, b in zip(*walls, strict=True)),
+            statistics.median(b / a for a, b in zip(*cpus, strict=True)), result)
+
+
 def bench_queries(path: Path, repeat: int) -> None:
-    base, rows = median(lambda: bare_spans(path), repeat)
-    print(f"queries over {rows} spans; baseline (bare SELECT of the span rows): "
-          f"{base * 1000:.1f} ms")
+    rows = bare_spans(path)
+    print(f"queries over {rows} spans; baseline: a bare SELECT of the span rows, timed in turns "
+          "with each query")
     with Project.open(path, readonly=True) as p:
         for q in ("hedging:hedge inside attribution:content where source.source_type = person",
                   "hedging:hedge where certainty = possible",
                   "* where text ~ /^zz/"):
-            t, hits = median(lambda q=q: sum(1 for _ in run_query(p, q)), repeat)
-            line(f"{q[:50]}… ({hits} hits)" if len(q) > 50 else f"{q} ({hits} hits)", t, base,
-                 "" if t < 0.2 else "  (goal < 200 ms)")
+            def query(q: str = q) -> int:
+                return sum(1 for _ in run_query(p, q))
+
+            base, t, ratio, cpu, hits = paired(lambda: bare_spans(path), query, repeat)
+            what = f"{q[:50]}… ({hits} hits)" if len(q) > 50 else f"{q} ({hits} hits)"
+            print(f"  {what:<58} {t * 1000:8.1f} ms  {ratio:4.2f}x baseline ({base * 1000:.1f}"
+                  f" ms), CPU {cpu:4.2f}x" + ("" if t < 0.2 else "  (goal < 200 ms)"))
 
 
 def bench_dashboard(path: Path, repeat: int) -> None:
@@ -254,7 +278,10 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--spans", type=int, default=40)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", action="append", choices=("queries", "dashboard", "scrolling"),
+                    help="run only these parts (repeatable; default: all)")
     args = ap.parse_args()
+    parts = args.only or ["queries", "dashboard", "scrolling"]
     with tempfile.TemporaryDirectory() as tmp:
         os.environ.setdefault("ANNOTATOR_BACKUP_DIR", str(Path(tmp) / "backups"))
         path = Path(tmp) / "bench.annot"
@@ -262,9 +289,11 @@ def main() -> None:
         build(path, args.docs, args.spans)
         print(f"built {args.docs} articles x {args.spans} spans in "
               f"{time.perf_counter() - t:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
-        bench_queries(path, args.repeat)
-        bench_dashboard(path, args.repeat)
-        bench_scrolling(path, args.repeat)
+        print(f"load: {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
+        for part, run in (("queries", bench_queries), ("dashboard", bench_dashboard),
+                          ("scrolling", bench_scrolling)):
+            if part in parts:
+                run(path, args.repeat)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.query.engine import as_text
-from annotator.core.query.reading import span_counts, stream_documents
+from annotator.core.query.reading import span_counts
+from annotator.core.query.stream import stream_documents
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

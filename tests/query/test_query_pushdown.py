@@ -8,56 +8,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from query_data import A_TEXT, make_project, small_corpus
+from query_data import A_TEXT, QUERIES, make_project, values_corpus
 
 from annotator.core.errors import DamagedProjectError
-from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
 from annotator.core.project import Project
 from annotator.core.query import engine, run_query
-
-QUERIES = [
-    "hedging:hedge where certainty = possible",
-    "hedging:hedge where certainty != possible",
-    "hedging:hedge where certainty = \"\"",
-    "hedging:hedge where certainty != \"\"",
-    "hedging:hedge where negated = false",
-    "hedging:hedge where negated != false",
-    "hedging:hedge where negated = true",
-    "hedging:hedge where annotator = bob and certainty = possible",
-    "*:* where annotator != alice",
-    "* where label = hedge and layer = hedging",
-    "* where note = \"\"",
-    "hedging:hedge inside attribution:content where source.source_type = organisation",
-    "hedging:hedge inside attribution:content where source.source_type != organisation",
-    "attribution:content where source.source_type = anonymous and quote_type != indirect",
-    "rhetoric:technique where technique = slogans",
-    "rhetoric:technique where technique != slogans",
-    "rhetoric:technique where score = 3",
-    "rhetoric:technique where score = 2.5",
-    "rhetoric:technique where score != 3",
-    "rhetoric:technique where deep = \"{\\\"a\\\": 1}\"",
-    "rhetoric:technique where who = Zoë",
-    "rhetoric:technique where who != Zoë",
-    "rhetoric:technique where empty = \"\"",
-    "rhetoric:technique where kind-of = x",
-    "rhetoric:technique where text ~ /e/ and score != 2.5",
-]
-
-
-def values_corpus() -> list[CorpusDocument]:
-    text = "One two three four five six."
-    return [*small_corpus(), CorpusDocument(
-        name="v", title="Values", text=text, spans=[
-            SpanRecord("s1", "rhetoric", "technique", ((0, 3),),
-                       {"technique": ["doubt", "slogans"], "score": 3, "who": "Zoë"}),
-            SpanRecord("s2", "rhetoric", "technique", ((4, 7),),
-                       {"score": 2.5, "deep": {"a": 1}, "empty": None}),
-            SpanRecord("s3", "rhetoric", "technique", ((8, 13),), {"kind-of": "x"}),
-            SpanRecord("s4", "rhetoric", "technique", ((14, 18),), {"empty": ""}),
-            SpanRecord("s5", "rhetoric", "technique", ((19, 23),), {"technique": "slogans"}),
-            SpanRecord("s6", "attribution", "source", ((24, 27),), {"source_type": 7}),
-            SpanRecord("s7", "attribution", "content", ((19, 27),))],
-        relations=[RelationRecord("r1", "attributed_to", "s7", "s6")])]
 
 
 def rows(path: Path, query: str) -> list[dict[str, object]]:

@@ -10,16 +10,18 @@ to B / from B to A. A span is never related to itself by these.
 from __future__ import annotations
 
 import json
-import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.query.parser import SPAN_FIELDS, Condition, Pattern, Query, QueryError, parse
+from annotator.core.model import span_text
+from annotator.core.query.parser import Condition, Pattern, Query, QueryError, parse
 from annotator.core.query.pushdown import pattern_filter, sources_filter
-from annotator.core.query.reading import DocData, QSpan, stream_documents
+from annotator.core.query.reading import DocData, Row, fragments_of
+from annotator.core.query.stream import stream_documents
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -107,10 +109,21 @@ def as_text(value: Any) -> list[str]:
     return [json.dumps(value, ensure_ascii=False, sort_keys=True)]
 
 
-def _field(span: QSpan, name: str) -> Any:
-    if name in SPAN_FIELDS:
-        return span.text if name == "text" else getattr(span, name)
-    return span.attributes.get(name)
+_COLUMN = {"layer": 2, "label": 3, "note": 8, "annotator": 9}  # fields that are row columns
+_KNOWN = 100_000  # answers of a condition on an attribute remembered (per stored JSON)
+
+
+def _text(doc: DocData, r: Row) -> str:
+    frags = r[6]
+    return doc.text[r[4]:r[5]] if frags is None else span_text(doc.text, frags)
+
+
+def _field(doc: DocData, r: Row, name: str) -> Any:
+    if name == "text":
+        return _text(doc, r)
+    if name in _COLUMN:
+        return r[_COLUMN[name]]
+    return doc.attributes(r).get(name)
 
 
 def _doc_field(doc: DocData, name: str) -> Any:
@@ -130,62 +143,105 @@ def _test(c: Condition, values: list[str]) -> bool:
 
 
 class _Doc:
-    """One document's spans indexed for the structural and relational tests."""
+    """One document's rows indexed for the structural and relational tests."""
 
     def __init__(self, doc: DocData) -> None:
         self.doc = doc
-        self.by_pk = {s.pk: s for s in doc.spans}
+        self._by_pk: dict[int, Row] | None = None
         self.out: dict[int, list[tuple[str, int]]] = {}
         self.inn: dict[int, list[tuple[str, int]]] = {}
         for rtype, a, b in doc.relations:
             self.out.setdefault(a, []).append((rtype, b))
             self.inn.setdefault(b, []).append((rtype, a))
 
-    def sources(self, span: QSpan) -> list[QSpan]:
-        return [self.by_pk[b] for t, b in self.out.get(span.pk, ()) if t == SOURCE_RELATION
-                and b in self.by_pk]
+    def sources(self, r: Row) -> list[Row]:
+        if self._by_pk is None:
+            self._by_pk = {s[0]: s for s in self.doc.rows}
+        by_pk = self._by_pk
+        return [by_pk[b] for t, b in self.out.get(r[0], ()) if t == SOURCE_RELATION
+                and b in by_pk]
 
-    def condition(self, c: Condition, span: QSpan) -> bool:
-        if c.path == "source":
-            found = any(_test(Condition("", c.name, "=" if c.op == "!=" else
-                                        "~" if c.op == "!~" else c.op, c.value, c.regex),
-                              as_text(_field(s, c.name))) for s in self.sources(span))
-            return found if c.op in ("=", "~") else not found
-        return _test(c, as_text(_field(span, c.name)))
+    def source_condition(self, c: Condition, positive: Condition, r: Row) -> bool:
+        """``c`` (``source.NAME``) of a content: ``positive`` (``c`` with ``=`` for ``!=``)
+        true of one of its sources, or, for ``!=``/``!~``, of none of them."""
+        found = any(_test(positive, as_text(_field(self.doc, s, c.name)))
+                    for s in self.sources(r))
+        return found if c.op in ("=", "~") else not found
 
 
-def _predicate(c: Condition) -> Callable[[QSpan], bool]:
-    """A condition on the span's own fields, compiled (the common case; spans are many)."""
+Predicate = Callable[[DocData], Callable[[Row], bool]]  # a document -> a test of its rows
+
+
+def _predicate(c: Condition) -> Predicate:
+    """A condition on the span's own fields, compiled (the common case; rows are many). The
+    text is read when the test is made for a document (only when it has rows to test); an
+    attribute's answer is remembered per stored JSON (the same JSON, the same answer)."""
     name = c.name
-    get: Callable[[QSpan], Any]
-    if name == "text":
-        get = operator.attrgetter("text")
-    elif name in SPAN_FIELDS:
-        get = operator.attrgetter(name)
-    else:
-        def get(s: QSpan) -> Any:
-            return s.attributes.get(name)
-    if c.regex is not None:
-        search, want = c.regex.test, c.op == "~"
+    check: Callable[[Any], bool]
+    regex = c.regex
+    if regex is not None:
+        search, want = regex.test, c.op == "~"
 
-        def matches(s: QSpan) -> bool:
-            v = get(s)
+        def check(v: Any) -> bool:
             if type(v) is str:
                 return search(v) is want
             return any(search(t) for t in as_text(v)) is want
-        return matches
-    value, equal = c.value, c.op == "="
+    else:
+        value, equal = c.value, c.op == "="
 
-    def compare(s: QSpan) -> bool:
-        v = get(s)
-        if type(v) is str:
-            return (v == value) is equal
-        return (value in as_text(v)) is equal
-    return compare
+        def check(v: Any) -> bool:
+            if type(v) is str:
+                return (v == value) is equal
+            return (value in as_text(v)) is equal
+    if name == "text":
+        if regex is not None:
+            seen = regex.seen
+
+            def on_text(doc: DocData) -> Callable[[Row], bool]:
+                text = doc.text
+
+                def test(r: Row) -> bool:
+                    frags = r[6]
+                    v = text[r[4]:r[5]] if frags is None else span_text(text, frags)
+                    found = seen.get(v)
+                    return (search(v) if found is None else found) is want
+                return test
+            return on_text
+
+        def on_text_value(doc: DocData) -> Callable[[Row], bool]:
+            text = doc.text
+
+            def test(r: Row) -> bool:
+                frags = r[6]
+                return check(text[r[4]:r[5]] if frags is None else span_text(text, frags))
+            return test
+        return on_text_value
+    if name in _COLUMN:
+        i = _COLUMN[name]
+        return lambda doc: lambda r: check(r[i])
+    known: dict[object, bool] = {}  # stored JSON -> the answer
+
+    def on_attribute(doc: DocData) -> Callable[[Row], bool]:
+        attributes = doc.attributes
+
+        def test(r: Row) -> bool:
+            found = known.get(r[7])
+            if found is None:
+                found = check(attributes(r).get(name))
+                if type(r[7]) is str and len(known) < _KNOWN:
+                    known[r[7]] = found
+            return found
+        return test
+    return on_attribute
 
 
-def _selected(p: Pattern, s: QSpan) -> bool:
-    return (p.layer is None or s.layer == p.layer) and (p.label is None or s.label == p.label)
+def _selected(p: Pattern, rows: list[Row]) -> list[Row]:
+    layer, label = p.layer, p.label
+    if layer is None:
+        return list(rows) if label is None else [r for r in rows if r[3] == label]
+    if label is None:
+        return [r for r in rows if r[2] == layer]
+    return [r for r in rows if r[3] == label and r[2] == layer]
 
 
 def _doc_ok(p: Pattern, doc: DocData) -> bool:
@@ -193,42 +249,52 @@ def _doc_ok(p: Pattern, doc: DocData) -> bool:
                if c.path == "doc")
 
 
-def _within(inner: QSpan, outer: QSpan) -> bool:
-    return all(any(os <= s and e <= oe for os, oe in outer.fragments) for s, e in inner.fragments)
+def _within(inner: Row, outer: Row) -> bool:
+    return all(any(os <= s and e <= oe for os, oe in fragments_of(outer))
+               for s, e in fragments_of(inner))
 
 
-def _overlap(a: QSpan, b: QSpan) -> bool:
-    return any(s < be and bs < e for s, e in a.fragments for bs, be in b.fragments)
+def _overlap(a: Row, b: Row) -> bool:
+    return any(s < be and bs < e for s, e in fragments_of(a) for bs, be in fragments_of(b))
 
 
 class _Extents:
-    """Spans sorted by start, with the running maximum of their ends, for interval tests."""
+    """Rows sorted by start, with the running maximum of their ends, for interval tests."""
 
-    def __init__(self, spans: list[QSpan]) -> None:
-        self.spans = sorted(spans, key=lambda s: s.start)
-        self.starts = [s.start for s in self.spans]
-        self.max_end = list(accumulate((s.end for s in self.spans), max))
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = sorted(rows, key=itemgetter(4))
+        self.starts = [r[4] for r in self.rows]
+        self.max_end = list(accumulate((r[5] for r in self.rows), max))
 
-    def _back(self, hi: int, min_end: int) -> Iterator[QSpan]:
-        """Spans before ``hi`` whose end may reach ``min_end``, latest start first."""
-        j = hi - 1
-        while j >= 0 and self.max_end[j] >= min_end:
-            yield self.spans[j]
+    def inside(self, a: Row) -> bool:
+        pk, start, end, one = a[0], a[4], a[5], a[6] is None
+        rows, max_end = self.rows, self.max_end
+        j = bisect_right(self.starts, start) - 1
+        while j >= 0 and max_end[j] >= end:  # b starts at or before a
+            b = rows[j]
+            if b[0] != pk and b[5] >= end and (one and b[6] is None or _within(a, b)):
+                return True
             j -= 1
+        return False
 
-    def inside(self, a: QSpan) -> bool:
-        return any(b is not a and b.end >= a.end and _within(a, b)
-                   for b in self._back(bisect_right(self.starts, a.start), a.end))
+    def overlapping(self, a: Row) -> bool:
+        pk, start, one = a[0], a[4], a[6] is None
+        rows, max_end = self.rows, self.max_end
+        j = bisect_left(self.starts, a[5]) - 1
+        while j >= 0 and max_end[j] > start:  # b starts before a ends
+            b = rows[j]
+            if b[0] != pk and b[5] > start and (one and b[6] is None or _overlap(a, b)):
+                return True
+            j -= 1
+        return False
 
-    def overlapping(self, a: QSpan) -> bool:
-        return any(b is not a and b.end > a.start and _overlap(a, b)
-                   for b in self._back(bisect_left(self.starts, a.end), a.start + 1))
-
-    def containing(self, a: QSpan) -> bool:
-        j = bisect_left(self.starts, a.start)
-        while j < len(self.spans) and self.spans[j].start < a.end:
-            b = self.spans[j]
-            if b is not a and b.end <= a.end and _within(b, a):
+    def containing(self, a: Row) -> bool:
+        pk, end, one = a[0], a[5], a[6] is None
+        rows = self.rows
+        j = bisect_left(self.starts, a[4])
+        while j < len(rows) and rows[j][4] < end:  # b starts within a
+            b = rows[j]
+            if b[0] != pk and b[5] <= end and (one and b[6] is None or _within(b, a)):
                 return True
             j += 1
         return False
@@ -245,6 +311,10 @@ class Engine:
         self.filters = [pattern_filter(p) for p in patterns]
         self._predicates = {c: _predicate(c) for p in patterns for c in p.conditions
                             if c.path == ""}
+        self._on_documents = {p: any(c.path == "doc" for c in p.conditions) for p in patterns}
+        self._positive = {c: Condition("", c.name, "=" if c.op == "!=" else "~" if c.op == "!~"
+                                       else c.op, c.value, c.regex)
+                          for p in patterns for c in p.conditions if c.path == "source"}
         # ``source.`` conditions look at the spans the contents are attributed to, whatever
         # their layer and label
         self.targets_of = SOURCE_RELATION if any(
@@ -257,24 +327,30 @@ class Engine:
         for doc in stream_documents(project, filters=self.filters,
                                     relations=self.relations, targets_of=self.targets_of,
                                     documents=documents, targets=self.targets):
-            for span in self.matches(doc):
-                yield hit_of(span, context)
+            for r in self.matches(doc):
+                yield hit_of(doc, r, context)
 
-    def matches(self, doc: DocData) -> list[QSpan]:
-        index = _Doc(doc)
-        return self._eval(self.query, index)
-
-    def _eval(self, q: Query, index: _Doc) -> list[QSpan]:
-        p = q.pattern
-        if not _doc_ok(p, index.doc):
+    def matches(self, doc: DocData) -> list[Row]:
+        """The rows of ``doc`` that are hits, in order."""
+        if not doc.rows:
             return []
-        heads = [s for s in index.doc.spans if _selected(p, s)]
+        return self._eval(self.query, _Doc(doc))
+
+    def _eval(self, q: Query, index: _Doc) -> list[Row]:
+        p = q.pattern
+        doc = index.doc
+        if self._on_documents[p] and not _doc_ok(p, doc):
+            return []
+        heads = _selected(p, doc.rows)
         for c in p.conditions:
+            if not heads:
+                break
             if c.path == "source":
-                heads = [s for s in heads if index.condition(c, s)]
+                positive = self._positive[c]
+                heads = [r for r in heads if index.source_condition(c, positive, r)]
             elif c.path == "":
-                pred = self._predicates[c]
-                heads = [s for s in heads if pred(s)]
+                test = self._predicates[c](doc)
+                heads = [r for r in heads if test(r)]
         if q.other is None or not heads:
             return heads
         others = self._eval(q.other, index)
@@ -282,28 +358,37 @@ class Engine:
             return []
         if q.relation in ("inside", "overlapping", "containing"):
             ext = _Extents(others)
-            test = getattr(ext, q.relation)
-            return [h for h in heads if test(h)]
-        keys = {o.pk for o in others}
+            within = getattr(ext, q.relation)
+            return [h for h in heads if within(h)]
+        keys = {o[0] for o in others}
         out = []
         for h in heads:
             links: list[tuple[str, int]] = []
             if q.relation in ("->", "related"):
-                links += index.out.get(h.pk, [])
+                links += index.out.get(h[0], [])
             if q.relation in ("<-", "related"):
-                links += index.inn.get(h.pk, [])
-            if any(b in keys and b != h.pk and (q.relation_type is None or t == q.relation_type)
+                links += index.inn.get(h[0], [])
+            if any(b in keys and b != h[0] and (q.relation_type is None or t == q.relation_type)
                    for t, b in links):
                 out.append(h)
         return out
 
 
-def hit_of(span: QSpan, context: int = CONTEXT) -> Hit:
-    doc = span.document
+_new = object.__new__
+
+
+def hit_of(doc: DocData, r: Row, context: int = CONTEXT) -> Hit:
+    """The hit of row ``r``; made as ``Hit(...)`` makes it, without the frozen dataclass's
+    field-by-field ``__init__`` (hits may be tens of thousands)."""
     text = doc.text
-    return Hit(doc.name, doc.pk, span.pk, span.layer, span.label, span.start, span.end,
-               span.text, text[max(0, span.start - context):span.start],
-               text[span.end:span.end + context], dict(span.attributes), span.annotator)
+    start, end = r[4], r[5]
+    hit = _new(Hit)
+    hit.__dict__.update(
+        document=doc.name, document_pk=doc.pk, span=r[0], layer=r[2], label=r[3], start=start,
+        end=end, text=text[start:end] if r[6] is None else span_text(text, r[6]),
+        left=text[max(0, start - context):start], right=text[end:end + context],
+        attributes=dict(doc.attributes(r)), annotator=r[9])
+    return hit
 
 
 def compile_query(text: str, tagset: Tagset) -> Engine:

@@ -52,22 +52,22 @@ class Regex:
     :class:`QueryError` naming the position.
     """
 
-    __slots__ = ("_compiled", "_seen", "position", "source")
+    __slots__ = ("_compiled", "position", "seen", "source")
 
     def __init__(self, source: str, flags: int, position: int) -> None:
         self.source, self.position = source, position
         re.compile(source, flags)  # the syntax (and the messages) of Python's re
         self._compiled = _regex.compile(source, flags)
-        self._seen: dict[str, bool] = {}
+        self.seen: dict[str, bool] = {}  # the answers remembered (read-only to others)
 
     def test(self, text: str) -> bool:
         """Whether the regex is found in ``text``; remembered per value (values repeat: the
         same cue, the same source; a search with a timeout costs some microseconds)."""
-        found = self._seen.get(text)
+        found = self.seen.get(text)
         if found is None:
             found = self.search(text) is not None
-            if len(self._seen) < SEEN_VALUES and len(text) <= SEEN_LENGTH:
-                self._seen[text] = found
+            if len(self.seen) < SEEN_VALUES and len(text) <= SEEN_LENGTH:
+                self.seen[text] = found
         return found
 
     def search(self, text: str) -> object | None:

@@ -5,6 +5,10 @@ every row whose answer it is not sure of (an attribute holding a number or a lis
 does not call valid, a ``\\u`` escape, a key written twice) and every row the reader would
 report as damaged (offsets, layer, label, note or annotator not what the schema promises), so
 hits and errors are those of testing every row.
+
+The SQL is part of the statement :mod:`~annotator.core.query.sqlite_source` makes, which joins
+each span to ``chunk_length(doc, n)``, the recorded length of its document (looking it up in
+the document's row would read past its text, page by page, for every span).
 """
 
 from __future__ import annotations
@@ -18,8 +22,7 @@ from annotator.core.query.reading import SpanFilter
 _DOUBTFUL = ("(fragments IS NOT NULL OR typeof(start) != 'integer' OR typeof(\"end\") != "
              "'integer' OR start < 0 OR start >= \"end\" OR typeof(layer) != 'text' OR "
              "typeof(label) != 'text' OR typeof(note) != 'text' OR typeof(annotator) != 'text'"
-             " OR layer = '' OR label = '' OR \"end\" > (SELECT length FROM document WHERE "
-             "document.id = span.document_id))")
+             " OR layer = '' OR label = '' OR \"end\" > chunk_length.n)")
 _COLUMNS = ("layer", "label", "annotator", "note")
 
 

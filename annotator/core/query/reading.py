@@ -1,16 +1,23 @@
-"""Reading a project for queries and figures: documents streamed in chunks, Core rows.
+"""Reading a project for queries and figures: documents streamed in chunks, as plain rows.
 
 Memory stays bounded by one chunk of documents (their texts, spans and relations). Every value
 used is checked as the project's own reads check it (:mod:`annotator.core.storage.rows`); a
 damaged one raises :class:`~annotator.core.errors.DamagedProjectError` naming the document.
+
+A document's spans are kept as the tuples the database gives (:data:`Row`), checked and in
+order, not as objects: a query tests its conditions on them and makes a hit of the few that
+match (:class:`QSpan` is the object view the figures use). A project file is read through the
+raw ``sqlite3`` cursor (:mod:`~annotator.core.query.sqlite_source`), a project on a server
+through its SQLAlchemy engine (:mod:`~annotator.core.query.server_source`); both give the
+same rows, and what is made of them here is the same.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
 
@@ -23,9 +30,48 @@ if TYPE_CHECKING:
 
 CHUNK = 200  # documents read at once
 
+# A span as read: (id, document_id, layer, label, start, end, fragments, attributes, note,
+# annotator). Once checked (DocData.rows) start and end are its extent's, fragments is None for
+# a span of one fragment or its Fragments, and attributes is still the stored JSON.
+Row = tuple[Any, ...]
+# (layer or None, label or None, an SQL condition on the span row or "", its parameters): the
+# SQL narrows what is read, never widens it; the engine still tests every row it gets
+SpanFilter = tuple[str | None, str | None, str, tuple[Any, ...]]
+ORDER_KEY = itemgetter(4, 5, 2, 3, 0)  # start, end, layer, label, id: the order of the spans
+_BY_DOCUMENT = itemgetter(1)
+_FLAT = (str, int, float, bool, type(None))
+_ATTRIBUTES: dict[str, dict[str, Any]] = {}  # stored JSON -> its object, for flat objects
+_ATTRIBUTES_KEPT = 20_000
+
+
+class Source(Protocol):
+    """Where the rows come from (a project file or a server): rows as the reader expects."""
+
+    path: str
+    codec: str
+
+    def document_ids(self, documents: Iterable[int] | None) -> list[int]: ...
+    def span_rows(self, chunk: list[int], lengths: dict[int, object],
+                  filters: list[SpanFilter] | None, targets_of: str | None,
+                  targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
+        """The span rows of the chunk's documents (``lengths``: their recorded lengths, as
+        stored), in any order (best: by document, then by start)."""
+    def sorted_rows(self, document: int, chunk: list[int], lengths: dict[int, object],
+                    filters: list[SpanFilter] | None, targets_of: str | None,
+                    targets: tuple[str, tuple[Any, ...]]) -> list[Row]:
+        """One document's span rows of :meth:`span_rows`, sorted as the database sorts
+        start, end, layer, label, id (asked only when one of them has a stray type)."""
+    def stamps(self, span: int) -> tuple[Any, Any]:
+        """A span's created and modified."""
+    def relation_rows(self, chunk: list[int]) -> list[Row]:
+        """(document_id, type, source_id, target_id) of the chunk, by id."""
+    def document_rows(self, chunk: list[int]) -> list[Row]:
+        """id, name, title, sha256, length, meta, status, the text's type name, its length
+        in characters and its bytes."""
+
 
 class QSpan:
-    """A span as queries see it: attributes decoded on first use."""
+    """A span as the figures see it: attributes decoded on first use."""
 
     __slots__ = ("_attrs", "_raw", "annotator", "document", "end", "fragments", "label",
                  "layer", "note", "pk", "start")
@@ -57,172 +103,186 @@ class QSpan:
         return span_text(self.document.text, fr)
 
 
-class DocData:
-    """A document as queries see it; its text is read on first use (a document without hits
-    is never read whole), checked then as the project's reads check it."""
+def fragments_of(r: Row) -> Fragments:
+    """A checked row's fragments."""
+    return r[6] or ((r[4], r[5]),)
 
-    __slots__ = ("_load", "_text", "meta", "name", "path", "pk", "relations", "spans",
-                 "status", "title")
+
+class DocData:
+    """A document as queries see it: its checked span rows in order, its relations, and its
+    text, decoded on first use (a document without hits is never decoded), checked then as
+    the project's reads check it."""
+
+    __slots__ = ("_codec", "_raw", "_text", "length", "meta", "name", "path", "pk",
+                 "relations", "rows", "status", "title")
 
     def __init__(self, pk: int, name: str, title: str, status: str, meta: dict[str, Any],
-                 text: str | None, path: str, load: Callable[[], str] | None = None) -> None:
+                 text: str | None, path: str, raw: object = None, length: int = 0,
+                 codec: str = "utf-8") -> None:
         self.pk, self.name, self.title, self.status, self.meta = pk, name, title, status, meta
-        self._text, self._load, self.path = text, load, path
-        self.spans: list[QSpan] = []
+        self._text, self._raw, self.path, self.length = text, raw, path, length
+        self._codec = codec
+        self.rows: list[Row] = []
         self.relations: list[tuple[str, int, int]] = []  # type, from, to
 
     @property
     def text(self) -> str:
         if self._text is None:
-            assert self._load is not None
-            self._text = self._load()
+            self._text = _decoded(self._raw, self.length, self.path, (self.pk, self.name),
+                                  "text", self._codec)
+            self._raw = None
         return self._text
 
     @property
     def where(self) -> str:
         return decode.document_where(self.pk, self.name)
 
+    @property
+    def spans(self) -> list[QSpan]:
+        return [QSpan(self, r[0], r[2], r[3], fragments_of(r), r[7], r[8], r[9])
+                for r in self.rows]
+
     def words(self) -> int:
         return len(self.text.split())
 
-
-# (layer or None, label or None, an SQL condition on the span row or "", its parameters): the
-# SQL narrows what is read, never widens it; the engine still tests every row it gets
-SpanFilter = tuple[str | None, str | None, str, tuple[Any, ...]]
-
-_SPAN_SQL = 'SELECT id, document_id, layer, label, start, "end", fragments, attributes, note, ' \
-            "annotator FROM span WHERE document_id IN ({ids})"
-_ORDER = ' ORDER BY document_id, start, "end", layer, label, id'
-_DOC_SQL = ("SELECT id, name, title, sha256, length, meta, status, typeof(text), length(text) "
-            "FROM document WHERE id IN ({ids})")
-_TEXT_SQL = "SELECT typeof(text), CAST(text AS BLOB) FROM document WHERE id = ?"
-
-
-def _where(filters: list[SpanFilter] | None, targets_of: str | None,
-           targets: tuple[str, tuple[Any, ...]], chunk: list[int]) -> tuple[str, list[Any]]:
-    if filters is None or any(f[0] is None and f[1] is None and not f[2] for f in filters):
-        return "", []
-    parts: list[str] = []
-    params: list[Any] = []
-    for layer, label, sql, args in dict.fromkeys(filters):
-        cond = []
-        if layer is not None:
-            cond.append("layer = ?")
-            params.append(layer)
-        if label is not None:
-            cond.append("label = ?")
-            params.append(label)
-        if sql:
-            cond.append(sql)
-            params.extend(args)
-        parts.append("(" + " AND ".join(cond or ["1"]) + ")")
-    if targets_of is not None:
-        parts.append("(id IN (SELECT target_id FROM relation WHERE type = ? AND document_id "
-                     f"IN ({','.join('?' * len(chunk))})){' AND ' if targets[0] else ''}"
-                     f"{targets[0]})")
-        params += [targets_of, *chunk, *targets[1]]
-    return " AND (" + " OR ".join(parts) + ")", params
-
-
-def stream_documents(project: Project, *, selectors: Iterable[tuple[str | None, str | None]]
-                     | None = None, relations: bool = False, targets_of: str | None = None,
-                     documents: Iterable[int] | None = None,
-                     filters: Iterable[SpanFilter] | None = None,
-                     targets: tuple[str, tuple[Any, ...]] = ("", ())) -> Iterator[DocData]:
-    """Documents in import order with their spans (only those matching one of ``selectors``,
-    ``(layer, label)`` with None for any, or of ``filters``, which may add an SQL condition;
-    all when both are None; also, with ``targets_of``, every span a relation of that type
-    points to and ``targets``, an SQL condition with its parameters, lets through) sorted by
-    start, end, layer, label, and, with ``relations``, their relations."""
-    wanted: list[SpanFilter] | None = None
-    if filters is not None:
-        wanted = list(filters)
-    elif selectors is not None:
-        wanted = [(layer, label, "", ()) for layer, label in selectors]
-    dq = "SELECT id FROM document"
-    if documents is not None:
-        dq += " WHERE id IN (SELECT value FROM json_each(?))"
-    dq += " ORDER BY position, id"
-    path = str(project.path)
-    with project._read() as session:
-        conn: sqlite3.Connection = session.connection().connection.dbapi_connection  # type: ignore[assignment]
-        codec = decode.codec_of(conn.execute("PRAGMA encoding").fetchone()[0])
-        args = [json.dumps([d for d in documents if type(d) is int])] if documents is not None \
-            else []
-        ids = [r[0] for r in conn.execute(dq, args)]
-        for at in range(0, len(ids), CHUNK):
-            chunk = ids[at:at + CHUNK]
-            marks = ",".join("?" * len(chunk))
-            where, params = _where(wanted, targets_of, targets, chunk)
-            spans: dict[int, list[Any]] = {}
-            for r in conn.execute(_SPAN_SQL.format(ids=marks) + where + _ORDER,
-                                  chunk + params).fetchall():
-                spans.setdefault(r[1], []).append(r)
-            rels: dict[int, list[Any]] = {}
-            if relations:
-                for r in conn.execute("SELECT document_id, type, source_id, target_id FROM "
-                                      f"relation WHERE document_id IN ({marks}) ORDER BY id",
-                                      chunk).fetchall():
-                    rels.setdefault(r[0], []).append(r)
-            by_pk = {d[0]: d for d in conn.execute(_DOC_SQL.format(ids=marks), chunk)}
-            for pk in chunk:
-                if pk in by_pk:
-                    yield _document(conn, by_pk[pk], codec, path, spans.get(pk, []),
-                                    rels.get(pk, []))
-
-
-def _reader(conn: sqlite3.Connection, d: Any, codec: str, path: str) -> Callable[[], str]:
-    def load() -> str:
-        row = conn.execute(_TEXT_SQL, (d[0],)).fetchone()
+    def attributes(self, r: Row) -> dict[str, Any]:
+        """The decoded attributes of one of its rows; shared with other rows that store the
+        same JSON: not to be changed (copy it)."""
+        raw = r[7]
+        found = _ATTRIBUTES.get(raw) if type(raw) is str else None
+        if found is not None:
+            return found
         try:
-            return decode.document_with_text((*d[:7], *row), codec)[1]
+            value = decode.json_object(raw, "attributes")
         except decode.DamagedValue as exc:
-            raise decode.damaged(path, decode.document_where(d[0], d[1]), exc) from None
-    return load
+            raise decode.damaged(self.path, f"{self.where}, span {r[0]}", exc) from None
+        if type(raw) is str and all(type(v) in _FLAT for v in value.values()):
+            if len(_ATTRIBUTES) >= _ATTRIBUTES_KEPT:
+                _ATTRIBUTES.clear()
+            _ATTRIBUTES[raw] = value
+        return value
 
 
-def _document(conn: sqlite3.Connection, d: Any, codec: str, path: str, span_rows: list[Any],
-              rel_rows: list[Any]) -> DocData:
-    where = decode.document_where(d[0], d[1])
+def _decoded(raw: object, length: int, path: str, where: tuple[object, object],
+             type_name: object = "text", codec: str = "utf-8") -> str:
+    """The text as :func:`decode.document_with_text` decodes and checks it (its header is
+    checked already)."""
+    try:
+        text = decode.stored_text(type_name, raw, codec)
+        if length != len(text):
+            raise decode.DamagedValue(f"stored length {length} != {len(text)}, the length of "
+                                      "its text")
+    except decode.DamagedValue as exc:
+        raise decode.damaged(path, decode.document_where(*where), exc) from None
+    return text
+
+
+def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,
+         targets_of: str | None, documents: Iterable[int] | None,
+         targets: tuple[str, tuple[Any, ...]]) -> Iterator[DocData]:
+    """The documents of :func:`~annotator.core.query.stream.stream_documents`, from
+    ``source``."""
+    ids = source.document_ids(documents)
+    for at in range(0, len(ids), CHUNK):
+        chunk = ids[at:at + CHUNK]
+        by_pk = {d[0]: d for d in source.document_rows(chunk)}
+        lengths = {pk: d[4] for pk, d in by_pk.items()}
+        spans: dict[int, list[Row]] = {}
+        for k, g in groupby(source.span_rows(chunk, lengths, wanted, targets_of, targets),
+                            _BY_DOCUMENT):
+            spans.setdefault(k, []).extend(g)
+        rels: dict[int, list[Row]] = {}
+        if relations:
+            for r in source.relation_rows(chunk):
+                rels.setdefault(r[0], []).append(r)
+        for pk in chunk:
+            if pk in by_pk:
+                rows = spans.get(pk, [])
+                common = _in_order(rows, by_pk[pk][4], source.codec)
+                if not common:
+                    rows = _resorted(source, pk, rows,
+                                     (chunk, lengths, wanted, targets_of, targets))
+                yield _document(source, by_pk[pk], rows, rels.get(pk, []), common)
+
+
+def _in_order(rows: list[Row], length: object, codec: str) -> bool:
+    """Whether every row is the common case (see :func:`_document`), then sorted in place by
+    :data:`ORDER_KEY` as the database sorts them (cheap when they come by start)."""
+    if type(length) is not int:
+        return not rows
+    prev, tie = -1, False
+    for r in rows:
+        _, _, layer, label, start, end, frags, _, note, annotator = r
+        if not (frags is None and type(start) is int and type(end) is int and 0 <= start < end
+                <= length and type(layer) is str and layer and type(label) is str and label
+                and type(note) is str and type(annotator) is str):
+            return False
+        if start <= prev:
+            tie = True
+        prev = start
+    if tie:
+        if codec != "utf-8":  # UTF-16 text does not sort by code point: the database sorts
+            return False
+        rows.sort(key=ORDER_KEY)
+    return True
+
+
+def _resorted(source: Source, pk: int, rows: list[Row], asked: tuple[Any, ...]) -> list[Row]:
+    """Rows of which one is not the common case, in the order the database sorts them."""
+    if source.codec == "utf-8" and all(type(r[4]) is int and type(r[5]) is int
+                                       and type(r[2]) is str and type(r[3]) is str for r in rows):
+        return sorted(rows, key=ORDER_KEY)  # the same order: numbers, and text by code point
+    return source.sorted_rows(pk, *asked)
+
+
+def _document(source: Source, d: Row, span_rows: list[Row], rel_rows: list[Row],
+              checked: bool) -> DocData:
+    """The document of header ``d``; ``checked``: every span row is the common case (checked
+    by :func:`_in_order`)."""
+    path = source.path
     try:
         info = decode.document_info(d[:7])
-        if d[7] == "text" and d[8] == info.length:  # read its text when it is needed
-            text: str | None = None
-        else:  # read it now: what is wrong with it is said as before
-            text = _reader(conn, d, codec, path)()
     except decode.DamagedValue as exc:
-        raise decode.damaged(path, where, exc) from None
-    doc = DocData(info.pk, info.name, info.title, info.status, info.meta, text, path,
-                  _reader(conn, d, codec, path))
+        raise decode.damaged(path, decode.document_where(d[0], d[1]), exc) from None
     length = info.length
-    out = doc.spans
+    if d[7] == "text" and d[8] == length:
+        doc = DocData(info.pk, info.name, info.title, info.status, info.meta, None, path,
+                      d[9], length, source.codec)  # decoded when it is needed
+    else:  # decoded now: what is wrong with it is said as before
+        doc = DocData(info.pk, info.name, info.title, info.status, info.meta,
+                      _decoded(d[9], length, path, (d[0], d[1]), d[7], source.codec), path)
+    if checked:
+        doc.rows = span_rows
+        span_rows = []
+    out = doc.rows
+    several = False
     for r in span_rows:
         pk, _, layer, label, start, end, frags, attrs, note, annotator = r
         if (frags is None and type(start) is int and type(end) is int and 0 <= start < end
                 <= length and type(layer) is str and layer and type(label) is str and label
                 and type(note) is str and type(annotator) is str):
-            fr: Fragments = ((start, end),)  # the common case, checked inline: spans are many
+            out.append(r)  # the common case, checked inline: spans are many
+            continue
+        try:
+            fr, _ = decode.checked_span((*r, *source.stamps(pk)), length)
+        except decode.DamagedValue as exc:
+            raise decode.damaged(path, f"{doc.where}, span {pk}", exc) from None
+        several = several or len(fr) > 1
+        out.append((pk, r[1], layer, label, fr[0][0], fr[-1][1], fr if len(fr) > 1 else None,
+                    attrs, note, annotator))
+    if several:  # sorted by the columns; the order is by the fragments' extent
+        out.sort(key=ORDER_KEY)
+    for _, rtype, src, target in rel_rows:
+        if type(rtype) is str and type(src) is int and type(target) is int:
+            doc.relations.append((rtype, src, target))
         else:
-            full = (*r, *conn.execute("SELECT created, modified FROM span WHERE id = ?",
-                                      (pk,)).fetchone())
-            try:
-                fr, _ = decode.checked_span(full, length)
-            except decode.DamagedValue as exc:
-                raise decode.damaged(path, f"{where}, span {pk}", exc) from None
-        out.append(QSpan(doc, pk, layer, label, fr, attrs, note, annotator))
-    if any(len(s.fragments) > 1 for s in out):  # SQL sorted by the columns; re-check
-        out.sort(key=lambda s: (s.start, s.end, s.layer, s.label, s.pk))
-    for _, rtype, source, target in rel_rows:
-        if type(rtype) is str and type(source) is int and type(target) is int:
-            doc.relations.append((rtype, source, target))
-        else:
-            raise decode.damaged(path, f"{where}, a relation", decode.DamagedValue(
+            raise decode.damaged(path, f"{doc.where}, a relation", decode.DamagedValue(
                 "its type or ends are not what the schema promises"))
     return doc
 
 
 def span_counts(project: Project) -> dict[int, dict[tuple[str, str], int]]:
-    """Spans per document and (layer, label), counted by SQLite."""
+    """Spans per document and (layer, label), counted by the database."""
     out: dict[int, dict[tuple[str, str], int]] = {}
     q = (select(SpanRow.document_id, SpanRow.layer, SpanRow.label, func.count())
          .group_by(SpanRow.document_id, SpanRow.layer, SpanRow.label))
@@ -233,3 +293,7 @@ def span_counts(project: Project) -> dict[int, dict[tuple[str, str], int]]:
                     "a span's layer or label is not text"))
             out.setdefault(doc, {})[(layer, label)] = n
     return out
+
+
+__all__ = ["CHUNK", "ORDER_KEY", "DocData", "QSpan", "Row", "Source", "SpanFilter",
+           "fragments_of", "read", "span_counts"]
