@@ -44,7 +44,7 @@ Rel = tuple[Span, ...]  # token offsets inside one chunk (or tail)
 _CLOSING = frozenset(']})>"\'»”’')  # what the final period rule lets follow the period
 _FIRST, _INNER, _TAIL = 0, 1, 2
 _MEMO: tuple[dict[str, Rel | None], ...] = ({}, {}, {})  # per kind: chunk -> offsets
-MEMO_SIZE = 1 << 17  # chunks remembered per kind (then forgotten all at once)
+MEMO_SIZE = 1 << 15  # chunks remembered per kind, then forgotten all at once (~15 MB at most)
 
 
 def _worked_out(kind: int, chunk: str,
