@@ -21,6 +21,9 @@ Contracts:
   (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
   rule list, replayed without NLTK's per-call timeout wrapper (:func:`_nltk_spans`; same engine
   and patterns, so the same spans, checked in the tests).
+  Before both, a sentence of several space-separated chunks is put together from each
+  chunk's tokens, worked out once per distinct chunk (:mod:`annotator.nlp.word_chunks`:
+  why a chunk's tokens do not depend on its neighbours; the same spans, tested).
   Sentences come from :mod:`annotator.nlp.punkt_untrained`, the untrained Punkt's decisions
   replayed on its own patterns without its per-token objects (the same spans, tested).
 
