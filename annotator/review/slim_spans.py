@@ -59,6 +59,12 @@ class SpanColumns(Sequence[SlimSpan]):
             raise IndexError("span index out of range")
         return SlimSpan(self._layers[k], self._labels[k], self._fragments(k))
 
+    def of_layer(self, layer: str) -> list[SlimSpan]:
+        """The spans of ``layer``, in order (only those are made into SlimSpans)."""
+        frag, labels = self._fragments, self._labels
+        return [SlimSpan(name, labels[k], frag(k)) for k, name in enumerate(self._layers)
+                if name == layer]
+
     def __iter__(self) -> Iterator[SlimSpan]:
         frag = self._fragments
         for k, (layer, label) in enumerate(zip(self._layers, self._labels, strict=True)):

@@ -24,6 +24,8 @@ def test_columns_read_back_every_span_in_order() -> None:
     assert [cols[k] for k in range(len(cols))] == want
     assert cols[-1] == want[-1] and cols[1:3] == want[1:3]
     assert cols[2].fragments == ((30, 2**40),)
+    assert cols.of_layer("stance") == [w for w in want if w.layer == "stance"]
+    assert cols.of_layer("nope") == []
     with pytest.raises(IndexError):
         cols[4]
     assert list(columns([])) == []
