@@ -55,7 +55,11 @@ def _is_break(tok: str, nxt: str, p: dict[str, Any]) -> bool:
     return True
 
 
-def _contains_break(context: str, p: dict[str, Any]) -> bool:
+@lru_cache(maxsize=1 << 16)
+def _contains_break(context: str) -> bool:
+    """Whether some token of ``context`` but its last is a break (a context's decision
+    depends on its text alone, so it is remembered: news text repeats "said. The")."""
+    p = _patterns()
     tokens: list[str] = []
     for line in context.split("\n"):
         if line.strip():
@@ -92,7 +96,7 @@ def span_tokenize(text: str) -> list[tuple[int, int]]:
     slices: list[tuple[int, int]] = []
     last = 0
     for match, context in _contexts(text, p):
-        if _contains_break(context, p):
+        if _contains_break(context):
             slices.append((last, match.end()))
             last = match.start("next_tok") if match.group("next_tok") else match.end()
     slices.append((last, len(text.rstrip())))

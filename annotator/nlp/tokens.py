@@ -21,6 +21,9 @@ Contracts:
   (checked against NLTK in the tests); any other sentence goes through NLTKWordTokenizer's own
   rule list, replayed without NLTK's per-call timeout wrapper (:func:`_nltk_spans`; same engine
   and patterns, so the same spans, checked in the tests).
+  Before both, a sentence of several space-separated chunks is put together from each
+  chunk's tokens, worked out once per distinct chunk (:mod:`annotator.nlp.word_chunks`:
+  why a chunk's tokens do not depend on its neighbours; the same spans, tested).
   Sentences come from :mod:`annotator.nlp.punkt_untrained`, the untrained Punkt's decisions
   replayed on its own patterns without its per-token objects (the same spans, tested).
 
@@ -37,6 +40,10 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
+
+from annotator.nlp.word_chunks import chunked_spans
+from annotator.nlp.word_rules import _RE_FOLD, _word_rules  # noqa: F401  (tests read them)
+from annotator.nlp.word_rules import nltk_spans as _nltk_spans
 
 Span = tuple[int, int]
 
@@ -60,6 +67,12 @@ def _glue(text: str, spans: list[Span]) -> list[Span]:
     """Merge a token into the previous one when they touch and the join is inside a grapheme."""
     if text.isascii() or not any(_is_glue(ch) for ch in set(text) if not ch.isascii()):
         return spans  # nothing to glue (every glue character is outside ASCII)
+    return _glued(text, spans)
+
+
+def _glued(text: str, spans: list[Span]) -> list[Span]:
+    """:func:`_glue` without its look for glue characters (offsets may be into a larger
+    text: a token is only ever glued to one before it in ``spans``)."""
     out: list[Span] = []
     for s, e in spans:
         if out and out[-1][1] == s and (_is_glue(text[s]) or text[s - 1] == "\u200d"):
@@ -155,137 +168,16 @@ def _simple_spans(sentence: str) -> list[Span] | None:
     return out
 
 
-_QUOTE_MARKS = re.compile(r"``|'{2}|\"")
-
-
-_TEMPLATE_REF = re.compile(r"\\(\d)|\\g<(\d+)>")
-
-
-def _replacer(template: str) -> Any:
-    """``template`` (``\\1``, ``\\g<0>`` references) as a function of the match, built once.
-
-    Both regex engines parse a template on every ``sub`` call; the function gives the same
-    text (a group that did not take part gives ""). Other escapes stay with the engine.
-    """
-    if "\\" not in template:
-        return template
-    literals: list[str] = []
-    groups: list[int] = []
-    pos = 0
-    for m in _TEMPLATE_REF.finditer(template):
-        literals.append(template[pos:m.start()])
-        groups.append(int(m.group(1) or m.group(2)))
-        pos = m.end()
-    literals.append(template[pos:])
-    if any("\\" in lit for lit in literals):
-        return template
-    first, rest = literals[0], list(zip(groups, literals[1:], strict=True))
-
-    def replace(match: Any) -> str:
-        out = first
-        for group, literal in rest:
-            out += (match[group] or "") + literal
-        return out
-
-    return replace
-
-
-# What each rule needs in the text to match at all (any of these substrings; None: always
-# tried), in the rules' order. A rule whose needles are all absent would change nothing, so it
-# is skipped: the same output, ~3x fewer regex calls. Checked rule by rule in the tests.
-_NEEDS_BEFORE: tuple[tuple[str, ...] | None, ...] = (
-    tuple("«“‘„`"), ('"',), ("``",), ('"', "''"), ("'",),  # STARTING_QUOTES
-    (".",), (":", ","), (":", ","), ("..",), tuple(";@#$%&"),  # PUNCTUATION
-    tuple("\u2012\u2013\u2014\u2015"), (".",), ("?", "!"), ("' ",), ("*",),
-    tuple("[](){}<>"), ("--",),  # PARENS_BRACKETS, DOUBLE_DASHES
-)
-_NEEDS_AFTER: tuple[tuple[str, ...] | None, ...] = (  # ENDING_QUOTES
-    tuple("»”’"), ("''",), ('"',), None, ("'",), ("'",),
-)
-# CONTRACTIONS (case-insensitive ``re``): looked for in the text case-folded as ``re`` folds it
-# (the only non-ASCII characters ``re`` matches to ASCII letters ignoring case, found by trying
-# every code point in the tests, are turned into those letters first).
-_NEEDS_CONTRACTION: tuple[tuple[str, ...] | None, ...] = (
-    ("cannot",), ("d'ye",), ("gimme",), ("gonna",), ("gotta",), ("lemme",), ("more'n",),
-    ("wanna",), ("'tis",), ("'twas",),
-)
-_RE_FOLD = {0x130: "i", 0x131: "i", 0x17F: "s", 0x212A: "k"}
-
-_Rule = tuple[Any, Any, "tuple[str, ...] | None"]
-
-
-@lru_cache(maxsize=1)
-def _word_rules() -> tuple[list[_Rule], list[_Rule], list[_Rule]]:
-    """NLTKWordTokenizer's rules, in its order: before the padding, after it, contractions;
-    each with what it needs to match (see ``_NEEDS_BEFORE``).
-
-    Taken from :mod:`annotator.nlp.nltk_rules` (nltk's own patterns, compiled with its engine;
-    a test compares them with the installed nltk's), so nltk itself is never imported.
-    """
-    from annotator.nlp import nltk_rules as nr
-
-    def rules(items: Sequence[tuple[nr.Pattern, str]],
-              needs: tuple[tuple[str, ...] | None, ...]) -> list[_Rule]:
-        if len(items) != len(needs):
-            raise RuntimeError("nltk_rules and the needles of tokens.py disagree")
-        return [(nr.compile_rule(p), _replacer(sub), need)
-                for (p, sub), need in zip(items, needs, strict=True)]
-
-    before = rules((*nr.STARTING_QUOTES, *nr.PUNCTUATION, *nr.PARENS_BRACKETS,
-                    *nr.DOUBLE_DASHES), _NEEDS_BEFORE)
-    after = rules(nr.ENDING_QUOTES, _NEEDS_AFTER)
-    contractions = rules([(p, r" \1 \2 ") for p in nr.CONTRACTIONS], _NEEDS_CONTRACTION)
-    return before, after, contractions
-
-
-def _apply(rules: list[_Rule], text: str, folded: bool = False) -> str:
-    """``text`` through ``rules`` in order, skipping a rule that lacks what it needs (looked
-    for in the text case-folded as ``re`` folds it when ``folded``)."""
-    probe = text.translate(_RE_FOLD).lower() if folded else text
-    for rx, sub, need in rules:
-        if need is not None:
-            for n in need:
-                if n in probe:
-                    break
-            else:
-                continue
-        changed = rx.sub(sub, text)
-        if changed != text:
-            text = changed
-            probe = text.translate(_RE_FOLD).lower() if folded else text
-    return text
-
-
-def _nltk_spans(sentence: str) -> list[Span]:
-    """``NLTKWordTokenizer().span_tokenize(sentence)``, replayed without nltk's wrappers.
-
-    The same rules in the same order (``tokenize`` then the quote restoring and
-    ``align_tokens`` of ``span_tokenize``), compiled by the same engine
-    (:mod:`annotator.nlp.nltk_rules`), a rule skipped when the text lacks what it needs to
-    match. Raises ValueError where NLTK's alignment raises.
-    """
-    before, after, contractions = _word_rules()
-    text = _apply(before, sentence)
-    text = _apply(after, " " + text + " ")
-    text = _apply(contractions, text, folded=True)
-    tokens = text.split()
-    if '"' in sentence or "''" in sentence:
-        marks = iter(m.group() for m in _QUOTE_MARKS.finditer(sentence))
-        try:
-            tokens = [next(marks) if tok in ('"', "``", "''") else tok for tok in tokens]
-        except StopIteration:
-            raise ValueError("quote marks do not align") from None
-    point = 0
-    out: list[Span] = []
-    for tok in tokens:
-        start = sentence.index(tok, point)  # ValueError when not found, as align_tokens
-        point = start + len(tok)
-        out.append((start, point))
-    return out
-
-
 def _word_spans(sentence: str) -> list[Span]:
     """Token spans of one sentence (offsets relative to it)."""
+    chunked = chunked_spans(sentence, _simple_spans)
+    if chunked is not None:
+        return chunked
+    return _unchunked_spans(sentence)
+
+
+def _unchunked_spans(sentence: str) -> list[Span]:
+    """:func:`_word_spans` of a sentence that :func:`chunked_spans` leaves alone."""
     simple = _simple_spans(sentence)
     if simple is not None:
         return simple
@@ -353,8 +245,29 @@ def _cover_gaps(text: str, sentences: list[Span]) -> list[Span]:
 
 
 def token_spans(text: str) -> list[Span]:
-    """Token spans of ``text`` (see the module contract)."""
-    return text_units(text).tokens
+    """Token spans of ``text`` (see the module contract): a new list each call (the same
+    tokens as ``text_units(text).tokens``, without its lookup tables or its cache)."""
+    return _tokens(text, sentence_spans(text), None)
+
+
+def _tokens(text: str, sentences: list[Span], token_sentence: list[int] | None) -> list[Span]:
+    """The tokens of ``text`` cut in ``sentences``; each token's sentence index is appended to
+    ``token_sentence`` when given."""
+    tokens: list[Span] = []
+    glue = [] if text.isascii() else [ch for ch in set(text) if not ch.isascii() and _is_glue(ch)]
+    for i, (ss, se) in enumerate(sentences):
+        sent = text[ss:se]
+        words = chunked_spans(sent, _simple_spans, ss)
+        if words is None:
+            words = _unchunked_spans(sent)
+            if ss:
+                words = [(ss + s, ss + e) for s, e in words]
+        if glue and any(ch in sent for ch in glue):
+            words = _glued(text, words)
+        tokens += words
+        if token_sentence is not None:
+            token_sentence += [i] * len(words)
+    return tokens
 
 
 class TextUnits:
@@ -369,17 +282,8 @@ class TextUnits:
     def __init__(self, text: str) -> None:
         self.text = text
         self.sentences: list[Span] = sentence_spans(text)
-        tokens: list[Span] = []
         token_sentence: list[int] = []
-        glue = [] if text.isascii() else [ch for ch in set(text)
-                                          if not ch.isascii() and _is_glue(ch)]
-        for i, (ss, se) in enumerate(self.sentences):
-            sent = text[ss:se]
-            words = _word_spans(sent)
-            if glue and any(ch in sent for ch in glue):
-                words = _glue(sent, words)
-            tokens.extend([(ss + s, ss + e) for s, e in words] if ss else words)
-            token_sentence.extend([i] * len(words))
+        tokens = _tokens(text, self.sentences, token_sentence)
         self.tokens = tokens
         self.token_sentence = token_sentence  # sentence index of each token
         self._tok_starts = [s for s, _ in tokens]

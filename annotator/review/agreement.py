@@ -55,17 +55,17 @@ Output (JSON, table) is :mod:`annotator.review.output`.
 from __future__ import annotations
 
 import json
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
-from annotator.core.model import DocAnnotationRecord, Fragments, RelationRecord, SpanRecord
+from annotator.core.model import DocAnnotationRecord, RelationRecord, SpanRecord
 from annotator.review import metrics
 from annotator.review.matching import exact_pairs
 from annotator.review.metrics import ExactCounts, OverlapCounts
+from annotator.review.slim_spans import columns
 from annotator.review.tokens_agreement import (
     Coefficients,
     CountTable,
@@ -416,49 +416,34 @@ def _check_sides(doc: MatchedDocument, coders: int) -> None:
         )
 
 
-class SlimSpan(NamedTuple):
-    """What the span measures read of a span, in half a ``SpanRecord``'s memory."""
-    layer: str
-    label: str
-    fragments: Fragments
-
-
 def slim(doc: MatchedDocument) -> MatchedDocument:
     """What the span measures need of ``doc``: its name and length, each side's spans as
-    :class:`SlimSpan` (layer and label interned, equal fragments of the two sides shared), and
-    its document-level labels (no text, keys, attributes, relations)."""
-    shared: dict[Fragments, Fragments] = {}
-    intern = sys.intern
-    sides = []
-    for side in doc.sides:
-        spans = []
-        for s in side.spans:
-            frags = cast(Fragments, tuple(map(tuple, s.fragments)))
-            spans.append(SlimSpan(intern(s.layer), intern(s.label),
-                                  shared.setdefault(frags, frags)))
-        # a SlimSpan has every field of SpanRecord the measures read (see measures._Layer)
-        sides.append(Annotations(cast(list[SpanRecord], spans), (), side.doc_annotations))
+    :func:`slim_spans.columns` (layer, label, fragments; interned, in flat columns), and its
+    document-level labels (no text, keys, attributes, relations)."""
+    # a SlimSpan has every field of SpanRecord the measures read (see measures._Layer)
+    sides = [Annotations(cast(list[SpanRecord], columns(side.spans)), (), side.doc_annotations)
+             for side in doc.sides]
     return MatchedDocument(doc.name, "", sides, doc.text_length)
 
 
 def compute_agreement_stream(
     documents: Iterable[MatchedDocument], *, annotators: Sequence[str], layers: Sequence[str],
-    only_a: int = 0, only_b: int = 0, tokenize: Tokenizer | None = None,
+    only_a: int = 0, only_b: int = 0, tokenize: Tokenizer | None = None, keep: bool = True,
 ) -> tuple[AgreementResult, list[MatchedDocument]]:
-    """:func:`compute_agreement` over ``documents`` taken one at a time and then dropped
-    (``layers`` must be given: exactly these are reported), with the :func:`slim` copy of each
-    document, in order, for :func:`measures.compute_measures`. The same result as
-    :func:`compute_agreement` on the same documents and layers."""
+    """:func:`compute_agreement` (the same result) over ``documents`` taken one at a time and
+    dropped (``layers`` must be given: exactly these are reported), with the :func:`slim` copy
+    of each document in order for :func:`measures.compute_measures` (none unless ``keep``)."""
     fn = tokenize or token_spans
-    return _pooled(documents, annotators, only_a, only_b, list(dict.fromkeys(layers)), None, fn)
+    return _pooled(documents, annotators, only_a, only_b, list(dict.fromkeys(layers)), None, fn, keep)
 
 
 def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: int,
             only_b: int, layer_names: list[str],
             tokens_of: Iterator[Sequence[tuple[int, int]]] | None,
-            tokenize: Tokenizer | None) -> tuple[AgreementResult, list[MatchedDocument]]:
+            tokenize: Tokenizer | None,
+            keep: bool = True) -> tuple[AgreementResult, list[MatchedDocument]]:
     """The pooled result; ``tokens_of`` gives each document's tokens in order, or else
-    ``tokenize`` is called on each text and a slim copy of each document is kept."""
+    ``tokenize`` is called on each text and (``keep``) a slim copy of each document kept."""
     coders = len(annotators)
     if coders < 2:
         raise ValueError("agreement needs at least two annotators")
@@ -485,7 +470,7 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
         for rel_type, counts in rel.items():
             pooled_rel[rel_type] = pooled_rel[rel_type] + counts
         per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))
-        if tokens_of is None:
+        if tokens_of is None and keep:
             kept.append(slim(doc))
         matched += 1
     return AgreementResult(

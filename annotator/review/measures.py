@@ -28,12 +28,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from annotator.core.model import SpanRecord
 from annotator.review import resample, unitizing
 from annotator.review.gamma import GammaResult, corpus_gamma
 from annotator.review.metrics import ExactCounts
+from annotator.review.slim_spans import SpanColumns
 from annotator.review.tokens_agreement import NONE
 
 JACCARD = 0.5
@@ -139,6 +140,12 @@ def _f1(c: ExactCounts) -> float | None:
     return c.f1
 
 
+def _of_layer(spans: Sequence[SpanRecord], name: str) -> list[SpanRecord]:
+    if isinstance(spans, SpanColumns):  # the slim copy of a streamed comparison
+        return cast(list[SpanRecord], spans.of_layer(name))
+    return [s for s in spans if s.layer == name]
+
+
 class _Layer:
     """Everything per document needed for one layer's measures and their bootstrap."""
 
@@ -148,8 +155,7 @@ class _Layer:
         coders = len(result.annotators)
         self.coders = coders
         self.lengths = [d.text_length for d in docs]
-        self.spans = [[[s for s in side.spans if s.layer == name] for side in d.sides]
-                      for d in docs]
+        self.spans = [[_of_layer(side.spans, name) for side in d.sides] for d in docs]
         self.tables = [d.layers[name].token_table for d in result.documents]
         labels = sorted({s.label for doc in self.spans for side in doc for s in side})
         self.labels = labels

@@ -102,7 +102,8 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
         doc_layers |= doc_index.doc_annotation_layers(a) | doc_index.doc_annotation_layers(b)
         result, slim_docs = compute_agreement_stream(
             _pairs(a, b, matched, layers), annotators=names, layers=layer_names,
-            only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched))
+            only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
+            keep=measures is not None)
     if measures is None:
         return result
     from annotator.review.measures import compute_measures

@@ -78,8 +78,8 @@ def _project_tokenizer() -> Callable[[str], list[tuple[int, int]]] | None:
 def token_spans(text: str) -> list[tuple[int, int]]:
     """Token ``(start, end)`` offsets of ``text`` in code points, sorted, not overlapping."""
     project = _project_tokenizer()
-    if project is not None:  # already (int, int) tuples: a copy of the list, not of each pair
-        return list(project(text))
+    if project is not None:  # already (int, int) tuples in a new list
+        return project(text)
     return [(int(s), int(e)) for s, e in _nltk_token_spans(text)]
 
 
