@@ -36,7 +36,7 @@ from annotator.core.storage.schema import DocAnnotationRow, DocumentRow, Relatio
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-CHUNK = 500  # documents read at a time
+CHUNK = corpus_rows.CHUNK  # documents read at a time (tests make it smaller)
 
 
 class Corpus:

@@ -23,6 +23,7 @@ from annotator.core.model import (
 )
 from annotator.core.storage import rows as decode
 
+CHUNK = 500  # documents read at a time
 _IN = "IN ({})"
 DOCUMENT_SQL = ("SELECT " + ", ".join(decode.DOCUMENT_COLUMNS)
                 + ", typeof(text), CAST(text AS BLOB) FROM document WHERE id " + _IN)
