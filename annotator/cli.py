@@ -43,6 +43,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     writer = get_format(args.format)
     if not writer.can_write:
         raise UnknownFormatError(f"format {args.format!r} cannot be exported")
+    summary = _quick_export(args, writer)
+    if summary is not None:
+        return _exported(args, summary)
     with _open(args.project, readonly=True) as p:
         _check_filters(args, p.tagset)
         docs = None
@@ -60,6 +63,58 @@ def cmd_export(args: argparse.Namespace) -> int:
                            directory=writer.directory and not writer.archive) as target:
             summary = writer.write(corpus, target, p.tagset, options)
         progress.finish()
+    return _exported(args, summary)
+
+
+def _quick_export(args: argparse.Namespace, writer):  # noqa: ANN001, ANN202 - Format, ExportSummary
+    """A JSON Lines export of a whole project file in the common case (see
+    :mod:`annotator.core.quick_read`) read with plain sqlite3 (no SQLAlchemy: start-up stays
+    fast), or None: any other export, or anything unusual in the file (a value that cannot be
+    read, an SQLite error), then goes through the project, which says what is wrong. The
+    output is written as every export is (:func:`export_target`): nothing is left of a try
+    that stopped."""
+    import sqlite3
+
+    from annotator.core import corpus_rows, quick_read
+    from annotator.core.atomic import export_target
+    from annotator.core.tagset import Tagset
+    from annotator.formats.registry import WriteOptions
+
+    if args.format != "jsonl" or args.document or args.layer or args.label:
+        return None
+    conn = quick_read.connect(args.project)
+    if conn is None:
+        return None
+    progress = Progress("exporting")
+    try:
+        docs = corpus_rows.order(conn, args.status or None)
+        corpus = _Listed(corpus_rows.documents(conn, docs, corpus_rows.CHUNK), len(docs))
+        with export_target(Path(args.output), directory=False) as target:
+            # JSON Lines writes no tagset (interfaces.md): none is read
+            summary = writer.write(corpus, target, Tagset(),
+                                   WriteOptions(scheme=args.scheme, progress=progress))
+    except (sqlite3.Error, corpus_rows.Damaged):
+        return None
+    finally:
+        conn.close()
+    progress.finish()
+    return summary
+
+
+class _Listed:
+    """Documents as they are read, with their number known up front."""
+
+    def __init__(self, docs, count: int) -> None:  # noqa: ANN001 - an iterator of documents
+        self._docs, self._count = docs, count
+
+    def __iter__(self):  # noqa: ANN204 - an iterator of CorpusDocument
+        return self._docs
+
+    def __len__(self) -> int:
+        return self._count
+
+
+def _exported(args: argparse.Namespace, summary) -> int:  # noqa: ANN001 - ExportSummary
     dropped = "".join(f"; dropped {n}: {why}" for why, n in summary.dropped.items())
     for w in summary.warnings:
         _say(w)

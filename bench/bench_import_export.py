@@ -145,24 +145,27 @@ class Bench:
 
     def cli(self, tree: str, *args: str) -> tuple[float, float]:
         """Wall and CPU seconds of one ``annotator`` command."""
-        return _timed([sys.executable, "-m", "annotator", *args], self.trees[tree])
+        return _timed([sys.executable, "-m", "annotator", *args], self.trees[tree], self.tmp)
 
     def in_process(self, tree: str, *args: str) -> tuple[float, float]:
         warm = self._fresh()
         out = subprocess.run([sys.executable, "-c", IN_PROCESS, str(warm), str(self.tiny),
                               str(self.fresh), *args], check=True, capture_output=True,
-                             text=True, env=self.trees[tree]).stdout.split()
+                             text=True, env=self.trees[tree], cwd=self.tmp).stdout.split()
         return float(out[-2]), float(out[-1])
 
     def bare(self, *args: str) -> tuple[float, float]:
         return _timed([sys.executable, str(BARE), *args], self.trees["new"])
 
 
-def _timed(cmd: list[str], env: dict[str, str] | None) -> tuple[float, float]:
-    """Wall and CPU (user + system) seconds of a child process."""
+def _timed(cmd: list[str], env: dict[str, str] | None, cwd: Path | None = None
+           ) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of a child process. ``cwd``: the benchmark's
+    folder for ``python -m annotator``, whose own folder comes before PYTHONPATH (run from the
+    repository, ``--base`` would time the working tree's code twice)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env, cwd=cwd)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

@@ -201,8 +201,9 @@ def main(argv: list[str] | None = None) -> None:
         ratio = (f"{table[sizes[-1]][name][0] / table[sizes[-1]][bare][0]:>8.2f}" if bare
                  else f"{'':>8}")
         print(f"{name:<20}{cells}{k if k is None else round(k, 2)!s:>10}{ratio}")
-    print(f"(fixed cost on one document, CPU s: import {fixed['import'][0]:.2f}, "
-          f"list {fixed['list'][0]:.2f}; exponent after subtracting it)")
+    shown = ", ".join(f"{name} {fixed[name][0]:.2f}" for name in ("import", "list")
+                      if name in fixed)  # list is not run under --only without it
+    print(f"(fixed cost on one document, CPU s: {shown}; exponent after subtracting it)")
 
 
 if __name__ == "__main__":

@@ -13,11 +13,16 @@ the same answer from the plan as from the whole corpus.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import LargeBinary, cast, func, select
 
+from annotator.core import corpus_rows
+from annotator.core.corpus_rows import Damaged as _Damaged
+from annotator.core.corpus_rows import corpus_document as _corpus_document
+from annotator.core.corpus_rows import doc_annotations as _doc_annotations
 from annotator.core.model import (
     CorpusDocument,
     DocAnnotationRecord,
@@ -31,7 +36,7 @@ from annotator.core.storage.schema import DocAnnotationRow, DocumentRow, Relatio
 if TYPE_CHECKING:
     from annotator.core.project import Project
 
-CHUNK = 500  # documents read at a time
+CHUNK = corpus_rows.CHUNK  # documents read at a time (tests make it smaller)
 
 
 class Corpus:
@@ -101,6 +106,15 @@ class Corpus:
             codec = "utf-8" if server else decode.codec_of(
                 s.exec_driver_sql("PRAGMA encoding").scalar())
             order = self._order(s)
+            if not server:  # a project file: plain sqlite3 queries, rows as tuples
+                driver = s.connection.driver_connection
+                assert isinstance(driver, sqlite3.Connection)
+                try:
+                    yield from corpus_rows.documents(driver, order, CHUNK, self.layers,
+                                                     self.labels)
+                except _Damaged as exc:
+                    raise decode.damaged(project.path, exc.where, exc.value) from None
+                return
             for chunk_start in range(0, len(order), CHUNK):
                 ids = order[chunk_start:chunk_start + CHUNK]
                 by_id = {r[0]: r for r in s.execute(dq.where(DocumentRow.id.in_(ids)))}
@@ -215,30 +229,6 @@ def iter_corpus(project: Project, *, documents: Iterable[int] | None = None,
                   statuses=statuses)
 
 
-def _doc_annotations(d: Sequence[Any], rows: list[tuple], layer_set: set[str] | None,
-                     label_set: set[str] | None) -> list[DocAnnotationRecord]:
-    out = []
-    for r in rows:
-        try:
-            ann = decode.doc_annotation(r)
-        except decode.DamagedValue as exc:
-            raise _Damaged(f"{decode.document_where(d[0], d[1])}, document annotation {r[0]}",
-                           exc) from None
-        if layer_set is not None and ann.layer not in layer_set:
-            continue
-        if (label_set is not None and ann.label not in label_set
-                and f"{ann.layer}:{ann.label}" not in label_set):
-            continue
-        out.append(DocAnnotationRecord(layer=ann.layer, label=ann.label,
-                                       attributes=ann.attributes, annotator=ann.annotator))
-    return out
-
-
-class _Damaged(Exception):
-    def __init__(self, where: str, value: decode.DamagedValue) -> None:
-        self.where, self.value = where, value
-
-
 def _sortable(value: Any, kind: type) -> tuple[int, Any]:
     """A sort key part that never compares unlike types: a damaged value (None, bytes, text
     where a number belongs) sorts after every good one, and is named when iterated."""
@@ -248,51 +238,3 @@ def _sortable(value: Any, kind: type) -> tuple[int, Any]:
 def _plan_order(r: Sequence[Any]) -> tuple[tuple[int, Any], ...]:
     return (_sortable(r[2], int), _sortable(r[3], int), _sortable(r[4], str),
             _sortable(r[5], str), _sortable(r[0], int))
-
-
-def _corpus_document(d: Sequence[Any], codec: str, span_rows: list[tuple], rels: list[tuple],
-                     layer_set: set[str] | None, label_set: set[str] | None) -> CorpusDocument:
-    """One document from its rows, every value checked (:mod:`annotator.core.storage.rows`);
-    raises :class:`_Damaged` saying where."""
-    where = decode.document_where(d[0], d[1])
-    try:
-        info, text = decode.document_with_text(d, codec)
-    except decode.DamagedValue as exc:
-        raise _Damaged(where, exc) from None
-    spans = []
-    length = len(text)
-    for r in span_rows:
-        try:
-            spans.append((r, *decode.checked_span(r, length)))
-        except decode.DamagedValue as exc:
-            raise _Damaged(f"{where}, span {r[0]}", exc) from None
-    spans.sort(key=lambda x: (x[0][4], x[0][5], x[0][2], x[0][3], x[0][0]))
-    document_of = {r[0]: d[0] for r, _, _ in spans}
-    records: list[SpanRecord] = []
-    pk_to_key: dict[int, str] = {}
-    for r, fragments, attributes in spans:
-        pk, _, layer, label = r[:4]
-        if layer_set is not None and layer not in layer_set:
-            continue
-        if label_set is not None and label not in label_set and f"{layer}:{label}" not in label_set:
-            continue
-        key = f"s{len(records) + 1}"
-        pk_to_key[pk] = key
-        records.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
-                                  attributes=attributes, note=r[8], annotator=r[9]))
-    relations: list[RelationRecord] = []
-    for r in rels:
-        try:
-            rel = decode.relation(r)
-            problem = decode.relation_ends(rel.source, rel.target, d[0], document_of,
-                                           only_this_document=True, self_links=False)
-            if problem:
-                raise decode.DamagedValue(problem)
-        except decode.DamagedValue as exc:
-            raise _Damaged(f"{where}, relation {r[0]}", exc) from None
-        if rel.source in pk_to_key and rel.target in pk_to_key:
-            relations.append(RelationRecord(
-                key=f"r{len(relations) + 1}", type=rel.type, source=pk_to_key[rel.source],
-                target=pk_to_key[rel.target], attributes=rel.attributes))
-    return CorpusDocument(name=info.name, title=info.title, text=text, meta=info.meta,
-                          status=info.status, spans=records, relations=relations)

@@ -2,8 +2,9 @@
 what ``annotator import`` runs.
 
 Phase one checks every input document and turns it into rows (:func:`bulk.build_rows`) against
-the project as a read-only open sees it, and stages the rows in a private file in a temporary
-folder, :data:`bulk.BATCH` documents at a time. Phase two opens the project for
+the project as a read-only open sees it, and stages the rows :data:`bulk.BATCH` documents at a
+time: the first :data:`HELD` batches in memory, the others in a private file in a temporary
+folder. Phase two opens the project for
 writing and, in one transaction, checks that the project did not change meanwhile and copies the
 staged rows in. Bad input anywhere (the last line of the last file too) is found in phase one:
 the project file is never opened for writing and stays byte-identical (same bytes, same mtime,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from annotator.core.project import ImportResult, Project
 
 TABLES = ("document", "span", "relation", "doc_annotation")
+HELD = 8  # batches of rows (bulk.BATCH documents each) kept in memory before spilling to a file
 
 
 def import_streamed(project: Project, read: Callable[[str], Iterable[CorpusDocument]], *,
@@ -92,36 +94,52 @@ def _state(s: Any) -> tuple[Any, ...]:
 
 
 class _Stage:
-    """The staged rows: batches of plain tuples (ints, strings, None) marshalled one after the
-    other into a file of our own in a private temporary folder, read back in order. Written and
-    read by this process only; thrown away when the import ends."""
+    """The staged rows: batches of plain tuples (ints, strings, None). The first
+    :data:`HELD` batches are kept in memory (a copy each: the builder reuses its lists); past
+    that every batch is marshalled, one after the other, into a file of our own in a private
+    temporary folder, so memory stays bounded. Read back in order; written and read by this
+    process only; thrown away when the import ends."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.fh = path.open("w+b")
-        self.batches = 0
+        self.batches = 0  # in the file
+        self.held: list[tuple[list[tuple[object, ...]], ...]] = []
         self.counts = [0, 0, 0]  # spans, relations, document annotations
 
     def add(self, *batch: list[tuple[object, ...]]) -> None:
-        if any(batch):  # length-prefixed: marshal.load on a file reads in tiny pieces
-            data = marshal.dumps(tuple(batch))
-            self.fh.write(len(data).to_bytes(8, "little"))
-            self.fh.write(data)
-            self.batches += 1
+        if any(batch):
+            self.held.append(tuple(rows.copy() for rows in batch))
+            if len(self.held) > HELD:  # from now on, every batch goes to the file
+                for held in self.held:
+                    self._write(held)
+                self.held.clear()
         self.counts[0] += len(batch[1])
         self.counts[1] += len(batch[2])
         self.counts[2] += len(batch[3])
         for rows in batch:
             rows.clear()
 
+    def _write(self, batch: tuple[list[tuple[object, ...]], ...]) -> None:
+        data = marshal.dumps(batch)  # length-prefixed: marshal.load on a file reads in pieces
+        self.fh.write(len(data).to_bytes(8, "little"))
+        self.fh.write(data)
+        self.batches += 1
+
     def insert_into(self, conn: sqlite3.Connection) -> None:
-        """Insert every batch through ``conn`` (in its open transaction), in the staged order:
-        a batch's documents before their spans, spans before their relations."""
+        """Insert every batch through ``conn`` (in its open transaction), in the staged order
+        (the file's, then those held): a batch's documents before their spans, spans before
+        their relations."""
         self.fh.flush()
         self.fh.seek(0)
         for _ in range(self.batches):
             size = int.from_bytes(self.fh.read(8), "little")
-            batch = marshal.loads(self.fh.read(size))
-            for table, rows in zip(TABLES, batch, strict=True):
-                if rows:
-                    conn.executemany(bulk.INSERTS[table], rows)
+            self._insert(conn, marshal.loads(self.fh.read(size)))
+        for batch in self.held:
+            self._insert(conn, batch)
+
+    @staticmethod
+    def _insert(conn: sqlite3.Connection, batch: tuple[list[tuple[object, ...]], ...]) -> None:
+        for table, rows in zip(TABLES, batch, strict=True):
+            if rows:
+                conn.executemany(bulk.INSERTS[table], rows)

@@ -220,12 +220,31 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abcdefABCDEF]")
 
 def _check_decoded(value: Any, raw: str, path: str | Path | None, line: int | None) -> None:
     """:func:`check_json_value` for ``value`` just decoded from ``raw`` by :data:`_DECODER`
-    (which refuses non-finite numbers itself): the walk is skipped when ``raw`` cannot hold a
-    lone surrogate nor nest deeper than the limit — the common case, and the costly walk."""
-    if (raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH
-            and ("\\u" not in raw or not _SURROGATE_ESCAPE.search(raw))):
+    (which refuses non-finite numbers itself): the full walk is skipped when ``raw`` cannot hold
+    a lone surrogate and the value nests no deeper than the limit (few brackets, or a walk over
+    its containers only) — the common case; the full walk visits every string."""
+    if ("\\u" not in raw or not _SURROGATE_ESCAPE.search(raw)) and (  # no lone surrogate
+            raw.count("[") + raw.count("{") <= MAX_JSON_DEPTH or not _too_deep(value)):
         return
-    check_json_value(value, path, line)
+    check_json_value(value, path, line)  # says what is wrong (or finds all is well)
+
+
+def _too_deep(value: Any) -> bool:
+    """True when ``value`` (as the JSON decoder makes it: plain dicts and lists) nests deeper
+    than :data:`MAX_JSON_DEPTH`. Visits containers only (no strings): a cheap walk."""
+    if type(value) is not dict and type(value) is not list:
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            return True
+        for child in (v.values() if type(v) is dict else v):
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return False
+
+
 _WS = re.compile(r"[ \t\r\n]*")
 
 

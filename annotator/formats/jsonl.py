@@ -134,49 +134,11 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
     raw_spans = obj.get("spans") or []
     if not isinstance(raw_spans, list):
         raise _fail(f"document {name!r}: \"spans\" must be a list", path, line)
+    n = len(text)
     for i, sp in enumerate(raw_spans):
-        if not isinstance(sp, dict):
-            raise _fail(f"document {name!r}: span {i + 1} is not an object", path, line)
-        key = _key(sp.get("id", f"s{i + 1}"), f"document {name!r}: span {i + 1}'s \"id\"",
-                   path, line)
-        where = f"document {name!r}, span {key!r}"
-        if key in seen:
-            raise _fail(f"{where}: duplicate span id", path, line)
-        seen.add(key)
-        if "fragments" in sp:
-            frs = sp["fragments"]
-            if not (isinstance(frs, list) and frs and all(
-                    isinstance(f, list) and len(f) == 2 and _int(f[0]) and _int(f[1])
-                    for f in frs)):
-                raise _fail(f"{where}: \"fragments\" must be a list of [start, end]", path, line)
-            fragments = tuple((f[0], f[1]) for f in frs)
-        else:
-            if not (_int(sp.get("start")) and _int(sp.get("end"))):
-                raise _fail(f"{where}: \"start\" and \"end\" must be integers", path, line)
-            fragments = ((sp["start"], sp["end"]),)
-        problem = check_fragments(fragments, len(text))
-        if problem:
-            raise _fail(f"{where}: {problem}", path, line)
-        if "start" in sp and "fragments" in sp and (
-                sp.get("start") != fragments[0][0] or sp.get("end") != fragments[-1][1]):
-            raise _fail(f"{where}: start/end disagree with its fragments", path, line)
-        covered = span_text(text, fragments)
-        if "text" in sp and sp["text"] != covered:
-            raise _fail(f"{where}: \"text\" is {shown(sp['text'])} but the offsets cover "
-                        f"{shown(covered)}", path, line)
-        if has_cr and "text" not in sp:
-            raise _fail(f"{where}: the text has \\r line breaks, so the span needs its "
-                        "\"text\" to show which text its offsets count", path, line)
-        layer, label = sp.get("layer"), sp.get("label")
-        if not isinstance(layer, str) or not layer or not isinstance(label, str) or not label:
-            raise _fail(f"{where}: \"layer\" and \"label\" are required strings", path, line)
-        attrs = sp.get("attributes") or {}
-        if not isinstance(attrs, dict):
-            raise _fail(f"{where}: \"attributes\" must be an object", path, line)
-        spans.append(SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
-                                attributes=attrs, note=_opt_str(sp, "note", where, path, line),
-                                annotator=_opt_str(sp, "annotator", where, path, line)
-                                or annotator))
+        record = _plain_span(sp, text, n, has_cr, seen, annotator)
+        spans.append(record if record is not None else
+                     _checked_span(sp, i, name, text, has_cr, seen, path, line, annotator))
     relations: list[RelationRecord] = []
     raw_relations = obj.get("relations") or []
     if not isinstance(raw_relations, list):
@@ -207,6 +169,79 @@ def document_from_json(obj: Any, path: Path, line: int, annotator: str) -> Corpu
                           status=status, spans=spans, relations=relations,
                           doc_annotations=_doc_annotations(obj, name, path, line, annotator),
                           source_path=str(path))
+
+
+def _plain_span(sp: Any, text: str, n: int, has_cr: bool, seen: set[str],
+                annotator: str) -> SpanRecord | None:
+    """The common span (a string id not seen before, integer offsets inside the text, no
+    ``fragments``, its ``text`` as the offsets cover, layer and label, string or absent note
+    and annotator) as :func:`_checked_span` reads it, or None for anything else: that one
+    then checks the span and names what is wrong. Spans are many."""
+    if type(sp) is not dict:
+        return None
+    key, start, end = sp.get("id"), sp.get("start"), sp.get("end")
+    layer, label = sp.get("layer"), sp.get("label")
+    note, who = sp.get("note"), sp.get("annotator")
+    attrs = sp.get("attributes") or {}
+    if not (type(key) is str and key and type(start) is int and type(end) is int
+            and 0 <= start < end <= n and type(layer) is str and layer
+            and type(label) is str and label and type(attrs) is dict
+            and (note is None or type(note) is str) and (who is None or type(who) is str)
+            and key not in seen and "fragments" not in sp):
+        return None
+    if "text" in sp:
+        if sp["text"] != text[start:end]:
+            return None
+    elif has_cr:
+        return None
+    seen.add(key)
+    return SpanRecord(key, layer, label, ((start, end),), attrs, note or "", who or annotator)
+
+
+def _checked_span(sp: Any, i: int, name: str, text: str, has_cr: bool, seen: set[str],
+                  path: Path, line: int, annotator: str) -> SpanRecord:
+    """Span ``i`` of document ``name``, every check made; an error names what is wrong."""
+    if not isinstance(sp, dict):
+        raise _fail(f"document {name!r}: span {i + 1} is not an object", path, line)
+    key = _key(sp.get("id", f"s{i + 1}"), f"document {name!r}: span {i + 1}'s \"id\"",
+               path, line)
+    where = f"document {name!r}, span {key!r}"
+    if key in seen:
+        raise _fail(f"{where}: duplicate span id", path, line)
+    seen.add(key)
+    if "fragments" in sp:
+        frs = sp["fragments"]
+        if not (isinstance(frs, list) and frs and all(
+                isinstance(f, list) and len(f) == 2 and _int(f[0]) and _int(f[1])
+                for f in frs)):
+            raise _fail(f"{where}: \"fragments\" must be a list of [start, end]", path, line)
+        fragments = tuple((f[0], f[1]) for f in frs)
+    else:
+        if not (_int(sp.get("start")) and _int(sp.get("end"))):
+            raise _fail(f"{where}: \"start\" and \"end\" must be integers", path, line)
+        fragments = ((sp["start"], sp["end"]),)
+    problem = check_fragments(fragments, len(text))
+    if problem:
+        raise _fail(f"{where}: {problem}", path, line)
+    if "start" in sp and "fragments" in sp and (
+            sp.get("start") != fragments[0][0] or sp.get("end") != fragments[-1][1]):
+        raise _fail(f"{where}: start/end disagree with its fragments", path, line)
+    covered = span_text(text, fragments)
+    if "text" in sp and sp["text"] != covered:
+        raise _fail(f"{where}: \"text\" is {shown(sp['text'])} but the offsets cover "
+                    f"{shown(covered)}", path, line)
+    if has_cr and "text" not in sp:
+        raise _fail(f"{where}: the text has \\r line breaks, so the span needs its "
+                    "\"text\" to show which text its offsets count", path, line)
+    layer, label = sp.get("layer"), sp.get("label")
+    if not isinstance(layer, str) or not layer or not isinstance(label, str) or not label:
+        raise _fail(f"{where}: \"layer\" and \"label\" are required strings", path, line)
+    attrs = sp.get("attributes") or {}
+    if not isinstance(attrs, dict):
+        raise _fail(f"{where}: \"attributes\" must be an object", path, line)
+    return SpanRecord(key=key, layer=layer, label=label, fragments=fragments,
+                      attributes=attrs, note=_opt_str(sp, "note", where, path, line),
+                      annotator=_opt_str(sp, "annotator", where, path, line) or annotator)
 
 
 def _doc_annotations(obj: dict[str, Any], name: str, path: Path, line: int,

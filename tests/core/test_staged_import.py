@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
-from annotator.core import bulk
+from annotator.core import bulk, staged_import
 from annotator.core.errors import StorageError
 from annotator.core.model import CorpusDocument
 from annotator.core.project import Project
@@ -49,10 +49,12 @@ def _dump(path: Path) -> list[object]:
                 for d in p.iter_corpus()] + [sorted(p.stats().items())]
 
 
+@pytest.mark.parametrize("held", [0, 2, 100], ids=["all in the file", "spilled", "in memory"])
 def test_a_staged_import_in_many_batches_stores_what_a_listed_one_does(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-        ) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        held: int) -> None:
     monkeypatch.setattr(bulk, "BATCH", 2)
+    monkeypatch.setattr(staged_import, "HELD", held)  # 5 batches: from the 1st to the file, from the 3rd, none
     src = _corpus(tmp_path)
     staged, listed = tmp_path / "staged.annot", tmp_path / "listed.annot"
     for path in (staged, listed):

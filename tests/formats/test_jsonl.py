@@ -155,3 +155,28 @@ def test_bad_doc_annotations_name_the_line(tmp_path: Path, value: str, message: 
         list(JsonLines().read(path, ReadOptions()))
     assert err.value.line == 2
 
+
+
+def _lists(n: int) -> object:
+    value: object = "x"
+    for _ in range(n):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize("depth, refused", [(64, False), (65, True)])
+def test_nesting_limit_holds_on_a_line_with_many_brackets(tmp_path: Path, depth: int,
+                                                          refused: bool) -> None:
+    """Many shallow brackets (80 spans' objects) and one deep value: the depth is what counts,
+    not the number of brackets (the walk is skipped only when the value is shallow)."""
+    spans = [{"id": f"s{i}", "start": 0, "end": 5, "layer": "hedging", "label": "hedge",
+              "attributes": {"k": [i]}} for i in range(80)]
+    line = json.dumps({"id": "d", "text": "Hello world", "spans": spans,
+                       "meta": {"deep": _lists(depth - 2)}})  # the line 1, meta 2
+    if refused:
+        with pytest.raises(BadInputError,
+                           match=r"in\.jsonl:1: JSON nested too deeply \(at most 64 levels\)$"):
+            read(tmp_path, line)
+    else:
+        (doc,) = read(tmp_path, line)
+        assert len(doc.spans) == 80
