@@ -42,6 +42,17 @@ SOURCED = ("agent", "direct-subjective", "objective-speech-event", "expressive-s
 WRITTEN_RELATIONS = {"expresses", "targets", "source_of", "holder_of"}
 BACK_POLARITY = {v: k for k, v in POLARITY.items()}
 _BAD = set('"\t\r\n')
+FIXED_AGENTS = ("w", "implicit")  # the writer and the implicit agent: every document has them
+
+
+def _writable_id(given: object) -> bool:
+    """An id a gateman line and a comma-separated link list can hold as it is."""
+    return isinstance(given, str) and bool(given) and given == given.strip() and \
+        not (_BAD & set(given)) and "," not in given
+
+
+def _order(span: SpanRecord) -> tuple[int, int, str]:
+    return (span.start, span.end, span.key)
 
 
 class _Document:
@@ -58,8 +69,22 @@ class _Document:
                 summary.relations += 1
             else:
                 summary.drop("relations of other types or between spans not written")
-        self.ids: dict[str, str] = {}
-        self.taken = {str(s.attributes.get(PREFIX + "id")) for s in self.spans.values()}
+        self.ids: dict[str, str] = {}  # span key -> the id written (unique in the file)
+        self.taken = {*FIXED_AGENTS}
+        renamed = 0
+        for span in sorted(self.spans.values(), key=_order):
+            given = span.attributes.get(PREFIX + "id")
+            if not _writable_id(given):
+                continue
+            if given in self.taken:
+                renamed += 1  # ident() gives it a new one
+            else:
+                self.ids[span.key] = given
+            self.taken.add(given)
+        if renamed:
+            summary.warnings.append(f"{renamed} annotation id(s) used by an earlier annotation "
+                                    "of the same document were written under a new id (an id "
+                                    "names one annotation)")
 
     def kind(self, span: SpanRecord) -> str:
         given = span.attributes.get(TYPE_KEY)
@@ -76,10 +101,9 @@ class _Document:
         return "attitude" if span.label == "hedge" else "target"
 
     def ident(self, key: str) -> str:
+        """The span's id in the file: the one it came with, unless an earlier annotation has
+        it (or it cannot be written), else a new one."""
         span = self.spans[key]
-        given = span.attributes.get(PREFIX + "id")
-        if isinstance(given, str) and given and not (_BAD & set(given)):
-            return given
         if key not in self.ids:
             stem = "t" if span.label == "target" else "a"
             n = len(self.ids) + 1
@@ -117,8 +141,8 @@ class _Document:
             sources = (self.into.get(f"source_of {span.key}") or
                        self.into.get(f"holder_of {span.key}") or [])
             attrs["nested-source"] = self.nested(sources[0]) if sources else "w"
-        if span.key in self.ids or any(self.into.get(f"{t} {span.key}")
-                                       for t in ("expresses", "targets")):
+        if "id" in attrs or span.key in self.ids or any(
+                self.into.get(f"{t} {span.key}") for t in ("expresses", "targets")):
             attrs["id"] = self.ident(span.key)
         for rel, name in (("expresses", "attitude-link"), ("targets", "target-link")):
             targets = self.out.get(f"{rel} {span.key}")
@@ -137,12 +161,12 @@ class _Document:
         if isinstance(given, str) and given:
             return given
         own = agent.attributes.get(PREFIX + "id")
-        return f"w, {own}" if isinstance(own, str) and own else "w"
+        return f"w, {self.ident(agent_key)}" if isinstance(own, str) and own else "w"
 
     def lines(self, offsets: list[int] | None) -> list[str]:
-        rows = ['0\t0,0\tstring\tGATE_agent\t id="w"',
-                '1\t0,0\tstring\tGATE_agent\t id="implicit"']
-        ordered = sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.key))
+        rows = [f'{n}\t0,0\tstring\tGATE_agent\t id="{agent}"'
+                for n, agent in enumerate(FIXED_AGENTS)]
+        ordered = sorted(self.spans.values(), key=_order)
         kinds = {s.key: self.kind(s) for s in ordered}
         for span in ordered:  # ids first, so that links written before their target resolve
             if any(self.into.get(f"{t} {span.key}") for t in ("expresses", "targets")):
