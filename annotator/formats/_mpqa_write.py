@@ -45,10 +45,10 @@ _BAD = set('"\t\r\n')
 FIXED_AGENTS = ("w", "implicit")  # the writer and the implicit agent: every document has them
 
 
-def _writable_id(given: object) -> bool:
+def _writable_id(given: str) -> bool:
     """An id a gateman line and a comma-separated link list can hold as it is."""
-    return isinstance(given, str) and bool(given) and given == given.strip() and \
-        not (_BAD & set(given)) and "," not in given
+    return bool(given) and given == given.strip() and not (_BAD & set(given)) and \
+        "," not in given
 
 
 def _order(span: SpanRecord) -> tuple[int, int, str]:
@@ -74,7 +74,7 @@ class _Document:
         renamed = 0
         for span in sorted(self.spans.values(), key=_order):
             given = span.attributes.get(PREFIX + "id")
-            if not _writable_id(given):
+            if not isinstance(given, str) or not _writable_id(given):
                 continue
             if given in self.taken:
                 renamed += 1  # ident() gives it a new one

@@ -183,7 +183,7 @@ def test_semeval_tweet_over_the_document_limit_is_refused(
 # --- REFI-QDA ----------------------------------------------------------------------------------
 
 def G(n: int) -> str:  # noqa: N802 - a GUID, as QDA programs write them
-    return "{%08X-0000-0000-0000-000000000000}" % n
+    return f"{{{n:08X}-0000-0000-0000-000000000000}}"
 
 
 def code(n: int, name: str, inner: str = "", codable: str = "true") -> str:
