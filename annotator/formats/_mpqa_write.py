@@ -12,7 +12,9 @@ A document named ``parent/docleaf`` keeps that place; another goes under ``annot
   ``stance:target`` → target.
 * Attributes: the ``mpqa_*`` ones as they came, the tagset's ``polarity`` and ``intensity``
   written back into MPQA's when they were changed (or set in the app), ``nested-source`` from a
-  ``source_of``/``holder_of`` relation when the span has none.
+  ``source_of``/``holder_of`` relation when the span has none (an agent without one: ``w,`` and
+  its own id, never a bare ``w``, which is the writer). An id names one annotation: one that
+  an earlier annotation of the document has is written under a new id (a warning says so).
 * Links from relations: ``expresses`` → ``attitude-link``, ``targets`` → ``target-link`` (3.0's
   target frames are written as 2.0 ``target-link``s), with ``id``s made where a span has none.
 
@@ -137,7 +139,12 @@ class _Document:
         intensity = span.attributes.get("intensity")
         if isinstance(intensity, str) and INTENSITY.get(str(attrs.get("intensity"))) != intensity:
             attrs["intensity"] = intensity
-        if kind in SOURCED and "nested-source" not in attrs:
+        if kind == "agent" and "nested-source" not in attrs:
+            # an agent's chain ends with itself: a bare "w" would make it the writer, and every
+            # annotation of the writer's own would be read back as this agent's
+            attrs["nested-source"] = self.nested(span.key)
+            attrs["id"] = self.ident(span.key)
+        elif kind in SOURCED and "nested-source" not in attrs:
             sources = (self.into.get(f"source_of {span.key}") or
                        self.into.get(f"holder_of {span.key}") or [])
             attrs["nested-source"] = self.nested(sources[0]) if sources else "w"
@@ -160,8 +167,7 @@ class _Document:
         given = agent.attributes.get(PREFIX + "nested-source")
         if isinstance(given, str) and given:
             return given
-        own = agent.attributes.get(PREFIX + "id")
-        return f"w, {self.ident(agent_key)}" if isinstance(own, str) and own else "w"
+        return f"w, {self.ident(agent_key)}"
 
     def lines(self, offsets: list[int] | None) -> list[str]:
         rows = [f'{n}\t0,0\tstring\tGATE_agent\t id="{agent}"'

@@ -150,6 +150,25 @@ def test_mpqa_export_never_repeats_an_id_and_links_keep_their_target(tmp_path: P
             if r.type == "expresses"] == [("said", "bad")]
 
 
+def test_mpqa_export_of_an_agent_made_in_the_app_does_not_make_it_the_writer(tmp_path: Path
+                                                                             ) -> None:
+    """An agent span without MPQA attributes was written nested-source="w" (the writer): on
+    reading back, every annotation of the writer's own became this agent's (relations that
+    were never there: 0 relations out, 2 in)."""
+    text = "Officials said the plan may fail. Critics disagree strongly."
+    doc = CorpusDocument("p/d", text, spans=[
+        SpanRecord("s1", "attribution", "source", ((0, 9),)),
+        SpanRecord("s2", "attribution", "cue", ((10, 14),)),
+        SpanRecord("s4", "stance", "stance", ((34, 41),), {"polarity": "against"})])
+    out = tmp_path / "db"
+    summary = get_format("mpqa").write([doc], out, default_tagset(), WriteOptions())
+    assert summary.relations == 0
+    (back,) = get_format("mpqa").read(out, ReadOptions())
+    assert back.relations == []
+    assert [(s.label, s.fragments) for s in back.spans] == [(s.label, s.fragments)
+                                                            for s in doc.spans]
+
+
 # --- SemEval-2016 stance -----------------------------------------------------------------------
 
 HEADER = b"ID\tTarget\tTweet\tStance\r\n"
