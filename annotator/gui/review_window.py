@@ -384,10 +384,17 @@ class ReviewWindow(QMainWindow):
                                               "Annotator projects (*.annot)")
         if not path:
             return
-        if not path.endswith(".annot") and not Path(path).exists():
-            path += ".annot"
-        try:  # the dialog asked before an existing file was chosen: replace it
-            self.save_gold(path, replace=Path(path).exists())
+        confirmed = Path(path).exists()  # the dialog asked before an existing file was chosen
+        if not path.endswith(".annot") and not confirmed:
+            path += ".annot"  # a name the dialog did not ask about: ask here
+            confirmed = Path(path).exists() and QMessageBox.question(
+                self, "Save gold", f"{path} already exists. Replace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Yes
+            if Path(path).exists() and not confirmed:
+                return
+        try:
+            self.save_gold(path, replace=confirmed)
         except AnnotatorError as exc:
             show_error(self, "Save gold", str(exc))
 

@@ -240,3 +240,31 @@ def test_documents_the_other_file_lacks_are_named_and_the_rest_saved(  # type: i
                         ("جيدة", "stance", "stance", "alice", ()),
                         ("جيدة", "stance", "target", "bob", ())]
     w.close()
+
+
+@pytest.mark.parametrize("button", [QMessageBox.StandardButton.Cancel,
+                                    QMessageBox.StandardButton.Yes])
+def test_a_name_without_suffix_never_replaces_the_annot_file_unasked(  # type: ignore[no-untyped-def]
+        review, monkeypatch, tmp_path, button) -> None:
+    """Typing "gold" in the dialog (which asked nothing: no file "gold") saved over an
+    existing gold.annot without a question."""
+    old = tmp_path / "gold.annot"
+    with Project.create(old, annotator="someone"):
+        pass
+    before = fingerprint(old)
+    review.adjudication.decide_all(Decision.ACCEPT_A, by="tester")
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return button if "Replace" in text else QMessageBox.StandardButton.Save
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *a, **k: (str(tmp_path / "gold"), "")))
+    review.save_button.click()
+    assert any("gold.annot already exists" in q for q in asked)
+    if button is QMessageBox.StandardButton.Cancel:
+        assert fingerprint(old) == before
+    else:
+        assert T1 in gold_rows(old)
