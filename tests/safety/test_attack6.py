@@ -301,6 +301,17 @@ def test_refi_qdc_duplicate_or_missing_guid_is_refused(tmp_path: Path, project: 
     refused_untouched(capsys, project, source, "refi-qdc", "book.qdc", *words)
 
 
+def test_refi_export_says_when_a_name_holds_what_xml_cannot(tmp_path: Path) -> None:
+    """A label, note or annotator with a control character was written with U+FFFD in its
+    place without a word (read back as another label)."""
+    doc = CorpusDocument("d", TEXT, spans=[
+        SpanRecord("s1", "stance", "fa\x01v", ((0, 9),), note="n\x00ote", annotator="bo\x02b"),
+        SpanRecord("s2", "stance", "favour", ((10, 14),))])
+    summary = get_format("refi-qda").write([doc], tmp_path / "o.qdpx", default_tagset(),
+                                           WriteOptions())
+    assert [n for reason, n in summary.dropped.items() if "XML 1.0 cannot hold" in reason] == [3]
+
+
 # --- round trips: import → export → import gives the same spans -----------------------------
 
 def spans_of(path: Path) -> list[tuple[str, str, str, tuple[tuple[int, int], ...], str]]:
