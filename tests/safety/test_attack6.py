@@ -285,6 +285,34 @@ def test_refi_qdpx_hostile_input_is_refused(tmp_path: Path, project: Path,
     refused_untouched(capsys, project, source, "refi-qda", "in.qdpx", *words)
 
 
+@pytest.mark.parametrize("names", [("project.qde", "project.qde"),
+                                   ("project.qde", "Project.QDE"),
+                                   ("sources/a.txt", "Sources/A.txt")],
+                         ids=["same-name", "project-case", "source-case"])
+def test_refi_qdpx_with_one_name_twice_is_refused(tmp_path: Path, project: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  names: tuple[str, str]) -> None:
+    """Two ``project.qde`` entries: the last one extracted was read; ``project.qde`` and
+    ``Project.QDE`` (or two sources differing in case): whichever the folder listed first."""
+    import warnings
+
+    source = tmp_path / "in.qdpx"
+    qde = project_qde(STANCE).replace(f"<PlainTextContent>{TEXT.strip()}</PlainTextContent>",
+                                      "").replace('name="doc1">',
+                                                  'name="doc1" plainTextPath="internal://a.txt">')
+    with warnings.catch_warnings(), zipfile.ZipFile(source, "w") as z:
+        warnings.simplefilter("ignore")  # zipfile warns of a duplicate name: that is the point
+        if names[0] == "project.qde":
+            z.writestr("sources/a.txt", TEXT)
+            z.writestr(names[0], qde)
+            z.writestr(names[1], qde.replace('name="favour"', 'name="against"'))
+        else:
+            z.writestr("project.qde", qde)
+            z.writestr(names[0], TEXT)
+            z.writestr(names[1], "Another text altogether.")
+    refused_untouched(capsys, project, source, "refi-qda", "in.qdpx", "two entries of one name")
+
+
 @pytest.mark.parametrize(("codes", "words"), [
     (code(1, "stance", code(2, "favour") + code(2, "against"), "false"),
      ("two codes have the guid",)),
