@@ -188,6 +188,8 @@ def find_documents(path: Path, notes: dict[str, int]) -> list[tuple[Path, Path, 
                 continue
             doc = root / "docs" / parent.name / leaf.name
             if not doc.is_file():
+                if doc.exists():
+                    read_file_bytes(doc)  # refused, saying what it is (a FIFO, a folder…)
                 raise BadInputError(f"no document docs/{parent.name}/{leaf.name} for these "
                                     "annotations", path=gateman)
             out.append((gateman, doc, f"{parent.name}/{leaf.name}"))

@@ -125,6 +125,18 @@ def test_mpqa_hostile_input_is_refused(tmp_path: Path, project: Path,
     refused_untouched(capsys, project, root, "mpqa", *words)
 
 
+@pytest.mark.parametrize(("make", "words"), [(os.mkfifo, "named pipe"),
+                                             (os.mkdir, "is a folder")], ids=["fifo", "folder"])
+def test_mpqa_document_that_is_no_file_is_named_as_such(
+        tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str],
+        make: Callable[[Path], None], words: str) -> None:
+    """A FIFO (or a folder) where docs/p/d should be was reported as "no document docs/p/d"."""
+    root = mpqa_db(tmp_path / "db", AGENT)
+    (root / "docs" / "p" / "d").unlink()
+    make(root / "docs" / "p" / "d")
+    refused_untouched(capsys, project, root, "mpqa", "docs/p/d", words)
+
+
 def test_mpqa_export_never_repeats_an_id_and_links_keep_their_target(tmp_path: Path) -> None:
     """Two spans that came with the same ``mpqa_id`` were both written ``id="x"``: the link to
     the second one went to the first on reading back."""
