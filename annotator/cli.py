@@ -260,7 +260,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_review(args: argparse.Namespace) -> int:
     from annotator.gui.review_window import run_review
 
-    return run_review([p for p in (args.project_a, args.project_b) if p])
+    names = [n for n in (args.annotators or "").split(",") if n.strip()] or None
+    return run_review([p for p in (args.project_a, args.project_b) if p], annotators=names)
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
@@ -383,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "on one project with several annotators)")
     p.add_argument("project_a")
     p.add_argument("project_b", nargs="?")
+    p.add_argument("--annotators", metavar="A,B", help="the two annotators to review, by name")
     p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("backup", help="back up a project, list or restore backups")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import BadInputError
+from annotator.formats._control import check_name, check_text
 from annotator.formats._textfile import read_file_bytes
 
 GATEMAN = re.compile(r"gateman\.mpqa\.lre\.([0-9]+\.[0-9]+)")
@@ -62,7 +63,10 @@ def attributes(raw: str, path: Path, number: int) -> dict[str, str]:
     for m in _ATTR.finditer(raw):
         if raw[pos:m.start()].strip():
             break
-        out[m.group(1)] = m.group(2)
+        if m.group(1) in out:
+            raise BadInputError(f"attribute {m.group(1)!r} is given twice", path=path,
+                                line=number)
+        out[m.group(1)] = check_name(m.group(2), f"attribute {m.group(1)}", path, number)
         pos = m.end()
     if raw[pos:].strip():
         raise BadInputError(f"cannot read the attributes from {raw[pos:pos + 30]!r} (expected "
@@ -90,6 +94,7 @@ def decode_document(data: bytes, path: Path) -> tuple[str, str, list[int] | None
 def read_gateman(gateman: Path, doc_path: Path, name: str) -> MpqaDocument:
     data = read_file_bytes(doc_path)
     text, encoding, table = decode_document(data, doc_path)
+    check_text(text, "the document", doc_path)
     m = GATEMAN.fullmatch(gateman.name)
     version = m.group(1) if m else "?"
     try:
@@ -121,7 +126,8 @@ def read_gateman(gateman: Path, doc_path: Path, name: str) -> MpqaDocument:
             if start < 0 or end < 0:
                 raise BadInputError(f"span {fields[1].strip()} cuts a character of "
                                     f"{doc_path.name} ({encoding})", path=gateman, line=number)
-        kind = fields[2].strip().removeprefix("GATE_")
+        kind = check_name(fields[2].strip().removeprefix("GATE_"), "annotation type", gateman,
+                          number)
         attrs = attributes("\t".join(fields[3:]), gateman, number)
         lines.append(Line(number, fields[0].strip(), kind, start, end, attrs))
     return MpqaDocument(name, text, encoding, version, lines, gateman)
@@ -182,6 +188,8 @@ def find_documents(path: Path, notes: dict[str, int]) -> list[tuple[Path, Path, 
                 continue
             doc = root / "docs" / parent.name / leaf.name
             if not doc.is_file():
+                if doc.exists():
+                    read_file_bytes(doc)  # refused, saying what it is (a FIFO, a folder…)
                 raise BadInputError(f"no document docs/{parent.name}/{leaf.name} for these "
                                     "annotations", path=gateman)
             out.append((gateman, doc, f"{parent.name}/{leaf.name}"))

@@ -12,7 +12,9 @@ A document named ``parent/docleaf`` keeps that place; another goes under ``annot
   ``stance:target`` → target.
 * Attributes: the ``mpqa_*`` ones as they came, the tagset's ``polarity`` and ``intensity``
   written back into MPQA's when they were changed (or set in the app), ``nested-source`` from a
-  ``source_of``/``holder_of`` relation when the span has none.
+  ``source_of``/``holder_of`` relation when the span has none (an agent without one: ``w,`` and
+  its own id, never a bare ``w``, which is the writer). An id names one annotation: one that
+  an earlier annotation of the document has is written under a new id (a warning says so).
 * Links from relations: ``expresses`` → ``attitude-link``, ``targets`` → ``target-link`` (3.0's
   target frames are written as 2.0 ``target-link``s), with ``id``s made where a span has none.
 
@@ -42,6 +44,17 @@ SOURCED = ("agent", "direct-subjective", "objective-speech-event", "expressive-s
 WRITTEN_RELATIONS = {"expresses", "targets", "source_of", "holder_of"}
 BACK_POLARITY = {v: k for k, v in POLARITY.items()}
 _BAD = set('"\t\r\n')
+FIXED_AGENTS = ("w", "implicit")  # the writer and the implicit agent: every document has them
+
+
+def _writable_id(given: str) -> bool:
+    """An id a gateman line and a comma-separated link list can hold as it is."""
+    return bool(given) and given == given.strip() and not (_BAD & set(given)) and \
+        "," not in given
+
+
+def _order(span: SpanRecord) -> tuple[int, int, str]:
+    return (span.start, span.end, span.key)
 
 
 class _Document:
@@ -58,8 +71,22 @@ class _Document:
                 summary.relations += 1
             else:
                 summary.drop("relations of other types or between spans not written")
-        self.ids: dict[str, str] = {}
-        self.taken = {str(s.attributes.get(PREFIX + "id")) for s in self.spans.values()}
+        self.ids: dict[str, str] = {}  # span key -> the id written (unique in the file)
+        self.taken = {*FIXED_AGENTS}
+        renamed = 0
+        for span in sorted(self.spans.values(), key=_order):
+            given = span.attributes.get(PREFIX + "id")
+            if not isinstance(given, str) or not _writable_id(given):
+                continue
+            if given in self.taken:
+                renamed += 1  # ident() gives it a new one
+            else:
+                self.ids[span.key] = given
+            self.taken.add(given)
+        if renamed:
+            summary.warnings.append(f"{renamed} annotation id(s) used by an earlier annotation "
+                                    "of the same document were written under a new id (an id "
+                                    "names one annotation)")
 
     def kind(self, span: SpanRecord) -> str:
         given = span.attributes.get(TYPE_KEY)
@@ -76,10 +103,9 @@ class _Document:
         return "attitude" if span.label == "hedge" else "target"
 
     def ident(self, key: str) -> str:
+        """The span's id in the file: the one it came with, unless an earlier annotation has
+        it (or it cannot be written), else a new one."""
         span = self.spans[key]
-        given = span.attributes.get(PREFIX + "id")
-        if isinstance(given, str) and given and not (_BAD & set(given)):
-            return given
         if key not in self.ids:
             stem = "t" if span.label == "target" else "a"
             n = len(self.ids) + 1
@@ -113,12 +139,17 @@ class _Document:
         intensity = span.attributes.get("intensity")
         if isinstance(intensity, str) and INTENSITY.get(str(attrs.get("intensity"))) != intensity:
             attrs["intensity"] = intensity
-        if kind in SOURCED and "nested-source" not in attrs:
+        if kind == "agent" and "nested-source" not in attrs:
+            # an agent's chain ends with itself: a bare "w" would make it the writer, and every
+            # annotation of the writer's own would be read back as this agent's
+            attrs["nested-source"] = self.nested(span.key)
+            attrs["id"] = self.ident(span.key)
+        elif kind in SOURCED and "nested-source" not in attrs:
             sources = (self.into.get(f"source_of {span.key}") or
                        self.into.get(f"holder_of {span.key}") or [])
             attrs["nested-source"] = self.nested(sources[0]) if sources else "w"
-        if span.key in self.ids or any(self.into.get(f"{t} {span.key}")
-                                       for t in ("expresses", "targets")):
+        if "id" in attrs or span.key in self.ids or any(
+                self.into.get(f"{t} {span.key}") for t in ("expresses", "targets")):
             attrs["id"] = self.ident(span.key)
         for rel, name in (("expresses", "attitude-link"), ("targets", "target-link")):
             targets = self.out.get(f"{rel} {span.key}")
@@ -136,13 +167,12 @@ class _Document:
         given = agent.attributes.get(PREFIX + "nested-source")
         if isinstance(given, str) and given:
             return given
-        own = agent.attributes.get(PREFIX + "id")
-        return f"w, {own}" if isinstance(own, str) and own else "w"
+        return f"w, {self.ident(agent_key)}"
 
     def lines(self, offsets: list[int] | None) -> list[str]:
-        rows = ['0\t0,0\tstring\tGATE_agent\t id="w"',
-                '1\t0,0\tstring\tGATE_agent\t id="implicit"']
-        ordered = sorted(self.spans.values(), key=lambda s: (s.start, s.end, s.key))
+        rows = [f'{n}\t0,0\tstring\tGATE_agent\t id="{agent}"'
+                for n, agent in enumerate(FIXED_AGENTS)]
+        ordered = sorted(self.spans.values(), key=_order)
         kinds = {s.key: self.kind(s) for s in ordered}
         for span in ordered:  # ids first, so that links written before their target resolve
             if any(self.into.get(f"{t} {span.key}") for t in ("expresses", "targets")):

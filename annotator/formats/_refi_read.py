@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from annotator.core.model import (
 from annotator.core.tagset import Tagset
 from annotator.formats._archive import safe_extract
 from annotator.formats._common import check_document_size, foreign_layer, parse_safe_xml
+from annotator.formats._control import check_name, check_text
 from annotator.formats._textfile import read_file_bytes
 from annotator.formats.registry import ReadOptions
 
@@ -28,6 +30,7 @@ OTHER_SOURCES = {"PDFSource": "PDF source", "PictureSource": "picture source",
                  "AudioSource": "audio source", "VideoSource": "video source"}
 NOT_READ = {"Sets": "set", "Cases": "case", "Variables": "variable", "Graphs": "graph"}
 _RGB = re.compile(r"#[0-9A-Fa-f]{6}")
+_POSITION = re.compile(r"[0-9]{1,12}")
 #: deepest code nesting read (real code books go a few levels down)
 MAX_CODE_DEPTH = 64
 #: most codable codes one ``.qdc`` may add (the tagset's look-ups are linear in its labels)
@@ -61,7 +64,17 @@ def code_tree(codes_el: Any, path: Path) -> dict[str, Code]:
         (el, ()) for el in reversed(_children(codes_el, "Code"))]
     while stack:
         el, path_above = stack.pop()
-        name = el.get("name") or "?"
+        guid = _guid(el.get("guid"))
+        name = check_name(el.get("name") or "", "code name", path)
+        if not guid:
+            raise BadInputError(f"code {name[:40]!r} has no guid: codings could not name it",
+                                path=path)
+        if guid in out:
+            raise BadInputError(f"two codes have the guid {guid} ({out[guid].label[:40]!r} and "
+                                f"{name[:40]!r}): a coding could not say which it means; "
+                                "refused", path=path)
+        if not name.strip():
+            raise BadInputError(f"code {guid} has no name: a label needs one", path=path)
         here = (*path_above, name)
         if len(here) > MAX_CODE_DEPTH:
             raise BadInputError(f"codes nested more than {MAX_CODE_DEPTH} deep (at code "
@@ -70,7 +83,7 @@ def code_tree(codes_el: Any, path: Path) -> dict[str, Code]:
             code = Code(foreign_layer(name), name)
         else:
             code = Code(here[0], "/".join(here[1:]))
-        out[_guid(el.get("guid"))] = code
+        out[guid] = code
         stack.extend((child, here) for child in reversed(_children(el, "Code")))
     return out
 
@@ -144,6 +157,16 @@ class _Reader:
         self.codes: dict[str, Code] = {}
         self.notes: dict[str, str] = {}
         self.selection_spans: dict[str, tuple[CorpusDocument, str]] = {}
+        self.selection_guids: dict[str, bool] = {}
+
+    def unique(self, el: Any, what: str, seen: dict[str, Any]) -> str:
+        """``el``'s GUID, refused when an earlier ``what`` has it (the standard makes every
+        GUID unique; a reference to it could not say which is meant)."""
+        guid = _guid(el.get("guid"))
+        if guid and guid in seen:
+            raise BadInputError(f"two {what}s have the guid {guid}: a reference to it could not "
+                                "say which is meant; refused", path=self.path)
+        return guid
 
     def drop(self, what: str, n: int = 1) -> None:
         self.dropped[what] = self.dropped.get(what, 0) + n
@@ -161,7 +184,8 @@ class _Reader:
                 if f.name.lower() == name.lower() and f.is_file():
                     data = read_file_bytes(f)
                     try:
-                        return data.decode("utf-8-sig")
+                        return check_text(data.decode("utf-8-sig"), f"{what}: sources/{f.name}",
+                                          self.path)
                     except UnicodeDecodeError as exc:
                         raise BadInputError(f"{what}: sources/{f.name} is not UTF-8 ({exc.reason} "
                                             f"at byte {exc.start})", path=self.path) from None
@@ -177,14 +201,15 @@ class _Reader:
     def read(self, project: Any) -> list[CorpusDocument]:
         for users in _children(project, "Users"):
             for u in _children(users, "User"):
-                self.users[_guid(u.get("guid"))] = u.get("name") or u.get("id") or ""
+                name = check_name(u.get("name") or u.get("id") or "", "user name", self.path)
+                self.users[self.unique(u, "user", self.users)] = name
         for book in _children(project, "CodeBook"):
             for codes in _children(book, "Codes"):
                 self.codes.update(code_tree(codes, self.path))
         for notes in _children(project, "Notes"):
             for note in _children(notes, "Note"):
                 text = self.text_of(note, f"note {note.get('guid')}")
-                self.notes[_guid(note.get("guid"))] = text or ""
+                self.notes[self.unique(note, "note", self.notes)] = text or ""
         for tag, what in NOT_READ.items():
             for group in _children(project, tag):
                 self.drop(what, len(list(group)))
@@ -246,12 +271,15 @@ class _Reader:
         return code
 
     def selection(self, doc: CorpusDocument, sel: Any) -> None:
-        sel_guid = _guid(sel.get("guid"))
-        try:
-            start, end = int(sel.get("startPosition", "")), int(sel.get("endPosition", ""))
-        except ValueError:
-            raise BadInputError(f"selection {sel_guid}: startPosition/endPosition are not "
-                                "numbers", path=self.path) from None
+        sel_guid = self.unique(sel, "selection", self.selection_guids)
+        if sel_guid:
+            self.selection_guids[sel_guid] = True
+        given = (sel.get("startPosition", ""), sel.get("endPosition", ""))
+        if not all(_POSITION.fullmatch(v.strip()) for v in given):
+            raise BadInputError(f"selection {sel_guid}: startPosition/endPosition "
+                                f"{given[0][:20]!r}, {given[1][:20]!r} are not numbers (digits "
+                                "only, at most 12)", path=self.path)
+        start, end = int(given[0]), int(given[1])
         if not 0 <= start <= end <= len(doc.text):
             raise BadInputError(f"selection {sel_guid}: [{start}, {end}) lies outside the text "
                                 f"of {doc.title!r} (0..{len(doc.text)})", path=self.path)
@@ -301,9 +329,26 @@ def _document_layers(docs: list[CorpusDocument]) -> None:
                 ann.layer = f"{ann.layer} (document)"
 
 
+def _refuse_twice_named(path: Path) -> None:
+    """Refuse a .qdpx (a readable zip) holding one name twice, or two names that differ only
+    in case (``project.qde`` and ``Project.QDE``; sources are found in any case): which one is
+    meant cannot be told, and extraction would keep either."""
+    seen: dict[str, str] = {}
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if info.is_dir():
+                continue
+            name = info.filename.replace("\\", "/")
+            if name.lower() in seen:
+                raise BadInputError(f"the .qdpx holds {seen[name.lower()]!r} and {name!r}: two "
+                                    "entries of one name (case aside); refused", path=path)
+            seen[name.lower()] = name
+
+
 def read_qdpx(path: Path, options: ReadOptions) -> list[CorpusDocument]:
     with tempfile.TemporaryDirectory(prefix="annotator-qdpx-") as tmp:
         root = safe_extract(path, Path(tmp))
+        _refuse_twice_named(path)
         if root != Path(tmp) and not any(p.name.lower() == "project.qde" for p in
                                          root.iterdir()):
             root = Path(tmp)

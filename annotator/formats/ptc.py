@@ -33,6 +33,7 @@ from pathlib import Path
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, SpanRecord
 from annotator.core.tagset import Tagset, default_tagset
+from annotator.formats._control import check_name
 from annotator.formats._ptc_names import technique_name, technique_value
 from annotator.formats._textfile import read_file_bytes
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
@@ -41,6 +42,7 @@ LAYER, LABEL, ATTR, ORIGINAL = "rhetoric", "technique", "technique", "ptc_techni
 _ARTICLE = re.compile(r"article(.+)\.txt")
 _NUMBER = re.compile(r"[0-9]{1,12}")
 _DIGITS = re.compile(r"[0-9]+")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def _files(folder: Path) -> tuple[dict[str, Path], list[Path]]:
@@ -131,6 +133,7 @@ class _Reader:
             fields = [f.strip() for f in line.split("\t")]
             if len(fields) == 4 and fields[1]:
                 aid = fields[0]
+                check_name(fields[1], "technique", path, number)
                 self.add(aid, fields[1], *self.offsets(aid, fields[2], fields[3], path, number))
             elif len(fields) == 3 and _NUMBER.fullmatch(fields[1]) and \
                     _NUMBER.fullmatch(fields[2]):
@@ -138,6 +141,7 @@ class _Reader:
                 self.si.setdefault(aid, []).append(
                     self.offsets(aid, fields[1], fields[2], path, number))
             elif len(fields) == 3 and _NUMBER.fullmatch(fields[1]):
+                check_name(fields[2], "techniques", path, number)
                 self.paragraph(fields[0], int(fields[1]), fields[2], path, number)
             else:
                 raise BadInputError("expected ID<TAB>technique<TAB>start<TAB>end, "
@@ -194,7 +198,8 @@ class PtcFormat(Format):
             options.warn(f"{path}: {repeated} span(s) without a technique (SemEval-2020 SI) are "
                          "also given with their technique: imported once")
         if reader.unlisted:
-            listed = ", ".join(f"{n} {name}" for name, n in sorted(reader.unlisted.items()))
+            listed = ", ".join(f"{n} {name if len(name) <= 60 else name[:59] + '…'}"
+                               for name, n in sorted(reader.unlisted.items()))
             options.warn(f"{path}: techniques the default tagset does not list, kept as given "
                          f"in the attribute {ATTR!r}: {listed}")
         for aid in sorted(articles):
@@ -224,8 +229,9 @@ class PtcFormat(Format):
                     summary.drop("technique spans without a technique")
                     continue
                 name = given if ORIGINAL in span.attributes else technique_name(given)
-                if "\t" in name or "\n" in name:
-                    summary.drop("technique names holding a tab or a newline")
+                if _CONTROL.search(name):
+                    summary.drop("technique names holding a tab, a line break or another "
+                                 "control character (a row cannot hold them)")
                     continue
                 if len(span.fragments) > 1:
                     summary.drop("discontinuous spans (written as one row per fragment)")

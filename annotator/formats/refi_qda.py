@@ -73,6 +73,17 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", value)
 
 
+def _names(doc: CorpusDocument) -> Iterator[str]:
+    """Every name and note of ``doc`` that goes into ``project.qde`` (its text goes into a
+    file of its own, exact)."""
+    yield doc.name
+    for sp in doc.spans:
+        yield from (sp.layer, sp.label, sp.note, sp.annotator)
+    for ann in doc.doc_annotations:
+        yield from (ann.layer, ann.label, ann.annotator)
+    yield from (rel.type for rel in doc.relations)
+
+
 class _Codes:
     """The code tree of a tagset and the labels the documents use."""
 
@@ -241,6 +252,10 @@ class RefiQdaProject(Format):
         summary = ExportSummary()
         layers = set(options.layers) if options.layers is not None else None
         qde, files = project_xml(docs, tagset, project_name(out), layers, summary)
+        altered = sum(1 for doc in docs for value in _names(doc) if _NOT_XML.search(value))
+        if altered:
+            summary.drop("names, labels, users and notes holding characters XML 1.0 cannot hold "
+                         "(control characters): written with U+FFFD in their place", altered)
         out.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(zipfile.ZipInfo("project.qde", _zip_time()), qde,

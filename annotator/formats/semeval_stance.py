@@ -34,6 +34,8 @@ from pathlib import Path
 from annotator.core.errors import BadInputError
 from annotator.core.model import CorpusDocument, DocAnnotationRecord
 from annotator.core.tagset import Tagset
+from annotator.formats._common import check_document_size
+from annotator.formats._control import check_name, check_text
 from annotator.formats.registry import ExportSummary, Format, ReadOptions, WriteOptions, register
 
 HEADER = ("ID", "Target", "Tweet", "Stance")
@@ -121,6 +123,10 @@ class SemEvalStance(Format):
             sid, target, tweet, stance = cells[:4]
             if not tweet.strip():
                 raise BadInputError(f"row {sid!r} has an empty Tweet", path=path, line=number)
+            check_name(sid, "the ID", path, number)
+            check_name(target, "the Target", path, number)
+            check_text(tweet, "the Tweet", path, number)
+            check_document_size(tweet, path, number)
             if stance not in LABELS and stance != UNLABELLED:
                 raise BadInputError(f"stance {stance[:20]!r} is not FAVOR, AGAINST, NONE or "
                                     "UNKNOWN", path=path, line=number)

@@ -58,12 +58,12 @@ from annotator.gui import identity
 from annotator.gui.views.review_chart import LabelChart
 from annotator.gui.views.review_documents import DocumentTable
 from annotator.gui.views.review_panes import ReviewPanes
-from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item, write_gold
+from annotator.review.adjudicate import Adjudication, Decision, Item, write_gold
 from annotator.review.agreement import AgreementResult, compute_agreement
 from annotator.review.share import rows as agreement_rows
 from annotator.review.share import write_report
 from annotator.review.sources import ReviewSet, load_review
-from annotator.workspace.review_model import ReviewChanges, ReviewModel
+from annotator.workspace.review_model import ReviewChanges, ReviewModel, check_two
 
 KEYS = (("A", Decision.ACCEPT_A, "Accept A"), ("B", Decision.ACCEPT_B, "Accept B"),
         ("O", Decision.ACCEPT_BOTH, "Both"), ("R", Decision.REJECT, "Reject"))
@@ -320,12 +320,8 @@ class ReviewWindow(QMainWindow):
                                          labels.index(base.label), False)
         if not ok:
             return
-        fragments = base.fragments
-        for view in (self.panes.view_a, self.panes.view_b):
-            sel = view.selection_cp()
-            if sel is not None and sel != (it.start, it.end):
-                fragments = (sel,)
-                break
+        chosen = self.panes.chosen_selection()  # one the reviewer made, not one shown
+        fragments = (chosen,) if chosen is not None else base.fragments
         self.edit(it, replace(base, label=label, fragments=fragments))
 
     def edit(self, item: Item, span: SpanRecord) -> None:
@@ -349,39 +345,28 @@ class ReviewWindow(QMainWindow):
         confirmed replacing an existing file (never one of the reviewed files)."""
         a, b = self.review.annotators[0], self.review.annotators[1]
         self.accept_agreed()
-        spans = write_gold(path, self.adjudication.gold(), tagset=self.review.sides[0].tagset,
+        spans = write_gold(path, self.model.gold(), tagset=self.review.sides[0].tagset,
                            annotator=f"{a}+{b} (adjudicated by {self.adjudicator})",
                            replace=replace, keep=[side.path for side in self.review.sides])
         self.gold_path = Path(path)
         self._update_status()
         left = self.adjudication.open_summary()
-        self.statusBar().showMessage(f"gold file written: {path} ({spans} spans)"
-                                     + (f"; left out, undecided: {left}" if left else ""))
+        labels = self.model.document_labels_left_out()
+        self.statusBar().showMessage(
+            f"gold file written: {path} ({spans} spans)"
+            + (f"; left out, undecided: {left}" if left else "")
+            + (f"; left out: {labels} document label(s) given by one annotator only"
+               if labels else ""))
         return spans
 
     def confirm_leaving_out(self) -> bool:
         """Ask before a gold file leaves out undecided disagreements or documents only one
         file has; True to go on."""
-        left = self.adjudication.open_summary()
-        only = [f"{len(o)} only in {n}" for n, o in
-                zip(self.review.annotators, self.review.only, strict=False) if o]
-        if not left and not only:
+        question = self.model.leaving_out_question()
+        if not question:
             return True
-        agreed = sum(1 for it in self.adjudication.items
-                     if it.kind == AGREED and it.decision is None)
-        parts = []
-        if left:
-            parts.append(f"Some disagreements are still undecided: {left}. They will be left "
-                         "out of the gold file, and their documents marked in progress.")
-        if only:
-            parts.append(f"Documents in one file only ({', '.join(only)}) are not in the gold "
-                         "file: it holds the documents both files have.")
-        parts.append("Every decision made is saved, and so is every span both annotators gave "
-                     "alike" + (f" ({agreed} of them accepted now)" if agreed else "") + ".")
-        parts.append("Save the gold file anyway?"
-                     + (" (Cancel shows the first undecided one.)" if left else ""))
         answer = QMessageBox.question(
-            self, "Save gold", "\n\n".join(parts),
+            self, "Save gold", question,
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Save
@@ -399,10 +384,17 @@ class ReviewWindow(QMainWindow):
                                               "Annotator projects (*.annot)")
         if not path:
             return
-        if not path.endswith(".annot") and not Path(path).exists():
-            path += ".annot"
-        try:  # the dialog asked before an existing file was chosen: replace it
-            self.save_gold(path, replace=Path(path).exists())
+        confirmed = Path(path).exists()  # the dialog asked before an existing file was chosen
+        if not path.endswith(".annot") and not confirmed:
+            path += ".annot"  # a name the dialog did not ask about: ask here
+            confirmed = Path(path).exists() and QMessageBox.question(
+                self, "Save gold", f"{path} already exists. Replace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) == QMessageBox.StandardButton.Yes
+            if Path(path).exists() and not confirmed:
+                return
+        try:
+            self.save_gold(path, replace=confirmed)
         except AnnotatorError as exc:
             show_error(self, "Save gold", str(exc))
 
@@ -456,10 +448,16 @@ def show_review(loaded: tuple[ReviewSet, AgreementResult],
     return window
 
 
-def open_review(paths: Sequence[str], parent: QWidget | None = None) -> ReviewWindow:
-    """Open the review window on ``paths`` (two project files; A first) and show it,
-    computing on the calling thread (the command line; the workspace uses a job)."""
-    review = load_review(list(paths))
+def open_review(paths: Sequence[str], parent: QWidget | None = None,
+                annotators: Sequence[str] | None = None) -> ReviewWindow:
+    """Open the review window on ``paths`` (two project files; A first; or one project with
+    several annotators' spans, ``annotators`` naming the two) and show it, computing on the
+    calling thread (the command line; the workspace uses a job)."""
+    return review_window_for(load_review(list(paths), annotators=annotators), parent)
+
+
+def review_window_for(review: ReviewSet, parent: QWidget | None = None) -> ReviewWindow:
+    """The review window on ``review``, shown (the adjudicator's name asked once)."""
     window = ReviewWindow(review, parent=parent, adjudicator=identity.user_name(
         parent, why="The review records who adjudicates."))
     if parent is not None:
@@ -469,9 +467,12 @@ def open_review(paths: Sequence[str], parent: QWidget | None = None) -> ReviewWi
     return window
 
 
-def run_review(paths: Sequence[str]) -> int:
+def run_review(paths: Sequence[str], annotators: Sequence[str] | None = None) -> int:
     """``annotator review A B``: the review window on its own; returns the exit code."""
     import sys
+
+    review = load_review(list(paths), annotators=annotators)  # AnnotatorError goes to the
+    check_two(review)  # CLI (one line, exit 1) before a window or Qt is started
 
     from PySide6.QtWidgets import QApplication
 
@@ -488,6 +489,6 @@ def run_review(paths: Sequence[str]) -> int:
     app.setApplicationName(settings.APP)
     app.setOrganizationName(settings.ORG)
     apply_theme(app, str(settings.settings().value("view/dark", "false")).lower() == "true")
-    window = open_review(paths)  # AnnotatorError goes to the CLI: one line, exit 1
+    window = review_window_for(review)
     window.raise_()
     return app.exec()

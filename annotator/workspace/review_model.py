@@ -13,9 +13,11 @@ shows its document and row); "accept agreed" is one step for all the spans it ac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 
-from annotator.core.model import SpanRecord, span_text
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import CorpusDocument, DocAnnotationRecord, SpanRecord, span_text
 from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item
 from annotator.review.sources import ReviewSet
 
@@ -58,10 +60,21 @@ def _put(it: Item, state: Before) -> None:
     it.decision, it.edited, it.by, it.at = state
 
 
+def check_two(review: ReviewSet) -> None:
+    """Refuse a review of other than two annotators (:class:`AnnotatorError`): a review
+    decides between A and B, and a third one's spans would be left out without a word."""
+    if len(review.sides) != 2:
+        raise AnnotatorError(
+            f"holds {len(review.sides)} annotators ({', '.join(review.annotators)}); the "
+            "review window compares two: name them with --annotators A,B",
+            path=review.sides[0].path if review.sides else None)
+
+
 class ReviewModel:
     """Two (or more) annotators' files under review; see the module docstring."""
 
     def __init__(self, review: ReviewSet, *, adjudicator: str) -> None:
+        check_two(review)
         self.review = review
         self.adjudicator = adjudicator
         self.adjudication = Adjudication(review)
@@ -92,6 +105,70 @@ class ReviewModel:
                          zip(self.review.annotators, self.review.only, strict=True))
         return (f"{len(self.review.matched)} matched documents ({only}); {len(adj.items)} "
                 f"items, {open_dis} disagreements and {agreed_open} agreed spans undecided")
+
+    # ----------------------------------------------------------------- the gold documents
+    def gold(self) -> list[CorpusDocument]:
+        """The gold documents of the decisions (:meth:`Adjudication.gold`), each with the
+        document labels (``article_stance``, ``genre``…) both annotators gave alike: agreed,
+        they are kept as agreed spans are. The others are left out (the window has no way to
+        decide them; :meth:`document_labels_left_out` counts them, and saving says so)."""
+        both = "+".join(self.review.annotators)
+        out = []
+        for n, doc in enumerate(self.adjudication.gold()):
+            agreed, _ = self._document_labels(n)
+            out.append(replace(doc, doc_annotations=[
+                replace(a, attributes=dict(a.attributes), annotator=both) for a in agreed]))
+        return out
+
+    def leaving_out_question(self) -> str:
+        """What a gold file saved now would leave out (undecided disagreements, documents
+        one file lacks, document labels given by one annotator only) and the question whether
+        to save anyway; empty when it leaves out nothing."""
+        adj = self.adjudication
+        left = adj.open_summary()
+        only = [f"{len(o)} only in {n}" for n, o in
+                zip(self.review.annotators, self.review.only, strict=False) if o]
+        labels = self.document_labels_left_out()
+        if not left and not only and not labels:
+            return ""
+        agreed = sum(1 for it in adj.items if it.kind == AGREED and it.decision is None)
+        parts = []
+        if left:
+            parts.append(f"Some disagreements are still undecided: {left}. They will be left "
+                         "out of the gold file, and their documents marked in progress.")
+        if only:
+            parts.append(f"Documents in one file only ({', '.join(only)}) are not in the gold "
+                         "file: it holds the documents both files have.")
+        if labels:
+            parts.append(f"{labels} document label(s) (such as article stance or genre) were "
+                         "given by one annotator only, or differently: they are not in the gold "
+                         "file. Document labels both gave alike are.")
+        parts.append("Every decision made is saved, and so is every span both annotators gave "
+                     "alike" + (f" ({agreed} of them accepted now)" if agreed else "") + ".")
+        parts.append("Save the gold file anyway?"
+                     + (" (Cancel shows the first undecided one.)" if left else ""))
+        return "\n\n".join(parts)
+
+    def document_labels_left_out(self) -> int:
+        """Document labels one annotator gave and the other did not (not in the gold)."""
+        return sum(self._document_labels(n)[1] for n in range(self.documents))
+
+    def _document_labels(self, n: int) -> tuple[list[DocAnnotationRecord], int]:
+        """Document ``n``'s labels both gave alike (A's records, each as often as both gave
+        it) and how many others there are."""
+        da, db = self.review.documents(self.review.matched[n])[:2]
+
+        def key(a: DocAnnotationRecord) -> tuple[str, str, str]:
+            return (a.layer, a.label, repr(sorted(a.attributes.items(), key=repr)))
+
+        left = Counter(key(a) for a in db.doc_annotations)
+        agreed = []
+        for a in da.doc_annotations:
+            if left[key(a)] > 0:
+                left[key(a)] -= 1
+                agreed.append(a)
+        others = len(da.doc_annotations) + len(db.doc_annotations) - 2 * len(agreed)
+        return agreed, others
 
     @property
     def undo_text(self) -> str:

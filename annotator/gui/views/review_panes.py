@@ -4,7 +4,8 @@ Contract: :meth:`ReviewPanes.set_document` takes the text and the two sides' ``S
 lists; each record becomes a :class:`annotator.core.model.Span` whose ``pk`` is its index in
 its list (synthetic: these spans are not in any project). Scrolling one pane scrolls the other
 to the same position. :meth:`show_pair` selects a span in each pane (or none) and scrolls both
-to it. Main thread only.
+to it; :meth:`chosen_selection` is a text selection the reviewer made (never one left from
+another disagreement, nor the one that shows where a side has no span). Main thread only.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class ReviewPanes(QWidget):
             layout.addWidget(view, 1)
         self._records: tuple[list[SpanRecord], list[SpanRecord]] = ([], [])
         self._syncing = False
+        self._shown: dict[int, tuple[int, int]] = {}  # side -> selection show_pair made
         bar_a, bar_b = self.view_a.verticalScrollBar(), self.view_b.verticalScrollBar()
         bar_a.valueChanged.connect(lambda v: self._sync(bar_b, v))
         bar_b.valueChanged.connect(lambda v: self._sync(bar_a, v))
@@ -60,6 +62,7 @@ class ReviewPanes(QWidget):
     def set_document(self, text: str, spans_a: Sequence[SpanRecord],
                      spans_b: Sequence[SpanRecord], colors: dict[tuple[str, str], str]) -> None:
         self._records = (list(spans_a), list(spans_b))
+        self._shown = {}
         self.view_a.set_document(text, to_spans(spans_a), colors)
         self.view_b.set_document(text, to_spans(spans_b), colors)
 
@@ -71,12 +74,26 @@ class ReviewPanes(QWidget):
                 return i
         return None
 
+    def chosen_selection(self) -> tuple[int, int] | None:
+        """The text selection the reviewer made (pane A first), in code points; None when
+        there is none: a selection :meth:`show_pair` made to show where a span is missing is
+        not one."""
+        for side, view in ((0, self.view_a), (1, self.view_b)):
+            sel = view.selection_cp()
+            if sel is not None and sel != self._shown.get(side):
+                return sel
+        return None
+
     def show_pair(self, a: SpanRecord | None, b: SpanRecord | None, start: int, end: int) -> None:
         """Select ``a`` in pane A and ``b`` in pane B and scroll both to ``start``."""
+        self._shown = {}
         for side, view, rec in ((0, self.view_a, a), (1, self.view_b, b)):
             pk = self.pk_of(side, rec)
             view.select_span(pk)
-            if pk is None:
+            if pk is None:  # no span on this side: the text selection shows where
                 view.set_selection_cp(start, end)
+                self._shown[side] = (start, end)
+            else:  # no text selection left over from the disagreement shown before
+                view.set_selection_cp(start, start)
         self.view_a.scroll_to_cp(start)
         self.view_b.verticalScrollBar().setValue(self.view_a.verticalScrollBar().value())
