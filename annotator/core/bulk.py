@@ -20,6 +20,7 @@ from annotator.core.corpus_read import _corpus_document, iter_corpus
 from annotator.core.errors import BadInputError, Cancelled
 from annotator.core.import_onto import stored_keys
 from annotator.core.model import (
+    STATUSES,
     CorpusDocument,
     check_fragments,
 )
@@ -249,6 +250,9 @@ def build_rows(project: Project, s: Any, docs: Iterable[CorpusDocument], tagset:
             raise Cancelled("import cancelled; nothing was imported")
         if _unsure(d.name, d.title, d.text, d.status):
             validate(d)  # raises naming what could not be stored
+        if d.status and d.status not in STATUSES:  # stored, it would make the file unreadable
+            raise BadInputError(f"document {d.name!r}: unknown status {d.status!r} (one of "
+                                f"{', '.join(STATUSES)})", path=d.source_path)
         if d.doc_annotations or any(scope_of.get(sp.layer, "span") != "span"
                                     for sp in d.spans):
             _check_scopes(d, scope_of)

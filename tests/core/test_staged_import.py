@@ -99,3 +99,23 @@ def test_a_project_changed_while_the_import_is_read_is_left_alone(tmp_path: Path
         import_streamed(p, read)
     with Project.open(proj, readonly=True) as p:
         assert [d.name for d in p.documents()] == ["b"]
+
+
+def test_an_unknown_status_is_refused_and_nothing_is_stored(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Through the Python API too (the importers check it themselves): stored, "doing" made
+    every later read of the project fail as damaged."""
+    import pytest
+
+    from annotator.core.errors import BadInputError
+    from annotator.core.model import CorpusDocument
+    from annotator.core.project import Project
+
+    path = tmp_path / "p.annot"
+    with Project.create(path, annotator="ann") as p:
+        p.import_documents([CorpusDocument(name="a", text="Fine.")])
+        with pytest.raises(BadInputError, match="unknown status 'doing'"):
+            p.import_documents([CorpusDocument(name="b", text="Also fine."),
+                                CorpusDocument(name="c", text="Bad.", status="doing")])
+        assert [d.name for d in p.documents()] == ["a"]
+    with Project.open(path, readonly=True) as p:  # readable as before
+        assert [(d.name, d.status) for d in p.documents()] == [("a", "new")]
