@@ -87,12 +87,14 @@ class _Table(QTableView):
     """Enter accepts the current row (as does a double-click, through ``activated``); Delete
     and Backspace dismiss the selected rows (never the window's "Delete span")."""
 
+    def __init__(self, panel: SuggestionPanel) -> None:
+        super().__init__(panel)
+        self.panel = panel  # not the parent once laid out (the list sits in a splitter)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            panel = self.parent()
-            if isinstance(panel, SuggestionPanel):
-                panel.dismissRequested.emit(panel.selected_rows())
-                return
+            self.panel.dismissRequested.emit(self.panel.selected_rows())
+            return
         super().keyPressEvent(event)
 
 
