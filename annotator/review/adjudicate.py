@@ -19,6 +19,8 @@ Contract:
   adjudicator for an edit). Relations of A and of B are kept when both their ends are kept (one
   copy when both sides have it). Each document's ``meta["adjudication"]`` lists every decision:
   ``{"span": gold key or None, "kind", "a", "b" (span texts' keys), "decision", "by", "at"}``.
+  Document labels (``article_stance``…) both gave alike are kept, as ``"alice+bob"``'s; the
+  others are counted (:meth:`Adjudication.doc_labels_left_out`) and left out.
 * :meth:`Adjudication.open_disagreements` lists the disagreements still undecided (what a
   gold file would leave out); agreed pairs are accepted with :meth:`accept_agreed` (the review
   window does so when it saves: what both gave alike is what the user sees as decided).
@@ -37,9 +39,15 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import CorpusDocument, RelationRecord, SpanRecord
+from annotator.core.model import (
+    CorpusDocument,
+    DocAnnotationRecord,
+    RelationRecord,
+    SpanRecord,
+)
 from annotator.core.tagset import Tagset
 from annotator.review.diff import Kind, diff_document
+from annotator.review.doc_labels import agreed_labels
 from annotator.review.sources import ReviewSet
 
 AGREED = "agreed"
@@ -86,6 +94,8 @@ class AdjudicatedDocument:
     relations_a: list[RelationRecord]
     relations_b: list[RelationRecord]
     items: list[Item] = field(default_factory=list)
+    doc_labels: list[DocAnnotationRecord] = field(default_factory=list)  # both gave alike
+    doc_labels_left_out: int = 0  # the document labels one gave and the other did not
 
 
 class Adjudication:
@@ -101,6 +111,7 @@ class Adjudication:
             da, db = review.documents(sha)[:2]
             doc = AdjudicatedDocument(da.name, da.title, da.text, dict(da.meta),
                                       list(da.relations), list(db.relations))
+            doc.doc_labels, doc.doc_labels_left_out = agreed_labels(da, db)
             diff = diff_document(da.spans, db.spans, layers=wanted)
             for a, b in diff.agreed:
                 doc.items.append(Item(n, AGREED, a.layer, a, b))
@@ -235,9 +246,18 @@ class Adjudication:
                                                 dict(r.attributes)))
         meta = dict(doc.meta)
         meta["adjudication"] = log
+        both = f"{self.name_a}+{self.name_b}"
+        labels = [DocAnnotationRecord(layer=a.layer, label=a.label,
+                                      attributes=dict(a.attributes), annotator=both)
+                  for a in doc.doc_labels]
         return CorpusDocument(name=doc.name, text=doc.text, title=doc.title, meta=meta,
                               status="done" if all(it.decision for it in doc.items)
-                              else "in_progress", spans=spans, relations=relations)
+                              else "in_progress", spans=spans, relations=relations,
+                              doc_annotations=labels)
+
+    def doc_labels_left_out(self) -> int:
+        """Document labels one annotator gave and the other did not (no gold file has them)."""
+        return sum(d.doc_labels_left_out for d in self.documents)
 
     def gold(self) -> list[CorpusDocument]:
         return [self.gold_document(n) for n in range(len(self.documents))]

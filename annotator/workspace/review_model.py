@@ -13,11 +13,10 @@ shows its document and row); "accept agreed" is one step for all the spans it ac
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import CorpusDocument, DocAnnotationRecord, SpanRecord, span_text
+from annotator.core.model import CorpusDocument, SpanRecord, span_text
 from annotator.review.adjudicate import AGREED, Adjudication, Decision, Item
 from annotator.review.sources import ReviewSet
 
@@ -108,17 +107,11 @@ class ReviewModel:
 
     # ----------------------------------------------------------------- the gold documents
     def gold(self) -> list[CorpusDocument]:
-        """The gold documents of the decisions (:meth:`Adjudication.gold`), each with the
-        document labels (``article_stance``, ``genre``…) both annotators gave alike: agreed,
-        they are kept as agreed spans are. The others are left out (the window has no way to
-        decide them; :meth:`document_labels_left_out` counts them, and saving says so)."""
-        both = "+".join(self.review.annotators)
-        out = []
-        for n, doc in enumerate(self.adjudication.gold()):
-            agreed, _ = self._document_labels(n)
-            out.append(replace(doc, doc_annotations=[
-                replace(a, attributes=dict(a.attributes), annotator=both) for a in agreed]))
-        return out
+        """The gold documents of the decisions (:meth:`Adjudication.gold`), with the document
+        labels (``article_stance``, ``genre``…) both annotators gave alike: agreed, they are
+        kept as agreed spans are. The others are left out (the window has no way to decide
+        them; :meth:`document_labels_left_out` counts them, and saving says so)."""
+        return self.adjudication.gold()
 
     def leaving_out_question(self) -> str:
         """What a gold file saved now would leave out (undecided disagreements, documents
@@ -151,24 +144,7 @@ class ReviewModel:
 
     def document_labels_left_out(self) -> int:
         """Document labels one annotator gave and the other did not (not in the gold)."""
-        return sum(self._document_labels(n)[1] for n in range(self.documents))
-
-    def _document_labels(self, n: int) -> tuple[list[DocAnnotationRecord], int]:
-        """Document ``n``'s labels both gave alike (A's records, each as often as both gave
-        it) and how many others there are."""
-        da, db = self.review.documents(self.review.matched[n])[:2]
-
-        def key(a: DocAnnotationRecord) -> tuple[str, str, str]:
-            return (a.layer, a.label, repr(sorted(a.attributes.items(), key=repr)))
-
-        left = Counter(key(a) for a in db.doc_annotations)
-        agreed = []
-        for a in da.doc_annotations:
-            if left[key(a)] > 0:
-                left[key(a)] -= 1
-                agreed.append(a)
-        others = len(da.doc_annotations) + len(db.doc_annotations) - 2 * len(agreed)
-        return agreed, others
+        return self.adjudication.doc_labels_left_out()
 
     @property
     def undo_text(self) -> str:
