@@ -418,13 +418,9 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
             raise AnnotatorError(f"no document {pk}", path=self.path)
         name, length, type_name, raw = row
         try:
-            text = rows.stored_text(type_name, raw, codec)
-            if length != len(text):
-                raise rows.DamagedValue(f"stored length {length!r} != {len(text)}, the length "
-                                        "of its text")
+            return rows.text_as_recorded(type_name, raw, codec, length)
         except rows.DamagedValue as exc:
             raise rows.damaged(self.path, rows.document_where(pk, name), exc) from None
-        return text
 
     def set_status(self, pk: int, status: str) -> str:
         """Set a document's status; returns the previous one."""

@@ -168,13 +168,9 @@ def _decoded(raw: object, length: int, path: str, where: tuple[object, object],
     """The text as :func:`decode.document_with_text` decodes and checks it (its header is
     checked already)."""
     try:
-        text = decode.stored_text(type_name, raw, codec)
-        if length != len(text):
-            raise decode.DamagedValue(f"stored length {length} != {len(text)}, the length of "
-                                      "its text")
+        return decode.text_as_recorded(type_name, raw, codec, length)
     except decode.DamagedValue as exc:
         raise decode.damaged(path, decode.document_where(*where), exc) from None
-    return text
 
 
 def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,

@@ -375,10 +375,15 @@ def document_with_text(row: Sequence[Any], codec: str) -> tuple[DocumentInfo, st
     """A document's header and text from its :data:`DOCUMENT_COLUMNS` followed by
     ``typeof(text)`` and the text as bytes; the text must be as long as recorded."""
     info = document_info(row[:7])
-    text = stored_text(row[7], row[8], codec)
-    if info.length != len(text):
-        raise DamagedValue(f"stored length {info.length} != {len(text)}, the length of its text")
-    return info, text
+    return info, text_as_recorded(row[7], row[8], codec, info.length)
+
+
+def text_as_recorded(type_name: object, raw: object, codec: str, length: object) -> str:
+    """:func:`stored_text`, which must be as long as its document's recorded ``length``."""
+    text = stored_text(type_name, raw, codec)
+    if length != len(text):
+        raise DamagedValue(f"stored length {length!r} != {len(text)}, the length of its text")
+    return text
 
 
 def doc_annotation(row: Sequence[Any]) -> DocAnnotation:
