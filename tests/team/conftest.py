@@ -70,3 +70,11 @@ def team(owner_url: str, pg_env: PgServer, capsys: pytest.CaptureFixture[str],
             p.add_doc_annotation(d.pk, "article_stance", "against")
             urls[f"{who}_span"] = str(span.pk)
     return urls
+
+
+@pytest.fixture
+def gui_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window's settings, data and backups in the test's own folder."""
+    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))

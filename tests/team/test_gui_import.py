@@ -15,12 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.core.project import Project  # noqa: E402
 
-
-@pytest.fixture(autouse=True)
-def gui_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
+pytestmark = pytest.mark.usefixtures("gui_dirs")  # tests/team/conftest.py
 
 
 def articles(tmp_path: Path) -> Path:

@@ -109,13 +109,6 @@ def test_the_figures_of_a_server_project(served: tuple[str, Path]) -> None:
         f.series for f in (cf.label_counts(on_file), cf.source_ranking(on_file))]
 
 
-@pytest.fixture
-def gui_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("ANNOTATOR_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("ANNOTATOR_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
-
-
 def test_concordance_and_dashboard_of_a_server_project(qtbot: Any, served: tuple[str, Path],
                                                        gui_dirs: None) -> None:
     from PySide6.QtCore import Qt
