@@ -132,10 +132,10 @@ class Suggestions(QObject):
                 self.learned.models = models
         self.panel.show_figures(None, {})
         if self.learned is not None:
-            size = max(m.training_size for m in self.learned.models.values())
             self.panel.figures.setText(
-                f"The learned model stored in the project is used (trained on {size} "
-                "documents); Train measures every recommender again.")
+                "The learned model stored in the project is used (trained on "
+                f"{self.learned.training_size} documents); Train measures every recommender "
+                "again.")
 
     def _names(self) -> list[str]:
         if self.choice:
