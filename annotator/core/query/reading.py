@@ -191,18 +191,16 @@ def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,
         if relations:
             for r in source.relation_rows(chunk):
                 rels.setdefault(r[0], []).append(r)
-        ties = _common_ties(span_rows, lengths)
+        chunk_ties = _common_ties(span_rows, lengths)
         for pk in chunk:
             if pk in by_pk:
                 rows = spans.get(pk, [])
-                if ties is None:  # a row is not the common case: each document checked apart
-                    common = _in_order(rows, by_pk[pk][4], source.codec)
-                elif pk not in ties:
-                    common = True
-                else:
-                    common = source.codec == "utf-8"  # else the database sorts
-                    if common:
-                        rows.sort(key=ORDER_KEY)
+                # a row not of the common case in the chunk: each document checked apart
+                ties = chunk_ties if chunk_ties is not None else _common_ties(rows, lengths)
+                # ties in UTF-16 text: the database sorts (it does not sort by code point)
+                common = ties is not None and (pk not in ties or source.codec == "utf-8")
+                if common and ties and pk in ties:
+                    rows.sort(key=ORDER_KEY)
                 if not common:
                     rows = _resorted(source, pk, rows,
                                      (chunk, lengths, wanted, targets_of, targets))
@@ -210,10 +208,11 @@ def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,
 
 
 def _common_ties(rows: list[Row], lengths: dict[int, object]) -> set[int] | None:
-    """What :func:`_in_order` finds, for a whole chunk at once, column by column (spans are
-    many; the tests run in C): ``None`` when a row is not the common case, else the documents
-    whose rows have a start that is not after the one before (to be sorted). ``None`` too when
-    a document's rows do not come together (then each document is checked apart)."""
+    """Whether every row is the common case (see :func:`_document`), checked column by column
+    (spans are many; the tests run in C): ``None`` when one is not, else the documents whose
+    rows have a start that is not after the one before (to be sorted by :data:`ORDER_KEY`).
+    ``None`` too when a document's rows do not come together (then each document is checked
+    apart)."""
     if not rows:
         return set()
     _, docs, layers, labels, starts, ends, frags, _, notes, annotators = zip(*rows, strict=True)
@@ -232,28 +231,6 @@ def _common_ties(rows: list[Row], lengths: dict[int, object]) -> set[int] | None
     return set(compress(after, map(and_, map(eq, docs, after), map(ge, starts, starts[1:]))))
 
 
-def _in_order(rows: list[Row], length: object, codec: str) -> bool:
-    """Whether every row is the common case (see :func:`_document`), then sorted in place by
-    :data:`ORDER_KEY` as the database sorts them (cheap when they come by start)."""
-    if type(length) is not int:
-        return not rows
-    prev, tie = -1, False
-    for r in rows:
-        _, _, layer, label, start, end, frags, _, note, annotator = r
-        if not (frags is None and type(start) is int and type(end) is int and 0 <= start < end
-                <= length and type(layer) is str and layer and type(label) is str and label
-                and type(note) is str and type(annotator) is str):
-            return False
-        if start <= prev:
-            tie = True
-        prev = start
-    if tie:
-        if codec != "utf-8":  # UTF-16 text does not sort by code point: the database sorts
-            return False
-        rows.sort(key=ORDER_KEY)
-    return True
-
-
 def _resorted(source: Source, pk: int, rows: list[Row], asked: tuple[Any, ...]) -> list[Row]:
     """Rows of which one is not the common case, in the order the database sorts them."""
     if source.codec == "utf-8" and all(type(r[4]) is int and type(r[5]) is int
@@ -265,7 +242,7 @@ def _resorted(source: Source, pk: int, rows: list[Row], asked: tuple[Any, ...]) 
 def _document(source: Source, d: Row, span_rows: list[Row], rel_rows: list[Row],
               checked: bool) -> DocData:
     """The document of header ``d``; ``checked``: every span row is the common case (checked
-    by :func:`_in_order`)."""
+    by :func:`_common_ties`)."""
     path = source.path
     try:
         info = decode.document_info(d[:7])
