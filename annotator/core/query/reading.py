@@ -17,8 +17,8 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import compress, groupby
-from operator import and_, eq, ge, itemgetter, le, lt, ne
+from itertools import compress, count, groupby
+from operator import ge, itemgetter, le, lt, ne
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
@@ -41,6 +41,8 @@ Row = tuple[Any, ...]
 SpanFilter = tuple[str | None, str | None, str, tuple[Any, ...]]
 ORDER_KEY = itemgetter(4, 5, 2, 3, 0)  # start, end, layer, label, id: the order of the spans
 _BY_DOCUMENT = itemgetter(1)
+# the columns _common_ties checks: document, layer, label, start, end, fragments, note, annotator
+_CHECKED = tuple(itemgetter(i) for i in (1, 2, 3, 4, 5, 6, 8, 9))
 _FLAT = (str, int, float, bool, type(None))
 _ATTRIBUTES: dict[str, dict[str, Any]] = {}  # stored JSON -> its object, for flat objects
 _ATTRIBUTES_KEPT = 20_000
@@ -233,20 +235,27 @@ def _common_ties(rows: list[Row], lengths: dict[int, object]) -> set[int] | None
     apart)."""
     if not rows:
         return set()
-    _, docs, layers, labels, starts, ends, frags, _, notes, annotators = zip(*rows, strict=True)
+    docs, layers, labels, starts, ends, frags, notes, annotators = (
+        list(map(column, rows)) for column in _CHECKED)
     if frags.count(None) != len(frags) or "" in layers or "" in labels:
         return None
-    lens: tuple[Any, ...] = tuple(map(lengths.get, docs))
-    for column, kind in ((starts, int), (ends, int), (lens, int), (layers, str), (labels, str),
-                         (notes, str), (annotators, str)):
-        if set(map(type, column)) != {kind}:
+    try:  # text, each of them (join refuses anything else)
+        for column in (layers, labels, notes, annotators):
+            "".join(column)
+    except TypeError:
+        return None
+    lens: list[Any] = list(map(lengths.get, docs))
+    for column in (starts, ends, lens):
+        if set(map(type, column)) != {int}:  # not a bool, float or NULL
             return None
     if min(starts) < 0 or not all(map(lt, starts, ends)) or not all(map(le, ends, lens)):
         return None
     after = docs[1:]
     if 1 + sum(map(ne, docs, after)) != len(set(docs)):
         return None
-    return set(compress(after, map(and_, map(eq, docs, after), map(ge, starts, starts[1:]))))
+    # where a start is not after the one before: a document's first row, or a tie
+    return {docs[i] for i in compress(count(1), map(ge, starts, starts[1:]))
+            if docs[i] == docs[i - 1]}
 
 
 def _resorted(source: Source, pk: int, rows: list[Row], asked: tuple[Any, ...]) -> list[Row]:
