@@ -102,6 +102,7 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
         self.upgrade_backup: Path | None = None
         self.backup_error: str | None = None  # why the last rolling backup failed, if it did
         self._changed = False  # something was committed since open
+        self._wal = False  # switched to WAL (before the first write)
         try:
             self._load_meta()
         except BaseException:
@@ -254,6 +255,9 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
                                 path=self.path)
         if self._engine is None:
             raise AnnotatorError("the project is closed", path=self.path)
+        if not self._wal and not self.on_server:
+            eng.use_wal(self._engine)  # before the first write, not at open: see use_wal
+            self._wal = True
         try:
             with Session(self._engine) as s, s.begin():
                 yield s

@@ -34,6 +34,8 @@ def test_an_identical_span_is_refused_naming_the_document_and_the_span(
         doc = p.documents()[0].pk
         hedge = next(s for s in p.spans(doc) if s.label == "hedge")
         stance = next(s for s in p.spans(doc) if s.label == "stance")  # discontinuous
+        with pytest.raises(IdenticalSpanError):  # the first try at a write: the file into WAL
+            p.add_span(doc, "stance", "stance", stance.fragments)
         before = written(project_path)
         with pytest.raises(IdenticalSpanError) as err:
             p.add_span(doc, "hedging", "hedge", hedge.fragments, note="again")

@@ -3,8 +3,9 @@
 Connections are made by :func:`make_engine`; every connection gets ``foreign_keys=ON`` and
 ``trusted_schema=OFF``; read-only connections also ``cell_size_check=ON``, ``mmap_size=0`` and,
 where Python offers it (3.12+), SQLite's defensive mode. Writable projects run in WAL mode with ``synchronous=NORMAL`` (an
-application crash loses nothing committed) and are switched back to a rollback journal on close,
-so that a closed project is one self-contained file.
+application crash loses nothing committed) from their first write (:func:`use_wal`; one opened
+and closed unchanged is left byte for byte as it was) and are switched back to a rollback
+journal on close, so that a closed project is one self-contained file.
 
 Nothing here writes to a file before it has been checked: :class:`annotator.core.project.Project`
 checks a file through a read-only view (``immutable`` on the file itself when it has no log
@@ -208,8 +209,9 @@ def _uri(path: Path, *, readonly: bool, immutable: bool) -> str:
 def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
                 create: bool = False, wal: bool = True) -> Engine:
     """An engine on ``path``. ``create`` allows a new file; otherwise it must exist. A writable
-    engine switches the file to WAL on its first connection (unless ``wal`` is False): call it
-    only after every check of the file has passed."""
+    engine's connections use ``synchronous=NORMAL`` once the file is in WAL (:func:`use_wal`,
+    which the project calls before its first write; ``wal`` False: never): make it only after
+    every check of the file has passed."""
     uri = _uri(path, readonly=readonly, immutable=immutable)
     if not create and not path.exists():
         raise NotAProjectError("no such project file", path=path)
@@ -228,9 +230,8 @@ def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
             conn.execute("PRAGMA cell_size_check=ON")
             conn.execute("PRAGMA mmap_size=0")
             conn.execute("PRAGMA query_only=ON")
-        elif wal:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+        elif wal and conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            conn.execute("PRAGMA synchronous=NORMAL")  # else FULL, until use_wal switches
         return conn
 
     engine = create_engine("sqlite://", creator=connect,
@@ -338,10 +339,24 @@ def check_schema(conn: sqlite3.Connection, shown: Path, *, strict: bool) -> None
         raise NotAProjectError(f"does not have Annotator's schema: {problems[0]}", path=shown)
 
 
+def use_wal(engine: Engine) -> None:
+    """Switch the file to WAL (with ``synchronous=NORMAL``), as a writable project does before
+    its first write: a project opened, read and closed without a change keeps every byte and
+    its modification time (the switch itself rewrites the file's header). Where SQLite cannot
+    switch now (a transaction of another connection is open), writes keep the rollback journal
+    with ``synchronous=FULL``, as safe and a little slower."""
+    with suppress(sqlite3.Error), raw_connection(engine) as conn:
+        if conn.execute("PRAGMA journal_mode=WAL").fetchone()[0] != "wal":
+            return
+    engine.dispose()  # pooled connections made in rollback mode: new ones get NORMAL
+
+
 def checkpoint_and_close(engine: Engine) -> None:
-    """Fold the WAL back into the file and leave it in rollback-journal mode."""
+    """Fold the WAL back into the file and leave it in rollback-journal mode (a file that was
+    never switched to WAL is left alone: not a byte written)."""
     engine.dispose()  # close pooled connections first: journal_mode needs the only connection
     with suppress(sqlite3.Error), raw_connection(engine) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode=DELETE")
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA journal_mode=DELETE")
     engine.dispose()
