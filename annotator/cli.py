@@ -429,9 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnnotatorError as exc:
         if args.debug:
             raise
-        _say(f"annotator: {exc}")
-        if exc.hint:
-            _say(f"  hint: {exc.hint}")
+        # one line, the hint in it: a script reading stderr sees one message per failure
+        _say(f"annotator: {exc}" + (f" (hint: {exc.hint})" if exc.hint else ""))
         return 1
     except KeyboardInterrupt:
         _say("annotator: interrupted; nothing was written")
