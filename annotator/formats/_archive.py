@@ -36,6 +36,36 @@ def _member_path(info: zipfile.ZipInfo, archive: Path) -> PurePosixPath:
     return PurePosixPath(*parts)
 
 
+def _members(infos: list[zipfile.ZipInfo], archive: Path
+             ) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
+    """The file entries to extract with their paths; refused: a path given twice (which one
+    would be imported depends on the order of the entries) or given as a file and as a folder."""
+    out: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
+    seen: dict[PurePosixPath, str] = {}
+    folders: dict[PurePosixPath, str] = {}
+    for info in infos:
+        rel = _member_path(info, archive)
+        if not rel.parts:
+            continue
+        if info.is_dir():
+            folders.setdefault(rel, info.filename)
+            continue
+        if rel in seen:
+            raise BadInputError(f"refused: archive entries {seen[rel]!r} and {info.filename!r} "
+                                "are the same file (which one to import is not clear)",
+                                path=archive)
+        seen[rel] = info.filename
+        for parent in rel.parents:
+            if parent.parts:
+                folders.setdefault(parent, info.filename)
+        out.append((info, rel))
+    for rel, name in seen.items():
+        if rel in folders:
+            raise BadInputError(f"refused: archive entry {name!r} is a file, and "
+                                f"{folders[rel]!r} makes it a folder", path=archive)
+    return out
+
+
 def safe_extract(archive: Path, target: Path) -> Path:
     """Extract ``archive`` into ``target``; returns the folder to import (the single top-level
     folder when the archive holds only one)."""
@@ -48,11 +78,9 @@ def safe_extract(archive: Path, target: Path) -> Path:
         if len(infos) > MAX_MEMBERS:
             raise BadInputError(f"refused: the archive has {len(infos):,} entries "
                                 f"(at most {MAX_MEMBERS:,})", path=archive)
+        members = _members(infos, archive)
         total = packed = 0
-        for info in infos:
-            rel = _member_path(info, archive)
-            if info.is_dir() or not rel.parts:
-                continue
+        for info, rel in members:
             packed += info.compress_size
             if info.file_size >= _CHUNK and info.compress_size and \
                     info.file_size / info.compress_size > MAX_RATIO:
@@ -60,8 +88,8 @@ def safe_extract(archive: Path, target: Path) -> Path:
                                     f"{info.file_size // info.compress_size}× (a zip bomb?)",
                                     path=archive)
             dest = target.joinpath(*rel.parts)
-            dest.parent.mkdir(parents=True, exist_ok=True)
             try:
+                dest.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, dest.open("wb") as out:
                     while chunk := src.read(_CHUNK):
                         total += len(chunk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 import zipfile
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,29 @@ def test_default_total_cap_is_below_400_mib() -> None:
     from annotator.formats import _archive
 
     assert _archive.MAX_TOTAL < 400 << 20
+
+
+@pytest.mark.parametrize("entries, problem", [
+    ([("a.txt", "One."), ("a.txt", "Two.")], "are the same file"),
+    ([("x/a.txt", "One."), ("x//a.txt", "Two.")], "are the same file"),
+    ([("x/a.txt", "One."), ("x\\a.txt", "Two.")], "are the same file"),
+    ([("x", "A file."), ("x/a.txt", "One.")], "is a file, and"),
+    ([("x/a.txt", "One."), ("x", "A file.")], "is a file, and"),
+])
+def test_an_entry_given_twice_or_as_file_and_folder_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], entries: list[tuple[str, str]],
+        problem: str) -> None:
+    """Which of two same-named entries would be imported depended on their order; a name that
+    is both a file and a folder gave an OS error."""
+    archive = tmp_path / "twice.zip"
+    with zipfile.ZipFile(archive, "w") as zf, pytest.warns(UserWarning) \
+            if entries[0][0] == entries[1][0] else nullcontext():
+        for name, text in entries:
+            zf.writestr(name, text)
+    proj = new_project(tmp_path)
+    before = proj.read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(proj), str(archive)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(archive) in err[0] and problem in err[0], err
+    assert proj.read_bytes() == before
