@@ -33,6 +33,7 @@ from annotator.core.storage.schema import (
     SpanRow,
 )
 from annotator.core.storage.tagset_store import save_tagset
+from annotator.core.tagset import NAME_MAX
 
 if TYPE_CHECKING:
     from annotator.core.project import ImportResult, Project
@@ -159,8 +160,12 @@ def validate(doc: CorpusDocument) -> None:
         if not sp.layer or not sp.label:
             raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: no layer or label",
                                 path=where)
+        if len(sp.layer) > NAME_MAX or len(sp.label) > NAME_MAX:
+            _too_long(doc, f"span {sp.key!r}", sp.layer, sp.label)
         keys.add(sp.key)
     for rel in doc.relations:
+        if len(rel.type) > NAME_MAX:
+            _too_long(doc, f"relation {rel.key!r}", rel.type)
         for end_key in (rel.source, rel.target):
             if end_key not in keys:
                 raise BadInputError(f"document {doc.name!r}, relation {rel.key!r}: span "
@@ -169,6 +174,15 @@ def validate(doc: CorpusDocument) -> None:
         if not ann.layer or not ann.label:
             raise BadInputError(f"document {doc.name!r}, document annotation {n}: no layer or "
                                 "label", path=where)
+        if len(ann.layer) > NAME_MAX or len(ann.label) > NAME_MAX:
+            _too_long(doc, f"document annotation {n}", ann.layer, ann.label)
+
+
+def _too_long(doc: CorpusDocument, what: str, *names: str) -> None:
+    name = max(names, key=len)
+    raise BadInputError(f"document {doc.name!r}, {what}: the name {name[:30]!r}… is "
+                        f"{len(name):,} characters long (a layer, label or relation type has "
+                        f"at most {NAME_MAX})", path=doc.source_path)
 
 
 def _check_scopes(doc: CorpusDocument, scope_of: dict[str, str]) -> None:
@@ -336,6 +350,8 @@ def build_rows(project: Project, s: Any, docs: Iterable[CorpusDocument], tagset:
                               fragments, attributes, sp.note or "", who, stamp, stamp))
             next_span += 1
             if (layer, label) not in known:
+                if len(layer) > NAME_MAX or len(label) > NAME_MAX:
+                    _too_long(d, f"span {sp.key!r}", layer, label)
                 known.add((layer, label))
                 if tagset.ensure_label(layer, label):
                     result.labels_added.append(f"{layer}:{label}")
@@ -353,6 +369,8 @@ def build_rows(project: Project, s: Any, docs: Iterable[CorpusDocument], tagset:
                              key_who.get(rel.source, annotator), stamp))
             next_rel += 1
             if rel.type not in known_types:
+                if len(rel.type) > NAME_MAX:
+                    _too_long(d, f"relation {rel.key!r}", rel.type)
                 known_types.add(rel.type)
                 if tagset.ensure_relation_type(rel.type):
                     result.labels_added.append(f"relation:{rel.type}")

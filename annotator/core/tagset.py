@@ -19,6 +19,9 @@ from annotator.core.errors import TagsetError
 ATTRIBUTE_TYPES = ("choice", "multi", "text", "number", "bool")
 
 SCOPES = ("span", "document")
+# the longest name of a layer, label, attribute or relation type (code points): longer ones are
+# text pasted into the wrong field, and would fill every menu and table that shows them
+NAME_MAX = 500
 
 # colours for labels added on import, cycled
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
@@ -107,6 +110,10 @@ class Tagset:
         """Add ``layer:label`` if missing (a missing layer with ``scope``); True when something
         was added."""
         lay = self.layer(layer)
+        if lay is not None and lay.label(label) is not None:
+            return False
+        checked_name(layer, "a layer")
+        checked_name(label, f"a label of layer {layer[:30]!r}")
         if lay is None:
             lay = LayerDef(name=layer, scope=scope)
             self.layers.append(lay)
@@ -119,6 +126,7 @@ class Tagset:
     def ensure_relation_type(self, name: str) -> bool:
         if self.relation_type(name) is not None:
             return False
+        checked_name(name, "a relation type")
         self.relation_types.append(RelationTypeDef(name=name))
         return True
 
@@ -165,6 +173,14 @@ def _name(d: dict[str, Any], what: str) -> str:
     name = d["name"]
     if not isinstance(name, str) or not name:
         raise TagsetError(f"the name of {what} must be a non-empty string, not {_shown(name)}")
+    return checked_name(name, what)
+
+
+def checked_name(name: str, what: str) -> str:
+    """``name``, or :class:`TagsetError` when it is longer than :data:`NAME_MAX`."""
+    if len(name) > NAME_MAX:
+        raise TagsetError(f"the name of {what} is {len(name):,} characters long (at most "
+                          f"{NAME_MAX}): {name[:30]!r}…")
     return name
 
 

@@ -51,9 +51,9 @@ def _members(infos: list[zipfile.ZipInfo], archive: Path
             folders.setdefault(rel, info.filename)
             continue
         if rel in seen:
-            raise BadInputError(f"refused: archive entries {seen[rel]!r} and {info.filename!r} "
-                                "are the same file (which one to import is not clear)",
-                                path=archive)
+            raise BadInputError(f"the archive holds {seen[rel]!r} and {info.filename!r}: two "
+                                "entries of one name (which one to import cannot be told); "
+                                "refused", path=archive)
         seen[rel] = info.filename
         for parent in rel.parents:
             if parent.parts:

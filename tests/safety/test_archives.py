@@ -160,9 +160,9 @@ def test_default_total_cap_is_below_400_mib() -> None:
 
 
 @pytest.mark.parametrize("entries, problem", [
-    ([("a.txt", "One."), ("a.txt", "Two.")], "are the same file"),
-    ([("x/a.txt", "One."), ("x//a.txt", "Two.")], "are the same file"),
-    ([("x/a.txt", "One."), ("x\\a.txt", "Two.")], "are the same file"),
+    ([("a.txt", "One."), ("a.txt", "Two.")], "two entries of one name"),
+    ([("x/a.txt", "One."), ("x//a.txt", "Two.")], "two entries of one name"),
+    ([("x/a.txt", "One."), ("x\\a.txt", "Two.")], "two entries of one name"),
     ([("x", "A file."), ("x/a.txt", "One.")], "is a file, and"),
     ([("x/a.txt", "One."), ("x", "A file.")], "is a file, and"),
 ])
