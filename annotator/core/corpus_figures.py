@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from annotator.core.model import span_text
 from annotator.core.query.engine import as_text
 from annotator.core.query.reading import span_counts
 from annotator.core.query.stream import stream_documents
@@ -34,6 +35,7 @@ SOURCE = ("attribution", "source")
 STANCE = ("stance", "stance")
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 _KEY = re.compile(r"^[A-Za-z_]\w*$")
+_KEPT = 100_000  # stored attributes remembered per summary (their answers repeat)
 
 
 @dataclass
@@ -91,10 +93,6 @@ def quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split()).lower()
-
-
 def summarise(project: Project) -> CorpusSummary:
     """Every number the figures need, in one streamed pass over the project."""
     out = CorpusSummary()
@@ -102,21 +100,32 @@ def summarise(project: Project) -> CorpusSummary:
         if getattr(lay, "scope", "span") != "document":  # those label documents, not spans
             out.layers[lay.name] = [lab.name for lab in lay.labels]
     counts = span_counts(project)
+    spelled: dict[str, str] = {}  # a source's text -> its spelling (white space runs as one)
+    stances: dict[str, tuple[str, str, str]] = {}  # stored attributes -> holder, target, pol
     for doc in stream_documents(project, selectors=[SOURCE, STANCE]):
         d = DocSummary(doc.name, doc.meta, doc.words(), Counter(counts.get(doc.pk, {})))
         for layer, label in sorted(d.counts):
             labels = out.layers.setdefault(layer, [])
             if label not in labels:
                 labels.append(label)
-        for s in doc.spans:
-            if (s.layer, s.label) == SOURCE:
-                key = _normal(s.text)
+        for r in doc.rows:  # rows, not span objects: sources are many, their texts repeat
+            if (r[2], r[3]) == SOURCE:
+                text = doc.text[r[4]:r[5]] if r[6] is None else span_text(doc.text, r[6])
+                shown = spelled.get(text)
+                if shown is None:
+                    shown = spelled[text] = " ".join(text.split())
+                key = shown.lower()  # compared without case
                 out.sources[key] += 1
-                out.source_shown.setdefault(key, Counter())[" ".join(s.text.split())] += 1
-            elif (s.layer, s.label) == STANCE:
-                a = s.attributes
-                out.stances[(_attr(a.get("holder")), _attr(a.get("target")),
-                             _attr(a.get("polarity")))] += 1
+                out.source_shown.setdefault(key, Counter())[shown] += 1
+            elif (r[2], r[3]) == STANCE:
+                stance = stances.get(r[7]) if type(r[7]) is str else None
+                if stance is None:
+                    a = doc.attributes(r)
+                    stance = (_attr(a.get("holder")), _attr(a.get("target")),
+                              _attr(a.get("polarity")))
+                    if type(r[7]) is str and len(stances) < _KEPT:
+                        stances[r[7]] = stance
+                out.stances[stance] += 1
         out.documents.append(d)
     return out
 

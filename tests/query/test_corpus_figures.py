@@ -5,11 +5,18 @@ doc a 12 words, Gazette, 2021-09; doc b 8 words, Herald, 2021-10; doc c 3 words,
 from __future__ import annotations
 
 import csv
+import sqlite3
+from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from annotator.core import corpus_figures as cf
+from annotator.core.errors import DamagedProjectError
+from annotator.core.model import CorpusDocument, SpanRecord, span_text
 from annotator.core.project import Project
 from annotator.core.query import run_query
+from annotator.core.query.engine import as_text
 from annotator.core.query.rows import save_csv
 
 
@@ -101,3 +108,64 @@ def test_figure_data_as_csv(small_path: Path, tmp_path: Path) -> None:
     assert rows[0] == ["category", "series", "value", "query"]
     assert rows[1] == ["Gazette", "hedge", "3", 'hedging:hedge where doc.outlet = "Gazette"']
     assert len(rows) == 1 + 2 * 2
+
+
+def _by_the_api(path: Path) -> tuple[Counter[str], dict[str, Counter[str]], Counter[tuple]]:
+    """Sources and stances counted from Project.spans, span by span (the oracle of the
+    summary, which reads rows and remembers texts and attributes that repeat)."""
+    sources: Counter[str] = Counter()
+    shown: dict[str, Counter[str]] = {}
+    stances: Counter[tuple] = Counter()
+
+    def value(v: object) -> str:
+        return as_text(v)[0] or cf.NOT_SET
+
+    with Project.open(path, readonly=True) as p:
+        for d in p.documents():
+            text = p.text(d.pk)
+            for s in p.spans(d.pk):
+                if (s.layer, s.label) == cf.SOURCE:
+                    t = span_text(text, s.fragments)
+                    spelled = " ".join(t.split())
+                    sources[spelled.lower()] += 1
+                    shown.setdefault(spelled.lower(), Counter())[spelled] += 1
+                elif (s.layer, s.label) == cf.STANCE:
+                    a = s.attributes
+                    stances[(value(a.get("holder")), value(a.get("target")),
+                              value(a.get("polarity")))] += 1
+    return sources, shown, stances
+
+
+def test_sources_and_stances_are_those_the_spans_give(tmp_path: Path) -> None:
+    """Repeated texts and attributes, spellings that differ in case and white space, a stance
+    with attributes unset: the summary counts what the spans say, one by one."""
+    text = "Officials said it.  OFFICIALS  said it. The mayor said no. the  Mayor said so."
+    spans = []
+    for n, (word, at) in enumerate([("Officials", 0), ("OFFICIALS", text.index("OFFICIALS")),
+                                    ("The mayor", text.index("The mayor")),
+                                    ("the  Mayor", text.index("the  Mayor"))]):
+        spans.append(SpanRecord(f"s{n}", "attribution", "source", ((at, at + len(word)),)))
+    for n, attrs in enumerate([{"holder": "author", "target": "plan", "polarity": "against"},
+                               {"holder": "author", "target": "plan", "polarity": "against"},
+                               {"target": "plan"}, {}]):
+        spans.append(SpanRecord(f"t{n}", "stance", "stance", ((n, n + 1),), attrs))
+    path = tmp_path / "p.annot"
+    with Project.create(path, annotator="me") as p:
+        p.import_documents([CorpusDocument(name=f"d{i}", text=f"{text} {i}", spans=spans)
+                            for i in range(3)])
+    s = summary_of(path)
+    sources, shown, stances = _by_the_api(path)
+    assert s.sources == sources and s.source_shown == shown and s.stances == stances
+    assert s.sources == Counter({"officials": 6, "the mayor": 6})
+    assert s.stances[("author", "plan", "against")] == 6
+    assert s.stances[(cf.NOT_SET, "plan", cf.NOT_SET)] == 3
+
+
+def test_a_damaged_stance_is_reported_naming_its_span(small_path: Path) -> None:
+    with sqlite3.connect(small_path) as conn:
+        pk = conn.execute("SELECT id FROM span WHERE layer = 'stance' AND label = 'stance'"
+                          ).fetchone()[0]
+        conn.execute("UPDATE span SET attributes = '{oops' WHERE id = ?", (pk,))
+    conn.close()
+    with pytest.raises(DamagedProjectError, match=f"span {pk}: attributes is not valid JSON"):
+        summary_of(small_path)

@@ -318,7 +318,14 @@ def span_counts(project: Project) -> dict[int, dict[tuple[str, str], int]]:
     q = (select(SpanRow.document_id, SpanRow.layer, SpanRow.label, func.count())
          .group_by(SpanRow.document_id, SpanRow.layer, SpanRow.label))
     with project._read() as session:
-        for doc, layer, label, n in session.connection().execute(q).all():
+        conn = session.connection()
+        if conn.dialect.name == "sqlite":  # the raw cursor: no SQLAlchemy row per count
+            found = conn.connection.dbapi_connection.execute(  # type: ignore[union-attr]
+                'SELECT document_id, layer, label, count(*) FROM span GROUP BY document_id, '
+                "layer, label").fetchall()
+        else:
+            found = conn.execute(q).all()
+        for doc, layer, label, n in found:
             if not (type(layer) is str and layer and type(label) is str and label):
                 raise decode.damaged(project.path, f"document {doc}", decode.DamagedValue(
                     "a span's layer or label is not text"))
