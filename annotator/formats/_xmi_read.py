@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.errors import BadInputError
 from annotator.core.model import (
@@ -22,7 +22,13 @@ from annotator.core.model import (
     RelationRecord,
     SpanRecord,
 )
-from annotator.formats._xmi_names import METADATA_TYPE, STATE_TYPE, described, from_java_name
+from annotator.formats._xmi_names import (
+    METADATA_TYPE,
+    STATE_TYPE,
+    STRING,
+    described,
+    from_java_name,
+)
 from annotator.formats._xmi_parse import Fs, ParsedCas, Sofa
 from annotator.formats._xmi_schema import (
     ANNOTATION,
@@ -125,6 +131,16 @@ def _is_link(fs: Fs) -> bool:
                                                            or "target" in fs.type.features)
 
 
+class _SpanPlan(NamedTuple):
+    layer: str
+    label: FeatureInfo | None  # the label feature
+    label_is_layer: bool  # without a label: the layer's name (else the type's short name)
+    skip: frozenset[str]  # features not read as attributes
+    attributes: list[tuple[FeatureInfo, str, bool]]  # see _Reader._plan
+    note: FeatureInfo | None
+    annotator: FeatureInfo | None
+
+
 class _Reader:
     def __init__(self, cas: ParsedCas, path: Path, options: ReadOptions) -> None:
         self.cas, self.path, self.options = cas, path, options
@@ -136,6 +152,7 @@ class _Reader:
         self.plans: dict[tuple[str, frozenset[str]], list[tuple[FeatureInfo, str, bool]]] = {}
         self.ref_plans: dict[str, list[FeatureInfo]] = {}
         self.layers: dict[str, tuple[str, str | None]] = {}  # type -> (layer, label feature)
+        self.span_plans: dict[tuple[str, bool], _SpanPlan] = {}
 
     def sofa(self) -> Sofa:
         sofas = self.cas.sofas
@@ -171,9 +188,14 @@ class _Reader:
         return b, e
 
     def features(self, fs: Fs, skip: set[str]) -> dict[str, Any]:
+        return self._values(fs, self._plan(fs.type, frozenset(skip)))
+
+    def _values(self, fs: Fs, plan: list[tuple[FeatureInfo, str, bool]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f, name, is_json in self._plan(fs.type, frozenset(skip)):
-            value = self.cas.value(fs, f)
+        attrs = fs.attrs
+        for f, name, is_json in plan:
+            # a String feature's value is its attribute as written (ParsedCas.value's rule)
+            value = attrs.get(f.name) if f.range == STRING else self.cas.value(fs, f)
             if value is None:
                 continue
             if is_json and isinstance(value, str):
@@ -197,7 +219,30 @@ class _Reader:
             self.plans[key] = plan
         return plan
 
-    def references(self, fs: Fs, key: str, skip: set[str]) -> None:
+    def _span_plan(self, t: TypeInfo, given: bool) -> _SpanPlan:
+        """What reading a span of type ``t`` needs (once per type); ``given``: its layer is
+        given (a token a relation joins), its label feature then not read."""
+        plan = self.span_plans.get((t.name, given))
+        if plan is None:
+            if t.name not in self.layers:
+                self.layers[t.name] = (layer_of(t), label_feature(t))
+            own_layer, lab = self.layers[t.name]
+            lab = None if given else lab
+            skip = frozenset({lab or "", "referenceRelation"} if _is_chain_link(t)
+                             else {lab or ""})
+            plan = self.span_plans[(t.name, given)] = _SpanPlan(
+                own_layer, t.features[lab] if lab else None,
+                not t.isa(DKPRO + "lexmorph.type.pos.POS") and not t.isa(DKPRO +
+                                                                         "ner.type.NamedEntity"),
+                skip, self._plan(t, skip), t.features.get("note"), t.features.get("annotator"))
+        return plan
+
+    def _value(self, fs: Fs, f: FeatureInfo | None) -> Any:
+        if f is None:
+            return None
+        return fs.attrs.get(f.name) if f.range == STRING else self.cas.value(fs, f)
+
+    def references(self, fs: Fs, key: str, skip: frozenset[str]) -> None:
         """Reference features of a span: links (slot features), chain ``next``, others."""
         refs_of = self.ref_plans.get(fs.type.name)
         if refs_of is None:
@@ -241,28 +286,21 @@ class _Reader:
             self.zero.add(fs.xid)
             self.notes[f"zero-width {fs.type.short} annotations (skipped)"] += 1
             return
-        t = fs.type
+        own_layer, lab, label_is_layer, skip, attr_plan, note, annotator = \
+            self._span_plan(fs.type, layer is not None)
+        label = self._value(fs, lab)
         layer_given = layer
-        if t.name not in self.layers:
-            self.layers[t.name] = (layer_of(t), label_feature(t))
-        own_layer, lab = self.layers[t.name]
-        lab = lab if layer is None else None
-        label = self.cas.value(fs, t.features[lab]) if lab else None
         layer = layer or own_layer
-        if label in (None, "") and not t.isa(DKPRO + "lexmorph.type.pos.POS") \
-                and not t.isa(DKPRO + "ner.type.NamedEntity"):
+        if label in (None, "") and label_is_layer:
             label = layer
         elif label in (None, ""):
-            label = t.short  # DKPro's POS_NOUN, ner.Person… without a tag value
-        skip = {lab or "", "referenceRelation"} if _is_chain_link(t) else {lab or ""}
-        annotator = t.features.get("annotator")
+            label = fs.type.short  # DKPro's POS_NOUN, ner.Person… without a tag value
         key = f"x{fs.xid}"
         self.spans[fs.xid] = SpanRecord(
             key=key, layer=layer, label=str(label), fragments=((b, e),),
-            attributes=self.features(fs, skip),
-            note=(self.cas.value(fs, t.features["note"]) or "") if "note" in t.features else "",
-            annotator=(self.cas.value(fs, annotator) if annotator else None)
-            or self.options.annotator)
+            attributes=self._values(fs, attr_plan),
+            note=(self._value(fs, note) or "") if note is not None else "",
+            annotator=self._value(fs, annotator) or self.options.annotator)
         if layer_given is None:
             self.references(fs, key, skip)
 
