@@ -93,3 +93,14 @@ def test_declarations_are_still_refused() -> None:
     for data in NOT_PLAIN[:2]:
         with pytest.raises(BadInputError, match="declares a DTD or entities"):
             checked_xml(data, Path("f.xmi"))
+
+
+def test_brat_values_equal_in_python_keep_their_own_encoding() -> None:
+    from annotator.formats._brat_names import _encode_scalar, encode_value
+
+    pairs = [(1, True), (0, False), (0.0, -0.0), (1, 1.0), ("1", 1), (None, "None")]
+    for a, b in pairs + [(y, x) for x, y in pairs]:  # either one met first
+        _encode_scalar.cache_clear()
+        first, second = encode_value(a), encode_value(b)
+        assert first != second, (a, b)
+        assert (first, second) == (encode_value(a), encode_value(b))
