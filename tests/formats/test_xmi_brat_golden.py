@@ -104,3 +104,17 @@ def test_brat_values_equal_in_python_keep_their_own_encoding() -> None:
         first, second = encode_value(a), encode_value(b)
         assert first != second, (a, b)
         assert (first, second) == (encode_value(a), encode_value(b))
+
+
+def test_xmi_text_escaping_of_letters_and_digits_is_none() -> None:
+    """Every letter or digit (str.isalnum, which XMI text escaping passes through as it is) is
+    an XML 1.0 character and none that needs escaping."""
+    import sys
+
+    from annotator.formats._xmi_emit import NOT_XML, SPECIAL, _Out
+
+    alnum = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isalnum())
+    assert not NOT_XML.search(alnum) and not SPECIAL.search(alnum)
+    out = _Out()
+    assert out.text("a\x0cb") == "a\ufffdb" and out.replaced == 1
+    assert out.text("Ünï٣") == "Ünï٣" and out.text('a"&') == "a&quot;&amp;"
