@@ -91,6 +91,7 @@ class _SpanPlan(NamedTuple):
     attributes: list[tuple[FeatureInfo, str, bool]]  # see _Reader._plan
     note: FeatureInfo | None
     annotator: FeatureInfo | None
+    references: frozenset[str]  # the names of its reference features (see _ref_plan)
 
 
 class _Reader:
@@ -186,8 +187,19 @@ class _Reader:
                 own_layer, t.features[lab] if lab else None,
                 not t.isa(DKPRO + "lexmorph.type.pos.POS") and not t.isa(DKPRO +
                                                                          "ner.type.NamedEntity"),
-                skip, self._plan(t, skip), t.features.get("note"), t.features.get("annotator"))
+                skip, self._plan(t, skip), t.features.get("note"), t.features.get("annotator"),
+                frozenset(f.name for f in self._ref_plan(t, skip)))
         return plan
+
+    def _ref_plan(self, t: TypeInfo, skip: frozenset[str]) -> list[FeatureInfo]:
+        """The reference features of spans of type ``t`` (once per type)."""
+        refs_of = self.ref_plans.get(t.name)
+        if refs_of is None:
+            refs_of = [f for f in t.features.values()
+                       if not (f.primitive or f.primitive_array or f.name in skip
+                               or f.name in SKIPPED_FEATURES or f.name == FRAGMENTS)]
+            self.ref_plans[t.name] = refs_of
+        return refs_of
 
     def _value(self, fs: Fs, f: FeatureInfo | None) -> Any:
         if f is None:
@@ -196,13 +208,7 @@ class _Reader:
 
     def references(self, fs: Fs, key: str, skip: frozenset[str]) -> None:
         """Reference features of a span: links (slot features), chain ``next``, others."""
-        refs_of = self.ref_plans.get(fs.type.name)
-        if refs_of is None:
-            refs_of = [f for f in fs.type.features.values()
-                       if not (f.primitive or f.primitive_array or f.name in skip
-                               or f.name in SKIPPED_FEATURES or f.name == FRAGMENTS)]
-            self.ref_plans[fs.type.name] = refs_of
-        for f in refs_of:
+        for f in self._ref_plan(fs.type, skip):
             if f.name not in fs.attrs:
                 continue
             refs = self.cas.value(fs, f) or []
@@ -251,7 +257,7 @@ class _Reader:
             return
         plan = self.span_plans.get((fs.type.name, layer is not None)) or \
             self._span_plan(fs.type, layer is not None)
-        own_layer, lab, label_is_layer, skip, attr_plan, note, annotator = plan
+        own_layer, lab, label_is_layer, skip, attr_plan, note, annotator, refs = plan
         label = self._value(fs, lab)
         layer_given = layer
         layer = layer or own_layer
@@ -265,7 +271,7 @@ class _Reader:
             attributes=self._values(fs, attr_plan),
             note=(self._value(fs, note) or "") if note is not None else "",
             annotator=self._value(fs, annotator) or self.options.annotator)
-        if layer_given is None:
+        if layer_given is None and not refs.isdisjoint(attrs):  # (only those set are read)
             self.references(fs, key, skip)
 
     def relation(self, fs: Fs) -> None:
