@@ -147,10 +147,15 @@ class _Reader:
         out: dict[str, Any] = {}
         attrs = fs.attrs
         for f, name, is_json in plan:
-            # a String feature's value is its attribute as written (ParsedCas.value's rule)
-            value = attrs.get(f.name) if f.range == STRING else self.cas.value(fs, f)
-            if value is None:
+            # ParsedCas.value's rules: a feature not written is unset (but an array may be
+            # written as child elements); a String's value is its attribute as written
+            value = attrs.get(f.name)
+            if value is None and not f.primitive_array:
                 continue
+            if value is None or f.range != STRING:
+                value = self.cas.value(fs, f)
+                if value is None:
+                    continue
             if is_json and isinstance(value, str):
                 with contextlib.suppress(json.JSONDecodeError):
                     value = json.loads(value)
@@ -258,7 +263,8 @@ class _Reader:
         plan = self.span_plans.get((fs.type.name, layer is not None)) or \
             self._span_plan(fs.type, layer is not None)
         own_layer, lab, label_is_layer, skip, attr_plan, note, annotator, refs = plan
-        label = self._value(fs, lab)
+        label = None if lab is None else attrs.get(lab.name) if lab.range == STRING \
+            else self.cas.value(fs, lab)  # (_value inline, here and below)
         layer_given = layer
         layer = layer or own_layer
         if label in (None, "") and label_is_layer:
@@ -269,8 +275,11 @@ class _Reader:
         self.spans[fs.xid] = SpanRecord(
             key=key, layer=layer, label=str(label), fragments=((b, e),),
             attributes=self._values(fs, attr_plan),
-            note=(self._value(fs, note) or "") if note is not None else "",
-            annotator=self._value(fs, annotator) or self.options.annotator)
+            note=((attrs.get(note.name) if note.range == STRING else self.cas.value(fs, note))
+                  or "") if note is not None else "",
+            annotator=(None if annotator is None else attrs.get(annotator.name)
+                       if annotator.range == STRING else self.cas.value(fs, annotator))
+            or self.options.annotator)
         if layer_given is None and not refs.isdisjoint(attrs):  # (only those set are read)
             self.references(fs, key, skip)
 
