@@ -19,8 +19,8 @@ The exports and writes also pay the file system's cost of creating 2,000 (XMI) o
 files against JSONL's one: on a disk where making a file takes ~0.1 ms that alone is
 0.2–0.8 s, and it varies with what else the disk is doing. ``TMPDIR=/dev/shm python
 bench/bench_xmi.py`` (a memory file system, where it is ~3 µs) shows the formats' own share;
-``files FORMAT`` is the seconds this run's disk takes to create as many empty files as the
-format writes.
+``files FORMAT`` is the seconds this run's disk takes to write the format's files again (the
+same bytes, no formatting).
 """
 
 from __future__ import annotations
@@ -123,18 +123,19 @@ def formats_alone(work: Path, source: Path, tag: str, formats: tuple[str, ...]
         out[f"read {name}"] = time.perf_counter() - start
         if n != sum(len(d.spans) for d in docs):
             raise SystemExit(f"{name}: read {n} spans back")
-        out[f"files {name}"] = make_files(work / f"empty-{tag}.{name}",
-                                          sum(1 for f in target.rglob("*") if f.is_file()))
+        out[f"files {name}"] = copy_files(target, work / f"copy-{tag}.{name}")
     return out
 
 
-def make_files(folder: Path, count: int) -> float:
-    """Seconds to create ``count`` empty files in a new folder here: what the disk alone costs
-    a writer of that many files."""
+def copy_files(source: Path, folder: Path) -> float:
+    """Seconds to write the files under ``source`` again (their bytes read first) into a new
+    folder here: what the disk alone costs the writer."""
+    files = [source] if source.is_file() else sorted(f for f in source.rglob("*") if f.is_file())
+    data = [f.read_bytes() for f in files]
     folder.mkdir()
     start = time.perf_counter()
-    for i in range(count):
-        (folder / f"f{i}").touch()
+    for i, content in enumerate(data):
+        (folder / f"f{i}").write_bytes(content)
     return time.perf_counter() - start
 
 
