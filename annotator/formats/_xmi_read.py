@@ -206,11 +206,6 @@ class _Reader:
             self.ref_plans[t.name] = refs_of
         return refs_of
 
-    def _value(self, fs: Fs, f: FeatureInfo | None) -> Any:
-        if f is None:
-            return None
-        return fs.attrs.get(f.name) if f.range == STRING else self.cas.value(fs, f)
-
     def references(self, fs: Fs, key: str, skip: frozenset[str]) -> None:
         """Reference features of a span: links (slot features), chain ``next``, others."""
         for f in self._ref_plan(fs.type, skip):
@@ -264,7 +259,7 @@ class _Reader:
             self._span_plan(fs.type, layer is not None)
         own_layer, lab, label_is_layer, skip, attr_plan, note, annotator, refs = plan
         label = None if lab is None else attrs.get(lab.name) if lab.range == STRING \
-            else self.cas.value(fs, lab)  # (_value inline, here and below)
+            else self.cas.value(fs, lab)  # (ParsedCas.value's String rule, here and below)
         layer_given = layer
         layer = layer or own_layer
         if label in (None, "") and label_is_layer:
