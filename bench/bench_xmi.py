@@ -11,8 +11,16 @@ round first, so start-up is left out): export to JSONL, export to XMI, import of
 into a fresh project, import of the XMI (brat) folder into a fresh project. Each import must
 bring back as many spans as the JSONL one, or the benchmark stops. Also timed: the format code alone
 (the writer into a plain folder, the reader without a project), since the command's export makes
-each written file durable (one fsync per file: 2,000 for XMI, 4,000 for brat, 1 for JSONL). Each figure is the median of
+the written files durable first (one system-wide sync, then the folder's fsync; JSONL: its one
+file's fsync). Each figure is the median of
 ``--repeat`` rounds, the steps of one round interleaved so that the machine's load falls on both.
+
+The exports and writes also pay the file system's cost of creating 2,000 (XMI) or 4,000 (brat)
+files against JSONL's one: on a disk where making a file takes ~0.1 ms that alone is
+0.2–0.8 s, and it varies with what else the disk is doing. ``TMPDIR=/dev/shm python
+bench/bench_xmi.py`` (a memory file system, where it is ~3 µs) shows the formats' own share;
+``files FORMAT`` is the seconds this run's disk takes to write the format's files again (the
+same bytes, no formatting).
 """
 
 from __future__ import annotations
@@ -93,8 +101,8 @@ def round_(work: Path, source: Path, tag: str, formats: tuple[str, ...]) -> dict
 
 def formats_alone(work: Path, source: Path, tag: str, formats: tuple[str, ...]
                   ) -> dict[str, float]:
-    """The format code alone: the writer into a plain folder (no per-file fsync, which the
-    command's atomic export does for every file it writes) and the reader (no project)."""
+    """The format code alone: the writer into a plain folder (not made durable, as the
+    command's atomic export makes what it writes) and the reader (no project)."""
     from annotator.core.project import Project
     from annotator.formats.registry import ReadOptions, WriteOptions, get_format
 
@@ -115,7 +123,20 @@ def formats_alone(work: Path, source: Path, tag: str, formats: tuple[str, ...]
         out[f"read {name}"] = time.perf_counter() - start
         if n != sum(len(d.spans) for d in docs):
             raise SystemExit(f"{name}: read {n} spans back")
+        out[f"files {name}"] = copy_files(target, work / f"copy-{tag}.{name}")
     return out
+
+
+def copy_files(source: Path, folder: Path) -> float:
+    """Seconds to write the files under ``source`` again (their bytes read first) into a new
+    folder here: what the disk alone costs the writer."""
+    files = [source] if source.is_file() else sorted(f for f in source.rglob("*") if f.is_file())
+    data = [f.read_bytes() for f in files]
+    folder.mkdir()
+    start = time.perf_counter()
+    for i, content in enumerate(data):
+        (folder / f"f{i}").write_bytes(content)
+    return time.perf_counter() - start
 
 
 def main() -> None:

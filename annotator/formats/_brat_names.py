@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from annotator.core.model import Fragments
@@ -57,12 +58,14 @@ def decode_name(raw: str, unsafe: Callable[[str], bool] = _unsafe) -> str:
     return raw
 
 
+@lru_cache(maxsize=4096)  # the same few names for every span and attribute
 def encode_name(name: str, unsafe: Callable[[str], bool] = _unsafe) -> str:
     """The brat form of ``name``: as it is where brat can hold it; ``decode_name`` inverts it."""
     minimal = _minimal(name, unsafe)
     return minimal if decode_name(minimal, unsafe) == name else _full(name)
 
 
+@lru_cache(maxsize=4096)
 def entity_type(layer: str, label: str) -> str:
     bare = encode_name(label)
     if decode_entity_type(bare) == (layer, label):
@@ -88,6 +91,18 @@ def _unsafe_value(ch: str) -> bool:
 def encode_value(value: Any) -> str:
     """An attribute value: a non-empty string as it is (white space escaped), anything else
     as ``-j-`` + its escaped JSON."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # (not float: -0.0 == 0.0)
+        return _encode_scalar(value)
+    return _encode_value(value)
+
+
+@lru_cache(maxsize=4096, typed=True)  # typed: True and 1 are two values
+def _encode_scalar(value: str | int | None) -> str:
+    return _encode_value(value)
+
+
+def _encode_value(value: Any) -> str:
     if isinstance(value, str) and value and not value.startswith(JSON_MARK):
         return encode_name(value, _unsafe_value)
     return JSON_MARK + _full(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
@@ -117,7 +132,14 @@ def unescape_note(raw: str) -> str:
                   lambda m: {"n": "\n", "t": "\t", "\\": "\\"}.get(m.group(1) or "", "\\"), raw)
 
 
+_LINE_BREAKS = re.compile(r"[\n\r\t\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def shown_text(text: str, fragments: Fragments) -> str:
     """The T line's text field: fragments joined by a space, newlines and tabs as spaces."""
-    joined = " ".join(text[s:e] for s, e in fragments)
-    return re.sub(r"[\n\r\t\v\f\x1c-\x1e\x85\u2028\u2029]", " ", joined)
+    if len(fragments) == 1:
+        ((start, end),) = fragments
+        joined = text[start:end]
+    else:
+        joined = " ".join(text[s:e] for s, e in fragments)
+    return _LINE_BREAKS.sub(" ", joined)

@@ -60,11 +60,13 @@ class _Ids:
             self.used.add(wanted)
             return wanted
         n = self.next.get(prefix, 1)
-        while f"{prefix}{n}" in self.used or f"{prefix}{n}" in self.reserved:
+        taken = f"{prefix}{n}"
+        while taken in self.used or taken in self.reserved:
             n += 1
+            taken = f"{prefix}{n}"
         self.next[prefix] = n + 1
-        self.used.add(f"{prefix}{n}")
-        return f"{prefix}{n}"
+        self.used.add(taken)
+        return taken
 
 
 class _DocLines:
@@ -89,6 +91,7 @@ class _DocLines:
         self.attrs: list[tuple[str, str, Any, str]] = []  # (name, target id, value, type)
         self.notes: list[tuple[str, str]] = []
         self.written: set[str] = set()
+        self.events_written = 0
         self.run(kept)
 
     def run(self, kept: list[str]) -> None:
@@ -100,6 +103,8 @@ class _DocLines:
         for span in self.spans:
             bid = span.attributes.get(ID_KEY)
             is_event = isinstance(bid, str) and bid.startswith("E")
+            if bid is not None and str(bid).startswith("E"):
+                self.events_written += 1  # counted as spans (in finish)
             ids[id(span)] = sid = self.ids.take(bid, "E" if is_event else "T")
             types[sid] = etype = entity_type(span.layer, span.label)
             if is_event:
@@ -172,8 +177,13 @@ class _DocLines:
         self.finish(kept)
 
     def text_bound(self, tid: str, etype: str, span: SpanRecord, trigger: bool = False) -> None:
-        ranges = ";".join(f"{s} {e}" for s, e in span.fragments)
-        self.lines.append(f"{tid}\t{etype} {ranges}\t{shown_text(self.doc.text, span.fragments)}")
+        frags = span.fragments
+        if len(frags) == 1:
+            ((start, end),) = frags
+            ranges = f"{start} {end}"
+        else:
+            ranges = ";".join(f"{s} {e}" for s, e in frags)
+        self.lines.append(f"{tid}\t{etype} {ranges}\t{shown_text(self.doc.text, frags)}")
         self.written.add(tid)
         if not trigger:
             self.summary.spans += 1
@@ -183,9 +193,10 @@ class _DocLines:
             aid = self.ids.take(None, "A")
             encoded = encode_name(name)
             binary = self.plan.is_binary(encoded)
-            self.plan.attribute(encoded, owner_type, None if binary else encode_value(value))
+            shown = None if binary else encode_value(value)
+            self.plan.attribute(encoded, owner_type, shown)
             self.lines.append(f"{aid}\t{encoded} {target}" if binary
-                              else f"{aid}\t{encoded} {target} {encode_value(value)}")
+                              else f"{aid}\t{encoded} {target} {shown}")
         for target, note in self.notes:
             self.lines.append(f"{self.ids.take(None, '#')}\tAnnotatorNotes {target}\t"
                               f"{escape_note(note)}")
@@ -196,8 +207,7 @@ class _DocLines:
                 self.written.add(own)
             else:
                 self.summary.drop("kept brat line naming an annotation no longer exported")
-        self.summary.spans += sum(1 for s in self.spans
-                                  if str(s.attributes.get(ID_KEY, "")).startswith("E"))
+        self.summary.spans += self.events_written
 
 
 def write_corpus(docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
@@ -220,7 +230,7 @@ def write_corpus(docs: Iterable[CorpusDocument], out: Path, tagset: Tagset,
             summary.drop("document title/metadata/status (brat has no place for them)")
         txt, ann = out / f"{name}.txt", out / f"{name}.ann"
         txt.write_bytes(doc.text.encode("utf-8"))
-        ann.write_bytes("".join(line + "\n" for line in lines).encode("utf-8"))
+        ann.write_bytes(("\n".join(lines) + "\n" if lines else "").encode("utf-8"))
         summary.files += [txt, ann]
         summary.documents += 1
         if isinstance(c := _brat_meta(doc).get("conf"), dict):

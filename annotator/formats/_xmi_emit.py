@@ -14,7 +14,7 @@ from bisect import bisect_left
 from typing import Any
 
 from annotator.core.model import CorpusDocument
-from annotator.formats._xmi_layers import FRAGMENTS_FEATURE, LINK_FEATURE, Schema
+from annotator.formats._xmi_layers import FRAGMENTS_FEATURE, LINK_FEATURE, Schema, SpanLayerDef
 from annotator.formats._xmi_names import METADATA_TYPE, STATE_TYPE
 from annotator.formats.registry import ExportSummary
 
@@ -30,12 +30,15 @@ class _Out:
         self.prefixes: dict[str, str] = {"uima.cas": "cas", "uima.tcas": "tcas"}
         self.lines: list[str] = []
         self.next_id = 1
+        self.tags: dict[str, str] = {}  # type name -> prefixed tag
 
     def new_id(self) -> int:
         self.next_id += 1
         return self.next_id
 
     def text(self, value: str) -> str:
+        if value.isalnum():  # letters and digits: XML characters, none of them special
+            return value
         if NOT_XML.search(value):
             value, n = NOT_XML.subn("\ufffd", value)
             self.replaced += n
@@ -53,6 +56,9 @@ class _Out:
         return self.text(str(value))
 
     def tag(self, type_name: str) -> str:
+        tag = self.tags.get(type_name)
+        if tag is not None:
+            return tag
         pkg, _, short = type_name.rpartition(".")
         prefix = self.prefixes.get(pkg)
         if prefix is None:
@@ -61,26 +67,35 @@ class _Out:
             while prefix in self.prefixes.values() or prefix == "xmi":
                 prefix, n = f"{base}{n}", n + 1
             self.prefixes[pkg] = prefix
-        return f"{prefix}:{short}"
+        tag = self.tags[type_name] = f"{prefix}:{short}"
+        return tag
 
     def element(self, type_name: str, xid: int, attrs: list[tuple[str, str]]) -> None:
-        body = "".join(f' {k}="{v}"' for k, v in attrs)
+        self.written(type_name, xid, "".join(f' {k}="{v}"' for k, v in attrs))
+
+    def written(self, type_name: str, xid: int, body: str) -> None:
+        """An element whose attributes after ``xmi:id`` are ``body`` (each `` name="value"``)."""
         self.lines.append(f'<{self.tag(type_name)} xmi:id="{xid}"{body}/>')
 
-
-def _utf16(text: str) -> Any:
-    """Code point offset → UTF-16 offset: one more unit per astral character before it."""
-    astral = [m.start() for m in ASTRAL.finditer(text)]
-    if not astral:
-        return lambda i: i
-    return lambda i: i + bisect_left(astral, i)
+    def features(self, sdef: SpanLayerDef, attributes: dict[str, Any]) -> str:
+        """The attributes of an annotation's features, as ``written`` takes them."""
+        out = []
+        for name, value in attributes.items():
+            f = sdef.features[name]
+            out.append(f' {f.name}="{self.text(json.dumps(value, ensure_ascii=False))}"'
+                       if f.is_json else f' {f.name}="{self.value(value)}"')
+        return "".join(out)
 
 
 def emit_xmi(doc: CorpusDocument, schema: Schema, layers: set[str] | None,
              summary: ExportSummary) -> bytes:
     """The XMI of ``doc``; spans and relations counted in ``summary``."""
     out = _Out()
-    u16 = _utf16(doc.text)
+    astral = [m.start() for m in ASTRAL.finditer(doc.text)]  # code point -> UTF-16: one more
+
+    def u16(i: int) -> int:  # unit for each astral character before it
+        return i + bisect_left(astral, i) if astral else i
+
     sofa = 1
     members: list[int] = []
 
@@ -97,20 +112,20 @@ def emit_xmi(doc: CorpusDocument, schema: Schema, layers: set[str] | None,
                                   ("meta", out.text(json.dumps(doc.meta, ensure_ascii=False)))])
     members += [mid, sid]
     heads: dict[str, tuple[int, int, int, str]] = {}  # key -> (xmi:id, begin, end, layer)
-    pending: list[tuple[str, int, str, list[tuple[str, str]]]] = []  # written after the links
+    pending: list[tuple[str, int, str, str]] = []  # written after the links
+    text = out.text
     for span in doc.spans:
         if layers is not None and span.layer not in layers:
             continue
         sdef = schema.spans[span.layer]
-        attrs = [("label", out.text(span.label))]
+        label = text(span.label)
+        body = f' label="{label}"'
         if span.note:
-            attrs.append(("note", out.text(span.note)))
+            body += f' note="{text(span.note)}"'
         if span.annotator:
-            attrs.append(("annotator", out.text(span.annotator)))
-        for name, value in span.attributes.items():
-            f = sdef.features[name]
-            attrs.append((f.name, out.text(json.dumps(value, ensure_ascii=False)) if f.is_json
-                          else out.value(value)))
+            body += f' annotator="{text(span.annotator)}"'
+        if span.attributes:
+            body += out.features(sdef, span.attributes)
         (b0, e0), *rest = span.fragments
         hid = out.new_id()
         heads[span.key] = (hid, b0, e0, span.layer)
@@ -118,14 +133,17 @@ def emit_xmi(doc: CorpusDocument, schema: Schema, layers: set[str] | None,
             slots = []
             for b, e in rest:
                 fid = out.new_id()
-                out.element(sdef.type_name, fid, [*span_attrs(b, e), attrs[0]])
+                out.element(sdef.type_name, fid, [*span_attrs(b, e), ("label", label)])
                 slot = out.new_id()
                 out.element(sdef.fragments_type or "", slot, [("role", "fragment"),
                                                               ("target", str(fid))])
                 members += [fid, slot]
                 slots.append(slot)
-            attrs.append((FRAGMENTS_FEATURE, " ".join(map(str, slots))))  # inline, as UIMA
-        pending.append((span.key, hid, sdef.type_name, [*span_attrs(b0, e0), *attrs]))
+            body += f' {FRAGMENTS_FEATURE}="{" ".join(map(str, slots))}"'  # inline, as UIMA
+        if astral:
+            b0, e0 = b0 + bisect_left(astral, b0), e0 + bisect_left(astral, e0)
+        pending.append((span.key, hid, sdef.type_name,
+                        f' sofa="{sofa}" begin="{b0}" end="{e0}"{body}'))
         summary.spans += 1
     for ann in doc.doc_annotations:
         if layers is not None and ann.layer not in layers:
@@ -162,11 +180,11 @@ def emit_xmi(doc: CorpusDocument, schema: Schema, layers: set[str] | None,
         members.append(rid)
         summary.relations += 1
     relation_lines, out.lines = out.lines, written
-    for key, hid, type_name, attrs in pending:
+    for key, hid, type_name, body in pending:
         link_ids = links.get(key)
         if link_ids:  # an FSArray without multiple references is written inline
-            attrs = [*attrs, (LINK_FEATURE, " ".join(map(str, link_ids)))]
-        out.element(type_name, hid, attrs)
+            body += f' {LINK_FEATURE}="{" ".join(map(str, link_ids))}"'
+        out.written(type_name, hid, body)
         members.append(hid)
     out.lines += relation_lines
     sofa_text = out.text(doc.text)

@@ -7,6 +7,7 @@ Not a format: the registry skips modules whose name starts with ``_``. See
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 from annotator.formats._common import escape_name, unescape_name
 
@@ -48,6 +49,7 @@ def describe(name: str, *, is_json: bool = False) -> str:
     return json.dumps({"annotator": name, "json": is_json}, ensure_ascii=False)
 
 
+@lru_cache(maxsize=4096)  # read once per type and feature of every file
 def described(description: str | None) -> tuple[str | None, bool]:
     """``(exact name, holds JSON)`` from a description; ``(None, "JSON")`` for foreign ones."""
     if description and description.startswith("{"):

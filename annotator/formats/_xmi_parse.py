@@ -8,8 +8,10 @@ offsets stay UTF-16 code units here; :mod:`annotator.formats._xmi_read` converts
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -37,15 +39,51 @@ VIEW = "uima.cas.View"
 def checked_xml(data: bytes, path: Path) -> Any:
     """The root element of ``data`` if it is well-formed XML without DTD, entities or external
     references."""
+    if _plain(data):  # nothing to refuse can be in it: the standard (C) parser, same tree
+        import xml.etree.ElementTree as ET
+
+        return _parsed(ET.fromstring, data, path)
+    return _checked_slowly(data, path)
+
+
+#: Encodings in which every ASCII character is its own byte (what _plain looks for).
+_ASCII_BASED = {b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-1", b"latin-1", b"latin1"}
+_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _plain(data: bytes) -> bool:
+    """True when ``data`` can hold no markup declaration, so no DTD, no entity declaration and
+    no external reference: no ``<!`` (``<!DOCTYPE``, also comments and CDATA) in an encoding
+    where ASCII characters are their own bytes (no NUL byte: not UTF-16 or UTF-32; the XML
+    declaration names none or an ASCII-based one)."""
+    if b"<!" in data or b"\0" in data:
+        return False
+    if not data.removeprefix(b"\xef\xbb\xbf").startswith(b"<?xml"):
+        return True
+    end = data.find(b"?>")
+    m = _ENCODING.search(data, 0, end) if end >= 0 else None
+    return end >= 0 and (m is None or m.group(1).lower() in _ASCII_BASED)
+
+
+def _checked_slowly(data: bytes, path: Path) -> Any:
+    """``checked_xml`` by defusedxml's parser, which refuses what the declarations ask for."""
     import defusedxml.ElementTree as DET
+
+    return _parsed(lambda d: DET.fromstring(d, forbid_dtd=True, forbid_entities=True,
+                                            forbid_external=True), data, path)
+
+
+def _parsed(parse: Callable[[bytes], Any], data: bytes, path: Path) -> Any:
+    from xml.etree.ElementTree import ParseError
+
     from defusedxml import DefusedXmlException
 
     try:
-        return DET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        return parse(data)
     except DefusedXmlException as exc:
         raise BadInputError(f"refused: the XML declares a DTD or entities ({type(exc).__name__})",
                             path=path) from None
-    except DET.ParseError as exc:
+    except ParseError as exc:
         line = getattr(exc, "position", (None,))[0]
         raise BadInputError(f"not well-formed XML: {exc}", path=path, line=line) from None
     except (LookupError, ValueError) as exc:  # <?xml encoding="…"?>: unknown or unusable codec
@@ -82,7 +120,7 @@ def type_name(tag: str) -> str | None:
     return local if pkg == "uima.noNamespace" else f"{pkg}.{local}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Fs:
     xid: str
     type: TypeInfo
@@ -183,21 +221,26 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
             continue
         if name == "uima.cas.NULL" or xid is None:
             continue
-        attrs = {k: v for k, v in el.attrib.items() if not k.startswith("{")}
+        attrs = el.attrib  # the element's own dict (the tree is dropped after this)
+        del attrs[XMI_ID]
+        if attrs and max(attrs) >= "{":  # another namespaced attribute: left out
+            attrs = {k: v for k, v in attrs.items() if not k.startswith("{")}
         children: dict[str, list[str]] = {}
-        for child in el:
-            local = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
-            if local:
-                children.setdefault(local, []).append(child.text or "")
+        if len(el):
+            for child in el:
+                local = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
+                if local:
+                    children.setdefault(local, []).append(child.text or "")
         raw.append((xid, name, attrs, children))
-    dkpro = built_in()
-    known = types if types is not None else dkpro
     # DKPro Core's types are in every INCEpTION project: a TypeSystem.xml that leaves them out
     # (INCEpTION's own test files) does not make their annotations unreadable
     assumed = {r[1] for r in raw if types is not None and r[1] not in types
                and r[1].startswith(DKPRO)}
+    dkpro = built_in() if types is None or assumed else {}
+    known = types if types is not None else dkpro
     ids = {r[0] for r in raw} if types is None or assumed else set()
     inferred: dict[str, TypeInfo] = {}
+    declared: dict[str, set[str]] = {}  # type -> the attribute names kept
     for xid, name, attrs, children in raw:
         info = known.get(name)
         if name.startswith("uima.cas."):  # arrays and lists: their elements as written
@@ -221,14 +264,21 @@ def parse_cas(data: bytes, path: Path, types: dict[str, TypeInfo] | None) -> Par
             attrs_kept = attrs
         else:
             assert info is not None  # declared: the branches above took the undeclared ones
-            attrs_kept = {}
-            for k, v in attrs.items():
-                if k in info.features or k == "sofa":
-                    attrs_kept[k] = v
-                else:
-                    out.unknown_features[f"{info.short}.{k}"] += 1
-            for k in [k for k in children if k not in info.features]:
-                out.unknown_features[f"{info.short}.{k}"] += len(children.pop(k))
+            allowed = declared.get(name)
+            if allowed is None:
+                allowed = declared[name] = {*info.features, "sofa"}
+            if allowed.issuperset(attrs):  # the common case: every attribute declared
+                attrs_kept = attrs
+            else:
+                attrs_kept = {}
+                for k, v in attrs.items():
+                    if k in allowed:
+                        attrs_kept[k] = v
+                    else:
+                        out.unknown_features[f"{info.short}.{k}"] += 1
+            if children:
+                for k in [k for k in children if k not in info.features]:
+                    out.unknown_features[f"{info.short}.{k}"] += len(children.pop(k))
         if info is not None:
             out.fss[xid] = Fs(xid, info, attrs_kept, children)
     out.order = [m for m in members if m in out.fss] if members is not None \

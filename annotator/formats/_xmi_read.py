@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from bisect import bisect_right
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.errors import BadInputError
 from annotator.core.model import (
@@ -22,23 +20,32 @@ from annotator.core.model import (
     RelationRecord,
     SpanRecord,
 )
-from annotator.formats._xmi_names import METADATA_TYPE, STATE_TYPE, described, from_java_name
+from annotator.formats._xmi_kinds import (
+    SKIPPED_FEATURES,
+    Utf16,
+    _is_chain_link,
+    _is_relation,
+    label_feature,
+    layer_of,
+)
+from annotator.formats._xmi_names import (
+    METADATA_TYPE,
+    STATE_TYPE,
+    STRING,
+    described,
+    from_java_name,
+)
 from annotator.formats._xmi_parse import Fs, ParsedCas, Sofa
 from annotator.formats._xmi_schema import (
     ANNOTATION,
     DKPRO,
     DOCUMENT_ANNOTATION,
-    LABEL_FEATURE,
-    LAYER_ROOTS,
     SEGMENTATION,
     FeatureInfo,
     TypeInfo,
 )
 from annotator.formats.registry import ReadOptions
 
-CUSTOM = "webanno.custom."
-ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-SKIPPED_FEATURES = {"begin", "end", "sofa", "fragment_of", "note", "annotator"}
 FRAGMENTS = "fragments"
 DEPENDENCY = DKPRO + "syntax.type.dependency.Dependency"
 METADATA_LAYERS = {DKPRO + "metadata.type.TagsetDescription"}
@@ -46,83 +53,45 @@ XML_STRUCTURE = "org.dkpro.core.api.xml.type."  # INCEpTION drops it on import t
 DMD_META = ("documentUri", "documentBaseUri", "collectionId")
 
 
-class Utf16:
-    """UTF-16 code unit offsets of ``text`` → code point offsets (the file's → ours); None for
-    an offset outside the text."""
-
-    def __init__(self, text: str) -> None:
-        self.length = len(text)
-        # where each astral character ends, in UTF-16 units: each one before an offset is 2
-        self.ends = [m.start() + k + 2 for k, m in enumerate(ASTRAL.finditer(text))]
-        self.units = self.length + len(self.ends)
-
-    def __call__(self, unit: int) -> int | None:
-        if not 0 <= unit <= self.units:
-            return None
-        return unit - bisect_right(self.ends, unit) if self.ends else unit
-
-
-def layer_of(t: TypeInfo) -> str:
-    """The layer name of a span or relation type."""
-    if t.name.startswith(CUSTOM):
-        name = described(t.description)[0]
-        if name:
-            return name
-        short = t.short.removesuffix("Link") if _is_chain_link(t) else t.short
-        return own_layer(short) or from_java_name(short or t.short)
-    for root in LAYER_ROOTS:
-        if t.isa(root):
-            return root.rsplit(".", 1)[-1].removesuffix("Link") or t.short
-    return t.short.removesuffix("Link") if _is_chain_link(t) else t.short
-
-
-@lru_cache(maxsize=1)
-def _own_layers() -> dict[str, str]:
-    """Our default tagset's layers by the short type name our XMI and TSV exports give them
-    (``Hedging`` -> ``hedging``)."""
-    from annotator.core.tagset import default_tagset
-    from annotator.formats._xmi_layers import inception_name
-
-    return {inception_name(lay.name): lay.name for lay in default_tagset().layers}
-
-
-def own_layer(short: str) -> str | None:
-    """``webanno.custom.<short>`` without our description (the type system came through
-    INCEpTION, or from a TSV header): the default tagset's layer that is exported under this
-    name, so both readers put it in the same layer."""
-    return _own_layers().get(short)
-
-
-def _is_chain_link(t: TypeInfo) -> bool:
-    nxt = t.features.get("next")
-    return nxt is not None and not nxt.primitive and ("referenceType" in t.features
-                                                      or t.short.endswith("Link"))
-
-
-def label_feature(t: TypeInfo) -> str | None:
-    if "label" in t.features and t.features["label"].primitive:
-        return "label"
-    for root, feat in LABEL_FEATURE.items():
-        if t.isa(root):
-            return feat
-    if _is_chain_link(t):
-        return "referenceType" if "referenceType" in t.features else None
-    for f in t.features.values():
-        if f.range == "uima.cas.String" and f.name not in SKIPPED_FEATURES:
-            return f.name
-    return None
-
-
-def _is_relation(t: TypeInfo) -> bool:
-    gov, dep = t.features.get("Governor"), t.features.get("Dependent")
-    return gov is not None and dep is not None and not gov.primitive and not dep.primitive
-
-
 def _is_link(fs: Fs) -> bool:
     """A slot (link) of a link feature: ``role`` and ``target``, either possibly unset in
     every slot of a file whose types are inferred."""
     return not fs.type.isa("uima.cas.AnnotationBase") and ("role" in fs.type.features
                                                            or "target" in fs.type.features)
+
+
+_DOCUMENT, _STATE, _NOT_ANNOTATION, _SEGMENT, _METADATA, _XML, _RELATION, _SPAN, _OLD_SPAN = \
+    range(9)
+
+
+def _kind(t: TypeInfo) -> int:
+    """What the reader makes of the feature structures of ``t`` (on the initial view)."""
+    if t.isa(DOCUMENT_ANNOTATION):
+        return _DOCUMENT
+    if t.name == STATE_TYPE:
+        return _STATE
+    if not t.isa(ANNOTATION):
+        return _NOT_ANNOTATION
+    if t.name in SEGMENTATION:
+        return _SEGMENT
+    if t.name in METADATA_LAYERS:
+        return _METADATA
+    if t.name.startswith(XML_STRUCTURE):
+        return _XML
+    if _is_relation(t):
+        return _RELATION
+    return _OLD_SPAN if "fragment_of" in t.features else _SPAN  # fragment_of: our old export
+
+
+class _SpanPlan(NamedTuple):
+    layer: str
+    label: FeatureInfo | None  # the label feature
+    label_is_layer: bool  # without a label: the layer's name (else the type's short name)
+    skip: frozenset[str]  # features not read as attributes
+    attributes: list[tuple[FeatureInfo, str, bool]]  # see _Reader._plan
+    note: FeatureInfo | None
+    annotator: FeatureInfo | None
+    references: frozenset[str]  # the names of its reference features (see _ref_plan)
 
 
 class _Reader:
@@ -136,6 +105,7 @@ class _Reader:
         self.plans: dict[tuple[str, frozenset[str]], list[tuple[FeatureInfo, str, bool]]] = {}
         self.ref_plans: dict[str, list[FeatureInfo]] = {}
         self.layers: dict[str, tuple[str, str | None]] = {}  # type -> (layer, label feature)
+        self.span_plans: dict[tuple[str, bool], _SpanPlan] = {}
 
     def sofa(self) -> Sofa:
         sofas = self.cas.sofas
@@ -171,11 +141,21 @@ class _Reader:
         return b, e
 
     def features(self, fs: Fs, skip: set[str]) -> dict[str, Any]:
+        return self._values(fs, self._plan(fs.type, frozenset(skip)))
+
+    def _values(self, fs: Fs, plan: list[tuple[FeatureInfo, str, bool]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for f, name, is_json in self._plan(fs.type, frozenset(skip)):
-            value = self.cas.value(fs, f)
-            if value is None:
+        attrs = fs.attrs
+        for f, name, is_json in plan:
+            # ParsedCas.value's rules: a feature not written is unset (but an array may be
+            # written as child elements); a String's value is its attribute as written
+            value = attrs.get(f.name)
+            if value is None and not f.primitive_array:
                 continue
+            if value is None or f.range != STRING:
+                value = self.cas.value(fs, f)
+                if value is None:
+                    continue
             if is_json and isinstance(value, str):
                 with contextlib.suppress(json.JSONDecodeError):
                     value = json.loads(value)
@@ -197,15 +177,38 @@ class _Reader:
             self.plans[key] = plan
         return plan
 
-    def references(self, fs: Fs, key: str, skip: set[str]) -> None:
-        """Reference features of a span: links (slot features), chain ``next``, others."""
-        refs_of = self.ref_plans.get(fs.type.name)
+    def _span_plan(self, t: TypeInfo, given: bool) -> _SpanPlan:
+        """What reading a span of type ``t`` needs (once per type); ``given``: its layer is
+        given (a token a relation joins), its label feature then not read."""
+        plan = self.span_plans.get((t.name, given))
+        if plan is None:
+            if t.name not in self.layers:
+                self.layers[t.name] = (layer_of(t), label_feature(t))
+            own_layer, lab = self.layers[t.name]
+            lab = None if given else lab
+            skip = frozenset({lab or "", "referenceRelation"} if _is_chain_link(t)
+                             else {lab or ""})
+            plan = self.span_plans[(t.name, given)] = _SpanPlan(
+                own_layer, t.features[lab] if lab else None,
+                not t.isa(DKPRO + "lexmorph.type.pos.POS") and not t.isa(DKPRO +
+                                                                         "ner.type.NamedEntity"),
+                skip, self._plan(t, skip), t.features.get("note"), t.features.get("annotator"),
+                frozenset(f.name for f in self._ref_plan(t, skip)))
+        return plan
+
+    def _ref_plan(self, t: TypeInfo, skip: frozenset[str]) -> list[FeatureInfo]:
+        """The reference features of spans of type ``t`` (once per type)."""
+        refs_of = self.ref_plans.get(t.name)
         if refs_of is None:
-            refs_of = [f for f in fs.type.features.values()
+            refs_of = [f for f in t.features.values()
                        if not (f.primitive or f.primitive_array or f.name in skip
                                or f.name in SKIPPED_FEATURES or f.name == FRAGMENTS)]
-            self.ref_plans[fs.type.name] = refs_of
-        for f in refs_of:
+            self.ref_plans[t.name] = refs_of
+        return refs_of
+
+    def references(self, fs: Fs, key: str, skip: frozenset[str]) -> None:
+        """Reference features of a span: links (slot features), chain ``next``, others."""
+        for f in self._ref_plan(fs.type, skip):
             if f.name not in fs.attrs:
                 continue
             refs = self.cas.value(fs, f) or []
@@ -236,34 +239,43 @@ class _Reader:
     def span(self, fs: Fs, conv: Utf16, layer: str | None = None) -> None:
         """``fs`` as a span; ``layer`` given for a token read because a relation joins it
         (its own references, such as ``Token.pos``, are then not followed)."""
-        b, e = self.offsets(fs, conv)
+        attrs = fs.attrs
+        b16, e16 = attrs.get("begin", "0"), attrs.get("end", "0")  # offsets() inline
+        if b16.isdecimal() and e16.isdecimal() and int(b16) <= conv.units \
+                and int(e16) <= conv.units:  # (digits int() reads; signs, spaces: offsets())
+            ends = conv.ends
+            b, e = int(b16), int(e16)
+            if ends:
+                b, e = b - bisect_right(ends, b), e - bisect_right(ends, e)
+            if b > e:
+                b, e = self.offsets(fs, conv)  # which says what is wrong
+        else:
+            b, e = self.offsets(fs, conv)
         if b == e:
             self.zero.add(fs.xid)
             self.notes[f"zero-width {fs.type.short} annotations (skipped)"] += 1
             return
-        t = fs.type
+        plan = self.span_plans.get((fs.type.name, layer is not None)) or \
+            self._span_plan(fs.type, layer is not None)
+        own_layer, lab, label_is_layer, skip, attr_plan, note, annotator, refs = plan
+        label = None if lab is None else attrs.get(lab.name) if lab.range == STRING \
+            else self.cas.value(fs, lab)  # (ParsedCas.value's String rule, here and below)
         layer_given = layer
-        if t.name not in self.layers:
-            self.layers[t.name] = (layer_of(t), label_feature(t))
-        own_layer, lab = self.layers[t.name]
-        lab = lab if layer is None else None
-        label = self.cas.value(fs, t.features[lab]) if lab else None
         layer = layer or own_layer
-        if label in (None, "") and not t.isa(DKPRO + "lexmorph.type.pos.POS") \
-                and not t.isa(DKPRO + "ner.type.NamedEntity"):
+        if label in (None, "") and label_is_layer:
             label = layer
         elif label in (None, ""):
-            label = t.short  # DKPro's POS_NOUN, ner.Person… without a tag value
-        skip = {lab or "", "referenceRelation"} if _is_chain_link(t) else {lab or ""}
-        annotator = t.features.get("annotator")
+            label = fs.type.short  # DKPro's POS_NOUN, ner.Person… without a tag value
         key = f"x{fs.xid}"
         self.spans[fs.xid] = SpanRecord(
             key=key, layer=layer, label=str(label), fragments=((b, e),),
-            attributes=self.features(fs, skip),
-            note=(self.cas.value(fs, t.features["note"]) or "") if "note" in t.features else "",
-            annotator=(self.cas.value(fs, annotator) if annotator else None)
+            attributes=self._values(fs, attr_plan),
+            note=((attrs.get(note.name) if note.range == STRING else self.cas.value(fs, note))
+                  or "") if note is not None else "",
+            annotator=(None if annotator is None else attrs.get(annotator.name)
+                       if annotator.range == STRING else self.cas.value(fs, annotator))
             or self.options.annotator)
-        if layer_given is None:
+        if layer_given is None and not refs.isdisjoint(attrs):  # (only those set are read)
             self.references(fs, key, skip)
 
     def relation(self, fs: Fs) -> None:
@@ -341,36 +353,42 @@ class _Reader:
         fragments: list[tuple[str, Fs]] = []
         relations: list[Fs] = []
         continuation = self.continuations()
+        kinds: dict[str, int] = {}
         for xid in self.cas.order:
             fs = self.cas.fss[xid]
             t = fs.type
+            what = kinds.get(t.name)
+            if what is None:
+                what = kinds[t.name] = _kind(t)
             on_other_view = "sofa" in fs.attrs and fs.attrs["sofa"] != sofa.xid
-            if t.isa(DOCUMENT_ANNOTATION):
+            if what == _SPAN and not on_other_view and xid not in continuation:
+                self.span(fs, conv)  # the common case first (as the last branch below)
+            elif what == _DOCUMENT:
                 if not on_other_view:
                     self.metadata(doc, fs)
-            elif t.name == STATE_TYPE:
+            elif what == _STATE:
                 self.state(doc, fs)
             elif on_other_view:
                 self.notes["annotations of other views"] += 1
-            elif not t.isa(ANNOTATION):
+            elif what == _NOT_ANNOTATION:
                 if t.isa("uima.cas.AnnotationBase") and "first" not in t.features:
                     if not on_other_view:  # a document-level layer (INCEpTION metadata layer)
                         doc.doc_annotations.append(self.doc_annotation(fs))
                 elif not (_is_link(fs) or "first" in t.features or
                           t.name.startswith("uima.cas.")):
                     self.notes[f"{t.short} (not annotations)"] += 1
-            elif t.name in SEGMENTATION:
+            elif what == _SEGMENT:
                 self.segments[xid] = fs
                 self.notes[f"{t.short} (segmentation)"] += 1
-            elif t.name in METADATA_LAYERS:
+            elif what == _METADATA:
                 self.notes[f"{t.short} (metadata)"] += 1
-            elif t.name.startswith(XML_STRUCTURE):
+            elif what == _XML:
                 self.notes[f"{t.short} (XML document structure)"] += 1
-            elif _is_relation(t):
+            elif what == _RELATION:
                 relations.append(fs)
             elif xid in continuation:
                 fragments.append((continuation[xid], fs))
-            elif "fragment_of" in t.features and fs.attrs.get("fragment_of"):  # our old export
+            elif what == _OLD_SPAN and fs.attrs.get("fragment_of"):  # our old export
                 fragments.append((fs.attrs["fragment_of"], fs))
             else:
                 self.span(fs, conv)
@@ -384,7 +402,8 @@ class _Reader:
                 span.fragments = tuple(sorted((*span.fragments, (b, e))))
         for span in self.spans.values():
             frags = span.fragments
-            if any(a[1] > b[0] for a, b in zip(frags, frags[1:], strict=False)):
+            if len(frags) > 1 and any(a[1] > b[0] for a, b in zip(frags, frags[1:],
+                                                                   strict=False)):
                 raise BadInputError(f"annotation {span.key[1:]}: fragments overlap",
                                     path=self.path)
         for fs in relations:

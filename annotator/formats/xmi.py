@@ -58,8 +58,11 @@ annotations of other views, slots without a filler, elements of types and values
 ``TypeSystem.xml`` does not declare — except DKPro Core's types, which every INCEpTION
 project has: those a ``TypeSystem.xml`` leaves out are read as DKPro declares them (said in a
 warning). A folder without ``TypeSystem.xml`` is read with DKPro
-Core's built-in types plus what the files show (said once per folder). Every file is checked
-with defusedxml first: a DTD, entity declaration or external reference is refused. A file
+Core's built-in types plus what the files show (said once per folder). A DTD, entity
+declaration or external reference is refused: a file that can hold one (``<!`` in it, or an
+encoding in which ASCII is not itself) is parsed by defusedxml's checking parser; any other
+(what INCEpTION, cassis and Annotator write) by the standard parser, which gives the same tree
+or the same error (:func:`~annotator.formats._xmi_parse.checked_xml`). A file
 whose Sofa holds no text (none, a ``sofaURI`` or a data array), offsets outside the text, or a
 file over the per-document size limit is refused.
 
