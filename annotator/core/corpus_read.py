@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import LargeBinary, cast, func, select
@@ -134,6 +136,27 @@ class Corpus:
                         raise decode.damaged(project.path, exc.where, exc.value) from None
                     yield doc
 
+    def _all_seen(self, rows: Sequence[tuple[Any, ...]],
+                  span_key: dict[tuple[Any, ...], SpanRecord], rep: dict[int, SpanRecord]
+                  ) -> bool:
+        """Whether every kept row of a document has a representative already (the common case
+        after the first documents): ``rep`` then maps each to it, as the sorted pass would."""
+        found: dict[int, SpanRecord] = {}
+        keep = self._keep
+        everything = self.layers is None and self.labels is None
+        get = span_key.get
+        for r in rows:
+            known = get((r[4], r[5], r[6], r[7]))  # r[6] 0 or 1: the same key as bool(r[6])
+            if known is None:
+                if type(r[4]) is str and type(r[5]) is str and keep(r[4], r[5]) \
+                        and type(r[2]) is int and type(r[3]) is int:
+                    return False  # new, or attributes that cannot be read: the sorted pass
+                continue
+            if type(r[2]) is int and type(r[3]) is int and (everything or keep(r[4], r[5])):
+                found[r[0]] = known
+        rep.update(found)
+        return True
+
     def plan(self) -> list[CorpusDocument]:
         """What exporters plan from (see the module's docstring): small documents without
         text, one per document that brings something not seen before. A value that cannot be
@@ -150,16 +173,27 @@ class Corpus:
                     DocAnnotationRow.attributes).order_by(DocAnnotationRow.id)
         with self.project._read() as session:
             s = session.connection()
+            raw = (s.connection.dbapi_connection if s.dialect.name == "sqlite"
+                   else None)  # a file: its rows through the raw cursor (spans are many)
             order = self._order(s)
             for chunk_start in range(0, len(order), CHUNK):
                 ids = order[chunk_start:chunk_start + CHUNK]
-                spans = _grouped(s.execute(sq.where(SpanRow.document_id.in_(ids))))
+                if raw is not None:
+                    spans: dict[Any, list[tuple[Any, ...]]] = {}
+                    for k, g in groupby(raw.execute(_PLAN_SPANS.format(
+                            ",".join("?" * len(ids))), ids).fetchall(), itemgetter(1)):
+                        spans.setdefault(k, []).extend(g)
+                else:
+                    spans = _grouped(s.execute(sq.where(SpanRow.document_id.in_(ids))))
                 rels = _grouped(s.execute(rq.where(RelationRow.document_id.in_(ids))), 0)
                 anns = _grouped(s.execute(aq.where(DocAnnotationRow.document_id.in_(ids))), 0)
                 for doc_id in ids:
                     doc = CorpusDocument(name="", text="")
                     rep: dict[int, SpanRecord] = {}  # span key -> its representative
-                    for r in sorted(spans.get(doc_id, ()), key=_plan_order):
+                    rows = spans.get(doc_id, ())
+                    if self._all_seen(rows, span_key, rep):
+                        rows = ()  # each one's representative is known: no order needed
+                    for r in sorted(rows, key=_plan_order):
                         if not self._keep(r[4], r[5]):
                             continue
                         if not (type(r[2]) is int and type(r[3]) is int
@@ -211,6 +245,11 @@ class Corpus:
                     if doc.spans or doc.doc_annotations:
                         out.append(doc)
         return out
+
+
+# the span columns of plan(), as its SQLAlchemy statement has them, for the raw cursor
+_PLAN_SPANS = ('SELECT id, document_id, start, "end", layer, label, fragments IS NOT NULL, '
+               "attributes FROM span WHERE document_id IN ({})")
 
 
 def _grouped(rows: Iterable[Any], at: int = 1) -> dict[Any, list[tuple[Any, ...]]]:
