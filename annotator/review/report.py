@@ -54,17 +54,23 @@ def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
     :func:`tokenize_texts` (not used for two files). Results do not depend on it.
     ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`.
     """
-    from annotator.review.pairwise import check_request, review_agreement, texts
-    from annotator.review.sources import load_review
-
     if len(paths) == 2 and not annotators:  # two files: compared one document at a time
         from annotator.core.errors import AnnotatorError
         from annotator.review.sources import same_project
         from annotator.review.stream import stream_agreement
 
+        if measures is None:  # the common case without SQLAlchemy, else None
+            from annotator.review.quick_stream import quick_agreement
+
+            quick = quick_agreement(paths, layers=layers or None)
+            if quick is not None:
+                return quick
         if same_project(paths[0], paths[1]):
             raise AnnotatorError("the same project file is given twice", path=paths[0])
         return stream_agreement(paths, layers=layers or None, measures=measures)
+    from annotator.review.pairwise import check_request, review_agreement, texts
+    from annotator.review.sources import load_review
+
     review = load_review(paths, layers=layers, annotators=annotators)
     check_request(review, layers)
     tokens = tokenize_texts(texts(review), workers)  # a text serves every pair

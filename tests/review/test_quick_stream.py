@@ -1,0 +1,135 @@
+"""Two plain project files read without SQLAlchemy give the full way's figures, or step aside."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from review_data import add_traps, fingerprint
+
+from annotator.core.bulk import sha256_of
+from annotator.core.errors import AnnotatorError
+from annotator.core.project import Project
+from annotator.review import quick_stream, stream
+from annotator.review.output import to_json
+from annotator.review.quick_stream import quick_agreement
+from annotator.review.report import agreement_of
+from annotator.review.stream import stream_agreement
+
+
+def _same(a: object, b: object) -> None:
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _full(paths: list[Path], layers: list[str] | None = None) -> dict[str, object]:
+    return to_json(stream_agreement(paths, layers=layers), per_document=True)
+
+
+def _quick(paths: list[Path], layers: list[str] | None = None) -> dict[str, object]:
+    got = quick_agreement(paths, layers=layers)
+    assert got is not None  # the common case: the quick way is taken
+    return to_json(got, per_document=True)
+
+
+@pytest.mark.parametrize("chunk", [1, 200])
+def test_quick_equals_full_way(pair: tuple[Path, Path], chunk: int,
+                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK", chunk)
+    paths = list(pair)
+    before = [fingerprint(p) for p in paths]
+    _same(_quick(paths), _full(paths))
+    _same(_quick(paths, ["hedging"]), _full(paths, ["hedging"]))
+    _same(_quick(paths, ["stance", "hedging", "stance"]), _full(paths, ["stance", "hedging"]))
+    assert [fingerprint(p) for p in paths] == before  # nothing written, nothing left beside
+
+
+def test_reference_corpus_quick_equals_full_way(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_agree_reference import _projects
+
+    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setattr(stream, "CHUNK", 7)
+    found = _projects(tmp_path)
+    paths = [Path(found["alice"]), Path(found["carol"])]
+    got = _quick(paths)
+    assert got["documents"]["matched"] > 30
+    _same(got, _full(paths))
+
+
+def test_hashes_are_the_projects(pair: tuple[Path, Path]) -> None:
+    from annotator.core import doc_index, quick_read
+
+    for path in pair:
+        conn = quick_read.connect(path)
+        assert conn is not None
+        with Project.open(path, untrusted=True) as p:
+            assert quick_stream.document_hashes(conn) == doc_index.document_hashes(p)
+            assert quick_stream.annotator_setting(conn) == p.annotator
+        conn.close()
+    for text in ["", "plain", "Cafe\u0301 👍🏽 قال", "\x00\n\t"]:
+        assert quick_stream.text_sha256(text) == sha256_of(text)
+
+
+def test_steps_aside_when_it_cannot_tell(pair: tuple[Path, Path], tmp_path: Path) -> None:
+    paths = list(pair)
+    assert quick_agreement(paths, layers=["nope"]) is None  # the tagsets decide
+    with pytest.raises(AnnotatorError, match="unknown layer 'nope'"):
+        agreement_of([str(p) for p in paths], layers=["nope"])
+    lone = tmp_path / "lone.annot"
+    with Project.create(lone, annotator="carl") as p:
+        p.import_documents([])
+    assert quick_agreement([paths[0], lone]) is None
+    with pytest.raises(AnnotatorError, match="no document in common"):
+        agreement_of([str(paths[0]), str(lone)])
+    with pytest.raises(AnnotatorError, match="the same project file is given twice"):
+        quick_agreement([paths[0], paths[0].parent / "." / paths[0].name])
+    assert quick_agreement([paths[0], tmp_path / "missing.annot"]) is None
+
+
+def test_hostile_files_go_the_full_way(pair: tuple[Path, Path]) -> None:
+    a, b = pair
+    expected = _full([a, b])
+    add_traps(b)  # triggers and a view: the quick reader refuses such a file
+    assert quick_agreement([a, b]) is None
+    _same(to_json(agreement_of([str(a), str(b)]), per_document=True), expected)
+
+
+@pytest.mark.parametrize("damage", [
+    'UPDATE span SET "start" = X\'00\' WHERE id = (SELECT max(id) FROM span)',
+    "UPDATE document SET length = 3 WHERE id = (SELECT max(id) FROM document)",
+    "UPDATE project_meta SET value = X'FF' WHERE key = 'annotator'",
+])
+def test_damaged_files_are_refused_in_the_full_way_s_words(pair: tuple[Path, Path],
+                                                           damage: str) -> None:
+    a, b = pair
+    con = sqlite3.connect(b)
+    con.execute(damage)
+    con.commit()
+    con.close()
+    assert quick_agreement([a, b]) is None  # a value the schema does not allow
+    with pytest.raises(AnnotatorError) as full:
+        stream_agreement([a, b])
+    with pytest.raises(AnnotatorError) as got:
+        agreement_of([str(a), str(b)])
+    assert str(got.value) == str(full.value)
+
+
+def test_a_file_being_edited_goes_the_full_way(pair: tuple[Path, Path]) -> None:
+    a, b = pair
+    with Project.open(b) as editing:  # holds the write lock
+        assert quick_agreement([a, b]) is None
+        assert agreement_of([str(a), str(b)]).matched == 2
+        assert editing.annotator == "bob"
+
+
+def test_plain_figures_of_two_files_import_no_sqlalchemy(pair: tuple[Path, Path]) -> None:
+    code = ("import sys; from annotator.review.report import agreement_of; "
+            "r = agreement_of(sys.argv[1:]); assert r.matched == 2, r.matched; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'))")
+    out = subprocess.run([sys.executable, "-c", code, *map(str, pair)], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[]"
