@@ -40,7 +40,10 @@ EXACT_LIMIT = 4096
 
 def exact_key(span: SpanRecord) -> ExactKey:
     """What two spans must share to match exactly: layer, label, fragments."""
-    return (span.layer, span.label, tuple(map(tuple, span.fragments)))  # type: ignore[arg-type]
+    fragments = span.fragments
+    if type(fragments) is tuple and len(fragments) == 1 and type(fragments[0]) is tuple:
+        return (span.layer, span.label, fragments)  # already the tuple the general case makes
+    return (span.layer, span.label, tuple(map(tuple, fragments)))  # type: ignore[arg-type]
 
 
 def _attr_text(span: SpanRecord) -> str:

@@ -18,9 +18,9 @@ Contracts
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from annotator.core.model import SpanRecord
 from annotator.review.matching import exact_key, exact_pairs
@@ -39,22 +39,24 @@ __all__ = [
 
 def _found(spans: Sequence[SpanRecord], others: Sequence[SpanRecord]) -> list[bool]:
     """For each span, whether ``others`` has a span of the same layer and label overlapping it."""
-    index: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-    groups: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
     for other in others:
-        groups[(other.layer, other.label)].extend(other.fragments)
+        key = (other.layer, other.label)
+        frags = groups.get(key)
+        if frags is None:
+            groups[key] = list(other.fragments)
+        else:
+            frags.extend(other.fragments)
+    index: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
     for key, frags in groups.items():
         frags.sort()
-        starts = [s for s, _ in frags]
-        prefix_max_end = []
-        best = -1
-        for _, e in frags:
-            best = max(best, e)
-            prefix_max_end.append(best)
-        index[key] = (starts, prefix_max_end)
+        # the largest end among the fragments up to each one (from -1)
+        prefix_max_end = list(accumulate([e for _, e in frags], max, initial=-1))[1:]
+        index[key] = ([s for s, _ in frags], prefix_max_end)
     result = []
+    get = index.get
     for span in spans:
-        entry = index.get((span.layer, span.label))
+        entry = get((span.layer, span.label))
         hit = False
         if entry is not None:
             starts, prefix_max_end = entry
@@ -140,13 +142,32 @@ def exact_counts_by_label(
     spans_b: Sequence[SpanRecord],
     pairs: Sequence[tuple[int, int]] | None = None,
 ) -> dict[str, ExactCounts]:
-    """Exact-match counts per label (spans of one layer); ``pairs`` from :func:`exact_pairs`."""
+    """Exact-match counts per label (spans of one layer); ``pairs`` from :func:`exact_pairs`.
+    Labels in the order they come: A's, then B's others."""
     if pairs is None:
         pairs = exact_pairs(spans_a, spans_b)
-    n_a: Counter[str] = Counter(s.label for s in spans_a)
-    n_b: Counter[str] = Counter(s.label for s in spans_b)
-    hits: Counter[str] = Counter(spans_a[i].label for i, _ in pairs)
-    return {label: ExactCounts(n_a[label], n_b[label], hits[label]) for label in n_a | n_b}
+    counts = _label_counts(spans_a, spans_b)
+    for i, _ in pairs:
+        counts[spans_a[i].label][2] += 1
+    return {label: ExactCounts(c[0], c[1], c[2]) for label, c in counts.items()}
+
+
+def _label_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord],
+                  flags_a: Sequence[bool] = (), flags_b: Sequence[bool] = ()
+                  ) -> dict[str, list[int]]:
+    """Per label, in the order labels come (A's, then B's others): ``[spans of A, spans of B,
+    0, flagged spans of A, flagged spans of B]`` (no flags given: none flagged)."""
+    counts: dict[str, list[int]] = {}
+    for side, flags in ((spans_a, flags_a), (spans_b, flags_b)):
+        n, f = (0, 3) if side is spans_a else (1, 4)
+        for k, span in enumerate(side):
+            c = counts.get(span.label)
+            if c is None:
+                c = counts[span.label] = [0, 0, 0, 0, 0]
+            c[n] += 1
+            if flags and flags[k]:
+                c[f] += 1
+    return counts
 
 
 def overlap_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> OverlapCounts:
@@ -169,12 +190,7 @@ def found_flags(
 def overlap_counts_by_label(
     spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
 ) -> dict[str, OverlapCounts]:
-    """Overlap-match counts per label (spans of one layer)."""
+    """Overlap-match counts per label (spans of one layer), labels in the order they come."""
     flags_a, flags_b = found_flags(spans_a, spans_b)
-    n_a: Counter[str] = Counter(s.label for s in spans_a)
-    n_b: Counter[str] = Counter(s.label for s in spans_b)
-    f_a: Counter[str] = Counter(s.label for s, f in zip(spans_a, flags_a, strict=True) if f)
-    f_b: Counter[str] = Counter(s.label for s, f in zip(spans_b, flags_b, strict=True) if f)
-    return {
-        label: OverlapCounts(n_a[label], n_b[label], f_a[label], f_b[label]) for label in n_a | n_b
-    }
+    counts = _label_counts(spans_a, spans_b, flags_a, flags_b)
+    return {label: OverlapCounts(c[0], c[1], c[3], c[4]) for label, c in counts.items()}
