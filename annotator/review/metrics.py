@@ -37,36 +37,47 @@ __all__ = [
     "overlap_counts_by_label",
 ]
 
-def _found(spans: Sequence[SpanRecord], others: Sequence[SpanRecord]) -> list[bool]:
-    """For each span, whether ``others`` has a span of the same layer and label overlapping it."""
-    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for other in others:
-        key = (other.layer, other.label)
-        frags = groups.get(key)
-        if frags is None:
-            groups[key] = list(other.fragments)
+PAIRWISE = 64
+"""A label whose spans make at most this many (A, B) pairs is compared pair by pair; a larger
+one through sorted fragments, O((|A|+|B|) log n) (same flags either way: tested)."""
+
+
+def _groups(spans: Sequence[SpanRecord]) -> dict[tuple[str, str], list[int]]:
+    """Indices of ``spans`` by (layer, label)."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, span in enumerate(spans):
+        key = (span.layer, span.label)
+        ids = groups.get(key)
+        if ids is None:
+            groups[key] = [i]
         else:
-            frags.extend(other.fragments)
-    index: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-    for key, frags in groups.items():
-        frags.sort()
-        # the largest end among the fragments up to each one (from -1)
-        prefix_max_end = list(accumulate([e for _, e in frags], max, initial=-1))[1:]
-        index[key] = ([s for s, _ in frags], prefix_max_end)
-    result = []
-    get = index.get
-    for span in spans:
-        entry = get((span.layer, span.label))
-        hit = False
-        if entry is not None:
-            starts, prefix_max_end = entry
-            for fs, fe in span.fragments:
-                k = bisect_left(starts, fe)  # fragments of others starting before fe
-                if k and prefix_max_end[k - 1] > fs:
-                    hit = True
-                    break
-        result.append(hit)
-    return result
+            ids.append(i)
+    return groups
+
+
+def _flag_found(spans: Sequence[SpanRecord], ids: list[int], others: Sequence[SpanRecord],
+                other_ids: list[int], flags: list[bool]) -> None:
+    """Flag each span of ``ids`` that shares a code point with a fragment of ``other_ids``."""
+    frags = [f for j in other_ids for f in others[j].fragments]
+    frags.sort()
+    starts = [s for s, _ in frags]
+    # the largest end among the fragments up to each one (from -1)
+    prefix_max_end = list(accumulate([e for _, e in frags], max, initial=-1))[1:]
+    for i in ids:
+        for fs, fe in spans[i].fragments:
+            k = bisect_left(starts, fe)  # fragments of others starting before fe
+            if k and prefix_max_end[k - 1] > fs:
+                flags[i] = True
+                break
+
+
+def _touch(fragments: Sequence[tuple[int, int]], others: Sequence[tuple[int, int]]) -> bool:
+    """Whether a fragment of one shares a code point with a fragment of the other."""
+    if len(fragments) == 1 and len(others) == 1:
+        s, e = fragments[0]
+        os, oe = others[0]
+        return os < e and s < oe
+    return any(os < e and s < oe for s, e in fragments for os, oe in others)
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -172,19 +183,30 @@ def _label_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord],
 
 def overlap_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> OverlapCounts:
     """Overlap-match counts; O((|A|+|B|) log |B|) per label via sorted fragments."""
-    return OverlapCounts(
-        len(spans_a),
-        len(spans_b),
-        sum(_found(spans_a, spans_b)),
-        sum(_found(spans_b, spans_a)),
-    )
+    flags_a, flags_b = found_flags(spans_a, spans_b)
+    return OverlapCounts(len(spans_a), len(spans_b), sum(flags_a), sum(flags_b))
 
 
 def found_flags(
     spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
 ) -> tuple[list[bool], list[bool]]:
     """Per-span overlap flags for A (found in B) and B (found in A), for per-label breakdowns."""
-    return _found(spans_a, spans_b), _found(spans_b, spans_a)
+    flags_a, flags_b = [False] * len(spans_a), [False] * len(spans_b)
+    groups_b = _groups(spans_b)
+    for key, ia in _groups(spans_a).items():
+        ib = groups_b.get(key)
+        if ib is None:
+            continue
+        if len(ia) * len(ib) <= PAIRWISE:  # overlapping is symmetric: each pair once
+            for i in ia:
+                fragments = spans_a[i].fragments
+                for j in ib:
+                    if _touch(fragments, spans_b[j].fragments):
+                        flags_a[i] = flags_b[j] = True
+        else:
+            _flag_found(spans_a, ia, spans_b, ib, flags_a)
+            _flag_found(spans_b, ib, spans_a, ia, flags_b)
+    return flags_a, flags_b
 
 
 def overlap_counts_by_label(

@@ -69,6 +69,19 @@ def _old_overlap_by_label(a: Sequence[SpanRecord], b: Sequence[SpanRecord]
             for lab in n_a | n_b}
 
 
+@pytest.mark.parametrize("pairwise", [0, 4, 10**6])
+@pytest.mark.parametrize("seed", range(30))
+def test_overlap_flags_pair_by_pair_or_indexed_are_the_plain_ones(
+        seed: int, pairwise: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(metrics, "PAIRWISE", pairwise)
+    rng = random.Random(500 + seed)
+    a = _spans(rng, rng.randint(0, 30), 60, "a", seed % 4 == 0)
+    b = _spans(rng, rng.randint(0, 30), 60, "b", seed % 4 == 0)
+    assert metrics.found_flags(a, b) == (_old_found(a, b), _old_found(b, a))
+    want = metrics.OverlapCounts(len(a), len(b), sum(_old_found(a, b)), sum(_old_found(b, a)))
+    assert metrics.overlap_counts(a, b) == want
+
+
 def _old_label_rows(tokens: TokenIndex, sides: Sequence[Sequence[SpanRecord]]) -> Counter:
     return count_rows(*(label_tokens(tokens, side) for side in sides))
 
