@@ -7,10 +7,12 @@ tell, and the caller then goes the full way (which says what is wrong, if anythi
 serves the common case only: both files are project files that
 :func:`annotator.core.quick_read.connect` opens (a regular file of the current schema nobody
 is editing, no log beside it, passing ``quick_check``: read-only, untrusted, nothing written),
-and nothing needs the tagset (which only the full way reads): no measures, and every
-``--layer`` asked for is the layer of some span of either file (an unknown one is refused by
-the full way, with the layers of both tagsets in its message). Any value that cannot be read
-and any SQLite error give None as well, so every refusal is the full way's own.
+that have every table and column of our schema (:data:`SCHEMA`, as the project checks), with
+no measures asked for, and every ``--layer`` asked for the layer of some span of either file
+(an unknown one is refused by the full way, with the layers of both tagsets in its message).
+Any value that cannot be read (also in the tagset or the settings, which the full way reads
+and checks too) and any SQLite error give None as well, so every refusal is the full way's
+own.
 
 It reads what the full way reads, with the same row decoding (:mod:`annotator.core.corpus_rows`,
 :mod:`annotator.core.storage.rows`): the documents' text hashes in the file's order (as
@@ -31,10 +33,33 @@ from typing import Any
 from annotator.core import corpus_rows, quick_read
 from annotator.core.errors import AnnotatorError
 from annotator.core.storage import rows as decode
+from annotator.core.storage.tagset_rows import (
+    LABEL_SQL,
+    LAYER_SQL,
+    RELATION_TYPE_SQL,
+    tagset_from_rows,
+)
 from annotator.core.tagset import Tagset
 from annotator.review.agreement import AgreementResult, compute_agreement_stream
 
 _CHUNK = 500  # documents whose texts are hashed at a time (as doc_index)
+# the tables and columns of the current schema (annotator.core.storage.schema.tables_of, which
+# imports SQLAlchemy; a test compares)
+SCHEMA: dict[str, frozenset[str]] = {name: frozenset(columns.split()) for name, columns in {
+    "project_meta": "key value",
+    "tagset_layer": "attributes description enabled id name position scope",
+    "tagset_label": "attributes color description id key layer_id name position",
+    "tagset_relation_type": "attributes description id name position source target",
+    "document": "created id length meta modified name position sha256 status text title",
+    "span": "annotator attributes created document_id end fragments id label layer modified "
+            "note start",
+    "relation": "annotator attributes created document_id id source_id target_id type",
+    "doc_annotation": "annotator attributes created document_id id label layer modified",
+    "span_origin": "origin span_id",
+    "rejected_suggestion": "annotator created document_id end id label layer start",
+    "recommender_model": "created data id layer meta name version",
+    "assignment": "annotator document_id modified status",
+}.items()}
 
 
 def text_sha256(text: str) -> str:
@@ -72,12 +97,34 @@ def span_layers(conn: sqlite3.Connection, documents: Sequence[int]) -> set[str]:
     return {v for v in found if type(v) is str and v}
 
 
+def _settings(conn: sqlite3.Connection) -> dict[str, object]:
+    with decode.tolerant(conn):  # as the project reads its settings
+        return {k: v for k, v in conn.execute("SELECT key, value FROM project_meta")
+                if type(k) is str}
+
+
 def annotator_setting(conn: sqlite3.Connection) -> str:
     """The project's ``annotator`` setting, read and checked as the project reads it."""
-    with decode.tolerant(conn):
-        meta = {k: v for k, v in conn.execute("SELECT key, value FROM project_meta")
-                if type(k) is str}
-    return decode.text(meta.get("annotator", ""), "the setting 'annotator'")
+    return decode.text(_settings(conn).get("annotator", ""), "the setting 'annotator'")
+
+
+def has_our_schema(conn: sqlite3.Connection) -> bool:
+    """Whether every table and column of :data:`SCHEMA` is there (the project refuses a file
+    that lacks one; :func:`quick_read.connect` checks only those it reads)."""
+    tables = {name for typ, name in conn.execute("SELECT type, name FROM sqlite_master")
+              if typ == "table"}
+    return all(table in tables and columns <= {r[1] for r in conn.execute(
+        f'PRAGMA table_info("{table}")')} for table, columns in SCHEMA.items())
+
+
+def check_tagset(conn: sqlite3.Connection) -> None:
+    """Read the tagset as the project does, which a comparison of two files reads (raises
+    :class:`annotator.core.storage.rows.DamagedValue` on an unsound entry), and the layers of
+    the document annotations, which it reads too."""
+    name = decode.text(_settings(conn).get("tagset_name", ""), "the setting 'tagset_name'")
+    tagset_from_rows(*(conn.execute(sql).fetchall()
+                       for sql in (LAYER_SQL, LABEL_SQL, RELATION_TYPE_SQL)), name=name)
+    conn.execute("SELECT DISTINCT layer FROM doc_annotation").fetchall()
 
 
 def _reader(conn: sqlite3.Connection, layers: Sequence[str] | None
@@ -111,8 +158,12 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
             conns.append(stack.enter_context(closing(conn)))
         a, b = conns
         try:
+            if not (has_our_schema(a) and has_our_schema(b)):
+                return None
             names = _unique_names([ReviewSide(file_a, annotator_setting(a), Tagset(), {}),
                                    ReviewSide(file_b, annotator_setting(b), Tagset(), {})])
+            check_tagset(a)
+            check_tagset(b)
             first_a = stream._first_by_hash(document_hashes(a))
             first_b = stream._first_by_hash(document_hashes(b))
             matched = [((pa, ia), first_b[sha][:2]) for sha, (pa, ia, _) in first_a.items()

@@ -50,7 +50,9 @@ def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
     Raises AnnotatorError for an unknown layer or annotator, or files without a document in
     common. Two files (no ``annotators``) are compared one document at a time
     (:mod:`annotator.review.stream`: bounded memory, each text tokenized in this process as its
-    document comes); otherwise every file is read first. ``workers``: see
+    document comes; without ``measures``, two plain project files are read through
+    :mod:`sqlite3` alone, :mod:`annotator.review.quick_stream`: the same figures without
+    importing SQLAlchemy); otherwise every file is read first. ``workers``: see
     :func:`tokenize_texts` (not used for two files). Results do not depend on it.
     ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`.
     """
