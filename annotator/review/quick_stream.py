@@ -1,14 +1,14 @@
-"""The plain figures of two project files (:mod:`annotator.review.stream`) read through plain
+"""The agreement of two project files (:mod:`annotator.review.stream`) read through plain
 :mod:`sqlite3`, without SQLAlchemy (importing it is a good part of a plain comparison's time).
 
 Contract: :func:`quick_agreement` gives exactly what
-``stream.stream_agreement(paths, layers=layers, measures=None)`` gives, or None when it cannot
+``stream.stream_agreement(paths, layers=layers, measures=measures)`` gives, or None when it cannot
 tell, and the caller then goes the full way (which says what is wrong, if anything is). It
 serves the common case only: both files are project files that
 :func:`annotator.core.quick_read.connect` opens (a regular file of the current schema nobody
 is editing, no log beside it, passing ``quick_check``: read-only, untrusted, nothing written),
-that have every table and column of our schema (:data:`SCHEMA`, as the project checks), with
-no measures asked for, and every ``--layer`` asked for the layer of some span of either file
+that have every table and column of our schema (:data:`SCHEMA`, as the project checks), and
+every ``--layer`` asked for is the layer of some span of either file
 (an unknown one is refused by the full way, with the layers of both tagsets in its message).
 Any value that cannot be read (also in the tagset or the settings, which the full way reads
 and checks too) and any SQLite error give None as well, so every refusal is the full way's
@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, closing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ from annotator.core.storage.tagset_rows import (
 )
 from annotator.core.tagset import Tagset
 from annotator.review.agreement import AgreementResult, compute_agreement_stream
+from annotator.review.gc_pause import collector_paused
 
 _CHUNK = 500  # documents whose texts are hashed at a time (as doc_index)
 # the tables and columns of the current schema (annotator.core.storage.schema.tables_of, which
@@ -117,14 +119,17 @@ def has_our_schema(conn: sqlite3.Connection) -> bool:
         f'PRAGMA table_info("{table}")')} for table, columns in SCHEMA.items())
 
 
-def check_tagset(conn: sqlite3.Connection) -> None:
-    """Read the tagset as the project does, which a comparison of two files reads (raises
-    :class:`annotator.core.storage.rows.DamagedValue` on an unsound entry), and the layers of
-    the document annotations, which it reads too."""
+def document_layers(conn: sqlite3.Connection) -> set[str]:
+    """The document-level layers as a comparison of two files finds them: the tagset's (read
+    and checked as the project reads it: raises
+    :class:`annotator.core.storage.rows.DamagedValue` on an unsound entry) and those of the
+    document annotations (as :func:`annotator.core.doc_index.doc_annotation_layers`)."""
     name = decode.text(_settings(conn).get("tagset_name", ""), "the setting 'tagset_name'")
-    tagset_from_rows(*(conn.execute(sql).fetchall()
-                       for sql in (LAYER_SQL, LABEL_SQL, RELATION_TYPE_SQL)), name=name)
-    conn.execute("SELECT DISTINCT layer FROM doc_annotation").fetchall()
+    tagset = tagset_from_rows(*(conn.execute(sql).fetchall()
+                                for sql in (LAYER_SQL, LABEL_SQL, RELATION_TYPE_SQL)), name=name)
+    found = {v for (v,) in conn.execute("SELECT DISTINCT layer FROM doc_annotation")}
+    return ({lay.name for lay in tagset.layers if lay.scope == "document"}
+            | {v for v in found if type(v) is str and v})
 
 
 def _reader(conn: sqlite3.Connection, layers: Sequence[str] | None
@@ -137,10 +142,10 @@ def _reader(conn: sqlite3.Connection, layers: Sequence[str] | None
     return read
 
 
-def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None = None
-                    ) -> AgreementResult | None:
-    """``stream_agreement(paths, layers=layers)`` (no measures) in the common case, else None
-    (see the module)."""
+def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None = None,
+                    measures: Mapping[str, Any] | None = None) -> AgreementResult | None:
+    """``stream_agreement(paths, layers=layers, measures=measures)`` in the common case, else
+    None (see the module)."""
     from annotator.review import stream
     from annotator.review.sources import ReviewSide, _unique_names
 
@@ -162,8 +167,7 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
                 return None
             names = _unique_names([ReviewSide(file_a, annotator_setting(a), Tagset(), {}),
                                    ReviewSide(file_b, annotator_setting(b), Tagset(), {})])
-            check_tagset(a)
-            check_tagset(b)
+            doc_layers = document_layers(a) | document_layers(b)
             first_a = stream._first_by_hash(document_hashes(a))
             first_b = stream._first_by_hash(document_hashes(b))
             matched = [((pa, ia), first_b[sha][:2]) for sha, (pa, ia, _) in first_a.items()
@@ -179,10 +183,17 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
             else:
                 layer_names = sorted(found)
             pairs = stream.pairs(_reader(a, layers), _reader(b, layers), matched)
-            result, _ = compute_agreement_stream(
-                pairs, annotators=names, layers=layer_names,
-                only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
-                keep=False)
+            with collector_paused():  # only our own readers and tallies run (see gc_pause)
+                result, slim_docs = compute_agreement_stream(
+                    pairs, annotators=names, layers=layer_names,
+                    only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
+                    keep=measures is not None)
         except (sqlite3.Error, decode.DamagedValue, corpus_rows.Damaged):
             return None
-    return result
+    if measures is None:
+        return result
+    from annotator.review.measures import compute_measures
+
+    wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
+    options = {"document_layers": wanted, **measures}
+    return replace(result, measures=compute_measures(result, slim_docs, **options))

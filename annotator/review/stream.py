@@ -28,6 +28,7 @@ from annotator.review.agreement import (
     MatchedDocument,
     compute_agreement_stream,
 )
+from annotator.review.gc_pause import collector_paused
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -49,7 +50,8 @@ Reader = Callable[[list[int]], list[Any]]  # document ids in the file's order ->
 def _in_order(read: Reader, ids: list[tuple[int, int]]) -> list[Any]:
     """The documents ``ids`` ((position, id) pairs) in the given order, read by ``read``."""
     wanted = sorted(ids)  # the file's order, as a reader yields them
-    docs = read([pk for _, pk in wanted])
+    with collector_paused():  # a chunk's rows and records (see gc_pause)
+        docs = read([pk for _, pk in wanted])
     by_id = {pk: d for (_, pk), d in zip(wanted, docs, strict=True)}
     return [by_id[pk] for _, pk in ids]
 
@@ -110,11 +112,12 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
         doc_layers = {lay.name for p in (a, b) for lay in p.tagset.layers
                       if lay.scope == "document"}
         doc_layers |= doc_index.doc_annotation_layers(a) | doc_index.doc_annotation_layers(b)
-        result, slim_docs = compute_agreement_stream(
-            pairs(_reader(a, layers), _reader(b, layers), matched), annotators=names,
-            layers=layer_names,
-            only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
-            keep=measures is not None)
+        with collector_paused():  # only the readers and tallies run (see gc_pause)
+            result, slim_docs = compute_agreement_stream(
+                pairs(_reader(a, layers), _reader(b, layers), matched), annotators=names,
+                layers=layer_names,
+                only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
+                keep=measures is not None)
     if measures is None:
         return result
     from annotator.review.measures import compute_measures

@@ -25,12 +25,17 @@ def _same(a: object, b: object) -> None:
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
 
 
-def _full(paths: list[Path], layers: list[str] | None = None) -> dict[str, object]:
-    return to_json(stream_agreement(paths, layers=layers), per_document=True)
+MEASURES = {"seed": 3, "jaccard": 0.5}
 
 
-def _quick(paths: list[Path], layers: list[str] | None = None) -> dict[str, object]:
-    got = quick_agreement(paths, layers=layers)
+def _full(paths: list[Path], layers: list[str] | None = None,
+          measures: dict[str, object] | None = None) -> dict[str, object]:
+    return to_json(stream_agreement(paths, layers=layers, measures=measures), per_document=True)
+
+
+def _quick(paths: list[Path], layers: list[str] | None = None,
+           measures: dict[str, object] | None = None) -> dict[str, object]:
+    got = quick_agreement(paths, layers=layers, measures=measures)
     assert got is not None  # the common case: the quick way is taken
     return to_json(got, per_document=True)
 
@@ -44,6 +49,10 @@ def test_quick_equals_full_way(pair: tuple[Path, Path], chunk: int,
     _same(_quick(paths), _full(paths))
     _same(_quick(paths, ["hedging"]), _full(paths, ["hedging"]))
     _same(_quick(paths, ["stance", "hedging", "stance"]), _full(paths, ["stance", "hedging"]))
+    with_measures = _quick(paths, measures=MEASURES)
+    assert "alpha_u" in json.dumps(with_measures)  # the measures are there
+    _same(with_measures, _full(paths, measures=MEASURES))
+    _same(_quick(paths, ["hedging"], MEASURES), _full(paths, ["hedging"], MEASURES))
     assert [fingerprint(p) for p in paths] == before  # nothing written, nothing left beside
 
 
@@ -58,6 +67,7 @@ def test_reference_corpus_quick_equals_full_way(tmp_path: Path,
     got = _quick(paths)
     assert got["documents"]["matched"] > 30
     _same(got, _full(paths))
+    _same(_quick(paths, measures=MEASURES), _full(paths, measures=MEASURES))
 
 
 def test_hashes_are_the_projects(pair: tuple[Path, Path]) -> None:
@@ -135,13 +145,17 @@ def test_a_file_being_edited_goes_the_full_way(pair: tuple[Path, Path]) -> None:
         assert editing.annotator == "bob"
 
 
-def test_plain_figures_of_two_files_import_no_sqlalchemy(pair: tuple[Path, Path]) -> None:
+@pytest.mark.parametrize("call", [
+    "r = agreement_of(sys.argv[1:]); assert r.matched == 2, r.matched",
+    "assert main(['agree', *sys.argv[1:], '--json']) == 0",
+])
+def test_agree_on_two_files_imports_no_sqlalchemy(pair: tuple[Path, Path], call: str) -> None:
     code = ("import sys; from annotator.review.report import agreement_of; "
-            "r = agreement_of(sys.argv[1:]); assert r.matched == 2, r.matched; "
+            f"from annotator.cli import main; {call}; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy'))")
     out = subprocess.run([sys.executable, "-c", code, *map(str, pair)], capture_output=True,
                          text=True, check=True).stdout
-    assert out.strip() == "[]"
+    assert out.strip().splitlines()[-1] == "[]"
 
 
 def test_the_schema_checked_is_the_project_s() -> None:
@@ -150,3 +164,56 @@ def test_the_schema_checked_is_the_project_s() -> None:
 
     assert quick_read.SCHEMA_VERSION == engine.SCHEMA_VERSION
     assert schema.tables_of(engine.SCHEMA_VERSION) == quick_stream.SCHEMA
+
+
+def test_the_collector_is_paused_over_the_comparison_only(
+        pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from annotator.review import agreement
+    from annotator.review.gc_pause import collector_paused
+
+    seen: list[bool] = []
+    real = agreement._document_tally
+
+    def tally(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(agreement, "_document_tally", tally)
+    assert gc.isenabled()
+    assert quick_agreement(list(pair)) is not None
+    assert seen == [False, False] and gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector_paused():
+        assert not gc.isenabled()
+        _ = 1 / 0
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left as it was
+    finally:
+        gc.enable()
+
+
+def test_a_paused_comparison_leaves_no_cycles(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the collector would have found while paused: nothing, however many documents."""
+    import gc
+
+    from test_agree_reference import _projects
+
+    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
+    monkeypatch.setattr(stream, "CHUNK", 3)
+    found = _projects(tmp_path)
+    paths = [Path(found["alice"]), Path(found["bob"])]
+    assert quick_agreement(paths) is not None  # warm: caches, imports
+    gc.collect()
+    gc.disable()
+    try:
+        result = quick_agreement(paths)
+        assert result is not None and result.matched > 30
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
