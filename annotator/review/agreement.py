@@ -269,10 +269,22 @@ class _LayerTally:
         return LayerAgreement(layer, exact, overlap, self.tokens, coders, labels, attributes)
 
 
+_SCALAR_TEXT: dict[tuple[type, object], str] = {}  # (type, value) -> its JSON: values repeat
+
+
 def _attr_value(attributes: dict[str, Any], name: str) -> str:
     if name not in attributes:
         return UNSET
-    return json.dumps(attributes[name], sort_keys=True, ensure_ascii=False, default=str)
+    value = attributes[name]
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # (True == 1: typed key)
+        text = _SCALAR_TEXT.get((kind, value))
+        if text is None:
+            if len(_SCALAR_TEXT) >= 4096:
+                _SCALAR_TEXT.clear()
+            text = _SCALAR_TEXT[(kind, value)] = json.dumps(value, ensure_ascii=False)
+        return text
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _layer_tally(spans_by_side: list[list[SpanRecord]], pairs: list[tuple[int, int]],

@@ -125,3 +125,17 @@ def test_token_rows_are_the_plain_table(seed: int) -> None:
     tokens = TokenIndex(sorted({(k, k + rng.randint(1, 2)) for k in range(0, 90, 3)}))
     sides = [_spans(rng, rng.randint(0, 10), 90, f"c{c}") for c in range(rng.choice([2, 3]))]
     assert label_rows(tokens, sides) == _old_label_rows(tokens, sides)
+
+
+def test_attribute_values_read_as_json_whatever_came_before() -> None:
+    import json
+
+    from annotator.review import agreement
+
+    values = [True, 1, False, 0, None, "x", "1", "true", "ünï \ud800", 10**30, 1.0, float("nan"),
+              [1, "a"], {"b": 1, "a": [True]}, object, 1, True, "x"]
+    for _ in range(2):  # the second time from what the first remembered
+        for value in values:
+            want = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+            assert agreement._attr_value({"k": value}, "k") == want
+    assert agreement._attr_value({}, "k") == agreement.UNSET
