@@ -24,6 +24,8 @@ from typing import Any
 _WHITESPACE = frozenset(string.whitespace)  # Punkt's own notion (ASCII only)
 _SENT_END = (".", "?", "!")
 _PUNCTUATION = frozenset(";:,.!?")
+# the characters Punkt's realignment pattern starts with (its first class; a test compares)
+REALIGN_FIRST = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")
 
 
 @lru_cache(maxsize=1)
@@ -67,24 +69,33 @@ def _contains_break(context: str) -> bool:
     return any(_is_break(tokens[k], tokens[k + 1], p) for k in range(len(tokens) - 1))
 
 
-def _last_whitespace(text: str) -> int:
-    for i in range(len(text) - 1, -1, -1):
+def _last_whitespace(text: str, lo: int, hi: int) -> int:
+    """Where the last of Punkt's whitespace characters in ``text[lo:hi]`` is, or -1."""
+    for i in range(hi - 1, lo - 1, -1):
         if text[i] in _WHITESPACE:
             return i
-    return 0
+    return -1
+
+
+_NOT_SPACE_WHITESPACE = tuple(_WHITESPACE - {" "})
 
 
 def _contexts(text: str, p: dict[str, Any]) -> Iterator[tuple[Any, str]]:
+    # Punkt takes the word before a candidate from after the last whitespace since the
+    # previous candidate, at its index > 0 within that stretch (at 0 or none: the previous
+    # word's start is kept). A text whose only whitespace is " " is searched with rfind.
+    rfind = None if any(c in text for c in _NOT_SPACE_WHITESPACE) else text.rfind
     prev_start = prev_stop = 0
     prev_match = None
     for match in p["period"].finditer(text):
-        idx = _last_whitespace(text[prev_stop:match.start()])
-        start = idx + prev_stop + 1 if idx else prev_start
+        here = match.start()
+        j = rfind(" ", prev_stop, here) if rfind else _last_whitespace(text, prev_stop, here)
+        start = j + 1 if j > prev_stop else prev_start
         if prev_match is not None and prev_stop <= start:
             yield prev_match, (text[prev_start:prev_stop] + prev_match.group()
                                + prev_match.group("after_tok"))
         prev_match = match
-        prev_start, prev_stop = start, match.start()
+        prev_start, prev_stop = start, here
     if prev_match is not None:
         yield prev_match, (text[prev_start:prev_stop] + prev_match.group()
                            + prev_match.group("after_tok"))
@@ -102,19 +113,21 @@ def span_tokenize(text: str) -> list[tuple[int, int]]:
     slices.append((last, len(text.rstrip())))
     out: list[tuple[int, int]] = []
     realign = 0
+    pattern = p["realign"]
     for k, (s1, e1) in enumerate(slices):
-        s1 += realign
+        s1 += realign  # text[s1:e1] is not empty exactly when s1 < e1 (e1 <= len(text))
         if k + 1 == len(slices):
-            if text[s1:e1]:
+            if s1 < e1:
                 out.append((s1, e1))
             continue
         s2, e2 = slices[k + 1]
-        m = p["realign"].match(text[s2:e2])
+        # the realignment starts with one of its closing marks: else it cannot match
+        m = pattern.match(text[s2:e2]) if s2 < e2 and text[s2] in REALIGN_FIRST else None
         if m:
             out.append((s1, s2 + len(m.group(0).rstrip())))
             realign = m.end()
         else:
             realign = 0
-            if text[s1:e1]:
+            if s1 < e1:
                 out.append((s1, e1))
     return out

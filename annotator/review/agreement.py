@@ -63,6 +63,7 @@ from typing import Any, cast
 
 from annotator.core.model import DocAnnotationRecord, RelationRecord, SpanRecord
 from annotator.review import metrics
+from annotator.review.gc_pause import collector_paused
 from annotator.review.matching import exact_pairs
 from annotator.review.metrics import ExactCounts, OverlapCounts
 from annotator.review.slim_spans import columns
@@ -268,10 +269,22 @@ class _LayerTally:
         return LayerAgreement(layer, exact, overlap, self.tokens, coders, labels, attributes)
 
 
+_SCALAR_TEXT: dict[tuple[type, object], str] = {}  # (type, value) -> its JSON: values repeat
+
+
 def _attr_value(attributes: dict[str, Any], name: str) -> str:
     if name not in attributes:
         return UNSET
-    return json.dumps(attributes[name], sort_keys=True, ensure_ascii=False, default=str)
+    value = attributes[name]
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # (True == 1: typed key)
+        text = _SCALAR_TEXT.get((kind, value))
+        if text is None:
+            if len(_SCALAR_TEXT) >= 4096:
+                _SCALAR_TEXT.clear()
+            text = _SCALAR_TEXT[(kind, value)] = json.dumps(value, ensure_ascii=False)
+        return text
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _layer_tally(spans_by_side: list[list[SpanRecord]], pairs: list[tuple[int, int]],
@@ -455,18 +468,19 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
     matched = 0
     for doc in docs:
         _check_sides(doc, coders)
-        if tokens_of is not None:
-            tokens = TokenIndex(next(tokens_of))
-        else:
-            assert tokenize is not None
-            tokens = TokenIndex(tokenize(doc.text))
-        tallies, rel = _document_tally(doc, layer_names, coders, tokens)
-        doc_layers = {}
-        for layer, tally in tallies.items():
-            # one tuple per distinct row of every document's table (memory), same order
-            tally.tokens = Counter({rows.setdefault(k, k): n for k, n in tally.tokens.items()})
-            doc_layers[layer] = tally.result(layer, coders)
-            pooled[layer].add(tally)
+        given = next(tokens_of) if tokens_of is not None else None
+        with collector_paused():  # one document's tuples (see gc_pause)
+            if given is None:
+                assert tokenize is not None
+                given = tokenize(doc.text)
+            tallies, rel = _document_tally(doc, layer_names, coders, TokenIndex(given))
+            doc_layers = {}
+            for layer, tally in tallies.items():
+                # one tuple per distinct row of every document's table (memory), same order
+                tally.tokens = Counter({rows.setdefault(k, k): n
+                                       for k, n in tally.tokens.items()})
+                doc_layers[layer] = tally.result(layer, coders)
+                pooled[layer].add(tally)
         for rel_type, counts in rel.items():
             pooled_rel[rel_type] = pooled_rel[rel_type] + counts
         per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))

@@ -40,7 +40,10 @@ EXACT_LIMIT = 4096
 
 def exact_key(span: SpanRecord) -> ExactKey:
     """What two spans must share to match exactly: layer, label, fragments."""
-    return (span.layer, span.label, tuple(map(tuple, span.fragments)))  # type: ignore[arg-type]
+    fragments = span.fragments
+    if type(fragments) is tuple and len(fragments) == 1 and type(fragments[0]) is tuple:
+        return (span.layer, span.label, fragments)  # already the tuple the general case makes
+    return (span.layer, span.label, tuple(map(tuple, fragments)))  # type: ignore[arg-type]
 
 
 def _attr_text(span: SpanRecord) -> str:
@@ -142,6 +145,24 @@ class _Ends:
             self.of[r.target].append((r.type, "target", r.source))
 
 
+def _by_exact_key(spans: Sequence[SpanRecord]) -> dict[ExactKey, list[int]]:
+    """Indices of ``spans`` by :func:`exact_key` (its one-fragment case inline: spans are many)."""
+    groups: dict[ExactKey, list[int]] = {}
+    for i, s in enumerate(spans):
+        fragments = s.fragments
+        key: ExactKey
+        if type(fragments) is tuple and len(fragments) == 1 and type(fragments[0]) is tuple:
+            key = (s.layer, s.label, fragments)
+        else:
+            key = exact_key(s)
+        ids = groups.get(key)
+        if ids is None:
+            groups[key] = [i]
+        else:
+            ids.append(i)
+    return groups
+
+
 def exact_pairs(
     spans_a: Sequence[SpanRecord],
     spans_b: Sequence[SpanRecord],
@@ -153,12 +174,7 @@ def exact_pairs(
     ``relations_a``/``relations_b`` (span keys as ends) only steer which duplicates are
     paired; the number of pairs never depends on them. Pairs are sorted by ``i``.
     """
-    groups_a: dict[ExactKey, list[int]] = defaultdict(list)
-    groups_b: dict[ExactKey, list[int]] = defaultdict(list)
-    for i, s in enumerate(spans_a):
-        groups_a[exact_key(s)].append(i)
-    for j, s in enumerate(spans_b):
-        groups_b[exact_key(s)].append(j)
+    groups_a, groups_b = _by_exact_key(spans_a), _by_exact_key(spans_b)
     pairs: list[tuple[int, int]] = []
     contested: list[ExactKey] = []
     for key, ia in groups_a.items():

@@ -18,9 +18,9 @@ Contracts
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 from annotator.core.model import SpanRecord
 from annotator.review.matching import exact_key, exact_pairs
@@ -37,34 +37,47 @@ __all__ = [
     "overlap_counts_by_label",
 ]
 
-def _found(spans: Sequence[SpanRecord], others: Sequence[SpanRecord]) -> list[bool]:
-    """For each span, whether ``others`` has a span of the same layer and label overlapping it."""
-    index: dict[tuple[str, str], tuple[list[int], list[int]]] = {}
-    groups: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for other in others:
-        groups[(other.layer, other.label)].extend(other.fragments)
-    for key, frags in groups.items():
-        frags.sort()
-        starts = [s for s, _ in frags]
-        prefix_max_end = []
-        best = -1
-        for _, e in frags:
-            best = max(best, e)
-            prefix_max_end.append(best)
-        index[key] = (starts, prefix_max_end)
-    result = []
-    for span in spans:
-        entry = index.get((span.layer, span.label))
-        hit = False
-        if entry is not None:
-            starts, prefix_max_end = entry
-            for fs, fe in span.fragments:
-                k = bisect_left(starts, fe)  # fragments of others starting before fe
-                if k and prefix_max_end[k - 1] > fs:
-                    hit = True
-                    break
-        result.append(hit)
-    return result
+PAIRWISE = 64
+"""A label whose spans make at most this many (A, B) pairs is compared pair by pair; a larger
+one through sorted fragments, O((|A|+|B|) log n) (same flags either way: tested)."""
+
+
+def _groups(spans: Sequence[SpanRecord]) -> dict[tuple[str, str], list[int]]:
+    """Indices of ``spans`` by (layer, label)."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, span in enumerate(spans):
+        key = (span.layer, span.label)
+        ids = groups.get(key)
+        if ids is None:
+            groups[key] = [i]
+        else:
+            ids.append(i)
+    return groups
+
+
+def _flag_found(spans: Sequence[SpanRecord], ids: list[int], others: Sequence[SpanRecord],
+                other_ids: list[int], flags: list[bool]) -> None:
+    """Flag each span of ``ids`` that shares a code point with a fragment of ``other_ids``."""
+    frags = [f for j in other_ids for f in others[j].fragments]
+    frags.sort()
+    starts = [s for s, _ in frags]
+    # the largest end among the fragments up to each one (from -1)
+    prefix_max_end = list(accumulate([e for _, e in frags], max, initial=-1))[1:]
+    for i in ids:
+        for fs, fe in spans[i].fragments:
+            k = bisect_left(starts, fe)  # fragments of others starting before fe
+            if k and prefix_max_end[k - 1] > fs:
+                flags[i] = True
+                break
+
+
+def _touch(fragments: Sequence[tuple[int, int]], others: Sequence[tuple[int, int]]) -> bool:
+    """Whether a fragment of one shares a code point with a fragment of the other."""
+    if len(fragments) == 1 and len(others) == 1:
+        s, e = fragments[0]
+        os, oe = others[0]
+        return os < e and s < oe
+    return any(os < e and s < oe for s, e in fragments for os, oe in others)
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -140,41 +153,66 @@ def exact_counts_by_label(
     spans_b: Sequence[SpanRecord],
     pairs: Sequence[tuple[int, int]] | None = None,
 ) -> dict[str, ExactCounts]:
-    """Exact-match counts per label (spans of one layer); ``pairs`` from :func:`exact_pairs`."""
+    """Exact-match counts per label (spans of one layer); ``pairs`` from :func:`exact_pairs`.
+    Labels in the order they come: A's, then B's others."""
     if pairs is None:
         pairs = exact_pairs(spans_a, spans_b)
-    n_a: Counter[str] = Counter(s.label for s in spans_a)
-    n_b: Counter[str] = Counter(s.label for s in spans_b)
-    hits: Counter[str] = Counter(spans_a[i].label for i, _ in pairs)
-    return {label: ExactCounts(n_a[label], n_b[label], hits[label]) for label in n_a | n_b}
+    counts = _label_counts(spans_a, spans_b)
+    for i, _ in pairs:
+        counts[spans_a[i].label][2] += 1
+    return {label: ExactCounts(c[0], c[1], c[2]) for label, c in counts.items()}
+
+
+def _label_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord],
+                  flags_a: Sequence[bool] = (), flags_b: Sequence[bool] = ()
+                  ) -> dict[str, list[int]]:
+    """Per label, in the order labels come (A's, then B's others): ``[spans of A, spans of B,
+    0, flagged spans of A, flagged spans of B]`` (no flags given: none flagged)."""
+    counts: dict[str, list[int]] = {}
+    for side, flags in ((spans_a, flags_a), (spans_b, flags_b)):
+        n, f = (0, 3) if side is spans_a else (1, 4)
+        for k, span in enumerate(side):
+            c = counts.get(span.label)
+            if c is None:
+                c = counts[span.label] = [0, 0, 0, 0, 0]
+            c[n] += 1
+            if flags and flags[k]:
+                c[f] += 1
+    return counts
 
 
 def overlap_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]) -> OverlapCounts:
     """Overlap-match counts; O((|A|+|B|) log |B|) per label via sorted fragments."""
-    return OverlapCounts(
-        len(spans_a),
-        len(spans_b),
-        sum(_found(spans_a, spans_b)),
-        sum(_found(spans_b, spans_a)),
-    )
+    flags_a, flags_b = found_flags(spans_a, spans_b)
+    return OverlapCounts(len(spans_a), len(spans_b), sum(flags_a), sum(flags_b))
 
 
 def found_flags(
     spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
 ) -> tuple[list[bool], list[bool]]:
     """Per-span overlap flags for A (found in B) and B (found in A), for per-label breakdowns."""
-    return _found(spans_a, spans_b), _found(spans_b, spans_a)
+    flags_a, flags_b = [False] * len(spans_a), [False] * len(spans_b)
+    groups_b = _groups(spans_b)
+    for key, ia in _groups(spans_a).items():
+        ib = groups_b.get(key)
+        if ib is None:
+            continue
+        if len(ia) * len(ib) <= PAIRWISE:  # overlapping is symmetric: each pair once
+            for i in ia:
+                fragments = spans_a[i].fragments
+                for j in ib:
+                    if _touch(fragments, spans_b[j].fragments):
+                        flags_a[i] = flags_b[j] = True
+        else:
+            _flag_found(spans_a, ia, spans_b, ib, flags_a)
+            _flag_found(spans_b, ib, spans_a, ia, flags_b)
+    return flags_a, flags_b
 
 
 def overlap_counts_by_label(
     spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord]
 ) -> dict[str, OverlapCounts]:
-    """Overlap-match counts per label (spans of one layer)."""
+    """Overlap-match counts per label (spans of one layer), labels in the order they come."""
     flags_a, flags_b = found_flags(spans_a, spans_b)
-    n_a: Counter[str] = Counter(s.label for s in spans_a)
-    n_b: Counter[str] = Counter(s.label for s in spans_b)
-    f_a: Counter[str] = Counter(s.label for s, f in zip(spans_a, flags_a, strict=True) if f)
-    f_b: Counter[str] = Counter(s.label for s, f in zip(spans_b, flags_b, strict=True) if f)
-    return {
-        label: OverlapCounts(n_a[label], n_b[label], f_a[label], f_b[label]) for label in n_a | n_b
-    }
+    counts = _label_counts(spans_a, spans_b, flags_a, flags_b)
+    return {label: OverlapCounts(c[0], c[1], c[3], c[4]) for label, c in counts.items()}

@@ -50,21 +50,27 @@ def agreement_of(paths: Sequence[str], *, layers: Sequence[str] | None = None,
     Raises AnnotatorError for an unknown layer or annotator, or files without a document in
     common. Two files (no ``annotators``) are compared one document at a time
     (:mod:`annotator.review.stream`: bounded memory, each text tokenized in this process as its
-    document comes); otherwise every file is read first. ``workers``: see
+    document comes; two plain project files are read through :mod:`sqlite3` alone,
+    :mod:`annotator.review.quick_stream`: the same figures without importing SQLAlchemy);
+    otherwise every file is read first. ``workers``: see
     :func:`tokenize_texts` (not used for two files). Results do not depend on it.
     ``measures``: keyword arguments of :func:`annotator.review.measures.compute_measures`.
     """
-    from annotator.review.pairwise import check_request, review_agreement, texts
-    from annotator.review.sources import load_review
-
     if len(paths) == 2 and not annotators:  # two files: compared one document at a time
         from annotator.core.errors import AnnotatorError
+        from annotator.review.quick_stream import quick_agreement
         from annotator.review.sources import same_project
         from annotator.review.stream import stream_agreement
 
+        quick = quick_agreement(paths, layers=layers or None, measures=measures)
+        if quick is not None:  # the common case, without SQLAlchemy
+            return quick
         if same_project(paths[0], paths[1]):
             raise AnnotatorError("the same project file is given twice", path=paths[0])
         return stream_agreement(paths, layers=layers or None, measures=measures)
+    from annotator.review.pairwise import check_request, review_agreement, texts
+    from annotator.review.sources import load_review
+
     review = load_review(paths, layers=layers, annotators=annotators)
     check_request(review, layers)
     tokens = tokenize_texts(texts(review), workers)  # a text serves every pair

@@ -31,7 +31,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from annotator.core.bulk import sha256_of
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import CorpusDocument
 from annotator.core.tagset import Tagset
@@ -95,6 +94,7 @@ def same_project(a: str | Path, b: str | Path) -> bool:
 def read_side(path: str | Path, *, layers: Sequence[str] | None = None) -> ReviewSide:
     """Read one file (or a shared project on a server) as untrusted (see the module
     contract)."""
+    from annotator.core.bulk import sha256_of
     from annotator.core.project import Project
 
     with Project.open(project_ref(path), untrusted=True) as project:

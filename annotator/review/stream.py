@@ -15,13 +15,12 @@ document in common.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotator.core import doc_index
 from annotator.core.errors import AnnotatorError
 from annotator.review.agreement import (
     AgreementResult,
@@ -29,6 +28,7 @@ from annotator.review.agreement import (
     MatchedDocument,
     compute_agreement_stream,
 )
+from annotator.review.gc_pause import collector_paused
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
@@ -44,21 +44,32 @@ def _first_by_hash(rows: list[tuple[int, str, str]]) -> dict[str, tuple[int, int
     return out
 
 
-def _documents(project: Project, ids: list[tuple[int, int]],
-               layers: Sequence[str] | None) -> list[Any]:
-    """The documents ``ids`` ((position, id) pairs) in the given order."""
-    wanted = sorted(ids)  # iter_corpus yields in the file's order
-    docs = list(project.iter_corpus(documents=[pk for _, pk in wanted], layers=layers or None))
+Reader = Callable[[list[int]], list[Any]]  # document ids in the file's order -> documents
+
+
+def _in_order(read: Reader, ids: list[tuple[int, int]]) -> list[Any]:
+    """The documents ``ids`` ((position, id) pairs) in the given order, read by ``read``."""
+    wanted = sorted(ids)  # the file's order, as a reader yields them
+    with collector_paused():  # a chunk's rows and records (see gc_pause)
+        docs = read([pk for _, pk in wanted])
     by_id = {pk: d for (_, pk), d in zip(wanted, docs, strict=True)}
     return [by_id[pk] for _, pk in ids]
 
 
-def _pairs(a: Project, b: Project, matched: list[tuple[tuple[int, int], tuple[int, int]]],
-           layers: Sequence[str] | None) -> Iterator[MatchedDocument]:
+def _reader(project: Project, layers: Sequence[str] | None) -> Reader:
+    def read(ids: list[int]) -> list[Any]:
+        return list(project.iter_corpus(documents=ids, layers=layers or None))
+
+    return read
+
+
+def pairs(read_a: Reader, read_b: Reader,
+          matched: list[tuple[tuple[int, int], tuple[int, int]]]) -> Iterator[MatchedDocument]:
+    """The ``matched`` documents of A and B, ``CHUNK`` at a time, in A's order."""
     for k in range(0, len(matched), CHUNK):
         chunk = matched[k:k + CHUNK]
-        docs_a = _documents(a, [x for x, _ in chunk], layers)
-        docs_b = _documents(b, [y for _, y in chunk], layers)
+        docs_a = _in_order(read_a, [x for x, _ in chunk])
+        docs_b = _in_order(read_b, [y for _, y in chunk])
         for da, db in zip(docs_a, docs_b, strict=True):
             yield MatchedDocument(da.name, da.text, [
                 Annotations(d.spans, d.relations, d.doc_annotations) for d in (da, db)])
@@ -68,6 +79,7 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
                      measures: Mapping[str, Any] | None = None) -> AgreementResult:
     """The agreement of the two files ``paths`` (see the module); annotators named as
     :func:`annotator.review.sources.load_review` names them."""
+    from annotator.core import doc_index
     from annotator.core.project import Project
     from annotator.review.sources import ReviewSide, _unique_names, project_ref
 
@@ -100,10 +112,12 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
         doc_layers = {lay.name for p in (a, b) for lay in p.tagset.layers
                       if lay.scope == "document"}
         doc_layers |= doc_index.doc_annotation_layers(a) | doc_index.doc_annotation_layers(b)
-        result, slim_docs = compute_agreement_stream(
-            _pairs(a, b, matched, layers), annotators=names, layers=layer_names,
-            only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
-            keep=measures is not None)
+        with collector_paused():  # only the readers and tallies run (see gc_pause)
+            result, slim_docs = compute_agreement_stream(
+                pairs(_reader(a, layers), _reader(b, layers), matched), annotators=names,
+                layers=layer_names,
+                only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
+                keep=measures is not None)
     if measures is None:
         return result
     from annotator.review.measures import compute_measures

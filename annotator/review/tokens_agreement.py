@@ -84,7 +84,11 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _priority(span: SpanRecord) -> tuple[int, int, str]:
-    covered = sum(e - s for s, e in span.fragments)
+    fragments = span.fragments
+    if len(fragments) == 1:  # the common case without the sum: spans are many
+        s, e = fragments[0]
+        return (s - e, s, span.label)
+    covered = sum(e - s for s, e in fragments)
     return (-covered, span.start, span.label)
 
 
@@ -143,7 +147,7 @@ def label_rows(tokens: TokenIndex, sides: Sequence[Iterable[SpanRecord]]) -> Cou
     rows: Counter[Row]
     if len(covered) == 2:
         get_a, get_b = covered[0].get, covered[1].get
-        rows = Counter((get_a(k, NONE), get_b(k, NONE)) for k in seen)
+        rows = Counter([(get_a(k, NONE), get_b(k, NONE)) for k in seen])
     else:
         rows = Counter(tuple(c.get(k, NONE) for c in covered) for k in seen)
     rest = len(tokens) - len(seen)
