@@ -256,8 +256,9 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
         if self._engine is None:
             raise AnnotatorError("the project is closed", path=self.path)
         if not self._wal and not self.on_server:
-            eng.use_wal(self._engine)  # before the first write, not at open: see use_wal
-            self._wal = True
+            # before the first write, not at open; not switched (a reader's transaction was
+            # open): tried again before the next write
+            self._wal = eng.use_wal(self._engine)
         try:
             with Session(self._engine) as s, s.begin():
                 yield s
