@@ -351,6 +351,7 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
         return self._tagset
 
     def set_tagset(self, tagset: Tagset) -> None:
+        tagset.check_names(self.tagset)  # before the write: a refused one changes nothing
         with self._write() as s:
             save_tagset(s, tagset)
             s.merge(MetaRow(key="tagset_name", value=tagset.name))
