@@ -41,7 +41,7 @@ def _member_path(info: zipfile.ZipInfo, archive: Path) -> PurePosixPath:
 def _fold(rel: PurePosixPath) -> tuple[str, ...]:
     """``rel`` as a file system that ignores case, Unicode normalisation (NFC/NFD) or trailing
     dots and spaces (macOS, Windows) sees it: two entries of one fold are one file there."""
-    return tuple(unicodedata.normalize("NFC", part).casefold().rstrip(" .") or part
+    return tuple(unicodedata.normalize("NFC", part.lower()).rstrip(" .") or part
                  for part in rel.parts)
 
 
@@ -77,7 +77,7 @@ def _members(infos: list[zipfile.ZipInfo], archive: Path
             first, first_rel = node[_FILE]
             alike = ("" if first_rel == rel else
                      ", alike but for letter case, Unicode form or a trailing dot or space: "
-                     "one file on macOS and Windows")
+                     "one file on macOS or Windows")
             raise BadInputError(f"the archive holds {first!r} and {info.filename!r}: two "
                                 f"entries of one name{alike} (which one to import cannot be "
                                 "told); refused", path=archive)

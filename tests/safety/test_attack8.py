@@ -80,9 +80,21 @@ def test_archive_entries_one_file_on_macos_or_windows_are_refused(
     assert main(["new", str(proj)]) == 0
     before = proj.read_bytes()
     line = refused(capsys, ["import", str(proj), str(_zip(tmp_path / "in.zip", names))],
-                   "in.zip", "two entries of one name", "macOS and Windows")
+                   "in.zip", "two entries of one name", "macOS or Windows")
     assert "Traceback" not in line
     assert proj.read_bytes() == before
+
+
+def test_archive_names_that_differ_by_more_than_case_are_both_imported(
+        tmp_path: Path) -> None:
+    """'Straße' and 'Strasse' are two files on macOS and Windows too (full Unicode case
+    folding, which calls them one, is not what those file systems do)."""
+    proj = tmp_path / "p.annot"
+    assert main(["new", str(proj)]) == 0
+    archive = _zip(tmp_path / "in.zip", ["Straße.txt", "Strasse.txt"])
+    assert main(["import", str(proj), str(archive)]) == 0
+    with Project.open(proj, readonly=True) as p:
+        assert len(p.documents()) == 2
 
 
 def test_archive_file_and_folder_alike_but_for_case_is_refused(
