@@ -286,6 +286,11 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
                                  path=self.path)
         if "full" in low:
             return StorageError("the disk is full; nothing was changed", path=self.path)
+        if "database is locked" in low and not self.on_server:
+            # before the switch to WAL (see _write) a reader's open transaction holds up writes
+            return StorageError(f"could not be {doing}: another program or window is reading "
+                                "it (an export or a query?) and holds it until it finishes; "
+                                "nothing was changed, try again then", path=self.path)
         if "permission denied" in low and self.on_server:  # the server's grants, not a file's
             return AnnotatorError("the change was refused: the server does not let this user "
                                   f"do it (on a shared project only a curator adds documents "
