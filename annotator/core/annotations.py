@@ -410,8 +410,10 @@ class AnnotationEdits:
             if tagset is not None:
                 self.set_tagset(tagset)
             return Relabelled()
+        _check_names(*{name for new in renames.values() for name in new})
         if tagset is None:
             tagset = self._renamed_tagset(renames)
+        tagset.check_names(self.tagset)
         n = 0
         with self._write() as s:
             ids = {old: list(s.scalars(select(SpanRow.id).where(

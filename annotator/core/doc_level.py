@@ -22,7 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Attributes, DocAnnotation
 from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import DocAnnotationRow, DocumentRow
-from annotator.core.tagset import Tagset
+from annotator.core.tagset import Tagset, checked_name
 
 
 def _now() -> str:
@@ -101,6 +101,8 @@ class DocumentLevelEdits:
             raise AnnotatorError("a document annotation needs a layer and a label",
                                  path=self.path)
         check_scope(self.tagset, layer, document_level=True, path=self.path)
+        checked_name(layer, "a layer")  # before the write: the tagset refuses it after
+        checked_name(label, f"a label of layer {layer[:30]!r}")
         stamp = _now()
         who = self.annotator if annotator is None else annotator
         try:
@@ -132,7 +134,7 @@ class DocumentLevelEdits:
         if label is not None:
             if not label:
                 raise AnnotatorError("a document annotation needs a label", path=self.path)
-            values["label"] = label
+            values["label"] = checked_name(label, f"a label of layer {before.layer[:30]!r}")
         if attributes is not None:
             try:
                 values["attributes"] = _dumps(attributes)

@@ -256,8 +256,9 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
         if self._engine is None:
             raise AnnotatorError("the project is closed", path=self.path)
         if not self._wal and not self.on_server:
-            eng.use_wal(self._engine)  # before the first write, not at open: see use_wal
-            self._wal = True
+            # before the first write, not at open; not switched (a reader's transaction was
+            # open): tried again before the next write
+            self._wal = eng.use_wal(self._engine)
         try:
             with Session(self._engine) as s, s.begin():
                 yield s
@@ -285,6 +286,11 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
                                  path=self.path)
         if "full" in low:
             return StorageError("the disk is full; nothing was changed", path=self.path)
+        if "database is locked" in low and not self.on_server:
+            # before the switch to WAL (see _write) a reader's open transaction holds up writes
+            return StorageError(f"could not be {doing}: another program or window is reading "
+                                "it (an export or a query?) and holds it until it finishes; "
+                                "nothing was changed, try again then", path=self.path)
         if "permission denied" in low and self.on_server:  # the server's grants, not a file's
             return AnnotatorError("the change was refused: the server does not let this user "
                                   f"do it (on a shared project only a curator adds documents "
@@ -350,6 +356,7 @@ class Project(AnnotationEdits, DocumentLevelEdits, SuggestionStore, Assignments,
         return self._tagset
 
     def set_tagset(self, tagset: Tagset) -> None:
+        tagset.check_names(self.tagset)  # before the write: a refused one changes nothing
         with self._write() as s:
             save_tagset(s, tagset)
             s.merge(MetaRow(key="tagset_name", value=tagset.name))

@@ -10,6 +10,7 @@ explicit ``default = ...`` on its definition is written on every new span of its
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,30 @@ class Tagset:
         n = sum(len(x.labels) for x in self.layers)
         lay.labels.append(LabelDef(name=label, color=PALETTE[n % len(PALETTE)]))
         return True
+
+    def named(self) -> Iterator[tuple[str, str]]:
+        """(name, what it names) for every layer, label, attribute and relation type."""
+        for lay in self.layers:
+            yield lay.name, "a layer"
+            for lab in lay.labels:
+                yield lab.name, f"a label of layer {lay.name[:30]!r}"
+                for attr in lab.attributes:
+                    yield attr.name, f"an attribute of {lay.name[:30]}:{lab.name[:30]}"
+            for attr in lay.attributes:
+                yield attr.name, f"an attribute of layer {lay.name[:30]!r}"
+        for rt in self.relation_types:
+            yield rt.name, "a relation type"
+            for attr in rt.attributes:
+                yield attr.name, f"an attribute of relation type {rt.name[:30]!r}"
+
+    def check_names(self, known: Tagset | None = None) -> None:
+        """:class:`TagsetError` when a name is longer than :data:`NAME_MAX` (a tagset built in
+        code or in the editor, not read from a file, which :func:`tagset_from_dict` checks);
+        names ``known`` has already pass (a project stored before the bound keeps working)."""
+        old = {name for name, _ in known.named()} if known is not None else set()
+        for name, what in self.named():
+            if name not in old:
+                checked_name(name, what)
 
     def ensure_relation_type(self, name: str) -> bool:
         if self.relation_type(name) is not None:

@@ -10,8 +10,10 @@ check). Sizes are checked while writing, not only from the headers, which can li
 from __future__ import annotations
 
 import stat
+import unicodedata
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from annotator.core.errors import BadInputError
 
@@ -36,33 +38,56 @@ def _member_path(info: zipfile.ZipInfo, archive: Path) -> PurePosixPath:
     return PurePosixPath(*parts)
 
 
+def _fold(rel: PurePosixPath) -> tuple[str, ...]:
+    """``rel`` as a file system that ignores case, Unicode normalisation (NFC/NFD) or trailing
+    dots and spaces (macOS, Windows) sees it: two entries of one fold are one file there."""
+    return tuple(unicodedata.normalize("NFC", part.lower()).rstrip(" .") or part
+                 for part in rel.parts)
+
+
+_FOLDER_BY = "\0folder"  # trie keys no entry's part can be (a NUL is refused)
+_FILE = "\0file"
+
+
 def _members(infos: list[zipfile.ZipInfo], archive: Path
              ) -> list[tuple[zipfile.ZipInfo, PurePosixPath]]:
     """The file entries to extract with their paths; refused: a path given twice (which one
-    would be imported depends on the order of the entries) or given as a file and as a folder."""
+    would be imported depends on the order of the entries) or given as a file and as a folder,
+    also where the two differ only as :func:`_fold` ignores (one file on some systems). The
+    paths go into a tree of their parts, so that the work grows with the length of the names,
+    not with its square (a deep name's every folder is not built anew)."""
     out: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
-    seen: dict[PurePosixPath, str] = {}
-    folders: dict[PurePosixPath, str] = {}
+    root: dict[str, Any] = {}
+    files: list[dict[str, Any]] = []
     for info in infos:
         rel = _member_path(info, archive)
         if not rel.parts:
             continue
+        key = _fold(rel)
+        node = root
+        for part in key[:-1]:
+            node = node.setdefault(part, {})
+            if not info.is_dir():  # a folder entry itself is not extracted
+                node.setdefault(_FOLDER_BY, info.filename)
+        node = node.setdefault(key[-1], {})
         if info.is_dir():
-            folders.setdefault(rel, info.filename)
+            node.setdefault(_FOLDER_BY, info.filename)
             continue
-        if rel in seen:
-            raise BadInputError(f"the archive holds {seen[rel]!r} and {info.filename!r}: two "
-                                "entries of one name (which one to import cannot be told); "
-                                "refused", path=archive)
-        seen[rel] = info.filename
-        for parent in rel.parents:
-            if parent.parts:
-                folders.setdefault(parent, info.filename)
+        if _FILE in node:
+            first, first_rel = node[_FILE]
+            alike = ("" if first_rel == rel else
+                     ", alike but for letter case, Unicode form or a trailing dot or space: "
+                     "one file on macOS or Windows")
+            raise BadInputError(f"the archive holds {first!r} and {info.filename!r}: two "
+                                f"entries of one name{alike} (which one to import cannot be "
+                                "told); refused", path=archive)
+        node[_FILE] = (info.filename, rel)
+        files.append(node)
         out.append((info, rel))
-    for rel, name in seen.items():
-        if rel in folders:
-            raise BadInputError(f"refused: archive entry {name!r} is a file, and "
-                                f"{folders[rel]!r} makes it a folder", path=archive)
+    for node in files:
+        if _FOLDER_BY in node:
+            raise BadInputError(f"refused: archive entry {node[_FILE][0]!r} is a file, and "
+                                f"{node[_FOLDER_BY]!r} makes it a folder", path=archive)
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import BadInputError
+from annotator.core.errors import BadInputError, TagsetError
 from annotator.core.model import (
     CorpusDocument,
     DocAnnotationRecord,
@@ -132,9 +132,12 @@ def merge_codebook(tagset: Tagset, path: Path) -> list[str]:
         found += 1
         code = tree[_guid(el.get("guid"))]
         lay = tagset.layer(code.layer)
-        if not tagset.ensure_label(code.layer, code.label,
-                                   scope=lay.scope if lay is not None else "span"):
-            continue
+        try:
+            if not tagset.ensure_label(code.layer, code.label,
+                                       scope=lay.scope if lay is not None else "span"):
+                continue
+        except TagsetError as exc:  # a name too long: the one line names the codebook
+            raise BadInputError(exc.message, path=path) from None
         label = tagset.label(code.layer, code.label)
         if label is not None:
             color = el.get("color") or ""

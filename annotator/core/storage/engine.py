@@ -43,6 +43,7 @@ from annotator.core.storage.snapshot import restore_hint
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 LOCK_TRIES = 10
+BUSY_MS = 5000  # how long a connection waits for another's lock
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def make_engine(path: Path, *, readonly: bool = False, immutable: bool = False,
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA trusted_schema=OFF")
         conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA busy_timeout=5000")
+        conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
         if readonly:
             _defensive(conn)
             conn.execute("PRAGMA cell_size_check=ON")
@@ -339,16 +340,23 @@ def check_schema(conn: sqlite3.Connection, shown: Path, *, strict: bool) -> None
         raise NotAProjectError(f"does not have Annotator's schema: {problems[0]}", path=shown)
 
 
-def use_wal(engine: Engine) -> None:
+def use_wal(engine: Engine) -> bool:
     """Switch the file to WAL (with ``synchronous=NORMAL``), as a writable project does before
     its first write: a project opened, read and closed without a change keeps every byte and
     its modification time (the switch itself rewrites the file's header). Where SQLite cannot
-    switch now (a transaction of another connection is open), writes keep the rollback journal
-    with ``synchronous=FULL``, as safe and a little slower."""
+    switch now (a transaction of another connection is open), this write keeps the rollback
+    journal with ``synchronous=FULL``, as safe and a little slower; False tells the caller to
+    try again before its next write (else every later reader would hold up its writes)."""
+    switched = False
     with suppress(sqlite3.Error), raw_connection(engine) as conn:
-        if conn.execute("PRAGMA journal_mode=WAL").fetchone()[0] != "wal":
-            return
-    engine.dispose()  # pooled connections made in rollback mode: new ones get NORMAL
+        conn.execute("PRAGMA busy_timeout=0")  # no wait here: the write itself waits its turn
+        try:
+            switched = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+        finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+    if switched:
+        engine.dispose()  # pooled connections made in rollback mode: new ones get NORMAL
+    return switched
 
 
 def checkpoint_and_close(engine: Engine) -> None:
