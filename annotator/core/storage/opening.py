@@ -110,9 +110,17 @@ def _for_writing(p: Path, lock: eng.WriteLock) -> Opened:
 
 
 def _for_reading(p: Path, reason: str) -> Opened:
-    if eng.open_here(p) or eng.locked_elsewhere(p):
+    if eng.open_here(p):
         return _live(p, reason)
-    copy = snapshot.take(p, live=False)
+    if eng.locked_elsewhere(p):
+        if snapshot.in_wal_mode(p):  # its readers never hold up its writer: read it live
+            return _live(p, reason)
+        # open elsewhere but not written yet (still in rollback mode, engine.use_wal): a live
+        # reader's long transaction would hold up that editor's first write; a copy made with
+        # the backup API holds it only for the moment of copying
+        copy = snapshot.take(p, live=True)
+    else:
+        copy = snapshot.take(p, live=False)
     try:
         header = check_file(copy.path, p, strict=False)
         upgraded_from = None
