@@ -185,10 +185,13 @@ def _solve_group(group: list[int], units: list[tuple[int, GUnit]],
                     extend(idx + 1, new, used | {coder[v]}, new_raw)
 
         extend(0, [u], {coder[u]}, 0.0)
+        del extend  # it calls itself: a cycle (function, cell) the collector would have to find
         memo[mask] = best
         return best
 
-    return solve((1 << size) - 1)
+    found = solve((1 << size) - 1)
+    del solve  # the same for solve
+    return found
 
 
 def disorder(continuum: Continuum, diss: Dissimilarity = DEFAULT) -> float | None:

@@ -124,4 +124,6 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
 
     wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
     options = {"document_layers": wanted, **measures}
-    return replace(result, measures=compute_measures(result, slim_docs, **options))
+    with collector_paused():  # numpy arrays and our records: no cycles (see gc_pause)
+        found = compute_measures(result, slim_docs, **options)
+    return replace(result, measures=found)
