@@ -154,7 +154,7 @@ def _solve_group(group: list[int], units: list[tuple[int, GUnit]],
             return got
         u = (mask & -mask).bit_length() - 1
         rest = mask & ~(1 << u)
-        best = empty + solve(rest)  # u alone
+        best = empty + solve(rest)  # noqa: F821 (u alone; solve is deleted only after use)
         cands = sorted({v for v in neigh[u] if rest >> v & 1}, key=lambda v: coder[v])
 
         def extend(start: int, chosen: list[int], used: set[int], raw: float) -> None:
@@ -181,8 +181,8 @@ def _solve_group(group: list[int], units: list[tuple[int, GUnit]],
                     m = rest
                     for w in new[1:]:
                         m &= ~(1 << w)
-                    best = min(best, disorder + solve(m))
-                    extend(idx + 1, new, used | {coder[v]}, new_raw)
+                    best = min(best, disorder + solve(m))  # noqa: F821 (see the del below)
+                    extend(idx + 1, new, used | {coder[v]}, new_raw)  # noqa: F821 (del below)
 
         extend(0, [u], {coder[u]}, 0.0)
         del extend  # it calls itself: a cycle (function, cell) the collector would have to find
