@@ -197,5 +197,5 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
     wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
     options = {"document_layers": wanted, **measures}
     with collector_paused():  # numpy arrays and our records: no cycles (see gc_pause)
-        found = compute_measures(result, slim_docs, **options)
-    return replace(result, measures=found)
+        measured = compute_measures(result, slim_docs, **options)
+    return replace(result, measures=measured)
