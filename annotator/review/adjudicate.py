@@ -20,7 +20,8 @@ Contract:
   copy when both sides have it). Each document's ``meta["adjudication"]`` lists every decision:
   ``{"span": gold key or None, "kind", "a", "b" (span texts' keys), "decision", "by", "at"}``.
   Document labels (``article_stance``…) both gave alike are kept, as ``"alice+bob"``'s; the
-  others are counted (:meth:`Adjudication.doc_labels_left_out`) and left out.
+  others are counted (:meth:`Adjudication.doc_labels_left_out`) and left out, unless a merge
+  prefers one side (``--prefer a|b``): that side's own labels are then kept as its own.
 * :meth:`Adjudication.open_disagreements` lists the disagreements still undecided (what a
   gold file would leave out); agreed pairs are accepted with :meth:`accept_agreed` (the review
   window does so when it saves: what both gave alike is what the user sees as decided).
@@ -47,7 +48,7 @@ from annotator.core.model import (
 )
 from annotator.core.tagset import Tagset
 from annotator.review.diff import Kind, diff_document
-from annotator.review.doc_labels import agreed_labels
+from annotator.review.doc_labels import split_labels
 from annotator.review.sources import ReviewSet
 
 AGREED = "agreed"
@@ -95,7 +96,8 @@ class AdjudicatedDocument:
     relations_b: list[RelationRecord]
     items: list[Item] = field(default_factory=list)
     doc_labels: list[DocAnnotationRecord] = field(default_factory=list)  # both gave alike
-    doc_labels_left_out: int = 0  # the document labels one gave and the other did not
+    only_a: list[DocAnnotationRecord] = field(default_factory=list)  # labels only A gave
+    only_b: list[DocAnnotationRecord] = field(default_factory=list)  # labels only B gave
 
 
 class Adjudication:
@@ -106,12 +108,13 @@ class Adjudication:
         self.name_a, self.name_b = review.annotators[0], review.annotators[1]
         self.documents: list[AdjudicatedDocument] = []
         self.items: list[Item] = []
+        self.doc_label_side: str | None = None  # "a"/"b": that side's own document labels kept
         wanted = set(layers) if layers else None
         for n, sha in enumerate(review.matched):
             da, db = review.documents(sha)[:2]
             doc = AdjudicatedDocument(da.name, da.title, da.text, dict(da.meta),
                                       list(da.relations), list(db.relations))
-            doc.doc_labels, doc.doc_labels_left_out = agreed_labels(da, db)
+            doc.doc_labels, doc.only_a, doc.only_b = split_labels(da, db)
             diff = diff_document(da.spans, db.spans, layers=wanted)
             for a, b in diff.agreed:
                 doc.items.append(Item(n, AGREED, a.layer, a, b))
@@ -250,14 +253,25 @@ class Adjudication:
         labels = [DocAnnotationRecord(layer=a.layer, label=a.label,
                                       attributes=dict(a.attributes), annotator=both)
                   for a in doc.doc_labels]
+        if self.doc_label_side is not None:  # a merge that prefers one side
+            own, name = ((doc.only_a, self.name_a) if self.doc_label_side == "a"
+                         else (doc.only_b, self.name_b))
+            labels += [DocAnnotationRecord(layer=a.layer, label=a.label,
+                                           attributes=dict(a.attributes), annotator=name)
+                       for a in own]
         return CorpusDocument(name=doc.name, text=doc.text, title=doc.title, meta=meta,
                               status="done" if all(it.decision for it in doc.items)
                               else "in_progress", spans=spans, relations=relations,
                               doc_annotations=labels)
 
     def doc_labels_left_out(self) -> int:
-        """Document labels one annotator gave and the other did not (no gold file has them)."""
-        return sum(d.doc_labels_left_out for d in self.documents)
+        """Document labels one annotator gave and the other did not that the gold leaves out
+        (all of them, or the other side's when one side is preferred)."""
+        if self.doc_label_side == "a":
+            return sum(len(d.only_b) for d in self.documents)
+        if self.doc_label_side == "b":
+            return sum(len(d.only_a) for d in self.documents)
+        return sum(len(d.only_a) + len(d.only_b) for d in self.documents)
 
     def gold(self) -> list[CorpusDocument]:
         return [self.gold_document(n) for n in range(len(self.documents))]
@@ -278,6 +292,7 @@ def automatic(review: ReviewSet, prefer: str, *, by: str = "annotator merge",
         adj.decide_all(Decision.REJECT, by=by)
     elif prefer in ("a", "b"):
         adj.decide_all(Decision.ACCEPT_A if prefer == "a" else Decision.ACCEPT_B, by=by)
+        adj.doc_label_side = prefer
     else:
         raise AnnotatorError(f"unknown preference {prefer!r} (use a, b or agreed)")
     return adj
