@@ -63,6 +63,8 @@ def test_second_process_gets_read_only_with_a_reason(project: Path, tmp_path: Pa
         assert main(["import", str(project), str(txt)]) == 1
         err = capsys.readouterr().err.strip().splitlines()
         assert str(project) in err[0] and "already open for writing" in err[0]
+        assert len(err) == 1 and "opened read-only" not in err[0]  # it was not: refused
+        assert "(hint: close it there, then try again)" in err[0]
         # reading commands still work while it is held
         assert main(["list", str(project)]) == 0
     finally:

@@ -188,7 +188,7 @@ class WriteLock:
             os.close(fd)
             raise ProjectLockedError(
                 "is already open for writing in another Annotator window or program",
-                path=self.path, hint="it was opened read-only") from None
+                path=self.path, hint="close it there, then try again") from None
         self._fd = fd
 
     def release(self) -> None:
