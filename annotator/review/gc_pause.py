@@ -13,18 +13,6 @@ collect (a test counts them). The collector runs as usual after the piece.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from annotator.core.collector import collector_paused
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The collector off inside (as it was after, also on an exception)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+__all__ = ["collector_paused"]

@@ -14,15 +14,14 @@ same rows, and what is made of them here is the same.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import compress, count, groupby
 from operator import ge, itemgetter, le, lt, ne
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import func, select
 
+from annotator.core.collector import collector_paused
 from annotator.core.model import Fragments, span_text
 from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import SpanRow
@@ -185,7 +184,7 @@ def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,
     ids = source.document_ids(documents)
     for at in range(0, len(ids), CHUNK):
         chunk = ids[at:at + CHUNK]
-        with _collector_paused():
+        with collector_paused():  # a chunk's row tuples (see annotator.core.collector)
             by_pk = {d[0]: d for d in source.document_rows(chunk)}
             lengths = {pk: d[4] for pk, d in by_pk.items()}
             spans: dict[int, list[Row]] = {}
@@ -210,21 +209,6 @@ def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,
                     rows = _resorted(source, pk, rows,
                                      (chunk, lengths, wanted, targets_of, targets))
                 yield _document(source, by_pk[pk], rows, rels.get(pk, []), common)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while one chunk is read and checked: the rows
-    are tuples of numbers and strings (no cycles), and the collector's passes, set off by the
-    thousands of new tuples, rescan every object of the program (a third of reading 80,000
-    rows). Never across a ``yield``: the caller's own work is collected as usual."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _common_ties(rows: list[Row], lengths: dict[int, object]) -> set[int] | None:
