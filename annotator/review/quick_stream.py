@@ -27,7 +27,6 @@ import hashlib
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, closing
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -190,12 +189,4 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
                     keep=measures is not None)
         except (sqlite3.Error, decode.DamagedValue, corpus_rows.Damaged):
             return None
-    if measures is None:
-        return result
-    from annotator.review.measures import compute_measures
-
-    wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
-    options = {"document_layers": wanted, **measures}
-    with collector_paused():  # numpy arrays and our records: no cycles (see gc_pause)
-        measured = compute_measures(result, slim_docs, **options)
-    return replace(result, measures=measured)
+    return stream.with_measures(result, slim_docs, doc_layers, layers, measures)

@@ -118,6 +118,13 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
                 layers=layer_names,
                 only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
                 keep=measures is not None)
+    return with_measures(result, slim_docs, doc_layers, layers, measures)
+
+
+def with_measures(result: AgreementResult, slim_docs: Sequence[MatchedDocument],
+                  doc_layers: set[str], layers: Sequence[str] | None,
+                  measures: Mapping[str, Any] | None) -> AgreementResult:
+    """``result`` with the measures asked for (none: as it is), over the kept documents."""
     if measures is None:
         return result
     from annotator.review.measures import compute_measures
