@@ -151,7 +151,7 @@ class AnnotationEdits:
         annotator, layer, label, fragments) raises :class:`IdenticalSpanError`."""
         fragments = tuple((int(a), int(b)) for a, b in fragments)
         check_scope(self.tagset, layer, document_level=False, path=self.path)
-        _check_names(layer, label)
+        self._check_names(layer, label)
         stamp = now_iso()
         annotator = self.annotator if annotator is None else annotator
         with self._write() as s:
@@ -179,7 +179,7 @@ class AnnotationEdits:
         ``allow_identical`` is for undo putting back a state that had such a pair already."""
         if layer is not None:
             check_scope(self.tagset, layer, document_level=False, path=self.path)
-        _check_names(layer or "", label or "")
+        self._check_names(layer or "", label or "")
         with self._write() as s:
             row = s.get(SpanRow, pk)
             if row is None:
@@ -276,7 +276,7 @@ class AnnotationEdits:
                      attributes: Attributes | None = None, pk: int | None = None) -> Relation:
         if source == target:
             raise AnnotatorError("a relation needs two different spans")
-        _check_names(type)
+        self._check_names(type)
         with self._write() as s:
             a, b = s.get(SpanRow, source), s.get(SpanRow, target)
             if a is None or b is None:
@@ -306,7 +306,7 @@ class AnnotationEdits:
 
     def update_relation(self, pk: int, *, type: str | None = None,
                         attributes: Attributes | None = None) -> tuple[Relation, Relation]:
-        _check_names(type or "")
+        self._check_names(type or "")
         with self._write() as s:
             row = s.get(RelationRow, pk)
             if row is None:
@@ -331,7 +331,7 @@ class AnnotationEdits:
         stamp = now_iso()
         items = [(layer, label, tuple((int(a), int(b)) for a, b in frags), attrs)
                  for layer, label, frags, attrs in spans]
-        _check_names(*{name for layer, label, _, _ in items for name in (layer, label)})
+        self._check_names(*{name for layer, label, _, _ in items for name in (layer, label)})
         if pks is not None and len(pks) != len(items):
             raise AnnotatorError("add_spans: one key per span expected", path=self.path)
         for layer in {item[0] for item in items}:
@@ -410,7 +410,7 @@ class AnnotationEdits:
             if tagset is not None:
                 self.set_tagset(tagset)
             return Relabelled()
-        _check_names(*{name for new in renames.values() for name in new})
+        self._check_names(*{name for new in renames.values() for name in new})
         if tagset is None:
             tagset = self._renamed_tagset(renames)
         tagset.check_names(self.tagset)
@@ -453,6 +453,18 @@ class AnnotationEdits:
                   .where(DocumentRow.status == "new")
                   .values(status="in_progress"))
 
+    def _check_names(self, *names: str) -> None:
+        """A layer, label or relation type longer than :data:`NAME_MAX` is refused before
+        anything is written (the tagset would refuse it after the span was stored); one the
+        tagset already holds passes, as :meth:`Tagset.check_names` lets it (a project stored
+        before the bound keeps working)."""
+        long = [name for name in names if len(name) > NAME_MAX]
+        if long:
+            known = {name for name, _ in self.tagset.named()}
+            for name in long:
+                if name not in known:
+                    checked_name(name, "a layer, label or relation type")
+
     def _ensure_labels(self, labels: Iterable[tuple[str, str]], relation_types: Iterable[str]
                        ) -> list[str]:
         """Add unknown labels/relation types to the stored tagset; returns what was added."""
@@ -463,14 +475,6 @@ class AnnotationEdits:
         if added:
             self.set_tagset(ts)
         return added
-
-
-def _check_names(*names: str) -> None:
-    """A layer, label or relation type longer than :data:`NAME_MAX` is refused before anything
-    is written (the tagset would refuse it after the span was stored)."""
-    for name in names:
-        if len(name) > NAME_MAX:
-            checked_name(name, "a layer, label or relation type")
 
 
 def _span_from_row(pk: int, document: int, layer: str, label: str, start: int, end: int,

@@ -226,3 +226,24 @@ def test_a_codebook_code_too_long_is_refused_in_a_line_naming_the_codebook(
     before = target.read_bytes()
     refused(capsys, ["import", str(target), str(long_book)], str(long_book), "characters long")
     assert target.read_bytes() == before
+
+
+def test_a_label_stored_before_the_bound_can_still_be_tagged(
+        project_path: Path) -> None:
+    """Spans of a long label the tagset already holds can still be made (the check before the
+    write lets names the tagset knows pass, as the tagset's own check does); a new long one is
+    still refused."""
+    conn = sqlite3.connect(project_path)
+    conn.execute("UPDATE tagset_label SET name = ? WHERE name = 'booster'", (LONG,))
+    conn.commit()
+    conn.close()
+    with Project.open(project_path) as p:
+        if p.tagset.label("hedging", LONG) is None:
+            pytest.fail("the tagset table is not laid out as this test thinks")
+        doc = p.documents()[0].pk
+        span = p.add_span(doc, "hedging", LONG, ((0, 3),))
+        assert span.label == LONG
+        p.add_spans(doc, [("hedging", LONG, ((4, 6),), None)])
+        with pytest.raises(TagsetError, match="characters long"):
+            p.add_span(doc, "hedging", LONG + "x", ((0, 3),))
+        assert sum(s.label == LONG for s in p.spans(doc)) == 2
