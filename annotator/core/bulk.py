@@ -160,12 +160,8 @@ def validate(doc: CorpusDocument) -> None:
         if not sp.layer or not sp.label:
             raise BadInputError(f"document {doc.name!r}, span {sp.key!r}: no layer or label",
                                 path=where)
-        if len(sp.layer) > NAME_MAX or len(sp.label) > NAME_MAX:
-            _too_long(doc, f"span {sp.key!r}", sp.layer, sp.label)
         keys.add(sp.key)
     for rel in doc.relations:
-        if len(rel.type) > NAME_MAX:
-            _too_long(doc, f"relation {rel.key!r}", rel.type)
         for end_key in (rel.source, rel.target):
             if end_key not in keys:
                 raise BadInputError(f"document {doc.name!r}, relation {rel.key!r}: span "
@@ -174,8 +170,6 @@ def validate(doc: CorpusDocument) -> None:
         if not ann.layer or not ann.label:
             raise BadInputError(f"document {doc.name!r}, document annotation {n}: no layer or "
                                 "label", path=where)
-        if len(ann.layer) > NAME_MAX or len(ann.label) > NAME_MAX:
-            _too_long(doc, f"document annotation {n}", ann.layer, ann.label)
 
 
 def _too_long(doc: CorpusDocument, what: str, *names: str) -> None:
@@ -349,7 +343,7 @@ def build_rows(project: Project, s: Any, docs: Iterable[CorpusDocument], tagset:
             span_rows.append((next_span, doc_id, layer, label, start, end,
                               fragments, attributes, sp.note or "", who, stamp, stamp))
             next_span += 1
-            if (layer, label) not in known:
+            if (layer, label) not in known:  # new to the tagset: its names bounded
                 if len(layer) > NAME_MAX or len(label) > NAME_MAX:
                     _too_long(d, f"span {sp.key!r}", layer, label)
                 known.add((layer, label))
@@ -382,7 +376,9 @@ def build_rows(project: Project, s: Any, docs: Iterable[CorpusDocument], tagset:
                     continue  # onto a stored document: that one is there already
                 ann_rows.append((doc_id, ann.layer, ann.label, _dumps(ann.attributes),
                                  who, stamp, stamp))
-                if (ann.layer, ann.label) not in known:
+                if (ann.layer, ann.label) not in known:  # new: its names bounded
+                    if len(ann.layer) > NAME_MAX or len(ann.label) > NAME_MAX:
+                        _too_long(d, "a document annotation", ann.layer, ann.label)
                     known.add((ann.layer, ann.label))
                     if tagset.ensure_label(ann.layer, ann.label, scope="document"):
                         result.labels_added.append(f"{ann.layer}:{ann.label}")

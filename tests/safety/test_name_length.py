@@ -75,3 +75,30 @@ def test_a_label_too_long_typed_in_is_refused(project_path: Path) -> None:
             p.add_span(doc, "l" * (NAME_MAX + 1), "hedge", ((0, 3),))
         assert len(p.spans(doc)) == n
         assert all(len(lab.name) <= NAME_MAX for lay in p.tagset.layers for lab in lay.labels)
+
+
+def test_an_import_may_use_a_long_name_the_tagset_already_holds(tmp_path: Path) -> None:
+    """Only names new to the tagset are bounded, also for a span that takes the slow check
+    (two fragments) and for document labels; a new long document label is refused."""
+    import sqlite3
+
+    proj = tmp_path / "p.annot"
+    assert main(["new", str(proj)]) == 0
+    long = "q" * (NAME_MAX + 1)
+    conn = sqlite3.connect(proj)
+    conn.execute("UPDATE tagset_label SET name = ? WHERE name = 'booster'", (long,))
+    conn.commit()
+    conn.close()
+    record = {"id": "d1", "text": TEXT, "spans": [
+        {"id": "s1", "layer": "hedging", "label": long, "fragments": [[22, 25], [26, 28]]}]}
+    src = tmp_path / "known.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert main(["import", str(proj), str(src)]) == 0
+    with Project.open(proj, readonly=True) as p:
+        assert [s.label for s in p.spans(p.documents()[0].pk)] == [long]
+    record = {"id": "d2", "text": TEXT + " Again.",
+              "doc_annotations": [{"layer": "genre", "label": "g" * (NAME_MAX + 1)}]}
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    before = proj.read_bytes()
+    assert main(["import", str(proj), str(src)]) == 1
+    assert proj.read_bytes() == before
