@@ -10,7 +10,7 @@ journal on close, so that a closed project is one self-contained file.
 Nothing here writes to a file before it has been checked: :class:`annotator.core.project.Project`
 checks a file through a read-only view (``immutable`` on the file itself when it has no log
 beside it, else a private copy, :mod:`annotator.core.storage.snapshot`) and only then makes the
-writable engine that switches it to WAL.
+writable engine, which switches it to WAL at its first write.
 """
 
 from __future__ import annotations

@@ -113,7 +113,9 @@ def _for_reading(p: Path, reason: str) -> Opened:
     if eng.open_here(p):
         return _live(p, reason)
     if eng.locked_elsewhere(p):
-        if snapshot.in_wal_mode(p):  # its readers never hold up its writer: read it live
+        # in WAL (its header says so, or a log lies beside it): readers never hold up its
+        # writer, so read it live
+        if eng.read_header(p).wal or snapshot.sidecar(p, "-wal").exists():
             return _live(p, reason)
         # open elsewhere but not written yet (still in rollback mode, engine.use_wal): a live
         # reader's long transaction would hold up that editor's first write; a copy made with

@@ -69,17 +69,6 @@ def sidecar(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
 
 
-def in_wal_mode(path: Path) -> bool:
-    """Whether ``path``'s header says WAL (its read and write versions, bytes 18 and 19, are
-    2), or a log lies beside it."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(20)
-    except OSError:
-        return False
-    return head[18:20] == b"\x02\x02" or sidecar(path, "-wal").exists()
-
-
 def has_log(path: Path) -> bool:
     """True when ``path`` has a non-empty write-ahead log or rollback journal beside it."""
     for suffix in SIDECARS:
