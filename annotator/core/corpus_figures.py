@@ -21,7 +21,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from annotator.core.model import span_text
 from annotator.core.query.engine import as_text
 from annotator.core.query.reading import span_counts
 from annotator.core.query.stream import stream_documents
@@ -110,7 +109,7 @@ def summarise(project: Project) -> CorpusSummary:
                 labels.append(label)
         for r in doc.rows:  # rows, not span objects: sources are many, their texts repeat
             if (r[2], r[3]) == SOURCE:
-                text = doc.text[r[4]:r[5]] if r[6] is None else span_text(doc.text, r[6])
+                text = doc.text_of(r)
                 shown = spelled.get(text)
                 if shown is None:
                     shown = spelled[text] = " ".join(text.split())

@@ -113,14 +113,9 @@ _COLUMN = {"layer": 2, "label": 3, "note": 8, "annotator": 9}  # fields that are
 _KNOWN = 100_000  # answers of a condition on an attribute remembered (per stored JSON)
 
 
-def _text(doc: DocData, r: Row) -> str:
-    frags = r[6]
-    return doc.text[r[4]:r[5]] if frags is None else span_text(doc.text, frags)
-
-
 def _field(doc: DocData, r: Row, name: str) -> Any:
     if name == "text":
-        return _text(doc, r)
+        return doc.text_of(r)
     if name in _COLUMN:
         return r[_COLUMN[name]]
     return doc.attributes(r).get(name)

@@ -140,6 +140,11 @@ class DocData:
     def where(self) -> str:
         return decode.document_where(self.pk, self.name)
 
+    def text_of(self, r: Row) -> str:
+        """The text of one of its checked rows."""
+        frags = r[6]
+        return self.text[r[4]:r[5]] if frags is None else span_text(self.text, frags)
+
     @property
     def spans(self) -> list[QSpan]:
         return [QSpan(self, r[0], r[2], r[3], fragments_of(r), r[7], r[8], r[9])
