@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -332,26 +331,11 @@ def _document_layers(docs: list[CorpusDocument]) -> None:
                 ann.layer = f"{ann.layer} (document)"
 
 
-def _refuse_twice_named(path: Path) -> None:
-    """Refuse a .qdpx (a readable zip) holding one name twice, or two names that differ only
-    in case (``project.qde`` and ``Project.QDE``; sources are found in any case): which one is
-    meant cannot be told, and extraction would keep either."""
-    seen: dict[str, str] = {}
-    with zipfile.ZipFile(path) as zf:
-        for info in zf.infolist():
-            if info.is_dir():
-                continue
-            name = info.filename.replace("\\", "/")
-            if name.lower() in seen:
-                raise BadInputError(f"the .qdpx holds {seen[name.lower()]!r} and {name!r}: two "
-                                    "entries of one name (case aside); refused", path=path)
-            seen[name.lower()] = name
-
-
 def read_qdpx(path: Path, options: ReadOptions) -> list[CorpusDocument]:
     with tempfile.TemporaryDirectory(prefix="annotator-qdpx-") as tmp:
+        # safe_extract refuses one name given twice, also alike but for case: which one is
+        # meant (project.qde, a source found in any case) could not be told
         root = safe_extract(path, Path(tmp))
-        _refuse_twice_named(path)
         if root != Path(tmp) and not any(p.name.lower() == "project.qde" for p in
                                          root.iterdir()):
             root = Path(tmp)
