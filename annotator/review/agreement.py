@@ -61,9 +61,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, cast
 
+from annotator.core.collector import collector_paused
 from annotator.core.model import DocAnnotationRecord, RelationRecord, SpanRecord
 from annotator.review import metrics
-from annotator.review.gc_pause import collector_paused
 from annotator.review.matching import exact_pairs
 from annotator.review.metrics import ExactCounts, OverlapCounts
 from annotator.review.slim_spans import columns
@@ -469,7 +469,7 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
     for doc in docs:
         _check_sides(doc, coders)
         given = next(tokens_of) if tokens_of is not None else None
-        with collector_paused():  # one document's tuples (see gc_pause)
+        with collector_paused():  # one document's tuples (see annotator.core.collector)
             if given is None:
                 assert tokenize is not None
                 given = tokenize(doc.text)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core import corpus_rows, quick_read
+from annotator.core.collector import collector_paused
 from annotator.core.errors import AnnotatorError
 from annotator.core.storage import rows as decode
 from annotator.core.storage.tagset_rows import (
@@ -41,7 +42,6 @@ from annotator.core.storage.tagset_rows import (
 )
 from annotator.core.tagset import Tagset
 from annotator.review.agreement import AgreementResult, compute_agreement_stream
-from annotator.review.gc_pause import collector_paused
 
 _CHUNK = 500  # documents whose texts are hashed at a time (as doc_index)
 # the tables and columns of the current schema (annotator.core.storage.schema.tables_of, which
@@ -182,7 +182,7 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
             else:
                 layer_names = sorted(found)
             pairs = stream.pairs(_reader(a, layers), _reader(b, layers), matched)
-            with collector_paused():  # only our own readers and tallies run (see gc_pause)
+            with collector_paused():  # only our own readers and tallies run (see annotator.core.collector)
                 result, slim_docs = compute_agreement_stream(
                     pairs, annotators=names, layers=layer_names,
                     only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),

@@ -170,8 +170,8 @@ def test_the_collector_is_paused_over_the_comparison_only(
         pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
+    from annotator.core.collector import collector_paused
     from annotator.review import agreement
-    from annotator.review.gc_pause import collector_paused
 
     seen: list[bool] = []
     real = agreement._document_tally
