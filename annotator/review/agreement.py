@@ -469,7 +469,7 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
     for doc in docs:
         _check_sides(doc, coders)
         given = next(tokens_of) if tokens_of is not None else None
-        with collector_paused():  # one document's tuples (see annotator.core.collector)
+        with collector_paused():  # one document's tuples (core.collector)
             if given is None:
                 assert tokenize is not None
                 given = tokenize(doc.text)

@@ -182,7 +182,7 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
             else:
                 layer_names = sorted(found)
             pairs = stream.pairs(_reader(a, layers), _reader(b, layers), matched)
-            with collector_paused():  # only our own readers and tallies run (see annotator.core.collector)
+            with collector_paused():  # only our own readers and tallies run (core.collector)
                 result, slim_docs = compute_agreement_stream(
                     pairs, annotators=names, layers=layer_names,
                     only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),

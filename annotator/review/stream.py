@@ -50,7 +50,7 @@ Reader = Callable[[list[int]], list[Any]]  # document ids in the file's order ->
 def _in_order(read: Reader, ids: list[tuple[int, int]]) -> list[Any]:
     """The documents ``ids`` ((position, id) pairs) in the given order, read by ``read``."""
     wanted = sorted(ids)  # the file's order, as a reader yields them
-    with collector_paused():  # a chunk's rows and records (see annotator.core.collector)
+    with collector_paused():  # a chunk's rows and records (core.collector)
         docs = read([pk for _, pk in wanted])
     by_id = {pk: d for (_, pk), d in zip(wanted, docs, strict=True)}
     return [by_id[pk] for _, pk in ids]
@@ -112,7 +112,7 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
         doc_layers = {lay.name for p in (a, b) for lay in p.tagset.layers
                       if lay.scope == "document"}
         doc_layers |= doc_index.doc_annotation_layers(a) | doc_index.doc_annotation_layers(b)
-        with collector_paused():  # only the readers and tallies run (see annotator.core.collector)
+        with collector_paused():  # only the readers and tallies run (core.collector)
             result, slim_docs = compute_agreement_stream(
                 pairs(_reader(a, layers), _reader(b, layers), matched), annotators=names,
                 layers=layer_names,
@@ -131,6 +131,6 @@ def with_measures(result: AgreementResult, slim_docs: Sequence[MatchedDocument],
 
     wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
     options = {"document_layers": wanted, **measures}
-    with collector_paused():  # numpy arrays and our records: no cycles (see annotator.core.collector)
+    with collector_paused():  # numpy arrays and our records: no cycles (core.collector)
         found = compute_measures(result, slim_docs, **options)
     return replace(result, measures=found)

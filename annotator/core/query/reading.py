@@ -189,7 +189,7 @@ def read(source: Source, wanted: list[SpanFilter] | None, relations: bool,
     ids = source.document_ids(documents)
     for at in range(0, len(ids), CHUNK):
         chunk = ids[at:at + CHUNK]
-        with collector_paused():  # a chunk's row tuples (see annotator.core.collector)
+        with collector_paused():  # a chunk's row tuples (core.collector)
             by_pk = {d[0]: d for d in source.document_rows(chunk)}
             lengths = {pk: d[4] for pk, d in by_pk.items()}
             spans: dict[int, list[Row]] = {}
