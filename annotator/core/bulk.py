@@ -9,7 +9,6 @@ without RETURNING. Reading for export is :mod:`annotator.core.corpus_read`.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Sized
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from annotator.core.storage.schema import (
 )
 from annotator.core.storage.tagset_store import save_tagset
 from annotator.core.tagset import NAME_MAX
+from annotator.core.text import sha256_of
 
 if TYPE_CHECKING:
     from annotator.core.project import ImportResult, Project
@@ -44,10 +44,6 @@ BATCH = 500  # documents (or 40 times as many spans) inserted at a time
 
 __all__ = ["BATCH", "COLUMNS", "INSERTS", "_corpus_document", "build_rows", "import_documents", "iter_corpus", "sha256_of",
            "validate"]
-
-
-def sha256_of(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _sorted_encoder() -> Callable[[object], str]:

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import LargeBinary, cast, func, select
 
-from annotator.core.bulk import sha256_of
 from annotator.core.storage import postgres as pg
 from annotator.core.storage import rows as decode
 from annotator.core.storage.schema import DocAnnotationRow, DocumentRow, SpanRow
+from annotator.core.text import sha256_of
 
 if TYPE_CHECKING:
     from annotator.core.project import Project

@@ -195,6 +195,12 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def sha256_of(text: str) -> str:
+    """Hex SHA-256 of the UTF-8 bytes of a stored document's text: what matches documents
+    across files (a lone surrogate, which no stored text holds, raises)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def sha256_text(text: str) -> str:
     """Hex SHA-256 of the UTF-8 bytes of ``text`` (the stored, normalised text)."""
     return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()

@@ -23,7 +23,6 @@ It reads what the full way reads, with the same row decoding (:mod:`annotator.co
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import ExitStack, closing
@@ -41,6 +40,7 @@ from annotator.core.storage.tagset_rows import (
     tagset_from_rows,
 )
 from annotator.core.tagset import Tagset
+from annotator.core.text import sha256_of
 from annotator.review.agreement import AgreementResult, compute_agreement_stream
 
 _CHUNK = 500  # documents whose texts are hashed at a time (as doc_index)
@@ -63,11 +63,6 @@ SCHEMA: dict[str, frozenset[str]] = {name: frozenset(columns.split()) for name, 
 }.items()}
 
 
-def text_sha256(text: str) -> str:
-    """A document's text hash, as :func:`annotator.core.bulk.sha256_of` (a test compares)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def document_hashes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
     """``(id, name, sha256 of the text)`` of every document in the file's order, each text
     checked as :func:`annotator.core.doc_index.document_hashes` checks it (raises
@@ -83,7 +78,7 @@ def document_hashes(conn: sqlite3.Connection) -> list[tuple[int, str, str]]:
             row = by_id.get(pk)
             if row is not None:
                 info, text = decode.document_with_text(row, codec)
-                out.append((pk, info.name, text_sha256(text)))
+                out.append((pk, info.name, sha256_of(text)))
     return out
 
 

@@ -94,8 +94,8 @@ def same_project(a: str | Path, b: str | Path) -> bool:
 def read_side(path: str | Path, *, layers: Sequence[str] | None = None) -> ReviewSide:
     """Read one file (or a shared project on a server) as untrusted (see the module
     contract)."""
-    from annotator.core.bulk import sha256_of
     from annotator.core.project import Project
+    from annotator.core.text import sha256_of
 
     with Project.open(project_ref(path), untrusted=True) as project:
         name = project.annotator
