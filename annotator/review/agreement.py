@@ -59,14 +59,14 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from annotator.core.collector import collector_paused
 from annotator.core.model import DocAnnotationRecord, RelationRecord, SpanRecord
 from annotator.review import metrics
+from annotator.review.doc_results import CompactDocuments
 from annotator.review.matching import exact_pairs
 from annotator.review.metrics import ExactCounts, OverlapCounts
-from annotator.review.slim_spans import columns
 from annotator.review.tokens_agreement import (
     Coefficients,
     CountTable,
@@ -77,6 +77,9 @@ from annotator.review.tokens_agreement import (
     label_rows,
     token_spans,
 )
+
+if TYPE_CHECKING:
+    from annotator.review.measures import MeasureStats
 
 UNSET = "<unset>"
 _CHUNK = 25
@@ -94,20 +97,15 @@ class Annotations:
 
 @dataclass(frozen=True)
 class MatchedDocument:
-    """A document all annotators share (same text hash); ``sides[0]`` is A, ``sides[1]`` B.
-
-    ``length`` (code points of the text) is given only by a slim copy that drops the text
-    (see :func:`compute_agreement_stream`); otherwise it is ``len(text)``.
-    """
+    """A document all annotators share (same text hash); ``sides[0]`` is A, ``sides[1]`` B."""
 
     name: str
     text: str
     sides: Sequence[Annotations]
-    length: int = -1
 
     @property
     def text_length(self) -> int:
-        return self.length if self.length >= 0 else len(self.text)
+        return len(self.text)
 
 
 @dataclass(frozen=True)
@@ -217,7 +215,7 @@ class AgreementResult:
     only_b: int
     layers: dict[str, LayerAgreement]
     relations: RelationAgreement
-    documents: list[DocumentAgreement]
+    documents: Sequence[DocumentAgreement]
     files: tuple[FileMatching, ...] = ()
     pairs: tuple[AgreementResult, ...] = ()
     measures: Any = None  # annotator.review.measures.Measures when asked for (CLI agree)
@@ -417,9 +415,8 @@ def compute_agreement(
     if layers is None:
         seen = {s.layer for doc in docs for side in doc.sides for s in side.spans}
         layers = sorted(seen)
-    result, _ = _pooled(docs, annotators, only_a, only_b, list(dict.fromkeys(layers)),
-                        _tokenize_all(docs, tokenize, workers), None)
-    return result
+    return _pooled(docs, annotators, only_a, only_b, list(dict.fromkeys(layers)),
+                   _tokenize_all(docs, tokenize, workers), None)
 
 
 def _check_sides(doc: MatchedDocument, coders: int) -> None:
@@ -429,41 +426,33 @@ def _check_sides(doc: MatchedDocument, coders: int) -> None:
         )
 
 
-def slim(doc: MatchedDocument) -> MatchedDocument:
-    """What the span measures need of ``doc``: its name and length, each side's spans as
-    :func:`slim_spans.columns` (layer, label, fragments; interned, in flat columns), and its
-    document-level labels (no text, keys, attributes, relations)."""
-    # a SlimSpan has every field of SpanRecord the measures read (see measures._Layer)
-    sides = [Annotations(cast(list[SpanRecord], columns(side.spans)), (), side.doc_annotations)
-             for side in doc.sides]
-    return MatchedDocument(doc.name, "", sides, doc.text_length)
-
-
 def compute_agreement_stream(
     documents: Iterable[MatchedDocument], *, annotators: Sequence[str], layers: Sequence[str],
-    only_a: int = 0, only_b: int = 0, tokenize: Tokenizer | None = None, keep: bool = True,
-) -> tuple[AgreementResult, list[MatchedDocument]]:
+    only_a: int = 0, only_b: int = 0, tokenize: Tokenizer | None = None,
+    measures: MeasureStats | None = None,
+) -> AgreementResult:
     """:func:`compute_agreement` (the same result) over ``documents`` taken one at a time and
-    dropped (``layers`` must be given: exactly these are reported), with the :func:`slim` copy
-    of each document in order for :func:`measures.compute_measures` (none unless ``keep``)."""
+    dropped (``layers`` must be given: exactly these are reported); each document and its
+    figures are given to ``measures`` (:class:`annotator.review.measures.MeasureStats`, made
+    for these layers) as they come."""
     fn = tokenize or token_spans
-    return _pooled(documents, annotators, only_a, only_b, list(dict.fromkeys(layers)), None, fn, keep)
+    return _pooled(documents, annotators, only_a, only_b, list(dict.fromkeys(layers)), None, fn,
+                   measures)
 
 
 def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: int,
             only_b: int, layer_names: list[str],
             tokens_of: Iterator[Sequence[tuple[int, int]]] | None,
             tokenize: Tokenizer | None,
-            keep: bool = True) -> tuple[AgreementResult, list[MatchedDocument]]:
+            measures: MeasureStats | None = None) -> AgreementResult:
     """The pooled result; ``tokens_of`` gives each document's tokens in order, or else
-    ``tokenize`` is called on each text and (``keep``) a slim copy of each document kept."""
+    ``tokenize`` is called on each text; each document and its figures go to ``measures``."""
     coders = len(annotators)
     if coders < 2:
         raise ValueError("agreement needs at least two annotators")
     pooled = {layer: _LayerTally() for layer in layer_names}
     pooled_rel: dict[str, ExactCounts] = defaultdict(ExactCounts)
-    per_doc = []
-    kept: list[MatchedDocument] = []
+    per_doc = CompactDocuments(layer_names, coders)
     rows: dict[Row, Row] = {}
     matched = 0
     for doc in docs:
@@ -481,11 +470,12 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
                                        for k, n in tally.tokens.items()})
                 doc_layers[layer] = tally.result(layer, coders)
                 pooled[layer].add(tally)
-        for rel_type, counts in rel.items():
-            pooled_rel[rel_type] = pooled_rel[rel_type] + counts
-        per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))
-        if tokens_of is None and keep:
-            kept.append(slim(doc))
+            for rel_type, counts in rel.items():
+                pooled_rel[rel_type] = pooled_rel[rel_type] + counts
+            figures = DocumentAgreement(doc.name, doc_layers, _relation_result(rel))
+            per_doc.append(figures)
+            if measures is not None:
+                measures.add(doc)
         matched += 1
     return AgreementResult(
         annotators=tuple(annotators),
@@ -495,4 +485,4 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
         layers={layer: pooled[layer].result(layer, coders) for layer in layer_names},
         relations=_relation_result(dict(pooled_rel)),
         documents=per_doc,
-    ), kept
+    )

@@ -13,7 +13,7 @@ Undefined values are None.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from annotator.review import resample
@@ -28,28 +28,33 @@ def _value(side: Any, layer: str) -> str:
     return "+".join(labels) if labels else NONE
 
 
-def document_agreement(docs: Sequence[MatchedDocument], layers: Sequence[str],
+def document_values(doc: MatchedDocument, layer: str) -> tuple[str, ...]:
+    """Each coder's value for ``doc`` in the document-level ``layer`` (see the module doc)."""
+    return tuple(_value(side, layer) for side in doc.sides)
+
+
+def document_agreement(values: Mapping[str, Sequence[tuple[str, ...]]], coders: int,
                        w: Any) -> dict[str, dict[str, Any]]:
-    """Per document-level layer: figures over ``docs`` (``w``: the bootstrap weights)."""
+    """Per document-level layer: figures over the documents whose coders' values (in order,
+    as :func:`document_values` gives them) ``values[layer]`` holds (``w``: the bootstrap
+    weights)."""
     import numpy as np
 
     out: dict[str, dict[str, Any]] = {}
-    for layer in layers:
-        tables = [Counter({tuple(_value(side, layer) for side in d.sides): 1}) for d in docs]
-        coders = len(docs[0].sides) if docs else 2
+    for layer, rows in values.items():
+        tables = [Counter({row: 1}) for row in rows]
         t = resample.TokenTables(tables, coders)
-        point = t.coefficients(t.totals(np.ones((1, len(docs)))))
+        point = t.coefficients(t.totals(np.ones((1, len(rows)))))
         boot = t.coefficients(t.totals(w)) if w is not None and len(w) else None
-        labelled = sum(1 for d in docs if any(_value(s, layer) != NONE for s in d.sides))
-        values = sorted({v for table in tables for row in table for v in row[:2]} - {NONE})
-        names = [*values, NONE]
+        labelled = sum(1 for row in rows if any(v != NONE for v in row))
+        found = sorted({v for row in rows for v in row[:2]} - {NONE})
+        names = [*found, NONE]
         pos = {k: i for i, k in enumerate(names)}
         counts = [[0] * len(names) for _ in names]
-        for table in tables:
-            for row, n in table.items():
-                counts[pos[row[0]]][pos[row[1]]] += n
+        for row in rows:
+            counts[pos[row[0]]][pos[row[1]]] += 1
         out[layer] = {
-            "documents": len(docs),
+            "documents": len(rows),
             "labelled": labelled,
             "kappa": resample.value(point["kappa"]),
             "alpha": resample.value(point["alpha"]),

@@ -33,10 +33,14 @@ from __future__ import annotations
 import math
 import random
 import statistics
+from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from annotator.review.int_columns import extend, ints
 
 GUnit = tuple[float, float, str]
 Continuum = Sequence[Sequence[GUnit]]  # [coder][unit]
@@ -215,35 +219,8 @@ class _Stats:
     weights: list[float]
 
 
-def _pstdev(values: list[float], mean: float) -> float:
+def _pstdev(values: Sequence[float], mean: float) -> float:
     return math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)) if values else 0.0
-
-
-def _stats(documents: Sequence[Continuum]) -> _Stats | None:
-    counts: list[float] = []
-    gaps: list[float] = [0.0]  # pygamma's gap list always holds one 0
-    lengths: list[float] = []
-    labels: Counter[str] = Counter()
-    coders = 0
-    for doc in documents:
-        coders = max(coders, len(doc))
-        for side in doc:
-            ordered = sorted(side)
-            counts.append(float(len(ordered)))
-            for k, (s, e, label) in enumerate(ordered):
-                lengths.append(e - s)
-                labels[label] += 1
-                if k:
-                    gaps.append(s - ordered[k - 1][1])
-            if ordered and ordered[0][0] > 0:
-                gaps.append(ordered[0][0])
-    if not lengths:
-        return None
-    cm, gm, lm = statistics.fmean(counts), statistics.fmean(gaps), statistics.fmean(lengths)
-    names = sorted(labels)
-    total = sum(labels.values())
-    return _Stats(coders, cm, _pstdev(counts, cm), gm, _pstdev(gaps, gm), lm,
-                  _pstdev(lengths, lm), names, [labels[k] / total for k in names])
 
 
 def _sample(st: _Stats, rng: random.Random) -> list[list[GUnit]]:
@@ -289,30 +266,100 @@ class GammaResult:
         return 1.0 - (disorder_sum / units_per_coder) / self.expected
 
 
+def _numbers(column: array[Any], values: list[float]) -> array[Any]:
+    """``column`` with ``values`` appended: integers in an integer column until a float comes,
+    then every value as a float (the same values)."""
+    if column.typecode != "d":
+        try:
+            return extend(column, values)  # type: ignore[arg-type]
+        except TypeError:  # a float: the column holds floats from now on
+            column = array("d", column)
+    column.extend(values)
+    return column
+
+
+class GammaStats:
+    """What gamma keeps of a corpus, fed one document at a time (:meth:`add`): each document's
+    best-alignment disorder sum and unit count, and the statistics its chance model is fitted
+    to (unit counts, gaps, lengths as flat float arrays, label frequencies), in the order
+    :func:`corpus_gamma` reads them: so :meth:`result` gives exactly its value without holding
+    any document."""
+
+    def __init__(self) -> None:
+        self.sums = array("d")  # per document: the best alignment's disorder sum
+        self.units = array("q")  # per document: units of every coder
+        self.coders = 0
+        self._counts = ints()
+        self._gaps = ints()
+        self._gaps.append(0)  # pygamma's gap list always holds one 0
+        self._lengths = ints()
+        self._labels: Counter[str] = Counter()
+
+    def add(self, doc: Continuum, diss: Dissimilarity = DEFAULT) -> None:
+        """One document's continuum (its units per coder). Integer offsets are kept as such
+        (four bytes a value: the statistics are the same as of their float values)."""
+        self.sums.append(best_disorder_sum(doc, diss) if any(doc) else 0.0)
+        self.units.append(sum(len(side) for side in doc))
+        self.coders = max(self.coders, len(doc))
+        counts: list[float] = []
+        gaps: list[float] = []
+        lengths: list[float] = []
+        labels = self._labels
+        for side in doc:
+            ordered = sorted(side)
+            counts.append(len(ordered))
+            for k, (s, e, label) in enumerate(ordered):
+                lengths.append(e - s)
+                labels[label] += 1
+                if k:
+                    gaps.append(s - ordered[k - 1][1])
+            if ordered and ordered[0][0] > 0:
+                gaps.append(ordered[0][0])
+        self._counts = _numbers(self._counts, counts)
+        self._gaps = _numbers(self._gaps, gaps)
+        self._lengths = _numbers(self._lengths, lengths)
+
+    def stats(self) -> _Stats | None:
+        counts, gaps, lengths, labels = self._counts, self._gaps, self._lengths, self._labels
+        if not lengths:
+            return None
+        cm, gm, lm = statistics.fmean(counts), statistics.fmean(gaps), statistics.fmean(lengths)
+        names = sorted(labels)
+        total = sum(labels.values())
+        return _Stats(self.coders, cm, _pstdev(counts, cm), gm, _pstdev(gaps, gm), lm,
+                      _pstdev(lengths, lm), names, [labels[k] / total for k in names])
+
+    def result(self, *, seed: int = 0, samples: int = SAMPLES,
+               docs_per_sample: int = DOCS_PER_SAMPLE,
+               diss: Dissimilarity = DEFAULT) -> GammaResult:
+        """gamma of the documents added (see the module doc)."""
+        sums, coders, count = self.sums, self.coders, sum(self.units)
+        st = self.stats()
+        if count == 0 or coders < 2 or st is None:
+            return GammaResult(None, None, None, None, 0, seed, tuple(sums))
+        observed = sum(sums) / (count / coders)
+        rng = random.Random(seed)
+        per_sample = max(1, min(docs_per_sample, len(sums)))
+        values = []
+        for _ in range(samples):
+            total = 0.0
+            units = 0
+            for _ in range(per_sample):
+                doc = _sample(st, rng)
+                total += best_disorder_sum(doc, diss)
+                units += sum(len(side) for side in doc)
+            values.append(total / (units / coders))
+        expected = statistics.fmean(values)
+        sd = statistics.pstdev(values) if len(values) > 1 else 0.0
+        gamma = None if expected <= 0 else 1.0 - observed / expected
+        return GammaResult(gamma, observed, expected, sd, samples, seed, tuple(sums))
+
+
 def corpus_gamma(documents: Sequence[Continuum], *, seed: int = 0, samples: int = SAMPLES,
                  docs_per_sample: int = DOCS_PER_SAMPLE,
                  diss: Dissimilarity = DEFAULT) -> GammaResult:
     """gamma over several documents (see the module doc); one document is pygamma's case."""
-    sums = [best_disorder_sum(doc, diss) if any(doc) else 0.0 for doc in documents]
-    coders = max((len(d) for d in documents), default=0)
-    count = sum(len(side) for doc in documents for side in doc)
-    st = _stats(documents)
-    if count == 0 or coders < 2 or st is None:
-        return GammaResult(None, None, None, None, 0, seed, tuple(sums))
-    observed = sum(sums) / (count / coders)
-    rng = random.Random(seed)
-    per_sample = max(1, min(docs_per_sample, len(documents)))
-    values = []
-    for _ in range(samples):
-        total = 0.0
-        units = 0
-        for _ in range(per_sample):
-            doc = _sample(st, rng)
-            total += best_disorder_sum(doc, diss)
-            units += sum(len(side) for side in doc)
-        values.append(total / (units / coders))
-    expected = statistics.fmean(values)
-    sd = statistics.pstdev(values) if len(values) > 1 else 0.0
-    gamma = None if expected <= 0 else 1.0 - observed / expected
-    return GammaResult(gamma, observed, expected, sd, samples, seed, tuple(sums))
-
+    found = GammaStats()
+    for doc in documents:
+        found.add(doc, diss)
+    return found.result(seed=seed, samples=samples, docs_per_sample=docs_per_sample, diss=diss)

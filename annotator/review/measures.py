@@ -21,26 +21,35 @@ Contract (the definitions are in :mod:`unitizing`, :mod:`gamma`, :mod:`resample`
 * Per document: alpha_U, gamma (its observed disorder against the layer's expected one), AC1,
   boundary F1 and kappa of that document alone; the document's ``score`` is the mean of its
   layers' defined alpha_U (None when none is defined); :func:`worst_first` orders by it.
+* Memory: every document is read once (:class:`MeasureStats`, fed one document at a time by
+  ``agree``'s stream, or by :func:`compute_measures` from documents in memory) and only its
+  figures are kept (:mod:`layer_stats`); the per-document results are held in arrays
+  (:class:`MeasuredDocuments`, a sequence of :class:`DocumentMeasures` made when read).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, overload
 
-from annotator.core.model import SpanRecord
-from annotator.review import resample, unitizing
-from annotator.review.gamma import GammaResult, corpus_gamma
+from annotator.review import resample
+from annotator.review.boundary import JACCARD, boundary_counts
+from annotator.review.doc_agreement import document_agreement, document_values
+from annotator.review.doc_results import CompactDocuments, LayerColumns
+from annotator.review.gamma import GammaResult
+from annotator.review.layer_stats import LayerStats, boundary_f1, label_total, per_document, sparse
 from annotator.review.metrics import ExactCounts
-from annotator.review.slim_spans import SpanColumns
 from annotator.review.tokens_agreement import NONE
 
-JACCARD = 0.5
+__all__ = ["JACCARD", "DocumentMeasures", "LayerMeasures", "MeasureStats", "MeasuredDocuments",
+           "Measures", "boundary_counts", "compute_measures", "confusion", "worst_first"]
 
 if TYPE_CHECKING:
-    from annotator.review.agreement import AgreementResult, MatchedDocument
+    from annotator.review.agreement import AgreementResult, DocumentAgreement, MatchedDocument
+
+FIELDS = ("alpha_u", "gamma", "ac1", "kappa", "f1_boundary")  # of a document, per layer
 
 
 @dataclass(frozen=True)
@@ -61,69 +70,74 @@ class DocumentMeasures:
     score: float | None
 
 
+def _defined(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+class MeasuredDocuments(Sequence[DocumentMeasures]):
+    """Every document's measures held as one float array per layer (``len(FIELDS)`` rows,
+    undefined as NaN), each :class:`DocumentMeasures` made when read."""
+
+    def __init__(self, names: Sequence[str], layers: Mapping[str, Any]) -> None:
+        self._names = names
+        self._layers = dict(layers)  # layer -> len(FIELDS) x documents float64
+        rows = [[_defined(float(x)) for x in v[0]] for v in self._layers.values()]
+        self._scores = [self._score([r[d] for r in rows]) for d in range(len(names))]
+
+    @staticmethod
+    def _score(alphas: list[float | None]) -> float | None:
+        defined = [a for a in alphas if a is not None]
+        return sum(defined) / len(defined) if defined else None
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def _one(self, d: int) -> DocumentMeasures:
+        rows = {name: {f: _defined(float(v[k, d])) for k, f in enumerate(FIELDS)}
+                for name, v in self._layers.items()}
+        return DocumentMeasures(self._names[d], rows, self._scores[d])
+
+    @overload
+    def __getitem__(self, k: int) -> DocumentMeasures: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[DocumentMeasures]: ...
+
+    def __getitem__(self, k: int | slice) -> DocumentMeasures | list[DocumentMeasures]:
+        if isinstance(k, slice):
+            return [self._one(d) for d in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError("document index out of range")
+        return self._one(k)
+
+    def __iter__(self) -> Iterator[DocumentMeasures]:
+        return (self._one(d) for d in range(len(self)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def worst_first(self, limit: int | None = None) -> list[DocumentMeasures]:
+        """:func:`worst_first` made from the scores: only the documents returned are made."""
+        order = sorted(range(len(self)), key=lambda d: (self._scores[d] is None,
+                                                        self._scores[d] or 0.0))
+        return [self._one(d) for d in order[:limit]]
+
+
 @dataclass(frozen=True)
 class Measures:
     seed: int
     jaccard: float
     replicates: int
     layers: dict[str, LayerMeasures]
-    documents: list[DocumentMeasures]
+    documents: Sequence[DocumentMeasures]
     document_layers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _cover(span: SpanRecord) -> list[tuple[int, int]]:
-    return unitizing.merge_units(span.fragments)
-
-
-def _jaccard(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> float:
-    inter = 0
-    i = j = 0
-    while i < len(a) and j < len(b):
-        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
-        if hi > lo:
-            inter += hi - lo
-        if a[i][1] <= b[j][1]:
-            i += 1
-        else:
-            j += 1
-    union = sum(e - s for s, e in a) + sum(e - s for s, e in b) - inter
-    return inter / union if union else 0.0
-
-
-def boundary_counts(spans_a: Sequence[SpanRecord], spans_b: Sequence[SpanRecord],
-                    threshold: float = JACCARD) -> dict[str, ExactCounts]:
-    """Boundary-tolerant matches per label (spans of one layer; see the module doc)."""
-    by_label_b: dict[str, list[int]] = defaultdict(list)
-    for j, s in enumerate(spans_b):
-        by_label_b[s.label].append(j)
-    cover_a = [_cover(s) for s in spans_a]
-    cover_b = [_cover(s) for s in spans_b]
-    candidates: list[tuple[float, int, int]] = []
-    for i, s in enumerate(spans_a):
-        if not cover_a[i]:
-            continue
-        for j in by_label_b.get(s.label, ()):
-            if not cover_b[j] or cover_b[j][0][0] >= cover_a[i][-1][1] \
-                    or cover_b[j][-1][1] <= cover_a[i][0][0]:
-                continue
-            jac = _jaccard(cover_a[i], cover_b[j])
-            if jac >= threshold and jac > 0:
-                candidates.append((-jac, i, j))
-    candidates.sort()
-    used_a: set[int] = set()
-    used_b: set[int] = set()
-    hits: Counter[str] = Counter()
-    for _, i, j in candidates:
-        if i not in used_a and j not in used_b:
-            used_a.add(i)
-            used_b.add(j)
-            hits[spans_a[i].label] += 1
-    n_a = Counter(s.label for s in spans_a)
-    n_b = Counter(s.label for s in spans_b)
-    return {k: ExactCounts(n_a[k], n_b[k], hits[k]) for k in n_a | n_b}
-
-
-def confusion(table: dict[tuple[Any, ...], int]) -> dict[str, Any]:
+def confusion(table: Mapping[tuple[Any, ...], int]) -> dict[str, Any]:
     """A x B token confusion matrix of a layer's token table (see the module doc)."""
     seen = {v for row in table for v in row[:2] if v is not None}
     labels = sorted(seen - {NONE}) + [NONE]
@@ -136,50 +150,15 @@ def confusion(table: dict[tuple[Any, ...], int]) -> dict[str, Any]:
     return {"labels": labels, "counts": counts}
 
 
-def _f1(c: ExactCounts) -> float | None:
-    return c.f1
+def _sizes(cuts: Sequence[int]) -> Any:
+    """The lengths of the runs that end at ``cuts``."""
+    import numpy as np
+
+    return np.diff(np.asarray(cuts, dtype=np.int64), prepend=0)
 
 
-def _of_layer(spans: Sequence[SpanRecord], name: str) -> list[SpanRecord]:
-    if isinstance(spans, SpanColumns):  # the slim copy of a streamed comparison
-        return cast(list[SpanRecord], spans.of_layer(name))
-    return [s for s in spans if s.layer == name]
-
-
-class _Layer:
-    """Everything per document needed for one layer's measures and their bootstrap."""
-
-    def __init__(self, name: str, docs: Sequence[MatchedDocument], result: AgreementResult,
-                 jaccard: float) -> None:
-        self.name = name
-        coders = len(result.annotators)
-        self.coders = coders
-        self.lengths = [d.text_length for d in docs]
-        self.spans = [[_of_layer(side.spans, name) for side in d.sides] for d in docs]
-        self.tables = [d.layers[name].token_table for d in result.documents]
-        labels = sorted({s.label for doc in self.spans for side in doc for s in side})
-        self.labels = labels
-        # per label, per document: merged units per coder
-        self.units: dict[str, list[list[list[tuple[int, int]]]]] = {
-            label: [[[] for _ in range(coders)] for _ in docs] for label in labels}
-        for d, doc in enumerate(self.spans):
-            for c, side in enumerate(doc):
-                frags: dict[str, list[tuple[int, int]]] = defaultdict(list)
-                for s in side:
-                    frags[s.label].extend(s.fragments)
-                for label, fr in frags.items():
-                    self.units[label][d][c] = unitizing.merge_units(fr)
-        self.boundary = [boundary_counts(doc[0], doc[1], jaccard) for doc in self.spans]
-        self.exact = [d.layers[name].exact for d in result.documents]
-        self.overlap = [d.layers[name].overlap for d in result.documents]
-        self.label_exact = [{k: v.exact for k, v in d.layers[name].labels.items()}
-                            for d in result.documents]
-        self.label_overlap = [{k: v.overlap for k, v in d.layers[name].labels.items()}
-                              for d in result.documents]
-
-    def continua(self) -> list[list[list[tuple[float, float, str]]]]:
-        return [[[(float(a), float(b), s.label) for s in side for a, b in s.fragments]
-                 for side in doc] for doc in self.spans]
+def _columns(w: Any, lo: int, hi: int) -> Any:
+    return w.columns(lo, hi) if isinstance(w, resample.Weights) else w[:, lo:hi]
 
 
 class _UnitizingBoot:
@@ -188,73 +167,89 @@ class _UnitizingBoot:
     ``D_O(w)`` and the parts of ``D_E(w)`` linear in ``w`` are dot products; the unit-against-gap
     term is ``sum_v (w C)_v x_v^2 (w H)_v`` over the distinct unit lengths ``x_v``, with ``C[d, v]``
     the units of length ``x_v`` in document ``d`` and ``H[d, v] = sum of (g - x_v + 1)`` over
-    the gaps ``g >= x_v`` of document ``d`` (so the cost is documents x distinct lengths).
+    the gaps ``g >= x_v`` of document ``d`` (a coder without a unit of the label has one gap,
+    the whole text). ``C`` and ``H`` are made ``BLOCK`` documents at a time, never whole
+    (integer values: the products are exact whatever the blocks).
     """
 
-    def __init__(self, layer: _Layer, label: str) -> None:
+    BLOCK = 4096
+
+    def __init__(self, st: LayerStats, lengths: Any, label: str) -> None:
         import numpy as np
 
-        r = layer.coders
-        self.r = r
-        docs = len(layer.lengths)
-        self.obs = np.array([unitizing.pair_observed(layer.units[label][d], n)
-                             for d, n in enumerate(layer.lengths)], dtype=np.float64)
-        self.lengths = np.array(layer.lengths, dtype=np.float64)
-        unit_len: list[int] = []
-        unit_doc: list[int] = []
-        gap_len: list[int] = []
-        gap_doc: list[int] = []
-        for d, n in enumerate(layer.lengths):
-            for units in layer.units[label][d]:
-                for s, e in units:
-                    unit_len.append(e - s)
-                    unit_doc.append(d)
-                gaps = unitizing.gaps_of(units, n)
-                gap_len.extend(gaps)
-                gap_doc.extend([d] * len(gaps))
-        ul = np.array(unit_len, dtype=np.float64)
-        ud = np.array(unit_doc, dtype=np.int64)
-        x, inverse = np.unique(ul, return_inverse=True)
-        self.x = x
-        self.c = np.zeros((docs, len(x)))
-        np.add.at(self.c, (ud, inverse), 1.0)
-        self.h = np.zeros((docs, len(x)))
-        gl = np.array(gap_len, dtype=np.float64)
-        gd = np.array(gap_doc, dtype=np.int64)
-        for k0 in range(0, len(gl), 4096):  # gaps x lengths in blocks
-            g = gl[k0:k0 + 4096, None]
-            contrib = np.where(g >= x[None, :], g - x[None, :] + 1, 0.0)
-            np.add.at(self.h, gd[k0:k0 + 4096], contrib)
-        self.f = np.bincount(ud, weights=(2 * ul ** 3 - 3 * ul ** 2 + ul) / 3, minlength=docs)
-        self.sq = np.bincount(ud, weights=ul * (ul - 1), minlength=docs)
-        self.n = np.bincount(ud, minlength=docs).astype(np.float64)
+        self.r = st.coders
+        self.docs = docs = st.docs
+        u = st.units.get(st.labels[label])
+        self.lengths = lengths
+        self.obs = np.zeros(docs, dtype=np.float64)
+        listed = np.asarray(u.docs if u else [], dtype=np.int64)
+        if u:
+            self.obs[listed] = np.asarray(u.obs, dtype=np.float64)
+        ul = np.asarray(u.lengths if u else [], dtype=np.float64)
+        self._ud = np.repeat(listed, _sizes(u.len_cuts)) if u else np.zeros(0, dtype=np.int64)
+        self.x, self._inverse = np.unique(ul, return_inverse=True)
+        self._gl = np.asarray(u.gaps if u else [], dtype=np.float64)
+        self._gd = np.repeat(listed, _sizes(u.gap_cuts)) if u else np.zeros(0, dtype=np.int64)
+        self._empty = np.full(docs, float(self.r))  # coders without a unit of the label
+        if u:
+            self._empty[listed] -= np.asarray(u.coded, dtype=np.float64)
+        self.f = np.bincount(self._ud, weights=(2 * ul ** 3 - 3 * ul ** 2 + ul) / 3,
+                             minlength=docs)
+        self.sq = np.bincount(self._ud, weights=ul * (ul - 1), minlength=docs)
+        self.n = np.bincount(self._ud, minlength=docs).astype(np.float64)
 
-    def terms(self, w: Any) -> tuple[Any, Any]:
-        """D_O and D_E for each row of ``w`` (replicates x documents)."""
+    def _blocks(self) -> Iterator[tuple[int, int, Any, Any]]:
+        """``(lo, hi, C[lo:hi], H[lo:hi])`` of each block of documents."""
         import numpy as np
 
-        r = self.r
-        total_len = w @ self.lengths
+        x, ud, gd, gl = self.x, self._ud, self._gd, self._gl
+        for lo in range(0, self.docs, self.BLOCK):
+            hi = min(self.docs, lo + self.BLOCK)
+            c = np.zeros((hi - lo, len(x)))
+            a, b = np.searchsorted(ud, [lo, hi])
+            np.add.at(c, (ud[a:b] - lo, self._inverse[a:b]), 1.0)
+            h = np.zeros((hi - lo, len(x)))
+            a, b = np.searchsorted(gd, [lo, hi])
+            for k0 in range(a, b, 4096):  # gaps x lengths in blocks
+                k1 = min(b, k0 + 4096)
+                g = gl[k0:k1, None]
+                np.add.at(h, gd[k0:k1] - lo, np.where(g >= x[None, :], g - x[None, :] + 1, 0.0))
+            n = self.lengths[lo:hi, None]
+            h += self._empty[lo:hi, None] * np.where((n > 0) & (n >= x[None, :]),
+                                                     n - x[None, :] + 1, 0.0)
+            yield lo, hi, c, h
+
+    def all_terms(self, weightings: Sequence[Any]) -> tuple[list[tuple[Any, Any]], Any, Any]:
+        """D_O and D_E for each row of each of ``weightings`` (replicates x documents), and
+        of every document on its own (one pass over the blocks)."""
+        import numpy as np
+
+        x, r = self.x, self.r
+        wc = [np.zeros((w.shape[0], len(x))) for w in weightings]
+        wh = [np.zeros((w.shape[0], len(x))) for w in weightings]
+        one_t2 = np.zeros(self.docs)
+        for lo, hi, c, h in self._blocks():
+            for k, w in enumerate(weightings):
+                part = _columns(w, lo, hi)
+                wc[k] += part @ c
+                wh[k] += part @ h
+            one_t2[lo:hi] = (c * x ** 2 * h).sum(axis=1)
+        out = []
+        for k, w in enumerate(weightings):
+            total_len = w @ self.lengths
+            with np.errstate(divide="ignore", invalid="ignore"):
+                d_o = 2 * (w @ self.obs) / (r * (r - 1) * total_len ** 2)
+                t2 = (wc[k] * x ** 2 * wh[k]).sum(axis=1)
+                t1 = (w @ self.n - 1) * (w @ self.f)
+                den = r * total_len * (r * total_len - 1) - w @ self.sq
+                d_e = np.where(den > 0, (t1 + t2) * 2 / total_len / den, 0.0)
+            out.append((d_o, d_e))
         with np.errstate(divide="ignore", invalid="ignore"):
-            d_o = 2 * (w @ self.obs) / (r * (r - 1) * total_len ** 2)
-            t2 = ((w @ self.c) * self.x ** 2 * (w @ self.h)).sum(axis=1)
-            t1 = (w @ self.n - 1) * (w @ self.f)
-            den = r * total_len * (r * total_len - 1) - w @ self.sq
-            d_e = np.where(den > 0, (t1 + t2) * 2 / total_len / den, 0.0)
-        return d_o, d_e
-
-    def per_document(self) -> tuple[Any, Any]:
-        """D_O and D_E of every document on its own."""
-        import numpy as np
-
-        r = self.r
-        with np.errstate(divide="ignore", invalid="ignore"):
-            d_o = 2 * self.obs / (r * (r - 1) * self.lengths ** 2)
-            t2 = (self.c * self.x ** 2 * self.h).sum(axis=1)
+            one_o = 2 * self.obs / (r * (r - 1) * self.lengths ** 2)
             t1 = (self.n - 1) * self.f
             den = r * self.lengths * (r * self.lengths - 1) - self.sq
-            d_e = np.where(den > 0, (t1 + t2) * 2 / self.lengths / den, 0.0)
-        return d_o, d_e
+            one_e = np.where(den > 0, (t1 + one_t2) * 2 / self.lengths / den, 0.0)
+        return out, one_o, one_e
 
 
 def _ratio_alpha(d_o: Any, d_e: Any) -> Any:
@@ -265,28 +260,6 @@ def _ratio_alpha(d_o: Any, d_e: Any) -> Any:
     return np.where(d_e > 0, np.where(d_o == d_e, 0.0, a), np.nan)
 
 
-def _counts(rows: Sequence[ExactCounts | None]) -> Any:
-    import numpy as np
-
-    return np.array([[c.n_a, c.n_b, c.matched] if c else [0, 0, 0] for c in rows],
-                    dtype=np.float64)
-
-
-def _label_counts(rows: Sequence[dict[str, Any]], labels: Sequence[str], width: int) -> Any:
-    """``documents x labels x width`` counts (n_a, n_b, matched[, found_b]) of each label."""
-    import numpy as np
-
-    out = np.zeros((len(rows), len(labels), width), dtype=np.float64)
-    pos = {k: i for i, k in enumerate(labels)}
-    for d, row in enumerate(rows):
-        for label, c in row.items():
-            k = pos.get(label)
-            if k is not None and c:
-                out[d, k] = ((c.n_a, c.n_b, c.matched) if width == 3
-                             else (c.n_a, c.n_b, c.found_a, c.found_b))
-    return out
-
-
 def _weighted(w: Any, counts: Any) -> Any:
     """``w @ counts`` for ``documents x labels x width`` counts: ``replicates x labels x width``
     (integer counts and weights: exact, whatever the order of the sums)."""
@@ -294,35 +267,30 @@ def _weighted(w: Any, counts: Any) -> Any:
     return (w @ counts.reshape(docs, labels * width)).reshape(w.shape[0], labels, width)
 
 
-def _ocounts(rows: Sequence[Any]) -> Any:
+def _layer_measures(st: LayerStats, cols: LayerColumns, lengths: Any, w: Any, seed: int,
+                    gamma_samples: int) -> tuple[LayerMeasures, Any]:
+    """The layer's measures and its documents' (``len(FIELDS) x documents``, NaN undefined)."""
     import numpy as np
 
-    return np.array([[c.n_a, c.n_b, c.found_a, c.found_b] if c else [0, 0, 0, 0]
-                     for c in rows], dtype=np.float64)
-
-
-def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
-                    ) -> tuple[LayerMeasures, list[dict[str, float | None]]]:
-    import numpy as np
-
-    tables = resample.TokenTables(layer.tables, layer.coders)
-    full = np.ones((1, len(layer.lengths)))
+    docs = st.docs
+    tables = resample.TokenTables.of_columns(cols.rows, cols.row_ids, cols.row_counts,
+                                             cols.row_cuts, st.coders)
+    full = np.ones((1, docs))
     point_totals = tables.totals(full)
     boot_totals = resample.chunked(w, tables.totals)  # once for the layer and all its labels
     point = tables.coefficients(point_totals)
     boot = tables.coefficients(boot_totals)
-    g = corpus_gamma(layer.continua(), seed=seed, samples=gamma_samples)
-    sums = np.array(g.per_document or [0.0] * len(layer.lengths))
-    units = np.array([sum(len(f.fragments) for side in doc for f in side)
-                      for doc in layer.spans], dtype=np.float64)
-    boundary_total = [sum(c.values(), ExactCounts()) for c in layer.boundary]
+    g = st.gamma.result(seed=seed, samples=gamma_samples)
+    sums = np.array(g.per_document or [0.0] * docs)
+    units = np.asarray(st.gamma.units, dtype=np.float64)
+    boundary = per_document(st.boundary, 3)
     ci: dict[str, list[float] | None] = {
         "kappa": resample.interval(boot["kappa"]),
         "alpha": resample.interval(boot["alpha"]),
         "ac1": resample.interval(boot["ac1"]),
-        "f1_exact": resample.interval(resample.f1_exact(w @ _counts(layer.exact))),
-        "f1_overlap": resample.interval(resample.f1_overlap(w @ _ocounts(layer.overlap))),
-        "f1_boundary": resample.interval(resample.f1_exact(w @ _counts(boundary_total))),
+        "f1_exact": resample.interval(resample.f1_exact(w @ per_document(cols.exact, 3))),
+        "f1_overlap": resample.interval(resample.f1_overlap(w @ per_document(cols.overlap, 4))),
+        "f1_boundary": resample.interval(resample.f1_exact(w @ boundary)),
     }
     d_o_sum: Any = 0.0
     d_e_sum: Any = 0.0
@@ -331,27 +299,24 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
     doc_e: Any = 0.0
     point_o: Any = 0.0
     point_e: Any = 0.0
-    label_exact = _weighted(w, _label_counts(layer.label_exact, layer.labels, 3))
-    label_overlap = _weighted(w, _label_counts(layer.label_overlap, layer.labels, 4))
-    label_boundary = _weighted(w, _label_counts(layer.boundary, layer.labels, 3))
-    for k, label in enumerate(layer.labels):
-        ub = _UnitizingBoot(layer, label)
-        p_o, p_e = ub.terms(full)
+    names = sorted(st.labels)
+    label_exact = _weighted(w, sparse(cols.label_exact, 3, names, cols.words, docs))
+    label_overlap = _weighted(w, sparse(cols.label_overlap, 4, names, cols.words, docs))
+    label_boundary = _weighted(w, sparse(st.label_boundary, 3, names, st.labels, docs))
+    for k, label in enumerate(names):
+        [(p_o, p_e), (d_o, d_e)], one_o, one_e = _UnitizingBoot(st, lengths, label).all_terms(
+            [full, w])
         point_o, point_e = point_o + p_o, point_e + p_e
-        d_o, d_e = ub.terms(w)
         d_o_sum = d_o_sum + d_o
         d_e_sum = d_e_sum + d_e
-        one_o, one_e = ub.per_document()
         doc_o = doc_o + one_o
         doc_e = doc_e + one_e
         lp = tables.coefficients(point_totals, label)
         lb = tables.coefficients(boot_totals, label)
-        bcounts = [c.get(label) for c in layer.boundary]
-        bc = sum((c for c in bcounts if c), ExactCounts())
         labels[label] = {
             "alpha_u": resample.value(_ratio_alpha(p_o, p_e)),
             "ac1": resample.value(lp["ac1"]),
-            "f1_boundary": bc.f1,
+            "f1_boundary": label_total(st.label_boundary, st.labels[label]).f1,
             "ci": {
                 "kappa": resample.interval(lb["kappa"]),
                 "alpha": resample.interval(lb["alpha"]),
@@ -367,28 +332,90 @@ def _layer_measures(layer: _Layer, w: Any, seed: int, gamma_samples: int,
     if g.expected:
         with np.errstate(divide="ignore", invalid="ignore"):
             ci["gamma"] = resample.interval(
-                1 - ((w @ sums) / ((w @ units) / layer.coders)) / g.expected)
+                1 - ((w @ sums) / ((w @ units) / st.coders)) / g.expected)
     else:
         ci["gamma"] = None
-    bsum = sum(boundary_total, ExactCounts())
+    bsum = ExactCounts(*(sum(st.boundary[k::3]) for k in range(3)))
     whole = LayerMeasures(alpha_u, g, resample.value(point["ac1"]), bsum.f1,
-                          confusion(dict(sum((Counter(t) for t in layer.tables), Counter()))),
-                          ci, labels)
-    per_doc = []
-    doc_alpha_u = (_ratio_alpha(np.asarray(doc_o), np.asarray(doc_e)) if layer.labels
-                   else np.full(len(layer.lengths), np.nan))
+                          confusion(_pooled_table(cols)), ci, labels)
+    doc_alpha_u = (_ratio_alpha(np.asarray(doc_o), np.asarray(doc_e)) if names
+                   else np.full(docs, np.nan))
     each = tables.coefficients(tables.matrix)
-    for d in range(len(layer.lengths)):
-        one = {k: v[d:d + 1] for k, v in each.items()}
-        au = resample.value(doc_alpha_u[d:d + 1])
-        per_doc.append({
-            "alpha_u": au,
-            "gamma": g.gamma_of(float(sums[d]), units[d] / layer.coders),
-            "ac1": resample.value(one["ac1"]),
-            "kappa": resample.value(one["kappa"]),
-            "f1_boundary": boundary_total[d].f1,
-        })
-    return whole, per_doc
+    rows = np.full((len(FIELDS), docs), np.nan)
+    rows[0] = np.where(np.isfinite(doc_alpha_u), doc_alpha_u, np.nan)
+    for d in range(docs):
+        found = g.gamma_of(float(sums[d]), units[d] / st.coders)
+        rows[1, d] = np.nan if found is None else found
+    rows[2] = each["ac1"]
+    rows[3] = each["kappa"]
+    rows[4] = [np.nan if f is None else f for f in boundary_f1(st.boundary)]
+    return whole, rows
+
+
+def _pooled_table(cols: LayerColumns) -> dict[tuple[Any, ...], int]:
+    """The layer's token table summed over the documents."""
+    rows = list(cols.rows)
+    out: dict[tuple[Any, ...], int] = {}
+    for k, n in zip(cols.row_ids, cols.row_counts, strict=True):
+        out[rows[k]] = out.get(rows[k], 0) + n
+    return {row: n for row, n in out.items() if n > 0}
+
+
+class MeasureStats:
+    """The measures' figures of a corpus, fed one document at a time (see the module doc)."""
+
+    def __init__(self, layers: Sequence[str], coders: int, *, jaccard: float = JACCARD,
+                 document_layers: Sequence[str] = ()) -> None:
+        if not 0 < jaccard <= 1:
+            raise ValueError("the Jaccard threshold must be in (0, 1]")
+        self.jaccard = jaccard
+        self.coders = coders
+        self.layers = {name: LayerStats(coders, jaccard) for name in layers}
+        self.names: list[str] = []
+        self.lengths: list[int] = []
+        self.values: dict[str, list[tuple[str, ...]]] = {k: [] for k in document_layers}
+        self._rows: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct value
+
+    def add(self, doc: MatchedDocument) -> None:
+        """One document (its figures are read at :meth:`finish`)."""
+        self.names.append(doc.name)
+        self.lengths.append(doc.text_length)
+        by_layer: dict[str, list[list[Any]]] = {name: [[] for _ in doc.sides]
+                                                for name in self.layers}
+        for c, side in enumerate(doc.sides):
+            for s in side.spans:
+                found = by_layer.get(s.layer)
+                if found is not None:
+                    found[c].append(s)
+        for name, st in self.layers.items():
+            st.add(doc.text_length, by_layer[name])
+        for layer, rows in self.values.items():
+            row = document_values(doc, layer)
+            rows.append(self._rows.setdefault(row, row))
+
+    def finish(self, figures: Sequence[DocumentAgreement], *, seed: int = 0,
+               replicates: int = resample.BOOTSTRAP, gamma_samples: int = 30) -> Measures:
+        """The measures of the documents added; ``figures``: their own figures, in order
+        (``AgreementResult.documents``)."""
+        import numpy as np
+
+        docs = len(self.names)
+        if len(figures) != docs:
+            raise ValueError(f"{len(figures)} documents' figures for {docs} documents")
+        if not docs:
+            return Measures(seed, self.jaccard, replicates, {}, [], {})
+        compact = CompactDocuments.of(figures, list(self.layers), self.coders)
+        w = resample.compact_weights(docs, seed, replicates)
+        lengths = np.array(self.lengths, dtype=np.float64)
+        layers: dict[str, LayerMeasures] = {}
+        per_doc = {}
+        for name, st in self.layers.items():
+            layers[name], per_doc[name] = _layer_measures(st, compact.columns(name), lengths, w,
+                                                          seed, gamma_samples)
+            self.layers[name] = LayerStats(self.coders, self.jaccard)  # its figures: done
+        doc_level = document_agreement(self.values, self.coders, w)
+        return Measures(seed, self.jaccard, replicates, layers,
+                        MeasuredDocuments(self.names, per_doc), doc_level)
 
 
 def compute_measures(result: AgreementResult, docs: Sequence[MatchedDocument], *,
@@ -398,30 +425,18 @@ def compute_measures(result: AgreementResult, docs: Sequence[MatchedDocument], *
                      document_layers: Sequence[str] = ()) -> Measures:
     """The measures of every layer of ``result`` (computed over ``docs``, its documents), and
     document-level label agreement for ``document_layers`` (:mod:`doc_agreement`)."""
-    if not 0 < jaccard <= 1:
-        raise ValueError("the Jaccard threshold must be in (0, 1]")
-    w = resample.compact_weights(len(docs), seed, replicates) if docs else None
-    layers: dict[str, LayerMeasures] = {}
-    per_doc: list[dict[str, dict[str, float | None]]] = [{} for _ in docs]
-    for name in result.layers:
-        if w is None:
-            break
-        lm, doc_rows = _layer_measures(_Layer(name, docs, result, jaccard), w, seed,
-                                       gamma_samples)
-        layers[name] = lm
-        for d, row in enumerate(doc_rows):
-            per_doc[d][name] = row
-    documents = []
-    for doc, rows in zip(docs, per_doc, strict=True):
-        defined = [r["alpha_u"] for r in rows.values() if r["alpha_u"] is not None]
-        documents.append(DocumentMeasures(doc.name, rows,
-                                          sum(defined) / len(defined) if defined else None))
-    from annotator.review.doc_agreement import document_agreement
-
-    doc_level = document_agreement(docs, document_layers, w) if docs else {}
-    return Measures(seed, jaccard, replicates, layers, documents, doc_level)
+    stats = MeasureStats(list(result.layers), len(result.annotators), jaccard=jaccard,
+                         document_layers=document_layers)
+    for doc in docs:
+        stats.add(doc)
+    return stats.finish(result.documents, seed=seed, replicates=replicates,
+                        gamma_samples=gamma_samples)
 
 
-def worst_first(documents: Sequence[DocumentMeasures]) -> list[DocumentMeasures]:
-    """Lowest score first; documents without a defined score last (in their order)."""
-    return sorted(documents, key=lambda d: (d.score is None, d.score or 0.0))
+def worst_first(documents: Sequence[DocumentMeasures], limit: int | None = None,
+                ) -> list[DocumentMeasures]:
+    """Lowest score first; documents without a defined score last (in their order); the first
+    ``limit`` only, if given."""
+    if isinstance(documents, MeasuredDocuments):
+        return documents.worst_first(limit)
+    return sorted(documents, key=lambda d: (d.score is None, d.score or 0.0))[:limit]

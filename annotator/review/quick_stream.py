@@ -177,11 +177,13 @@ def quick_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | None
             else:
                 layer_names = sorted(found)
             pairs = stream.pairs(_reader(a, layers), _reader(b, layers), matched)
+            stats = stream.measure_stats(layer_names, len(names), doc_layers, layers, measures)
             with collector_paused():  # only our own readers and tallies run (core.collector)
-                result, slim_docs = compute_agreement_stream(
+                result = compute_agreement_stream(
                     pairs, annotators=names, layers=layer_names,
                     only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
-                    keep=measures is not None)
+                    measures=stats)
         except (sqlite3.Error, decode.DamagedValue, corpus_rows.Damaged):
             return None
-    return stream.with_measures(result, slim_docs, doc_layers, layers, measures)
+    del first_a, first_b, matched  # the documents' index: not needed by the measures
+    return stream.with_measures(result, stats, measures)

@@ -73,6 +73,10 @@ class Weights:
     def __getitem__(self, rows: slice) -> Weights:
         return Weights(self.counts[rows])
 
+    def columns(self, lo: int, hi: int) -> Weights:
+        """The weights of documents ``lo`` to ``hi`` (a view, not a copy)."""
+        return Weights(self.counts[:, lo:hi])
+
     def __array__(self, dtype: Any = None, copy: Any = None) -> Array:
         return self.counts.astype(dtype or np.float64)
 
@@ -122,6 +126,23 @@ class TokenTables:
             for row, n in t.items():
                 self.matrix[d, index[row]] += n
         self.labels = sorted({v for row in self.rows for v in row if v is not None})
+
+    @classmethod
+    def of_columns(cls, rows: Mapping[Row, int], ids: Sequence[int], counts: Sequence[int],
+                   cuts: Sequence[int], coders: int) -> TokenTables:
+        """The same tables given as columns: document ``d`` has the rows ``ids[cuts[d - 1]:
+        cuts[d]]`` (indices into ``rows``, numbered in the order they first came) with
+        ``counts``."""
+        self = cls.__new__(cls)
+        self.rows = list(rows)
+        self.coders = coders
+        self.matrix = np.zeros((len(cuts), len(self.rows)), dtype=np.float64)
+        per_doc: Array = np.diff(np.asarray(cuts, dtype=np.int64), prepend=0)
+        np.add.at(self.matrix, (np.repeat(np.arange(len(cuts)), per_doc),
+                                np.asarray(ids, dtype=np.int64)),
+                  np.asarray(counts, dtype=np.float64))
+        self.labels = sorted({v for row in self.rows for v in row if v is not None})
+        return self
 
     def totals(self, w: Array) -> Array:
         """Weighted tables: ``replicates x rows``."""

@@ -6,8 +6,8 @@ reference test compares every figure), but neither file is held in memory: both 
 read-only and untrusted, as :mod:`annotator.review.sources` opens them, and stay open while
 their matched documents are read ``CHUNK`` at a time (in A's order, each paired with B's
 document of the same text hash) through :meth:`Project.iter_corpus`; each is tokenized,
-tallied and dropped, keeping only its per-document figures and the slim copy the span
-measures need (:func:`annotator.review.agreement.slim`). What is known before (document
+tallied and dropped, keeping only its figures (:mod:`annotator.review.doc_results`) and what
+the span measures need of it (:class:`annotator.review.measures.MeasureStats`). What is known before (document
 hashes, layers, document-level layers) comes from :mod:`annotator.core.doc_index`.
 Refusals as :func:`annotator.review.pairwise.check_request`: an unknown ``--layer``, no
 document in common.
@@ -32,6 +32,7 @@ from annotator.review.agreement import (
 
 if TYPE_CHECKING:
     from annotator.core.project import Project
+    from annotator.review.measures import MeasureStats
 
 CHUNK = 200
 
@@ -112,25 +113,36 @@ def stream_agreement(paths: Sequence[str | Path], *, layers: Sequence[str] | Non
         doc_layers = {lay.name for p in (a, b) for lay in p.tagset.layers
                       if lay.scope == "document"}
         doc_layers |= doc_index.doc_annotation_layers(a) | doc_index.doc_annotation_layers(b)
+        stats = measure_stats(layer_names, len(names), doc_layers, layers, measures)
         with collector_paused():  # only the readers and tallies run (core.collector)
-            result, slim_docs = compute_agreement_stream(
+            result = compute_agreement_stream(
                 pairs(_reader(a, layers), _reader(b, layers), matched), annotators=names,
                 layers=layer_names,
                 only_a=len(first_a) - len(matched), only_b=len(first_b) - len(matched),
-                keep=measures is not None)
-    return with_measures(result, slim_docs, doc_layers, layers, measures)
+                measures=stats)
+    del rows_a, rows_b, first_a, first_b, matched  # the documents' index: not needed now
+    return with_measures(result, stats, measures)
 
 
-def with_measures(result: AgreementResult, slim_docs: Sequence[MatchedDocument],
-                  doc_layers: set[str], layers: Sequence[str] | None,
-                  measures: Mapping[str, Any] | None) -> AgreementResult:
-    """``result`` with the measures asked for (none: as it is), over the kept documents."""
+def measure_stats(layer_names: Sequence[str], coders: int, doc_layers: set[str],
+                  layers: Sequence[str] | None, measures: Mapping[str, Any] | None,
+                  ) -> MeasureStats | None:
+    """What the measures asked for keep of each document as it comes (None: no measures)."""
     if measures is None:
-        return result
-    from annotator.review.measures import compute_measures
+        return None
+    from annotator.review.measures import MeasureStats
 
     wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
-    options = {"document_layers": wanted, **measures}
+    return MeasureStats(layer_names, coders, jaccard=measures.get("jaccard", 0.5),
+                        document_layers=measures.get("document_layers", wanted))
+
+
+def with_measures(result: AgreementResult, stats: MeasureStats | None,
+                  measures: Mapping[str, Any] | None) -> AgreementResult:
+    """``result`` with the measures asked for (none: as it is), from ``stats``."""
+    if measures is None or stats is None:
+        return result
+    options = {k: v for k, v in measures.items() if k not in ("jaccard", "document_layers")}
     with collector_paused():  # numpy arrays and our records: no cycles (core.collector)
-        found = compute_measures(result, slim_docs, **options)
+        found = stats.finish(result.documents, **options)
     return replace(result, measures=found)

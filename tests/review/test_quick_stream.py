@@ -236,13 +236,13 @@ def test_the_measures_run_paused_and_leave_no_cycles(tmp_path: Path,
     found = _projects(tmp_path)
     paths = [Path(found["alice"]), Path(found["bob"])]
     seen: list[bool] = []
-    real = m.compute_measures
+    real = m.MeasureStats.finish
 
     def spy(*args: object, **kwargs: object) -> object:
         seen.append(gc.isenabled())
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(m, "compute_measures", spy)
+    monkeypatch.setattr(m.MeasureStats, "finish", spy)
     assert gc.isenabled()
     first = quick_agreement(paths, measures={})
     assert first is not None and first.measures is not None

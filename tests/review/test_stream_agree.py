@@ -139,9 +139,10 @@ def test_compact_weights_widen_for_a_document_drawn_256_times(
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_streamed_slim_documents_give_the_all_in_memory_figures(seed: int) -> None:
-    """Random documents: the streamed accumulation (slim spans with interned labels, shared
-    fragments and shared token rows) gives every figure of the documents held whole."""
+def test_streamed_documents_give_the_all_in_memory_figures(seed: int) -> None:
+    """Random documents: the streamed accumulation (each document's figures kept as integers,
+    the measures' statistics fed one document at a time) gives every figure of the documents
+    held whole."""
     import random
 
     from annotator.core.model import SpanRecord
@@ -151,7 +152,7 @@ def test_streamed_slim_documents_give_the_all_in_memory_figures(seed: int) -> No
         compute_agreement,
         compute_agreement_stream,
     )
-    from annotator.review.measures import compute_measures
+    from annotator.review.measures import MeasureStats, compute_measures
 
     rng = random.Random(seed)
     docs = []
@@ -174,6 +175,8 @@ def test_streamed_slim_documents_give_the_all_in_memory_figures(seed: int) -> No
     layers = ["hedging", "stance"]
     whole = compute_agreement(docs, layers=layers)
     whole = replace(whole, measures=compute_measures(whole, docs, seed=seed))
-    streamed, kept = compute_agreement_stream(iter(docs), annotators=("A", "B"), layers=layers)
-    streamed = replace(streamed, measures=compute_measures(streamed, kept, seed=seed))
+    stats = MeasureStats(layers, 2)
+    streamed = compute_agreement_stream(iter(docs), annotators=("A", "B"), layers=layers,
+                                        measures=stats)
+    streamed = replace(streamed, measures=stats.finish(streamed.documents, seed=seed))
     _same(to_json(streamed, per_document=True), to_json(whole, per_document=True))
