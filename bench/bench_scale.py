@@ -12,6 +12,10 @@ child) at each size, the ratio to the bare script where there is one, and the ex
 cost ∝ size^k (least squares over log–log, after subtracting the command's cost on a
 one-document project: start-up is not growth).
 
+``--repeat N`` runs each command N times at sizes up to 5 and takes the median CPU time (the
+one-document cost, which every exponent subtracts, is always the median of at least 3 runs): a
+fast command's exponent from 1× is sensitive to noise in these small figures.
+
 ``--corpora DIR`` keeps what each size builds untimed (the two JSONL corpora and coder B's
 imported project) in ``DIR/x<size>/`` and reuses it on the next run: the 25× build takes minutes.
 A kept set is reused only if it is complete (``done`` marker written last).
@@ -121,8 +125,15 @@ def built(work: Path, docs: int, keep: Path | None) -> tuple[Path, Path, bool]:
     return a_src, b_src, False
 
 
-def measure(work: Path, docs: int, only: set[str] | None = None, keep: Path | None = None
-            ) -> dict[str, tuple[float, float]]:
+def repeated(cmd: list[str], times: int) -> tuple[float, float]:
+    """The median CPU seconds and the largest peak of ``times`` runs of ``cmd``."""
+    runs = [run(cmd) for _ in range(times)]
+    cpu = sorted(c for c, _ in runs)[len(runs) // 2]
+    return cpu, max(mb for _, mb in runs)
+
+
+def measure(work: Path, docs: int, only: set[str] | None = None, keep: Path | None = None,
+            times: int = 1) -> dict[str, tuple[float, float]]:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
@@ -130,9 +141,13 @@ def measure(work: Path, docs: int, only: set[str] | None = None, keep: Path | No
     cmds = commands(work, a_src, b_src)
     results: dict[str, tuple[float, float]] = {}
     # import is timed on its last step; B is imported untimed; then everything else
-    for setup in cmds["import"][:-1]:
-        run(setup)
-    results["import"] = run(cmds["import"][-1])
+    runs = []
+    for _ in range(times):  # each run into a new project
+        (work / "a.annot").unlink(missing_ok=True)
+        for setup in cmds["import"][:-1]:
+            run(setup)
+        runs.append(run(cmds["import"][-1]))
+    results["import"] = (sorted(c for c, _ in runs)[len(runs) // 2], max(mb for _, mb in runs))
     if not have_b:
         for setup in cmds["_b"]:
             run(setup)
@@ -144,7 +159,16 @@ def measure(work: Path, docs: int, only: set[str] | None = None, keep: Path | No
     for name, steps in cmds.items():
         if name in ("import", "_b") or (only and name not in only):
             continue
-        results[name] = run(steps[-1])
+        if name == "merge":  # merge refuses to overwrite its output: a new one each run
+            out = Path(steps[-1][-3])
+            runs = []
+            for _ in range(times):
+                out.unlink(missing_ok=True)
+                runs.append(run(steps[-1]))
+            results[name] = (sorted(c for c, _ in runs)[len(runs) // 2],
+                             max(mb for _, mb in runs))
+        else:
+            results[name] = repeated(steps[-1], times)
     db = work / "bare.annot"  # a fresh project file: same schema, same indexes
     run([sys.executable, "-m", "annotator", "new", str(db)])
     results["bare import"] = run([sys.executable, str(BARE), "import", str(a_src), str(db)])
@@ -172,6 +196,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--only", default="", help="comma-separated commands to time (default: all; "
                     "set-up and the bare baselines always run)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--repeat", type=int, default=1, help="runs of each command at sizes up to "
+                    "5 (median CPU, largest peak; the one-document cost: at least 3 runs); "
+                    "larger sizes run once")
     ap.add_argument("--corpora", type=Path, help="keep each size's corpora and coder B's project "
                     "in this folder and reuse them on later runs")
     args = ap.parse_args(argv)
@@ -179,12 +206,14 @@ def main(argv: list[str] | None = None) -> None:
     root = Path(tempfile.mkdtemp(prefix="annot-scale-"))
     os.environ["ANNOTATOR_BACKUP_DIR"] = str(root / "backups")
     try:
-        fixed = measure(root / "fixed", 1, set(filter(None, args.only.split(","))))
+        fixed = measure(root / "fixed", 1, set(filter(None, args.only.split(","))),
+                        times=max(3, args.repeat))
         only = set(filter(None, args.only.split(",")))
         table = {}
         for s in sizes:  # each size's figures as soon as they are measured (a long run)
             keep = args.corpora / f"x{s}" if args.corpora else None
-            table[s] = measure(root / f"x{s}", 2000 * s, only, keep)
+            times = args.repeat if s <= 5 else 1
+            table[s] = measure(root / f"x{s}", 2000 * s, only, keep, times)
             print(f"{s}×: " + ", ".join(f"{name} {cpu:.2f} s {mb:.0f} MB"
                                         for name, (cpu, mb) in table[s].items()), flush=True)
     finally:
