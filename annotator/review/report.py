@@ -1,7 +1,9 @@
 """The ``annotator agree`` and ``annotator merge`` commands (called from ``annotator.cli``).
 
 ``agree`` opens every file read-only (untrusted) and writes nothing but its ``--report`` file;
-``merge`` writes only its ``-o`` file, which must not exist yet. Both raise
+``merge`` writes only its ``-o`` file, which must not exist yet; two files without
+``--annotators`` are merged one chunk of documents at a time
+(:mod:`annotator.review.merge_stream`: the same gold file, in bounded memory). Both raise
 :class:`annotator.core.errors.AnnotatorError` on bad input.
 """
 
