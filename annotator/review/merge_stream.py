@@ -15,7 +15,9 @@ exports byte for byte), but neither input is held in memory, nor the gold corpus
   :func:`write_gold` as they come; it writes them in one transaction into a temporary file
   renamed into place when complete, so ``OUT`` appears whole or not at all.
 
-Every decision carries the same time (read once at the start).
+Every decision carries the same time (read once at the start). A project edited in a window
+meanwhile is read live: a matched document gone or with another text when its chunk is read
+is refused, and nothing is written.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from pathlib import Path
 from annotator.core.collector import collector_paused
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import CorpusDocument
+from annotator.core.text import sha256_of
 from annotator.review.sources import ReviewSet, ReviewSide
-from annotator.review.stream import Reader, _first_by_hash, _in_order, _reader
+from annotator.review.stream import Reader, _first_by_hash, _reader
 
 CHUNK = 200  # matched documents read, adjudicated and handed on at a time (tests: smaller)
 
@@ -88,14 +91,33 @@ def gold_documents(read_a: Reader, read_b: Reader, matched: list[Pair],
     for k in range(0, len(matched), CHUNK):
         chunk = matched[k:k + CHUNK]
         shas = [sha for sha, _, _ in chunk]
-        docs_a = _in_order(read_a, [x for _, x, _ in chunk])
-        docs_b = _in_order(read_b, [y for _, _, y in chunk])
-        review = ReviewSet([replace(sides[0], documents=dict(zip(shas, docs_a, strict=True))),
-                            replace(sides[1], documents=dict(zip(shas, docs_b, strict=True)))],
+        review = ReviewSet([replace(sides[0], documents=_documents(
+                                read_a, [x for _, x, _ in chunk], shas, sides[0].path)),
+                            replace(sides[1], documents=_documents(
+                                read_b, [y for _, _, y in chunk], shas, sides[1].path))],
                            shas, [[], []])
-        del docs_a, docs_b
         with collector_paused():  # records and decisions only, no cycles (core.collector)
             gold = automatic(review, prefer, at=at).gold()
         del review
         yield from gold
         del gold
+
+
+def _documents(read: Reader, ids: list[tuple[int, int]], shas: list[str], where: Path
+               ) -> dict[str, CorpusDocument]:
+    """The documents ``ids`` ((position, id) pairs) by their text hashes ``shas``, in that
+    order; refused when one is gone, or its text is another, since the files were matched (a
+    project edited in a window is read live)."""
+    wanted = sorted(ids)  # the file's order, as a reader yields them
+    with collector_paused():  # a chunk's rows and records (core.collector)
+        docs = read([pk for _, pk in wanted])
+    by_id = ({pk: d for (_, pk), d in zip(wanted, docs, strict=True)}
+             if len(docs) == len(wanted) else {})
+    out: dict[str, CorpusDocument] = {}
+    for (_, pk), sha in zip(ids, shas, strict=True):
+        doc = by_id.get(pk)
+        if doc is None or sha256_of(doc.text) != sha:
+            raise AnnotatorError("changed while it was being merged; nothing was written "
+                                 "(merge again)", path=where)
+        out[sha] = doc
+    return out

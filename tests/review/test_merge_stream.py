@@ -350,3 +350,41 @@ def test_a_kill_half_way_leaves_no_output_file(tmp_path: Path) -> None:
     assert not (tmp_path / ".gold.annot.part").exists()
     with Project.open(out, readonly=True) as p:
         assert len(p.documents()) > 6
+
+
+@pytest.mark.parametrize("change", ["gone", "other text"])
+def test_a_document_changed_since_the_matching_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        change: str) -> None:
+    """B edited in a window while the merge runs (read live): a matched document gone, or
+    with another text, when its chunk is read is refused, and nothing is written."""
+    from annotator.review import merge_stream
+
+    a, b = make_pair(tmp_path / "in", 3, 30)
+    out = tmp_path / "gold.annot"
+    monkeypatch.setattr(merge_stream, "CHUNK", 4)
+    reader = merge_stream._reader
+    calls: list[int] = []
+
+    def edited(project, layers):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN202
+        read = reader(project, layers)
+        if Path(project.path).name != "b.annot":
+            return read
+
+        def read_b(ids: list[int]) -> list[CorpusDocument]:
+            calls.append(len(ids))
+            docs = read(ids)
+            if len(calls) == 2 and change == "gone":
+                del docs[1]
+            elif len(calls) == 2:
+                docs[1] = replace(docs[1], text=docs[1].text.upper())
+            return docs
+
+        return read_b
+
+    monkeypatch.setattr(merge_stream, "_reader", edited)
+    err = refusal(capsys, str(a), str(b), "-o", str(out))
+    assert err == (f"annotator: {b}: changed while it was being merged; nothing was written "
+                   "(merge again)\n")
+    assert len(calls) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backups", "in"]  # no gold, no part
