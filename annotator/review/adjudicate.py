@@ -147,17 +147,18 @@ class Adjudication:
     def undo(self, item: Item) -> None:
         item.decision, item.edited, item.by, item.at = None, None, "", ""
 
-    def accept_agreed(self, *, by: str) -> int:
+    def accept_agreed(self, *, by: str, at: str | None = None) -> int:
         """Accept every span both annotators gave alike (undecided ones); returns how many."""
-        return self.decide_all(Decision.ACCEPT_BOTH, by=by, kinds=[AGREED])
+        return self.decide_all(Decision.ACCEPT_BOTH, by=by, kinds=[AGREED], at=at)
 
     def decide_all(self, decision: Decision, *, by: str, kinds: Iterable[str] | None = None,
-                   only_undecided: bool = True) -> int:
-        """Decide every item of ``kinds`` (default: all); returns how many were decided."""
+                   only_undecided: bool = True, at: str | None = None) -> int:
+        """Decide every item of ``kinds`` (default: all); returns how many were decided.
+        ``at``: when (default: now)."""
         from annotator.core.annotations import now_iso
 
         wanted = set(kinds) if kinds is not None else None
-        at = now_iso()
+        at = at or now_iso()
         n = 0
         for it in self.items:
             if wanted is not None and it.kind not in wanted:
@@ -278,29 +279,31 @@ class Adjudication:
 
 
 def automatic(review: ReviewSet, prefer: str, *, by: str = "annotator merge",
-              layers: Sequence[str] | None = None) -> Adjudication:
+              layers: Sequence[str] | None = None, at: str | None = None) -> Adjudication:
     """The decisions of ``annotator merge --prefer a|b|agreed``.
 
     ``agreed``: spans both have (exact match: layer, label, fragments) with the attributes both
     gave alike; everything else rejected. ``a``/``b``: agreed spans plus that side of every
-    disagreement.
+    disagreement. ``at``: when they are made (default: now, read at each step); a merge made
+    one chunk of documents at a time gives every chunk the same.
     """
     adj = Adjudication(review, layers=layers)
-    adj.accept_agreed(by=by)
+    adj.accept_agreed(by=by, at=at)
     if prefer == "agreed":
-        adj.decide_all(Decision.ACCEPT_COMMON, by=by, kinds=[Kind.ATTRIBUTES.value])
-        adj.decide_all(Decision.REJECT, by=by)
+        adj.decide_all(Decision.ACCEPT_COMMON, by=by, kinds=[Kind.ATTRIBUTES.value], at=at)
+        adj.decide_all(Decision.REJECT, by=by, at=at)
     elif prefer in ("a", "b"):
-        adj.decide_all(Decision.ACCEPT_A if prefer == "a" else Decision.ACCEPT_B, by=by)
+        adj.decide_all(Decision.ACCEPT_A if prefer == "a" else Decision.ACCEPT_B, by=by, at=at)
         adj.doc_label_side = prefer
     else:
         raise AnnotatorError(f"unknown preference {prefer!r} (use a, b or agreed)")
     return adj
 
 
-def write_gold(path: str | Path, docs: Sequence[CorpusDocument], *, tagset: Tagset,
+def write_gold(path: str | Path, docs: Iterable[CorpusDocument], *, tagset: Tagset,
                annotator: str, replace: bool = False, keep: Sequence[str | Path] = ()) -> int:
     """Write ``docs`` to a new project file at ``path``; returns the number of spans written.
+    ``docs`` may be a generator: they are written as it yields them, in one transaction.
 
     Refuses an existing ``path`` unless ``replace`` (the user confirmed replacing it); even
     then refuses a file in ``keep`` (the reviewed files) or a project open for writing in an

@@ -1,7 +1,9 @@
 """The ``annotator agree`` and ``annotator merge`` commands (called from ``annotator.cli``).
 
 ``agree`` opens every file read-only (untrusted) and writes nothing but its ``--report`` file;
-``merge`` writes only its ``-o`` file, which must not exist yet. Both raise
+``merge`` writes only its ``-o`` file, which must not exist yet; two files without
+``--annotators`` are merged one chunk of documents at a time
+(:mod:`annotator.review.merge_stream`: the same gold file, in bounded memory). Both raise
 :class:`annotator.core.errors.AnnotatorError` on bad input.
 """
 
@@ -127,6 +129,13 @@ def run_merge(args: argparse.Namespace) -> int:
         raise AnnotatorError("already exists; merge writes a new file only", path=out)
     paths = [p for p in (args.project_a, args.project_b) if p]
     names = [n for n in (args.annotators or "").split(",") if n.strip()] or None
+    if len(paths) == 2 and not names:  # two files: one chunk of documents at a time
+        from annotator.review.merge_stream import stream_merge
+
+        merged = stream_merge(paths[0], paths[1], out, args.prefer)
+        _merge_summary(out, args.prefer, merged.matched, merged.spans, merged.annotators,
+                       merged.only)
+        return 0
     review = load_review(paths, annotators=names)
     if len(review.sides) != 2:
         raise AnnotatorError(f"holds {len(review.sides)} annotators ({', '.join(review.annotators)}"
@@ -134,9 +143,13 @@ def run_merge(args: argparse.Namespace) -> int:
     adj = automatic(review, args.prefer)
     a, b = review.annotators
     spans = write_gold(out, adj.gold(), tagset=review.sides[0].tagset, annotator=f"{a}+{b}")
-    print(f"merged {len(review.matched)} document(s), {spans} span(s) into {out} "
-          f"(prefer {args.prefer})")
-    for name, only in zip(review.annotators, review.only, strict=True):
-        if only:
-            print(f"not merged, only in {name}: {', '.join(only)}", file=sys.stderr)
+    _merge_summary(out, args.prefer, len(review.matched), spans, review.annotators, review.only)
     return 0
+
+
+def _merge_summary(out: object, prefer: str, matched: int, spans: int,
+                   annotators: Sequence[str], only: Sequence[Sequence[str]]) -> None:
+    print(f"merged {matched} document(s), {spans} span(s) into {out} (prefer {prefer})")
+    for name, names in zip(annotators, only, strict=True):
+        if names:
+            print(f"not merged, only in {name}: {', '.join(names)}", file=sys.stderr)
