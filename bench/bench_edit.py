@@ -1,7 +1,8 @@
 """Edit benchmark: every edit on a 1 MB article with 20,000 spans, with the workspace model and,
 in the same run, with the code before it (the merge base with ``main``, or ``--base REV``).
 
-Run: ``python bench/bench_edit.py`` (offscreen). It builds the project once, then runs the same
+Run: ``python bench/bench_edit.py`` (offscreen); ``--size 5000000 --spans 100000`` for the
+5 MB article of the scale issue, ``--documents 20000`` to put it in a 20,000-document project. It builds the project once, then runs the same
 script in a child process for each code (the base is unpacked with ``git archive`` into a
 temporary folder). Each edit is timed from the call until the window has repainted (edit
 committed to the file, model, views): a fragment change and a label change through the
@@ -29,7 +30,9 @@ ROOT = HERE.parent
 ROUNDS = 10
 
 
-def build(path: Path) -> None:
+def build(path: Path, size: int = 1_000_000, count: int = 20_000, others: int = 0) -> None:
+    """The project: the article (``size`` code points, ``count`` spans) first, then ``others``
+    articles of 2,000 code points and 10 spans each."""
     sys.path.insert(0, str(HERE))
     from bench_text_view import make_spans, make_text
 
@@ -37,13 +40,23 @@ def build(path: Path) -> None:
     from annotator.core.project import Project
 
     rng = random.Random(3)
-    text = make_text(rng, 1_000_000)
-    spans = make_spans(rng, text, 20_000)
+    text = make_text(rng, size)
+    spans = make_spans(rng, text, count)
     with Project.create(path, annotator="bench") as p:
         p.import_documents([CorpusDocument(
             name="big", text=text, spans=[SpanRecord(f"s{i}", s.layer, s.label, s.fragments)
                                           for i, s in enumerate(spans)])])
-    print(f"article: {len(text):,} code points, {len(spans):,} spans")
+        for k in range(0, others, 500):
+            batch = []
+            for d in range(k, min(others, k + 500)):
+                small = make_text(rng, 2_000) + f" ({d})"
+                batch.append(CorpusDocument(
+                    name=f"other-{d}", text=small,
+                    spans=[SpanRecord(f"s{i}", s.layer, s.label, s.fragments)
+                           for i, s in enumerate(make_spans(rng, small, 10))]))
+            p.import_documents(batch)
+    print(f"article: {len(text):,} code points, {len(spans):,} spans; "
+          f"{others:,} other articles")
 
 
 def worker(path: Path) -> dict[str, list[float]]:
@@ -154,6 +167,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", help="git revision of the code before (default: merge base "
                                    "of HEAD and main)")
+    ap.add_argument("--size", type=int, default=1_000_000, help="the article's code points")
+    ap.add_argument("--spans", type=int, default=20_000, help="the article's spans")
+    ap.add_argument("--documents", type=int, default=0,
+                    help="other articles in the project (2,000 code points, 10 spans each)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
@@ -172,7 +189,7 @@ def main() -> None:
     for name, code in (("before", old_code), ("workspace", ROOT)):
         project = tmp / name / "big.annot"
         project.parent.mkdir()
-        build(project)
+        build(project, args.size, args.spans, args.documents)
         results[name] = run_child(code, project)
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"base: {base[:10]}; {ROUNDS} rounds; ms from the call to the repainted window; "

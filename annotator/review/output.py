@@ -319,7 +319,7 @@ def format_documents(result: AgreementResult, limit: int | None = None) -> str:
     head = ("document", "score", *(f"{ln[:10]} aU" for ln in layers),
             *(f"{ln[:10]} k" for ln in layers))
     rows = []
-    for dm in worst_first(m.documents)[:limit]:
+    for dm in worst_first(m.documents, limit):
         rows.append((dm.name[:40], _fmt(dm.score),
                      *(_fmt(dm.layers.get(ln, {}).get("alpha_u")) for ln in layers),
                      *(_fmt(dm.layers.get(ln, {}).get("kappa")) for ln in layers)))

@@ -238,7 +238,7 @@ def _measures_html(result: AgreementResult) -> str:
         out.append("</tbody></table>")
     scores = [d.score for d in m.documents if d.score is not None]
     out.append("<h2>Per document: mean alpha_U of its layers</h2>" + charts.histogram(scores))
-    worst = worst_first(m.documents)[:10]
+    worst = worst_first(m.documents, 10)
     out.append("<table><thead><tr><th>document (worst first)</th><th>score</th></tr></thead>"
                "<tbody>" + "".join(f"<tr><td class=name>{html.escape(d.name)}</td>"
                                    f"<td>{_fmt(d.score)}</td></tr>" for d in worst)
