@@ -52,7 +52,7 @@ def build(path: Path, size: int = 1_000_000, count: int = 20_000, others: int = 
                 small = make_text(rng, 2_000) + f" ({d})"
                 batch.append(CorpusDocument(
                     name=f"other-{d}", text=small,
-                    spans=[SpanRecord(f"s{i}", s.layer, s.label, s.fragments)
+                    spans=[SpanRecord(f"s{i}", s.layer, s.label, s.fragments[:1])
                            for i, s in enumerate(make_spans(rng, small, 10))]))
             p.import_documents(batch)
     print(f"article: {len(text):,} code points, {len(spans):,} spans; "

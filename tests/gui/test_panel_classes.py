@@ -102,3 +102,34 @@ def test_the_documents_panel_follows_status_and_the_list(qtbot, tmp_path) -> Non
     panel.status.setCurrentIndex(panel.status.findData("done"))
     assert panel.filter.rowCount() == 0
     session.close()
+
+
+def test_an_edit_in_a_big_project_reads_only_the_rows_in_view(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Tagging in a project of 3,000 documents redraws its one row: the column widths are
+    measured over the rows in view, not over a thousand rows again (80 ms of every tag and
+    delete in a 20,000-document project)."""
+    project = Project.create(tmp_path / "big.annot", annotator="ann")
+    project.import_documents([CorpusDocument(name=f"d{i}", text=f"{TEXT} ({i})")
+                              for i in range(3000)])
+    session = ProjectSession(project)
+    session.workspace.open_document(project.documents()[0].pk)
+    panel = DocumentsPanel()
+    qtbot.addWidget(panel)
+    panel.resize(400, 300)
+    panel.attach(session)
+    panel.show()
+    qtbot.waitExposed(panel)
+    rows_read: set[int] = set()
+    real = panel.model.data
+
+    def counting(index, role=0):  # type: ignore[no-untyped-def]
+        rows_read.add(index.row())
+        return real(index, role)
+
+    panel.model.data = counting  # type: ignore[method-assign]
+    doc = session.workspace.document
+    assert session.do(AddSpan(doc, "hedging", "hedge", ((27, 47),)))
+    panel.repaint()
+    assert panel.model.documents()[0].span_count == 1  # the row was updated
+    assert 0 in rows_read and len(rows_read) < 100  # Qt's default: a thousand rows
+    session.close()
