@@ -12,11 +12,12 @@ rows in the same order; attribute figures, rare, are kept as they are). So the f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from annotator.review.int_columns import extend, ints
+from annotator.review.made_when_read import MadeWhenRead
 from annotator.review.metrics import ExactCounts, OverlapCounts
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class LayerColumns:
     label_overlap: list[int] = field(default_factory=list)
 
 
-class CompactDocuments(Sequence["DocumentAgreement"]):
+class CompactDocuments(MadeWhenRead["DocumentAgreement"]):
     """Documents' figures in an integer column (see the module doc)."""
 
     def __init__(self, layers: Sequence[str], coders: int) -> None:
@@ -172,26 +173,3 @@ class CompactDocuments(Sequence["DocumentAgreement"]):
                 out.label_exact += (k, col[q], col[q + 1], col[q + 2], col[q + 3])
                 out.label_overlap += (k, col[q], col[q + 4], col[q + 5], col[q + 6], col[q + 7])
         return out
-
-    @overload
-    def __getitem__(self, k: int) -> DocumentAgreement: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> list[DocumentAgreement]: ...
-
-    def __getitem__(self, k: int | slice) -> DocumentAgreement | list[DocumentAgreement]:
-        if isinstance(k, slice):
-            return [self._one(d) for d in range(*k.indices(len(self)))]
-        if k < 0:
-            k += len(self)
-        if not 0 <= k < len(self):
-            raise IndexError("document index out of range")
-        return self._one(k)
-
-    def __iter__(self) -> Iterator[DocumentAgreement]:
-        return (self._one(d) for d in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from annotator.review import resample
 from annotator.review.boundary import JACCARD, boundary_counts
@@ -40,6 +40,7 @@ from annotator.review.doc_agreement import document_agreement, document_values
 from annotator.review.doc_results import CompactDocuments, LayerColumns
 from annotator.review.gamma import GammaResult
 from annotator.review.layer_stats import LayerStats, boundary_f1, label_total, per_document, sparse
+from annotator.review.made_when_read import MadeWhenRead
 from annotator.review.metrics import ExactCounts
 from annotator.review.tokens_agreement import NONE
 
@@ -74,7 +75,7 @@ def _defined(x: float) -> float | None:
     return x if math.isfinite(x) else None
 
 
-class MeasuredDocuments(Sequence[DocumentMeasures]):
+class MeasuredDocuments(MadeWhenRead[DocumentMeasures]):
     """Every document's measures held as one float array per layer (``len(FIELDS)`` rows,
     undefined as NaN), each :class:`DocumentMeasures` made when read."""
 
@@ -96,29 +97,6 @@ class MeasuredDocuments(Sequence[DocumentMeasures]):
         rows = {name: {f: _defined(float(v[k, d])) for k, f in enumerate(FIELDS)}
                 for name, v in self._layers.items()}
         return DocumentMeasures(self._names[d], rows, self._scores[d])
-
-    @overload
-    def __getitem__(self, k: int) -> DocumentMeasures: ...
-
-    @overload
-    def __getitem__(self, k: slice) -> list[DocumentMeasures]: ...
-
-    def __getitem__(self, k: int | slice) -> DocumentMeasures | list[DocumentMeasures]:
-        if isinstance(k, slice):
-            return [self._one(d) for d in range(*k.indices(len(self)))]
-        if k < 0:
-            k += len(self)
-        if not 0 <= k < len(self):
-            raise IndexError("document index out of range")
-        return self._one(k)
-
-    def __iter__(self) -> Iterator[DocumentMeasures]:
-        return (self._one(d) for d in range(len(self)))
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
 
     def worst_first(self, limit: int | None = None) -> list[DocumentMeasures]:
         """:func:`worst_first` made from the scores: only the documents returned are made."""
