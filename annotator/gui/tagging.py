@@ -264,7 +264,7 @@ class Tagger(QObject):
         sel = self._selection(exact)
         if sel is None:
             return None
-        same = duplicate_of(self.spans.values(), layer, label, (sel,))
+        same = duplicate_of(self.session.workspace.near((sel,)), layer, label, (sel,))
         if same is not None:  # an exact duplicate is never made: the existing one is selected
             self.select(same.pk)
             self.message.emit(f"Already tagged {layer}:{label} here; selected that span.")
@@ -292,7 +292,8 @@ class Tagger(QObject):
         if fragments == span.fragments:
             self.message.emit("The selection is already part of this span.")
             return
-        same = duplicate_of(self.spans.values(), span.layer, span.label, fragments, exclude=pk)
+        same = duplicate_of(self.session.workspace.near(fragments), span.layer, span.label,
+                            fragments, exclude=pk)
         if same is not None:
             self.message.emit(f"Another {span.layer}:{span.label} span has exactly these "
                               "fragments; nothing changed.")

@@ -276,7 +276,7 @@ class Workspace:
         new_frags = fragments or span.fragments
         if (layer or label or fragments) and any(
                 s.pk != pk and s.layer == new_layer and s.label == new_label
-                and s.fragments == new_frags for s in self._near(new_frags)):
+                and s.fragments == new_frags for s in self.near(new_frags)):
             raise Refused(f"Another {new_layer}:{new_label} span covers exactly this text; "
                           "nothing changed.")
         try:
@@ -285,7 +285,7 @@ class Workspace:
         except IdenticalSpanError as exc:
             raise Refused(str(exc)) from exc
 
-    def _near(self, fragments: Fragments) -> list[Span]:
+    def near(self, fragments: Fragments) -> list[Span]:
         """The shown spans that start where ``fragments`` start (candidates for a twin)."""
         start = fragments[0][0]
         i = bisect.bisect_left(self.spans, start, key=lambda s: s.start)
