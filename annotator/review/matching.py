@@ -29,9 +29,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from annotator.core.model import Fragments, RelationRecord, SpanRecord
+
+K = TypeVar("K")
 
 ExactKey = tuple[str, str, Fragments]
 EXACT_LIMIT = 4096
@@ -145,22 +148,29 @@ class _Ends:
             self.of[r.target].append((r.type, "target", r.source))
 
 
-def _by_exact_key(spans: Sequence[SpanRecord]) -> dict[ExactKey, list[int]]:
-    """Indices of ``spans`` by :func:`exact_key` (its one-fragment case inline: spans are many)."""
-    groups: dict[ExactKey, list[int]] = {}
-    for i, s in enumerate(spans):
-        fragments = s.fragments
-        key: ExactKey
-        if type(fragments) is tuple and len(fragments) == 1 and type(fragments[0]) is tuple:
-            key = (s.layer, s.label, fragments)
-        else:
-            key = exact_key(s)
+def indices_by(keys: Iterable[K]) -> dict[K, list[int]]:
+    """The positions of each key in ``keys``, in order (first key first)."""
+    groups: dict[K, list[int]] = {}
+    for i, key in enumerate(keys):
         ids = groups.get(key)
         if ids is None:
             groups[key] = [i]
         else:
             ids.append(i)
     return groups
+
+
+def _fast_exact_key(s: SpanRecord) -> ExactKey:
+    """:func:`exact_key`, its one-fragment case inline: spans are many."""
+    fragments = s.fragments
+    if type(fragments) is tuple and len(fragments) == 1 and type(fragments[0]) is tuple:
+        return (s.layer, s.label, fragments)
+    return exact_key(s)
+
+
+def _by_exact_key(spans: Sequence[SpanRecord]) -> dict[ExactKey, list[int]]:
+    """Indices of ``spans`` by :func:`exact_key`."""
+    return indices_by(map(_fast_exact_key, spans))
 
 
 def exact_pairs(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from annotator.core.model import SpanRecord
-from annotator.review.matching import exact_key, exact_pairs
+from annotator.review.matching import exact_key, exact_pairs, indices_by
 
 __all__ = [
     "ExactCounts",
@@ -44,15 +44,7 @@ one through sorted fragments, O((|A|+|B|) log n) (same flags either way: tested)
 
 def _groups(spans: Sequence[SpanRecord]) -> dict[tuple[str, str], list[int]]:
     """Indices of ``spans`` by (layer, label)."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i, span in enumerate(spans):
-        key = (span.layer, span.label)
-        ids = groups.get(key)
-        if ids is None:
-            groups[key] = [i]
-        else:
-            ids.append(i)
-    return groups
+    return indices_by((span.layer, span.label) for span in spans)
 
 
 def _flag_found(spans: Sequence[SpanRecord], ids: list[int], others: Sequence[SpanRecord],

@@ -130,10 +130,10 @@ def measure_stats(layer_names: Sequence[str], coders: int, doc_layers: set[str],
     """What the measures asked for keep of each document as it comes (None: no measures)."""
     if measures is None:
         return None
-    from annotator.review.measures import MeasureStats
+    from annotator.review.measures import JACCARD, MeasureStats
 
     wanted = sorted(doc_layers if not layers else doc_layers & set(layers))
-    return MeasureStats(layer_names, coders, jaccard=measures.get("jaccard", 0.5),
+    return MeasureStats(layer_names, coders, jaccard=measures.get("jaccard", JACCARD),
                         document_layers=measures.get("document_layers", wanted))
 
 
