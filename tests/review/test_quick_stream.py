@@ -57,14 +57,20 @@ def test_quick_equals_full_way(pair: tuple[Path, Path], chunk: int,
     assert [fingerprint(p) for p in paths] == before  # nothing written, nothing left beside
 
 
-def test_reference_corpus_quick_equals_full_way(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def _reference_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                    second: str = "bob") -> list[Path]:
+    """Alice's and ``second``'s project files of the 40-document reference corpus."""
     from test_agree_reference import _projects
 
     monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
-    monkeypatch.setattr(stream, "CHUNK", 7)
     found = _projects(tmp_path)
-    paths = [Path(found["alice"]), Path(found["carol"])]
+    return [Path(found["alice"]), Path(found[second])]
+
+
+def test_reference_corpus_quick_equals_full_way(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "CHUNK", 7)
+    paths = _reference_pair(tmp_path, monkeypatch, "carol")
     got = _quick(paths)
     assert got["documents"]["matched"] > 30
     _same(got, _full(paths))
@@ -204,12 +210,8 @@ def test_a_paused_comparison_leaves_no_cycles(tmp_path: Path,
     """What the collector would have found while paused: nothing, however many documents."""
     import gc
 
-    from test_agree_reference import _projects
-
-    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
     monkeypatch.setattr(stream, "CHUNK", 3)
-    found = _projects(tmp_path)
-    paths = [Path(found["alice"]), Path(found["bob"])]
+    paths = _reference_pair(tmp_path, monkeypatch)
     assert quick_agreement(paths) is not None  # warm: caches, imports
     gc.collect()
     gc.disable()
@@ -228,13 +230,9 @@ def test_the_measures_run_paused_and_leave_no_cycles(tmp_path: Path,
     it would have had to collect."""
     import gc
 
-    from test_agree_reference import _projects
-
     from annotator.review import measures as m
 
-    monkeypatch.setenv("ANNOTATOR_BACKUP_DIR", str(tmp_path / "backups"))
-    found = _projects(tmp_path)
-    paths = [Path(found["alice"]), Path(found["bob"])]
+    paths = _reference_pair(tmp_path, monkeypatch)
     seen: list[bool] = []
     real = m.MeasureStats.finish
 

@@ -193,18 +193,25 @@ def test_a_tagset_built_in_code_with_a_name_too_long_is_refused(project_path: Pa
     assert project_path.read_bytes() == before
 
 
+def _store_long_label(project_path: Path) -> None:
+    """Rename the tagset's ``booster`` to a name over the bound, as a file stored before the
+    bound could hold it (written with plain SQL, past every check)."""
+    conn = sqlite3.connect(project_path)
+    conn.execute("UPDATE tagset_label SET name = ? WHERE name = 'booster'", (LONG,))
+    conn.commit()
+    conn.close()
+    with Project.open(project_path, readonly=True) as p:
+        if p.tagset.label("hedging", LONG) is None:
+            pytest.fail("the tagset table is not laid out as this test thinks")
+
+
 def test_a_name_stored_before_the_bound_does_not_stop_later_tagset_changes(
         project_path: Path) -> None:
     """A project whose tagset already holds a long name (stored before the bound) keeps
     working: only names new to the tagset are checked. (A guard on the fix above, which
     checks whole tagsets: it passed before that fix too.)"""
-    conn = sqlite3.connect(project_path)
-    conn.execute("UPDATE tagset_label SET name = ? WHERE name = 'booster'", (LONG,))
-    conn.commit()
-    conn.close()
+    _store_long_label(project_path)
     with Project.open(project_path) as p:
-        if p.tagset.label("hedging", LONG) is None:
-            pytest.fail("the tagset table is not laid out as this test thinks")
         ts = copy.deepcopy(p.tagset)
         ts.layer("hedging").labels.append(LabelDef(name="new"))
         p.set_tagset(ts)
@@ -233,13 +240,8 @@ def test_a_label_stored_before_the_bound_can_still_be_tagged(
     """Spans of a long label the tagset already holds can still be made (the check before the
     write lets names the tagset knows pass, as the tagset's own check does); a new long one is
     still refused."""
-    conn = sqlite3.connect(project_path)
-    conn.execute("UPDATE tagset_label SET name = ? WHERE name = 'booster'", (LONG,))
-    conn.commit()
-    conn.close()
+    _store_long_label(project_path)
     with Project.open(project_path) as p:
-        if p.tagset.label("hedging", LONG) is None:
-            pytest.fail("the tagset table is not laid out as this test thinks")
         doc = p.documents()[0].pk
         span = p.add_span(doc, "hedging", LONG, ((0, 3),))
         assert span.label == LONG
