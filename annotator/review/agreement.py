@@ -432,9 +432,9 @@ def compute_agreement_stream(
     measures: MeasureStats | None = None,
 ) -> AgreementResult:
     """:func:`compute_agreement` (the same result) over ``documents`` taken one at a time and
-    dropped (``layers`` must be given: exactly these are reported); each document and its
-    figures are given to ``measures`` (:class:`annotator.review.measures.MeasureStats`, made
-    for these layers) as they come."""
+    dropped (``layers`` must be given: exactly these are reported); each document is given to
+    ``measures`` (:class:`annotator.review.measures.MeasureStats`, made for these layers) as it
+    comes (its figures are read back from ``AgreementResult.documents`` when it finishes)."""
     fn = tokenize or token_spans
     return _pooled(documents, annotators, only_a, only_b, list(dict.fromkeys(layers)), None, fn,
                    measures)
@@ -446,7 +446,7 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
             tokenize: Tokenizer | None,
             measures: MeasureStats | None = None) -> AgreementResult:
     """The pooled result; ``tokens_of`` gives each document's tokens in order, or else
-    ``tokenize`` is called on each text; each document and its figures go to ``measures``."""
+    ``tokenize`` is called on each text; each document goes to ``measures``."""
     coders = len(annotators)
     if coders < 2:
         raise ValueError("agreement needs at least two annotators")
@@ -472,8 +472,7 @@ def _pooled(docs: Iterable[MatchedDocument], annotators: Sequence[str], only_a: 
                 pooled[layer].add(tally)
             for rel_type, counts in rel.items():
                 pooled_rel[rel_type] = pooled_rel[rel_type] + counts
-            figures = DocumentAgreement(doc.name, doc_layers, _relation_result(rel))
-            per_doc.append(figures)
+            per_doc.append(DocumentAgreement(doc.name, doc_layers, _relation_result(rel)))
             if measures is not None:
                 measures.add(doc)
         matched += 1

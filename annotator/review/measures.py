@@ -348,7 +348,8 @@ class MeasureStats:
             raise ValueError("the Jaccard threshold must be in (0, 1]")
         self.jaccard = jaccard
         self.coders = coders
-        self.layers = {name: LayerStats(coders, jaccard) for name in layers}
+        self.layers: dict[str, LayerStats] | None = {name: LayerStats(coders, jaccard)
+                                                     for name in layers}
         self.names: list[str] = []
         self.lengths: list[int] = []
         self.values: dict[str, list[tuple[str, ...]]] = {k: [] for k in document_layers}
@@ -356,6 +357,8 @@ class MeasureStats:
 
     def add(self, doc: MatchedDocument) -> None:
         """One document (its figures are read at :meth:`finish`)."""
+        if self.layers is None:
+            raise ValueError("these statistics have been finished already")
         self.names.append(doc.name)
         self.lengths.append(doc.text_length)
         by_layer: dict[str, list[list[Any]]] = {name: [[] for _ in doc.sides]
@@ -374,9 +377,12 @@ class MeasureStats:
     def finish(self, figures: Sequence[DocumentAgreement], *, seed: int = 0,
                replicates: int = resample.BOOTSTRAP, gamma_samples: int = 30) -> Measures:
         """The measures of the documents added; ``figures``: their own figures, in order
-        (``AgreementResult.documents``)."""
+        (``AgreementResult.documents``). Once: each layer's statistics are dropped as soon as
+        its measures are made."""
         import numpy as np
 
+        if self.layers is None:
+            raise ValueError("these statistics have been finished already")
         docs = len(self.names)
         if len(figures) != docs:
             raise ValueError(f"{len(figures)} documents' figures for {docs} documents")
@@ -387,10 +393,12 @@ class MeasureStats:
         lengths = np.array(self.lengths, dtype=np.float64)
         layers: dict[str, LayerMeasures] = {}
         per_doc = {}
-        for name, st in self.layers.items():
+        stats, self.layers = self.layers, None
+        for name in list(stats):
+            st = stats.pop(name)  # held only while its measures are made
             layers[name], per_doc[name] = _layer_measures(st, compact.columns(name), lengths, w,
                                                           seed, gamma_samples)
-            self.layers[name] = LayerStats(self.coders, self.jaccard)  # its figures: done
+            del st
         doc_level = document_agreement(self.values, self.coders, w)
         return Measures(seed, self.jaccard, replicates, layers,
                         MeasuredDocuments(self.names, per_doc), doc_level)

@@ -105,6 +105,10 @@ def test_streamed_statistics_give_the_measures_of_the_documents_whole() -> None:
         stats.add(doc)
     fed = replace(whole, measures=stats.finish(whole.documents, seed=4))
     assert _json(fed) == _json(direct)
+    with pytest.raises(ValueError, match="finished already"):  # its statistics are dropped
+        stats.finish(whole.documents, seed=4)
+    with pytest.raises(ValueError, match="finished already"):
+        stats.add(docs[0])
     with pytest.raises(ValueError, match="figures for"):
         MeasureStats(layers, 2).finish(whole.documents)  # figures of documents not added
 
